@@ -1,0 +1,12 @@
+//! The domain core: plain Rust, no web crate. Record types, money, dates, ID numbers,
+//! policy, the rule engine and import/export. `cargo test` tests it natively; the web app
+//! and the CLI use the same code.
+
+pub mod codes;
+pub mod dates;
+pub mod evaluation;
+pub mod id_number;
+pub mod money;
+pub mod policy;
+pub mod record;
+pub mod rules;

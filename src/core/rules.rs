@@ -1,0 +1,383 @@
+//! The risk engine (`ruhu-rules/1`): computes the figures of a record and runs every rule.
+//!
+//! Each rule is defined once, in one of the files under `rules/`, as a [`Rule`]: its code,
+//! severity, a short title, *why* it exists (with its source) and the check itself. The
+//! [`CATALOG`] lists them all; it is what the CLI's `ruhu rules` prints and what a surveyor
+//! reads when they tap a finding. The engine suggests; the people decide.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::dates::whole_months;
+use super::evaluation::{Evaluation, Finding, Identify, KeyGroup, MemberGroups, Severity, ENGINE};
+use super::id_number::{self, IdError, IdInfo};
+use super::money::{round2, Money};
+use super::policy::Policy;
+use super::record::{Category, Household, IdType, Member, RiskType};
+
+mod completeness;
+mod consistency;
+mod guarantees;
+mod income;
+mod key_groups;
+mod monitoring;
+
+/// One rule: defined once, with its why.
+pub struct Rule {
+    /// Stable kebab-case code.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// A short Chinese name.
+    pub title: &'static str,
+    /// Why the rule exists, and its source.
+    pub why: &'static str,
+    /// Runs after the risk rules (it reads `Facts::risk_found`).
+    pub after_risks: bool,
+    pub check: fn(&Facts, &mut Out),
+}
+
+/// Every rule the engine runs, in the order it reports them.
+pub static CATALOG: &[&Rule] = &[
+    &completeness::ANSWER_MISSING,
+    &completeness::MEMBERS_MISSING,
+    &completeness::SURVEYOR_MISSING,
+    &completeness::ASSESSORS_TOO_FEW,
+    &completeness::WATER_ISSUE_MISSING,
+    &completeness::HOUSE_GRADE_MISSING,
+    &completeness::DISASTER_TYPE_MISSING,
+    &completeness::IDENTIFIED_ON_MISSING,
+    &completeness::ELIMINATION_METHOD_MISSING,
+    &consistency::HEAD_COUNT,
+    &consistency::SPOUSE_COUNT,
+    &consistency::ID_NUMBER_INVALID,
+    &consistency::ID_NUMBER_DUPLICATE,
+    &consistency::ID_SEX_MISMATCH,
+    &consistency::HEALTH_EXCLUSIVE,
+    &consistency::PHONE_INVALID,
+    &consistency::MONEY_INVALID,
+    &consistency::VISIT_DATE_FUTURE,
+    &consistency::PERIOD_INVALID,
+    &income::INCOME_BELOW_LINE,
+    &income::RIGID_EXPENSE,
+    &guarantees::DROPOUT,
+    &guarantees::UNINSURED,
+    &guarantees::UNSAFE_WATER,
+    &guarantees::UNSAFE_HOUSING,
+    &guarantees::HOUSING_UNASSESSED,
+    &completeness::JUDGEMENT_REASON_MISSING,
+    &monitoring::ELIMINATION_WITH_RISK,
+    &income::INCOME_NEAR_LINE,
+    &income::INCOME_DROP,
+    &guarantees::INSURED_INCONSISTENT,
+    &consistency::LABOR_AGE_MISMATCH,
+    &consistency::ID_NUMBER_ELSEWHERE,
+    &monitoring::UNRESOLVED_OVER_YEAR,
+    &monitoring::DEVELOPMENT_MEASURES_MISSING,
+    &monitoring::MEASURES_MISSING,
+    &monitoring::ELIMINATION_PREMATURE,
+    &monitoring::ELIMINATION_NO_LABOR,
+    &monitoring::ELIMINATION_UNMARKED,
+    &monitoring::ELIMINATION_MONTHS_MISMATCH,
+    &key_groups::KEY_GROUP,
+];
+
+/// The rule with this code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    CATALOG.iter().copied().find(|r| r.code == code)
+}
+
+/// Where another household holds a person: for `id-number-elsewhere`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonElsewhere {
+    pub household_id: Uuid,
+    pub record_id: Uuid,
+    /// The other household's village and head (`额尔和村 张伟户`).
+    pub label: String,
+}
+
+/// What the engine needs besides the record.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    /// Today (for `visit-date-future`).
+    pub today: NaiveDate,
+    /// The household's previous visit (for `income-drop`), if any.
+    pub previous: Option<&'a Household>,
+    /// 18-character ID → the other households that list it (for `id-number-elsewhere`).
+    pub people_elsewhere: Option<&'a HashMap<String, Vec<PersonElsewhere>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(policy: &'a Policy, today: NaiveDate) -> Self {
+        Context { policy, today, previous: None, people_elsewhere: None }
+    }
+}
+
+/// The money figures of a record (`rules.md`, *Computed figures*).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Figures {
+    pub household_size: usize,
+    pub total_income: Option<Decimal>,
+    pub net_income: Option<Decimal>,
+    pub per_capita_net: Option<Decimal>,
+    pub per_capita_after_rigid: Option<Decimal>,
+    pub other_expense: Decimal,
+    /// A21–A25 are all answered with valid amounts: the income rules can judge.
+    pub income_complete: bool,
+}
+
+/// Computes A26, A27 and the other figures. An unanswered amount counts as 0; an invalid one
+/// makes the figures that use it `None`.
+pub fn figures(h: &Household) -> Figures {
+    let i = &h.income;
+    let amount = |m: &Option<Money>| -> Option<Decimal> {
+        match m {
+            None => Some(Decimal::ZERO),
+            Some(m) => m.valid(),
+        }
+    };
+    let n = h.members.len();
+    let total = (|| Some(amount(&i.production)? + amount(&i.wage)? + amount(&i.property)? + amount(&i.transfer)?))();
+    let net = total.and_then(|t| Some(t - amount(&i.production_cost)?));
+    let other = amount(&i.other_expense);
+    let per = |x: Decimal| (n > 0).then(|| round2(x / Decimal::from(n)));
+    let income_complete = [&i.production, &i.wage, &i.property, &i.transfer, &i.production_cost]
+        .iter()
+        .all(|m| m.as_ref().is_some_and(|m| m.valid().is_some()));
+    Figures {
+        household_size: n,
+        total_income: total,
+        net_income: net,
+        per_capita_net: net.and_then(per),
+        per_capita_after_rigid: net.zip(other).and_then(|(net, o)| per(net - o)),
+        other_expense: other.unwrap_or_default(),
+        income_complete,
+    }
+}
+
+/// What the engine read from one member's ID.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberFacts {
+    /// `None` when no number is given.
+    pub id: Option<Result<IdInfo, IdError>>,
+    /// Whole years on the visit date, from a valid ID.
+    pub age: Option<u32>,
+}
+
+impl MemberFacts {
+    pub fn of(m: &Member, visit: Option<NaiveDate>) -> MemberFacts {
+        if m.id_number.is_empty() {
+            return MemberFacts { id: None, age: None };
+        }
+        let kind = m.id_type.unwrap_or(if m.id_number.len() == 20 { IdType::DisabilityCert } else { IdType::ResidentId });
+        let id = id_number::parse(kind, &m.id_number, visit);
+        let age = match (&id, visit) {
+            (Ok(info), Some(v)) => Some(id_number::age_on(info.birth, v)),
+            _ => None,
+        };
+        MemberFacts { id: Some(id), age }
+    }
+
+    pub fn info(&self) -> Option<&IdInfo> {
+        self.id.as_ref().and_then(|r| r.as_ref().ok())
+    }
+}
+
+/// Everything a rule may read: the record, the policy and what was derived from them.
+pub struct Facts<'a> {
+    pub h: &'a Household,
+    pub ctx: Context<'a>,
+    pub policy: &'a Policy,
+    pub visit: Option<NaiveDate>,
+    pub members: Vec<MemberFacts>,
+    pub figures: Figures,
+    /// Whole months from `monitoring.identified_on` to `visit.date`.
+    pub months_monitored: Option<u32>,
+    /// The category is `monitored_*`.
+    pub monitored: bool,
+    /// Sections 六–八 apply: a monitoring object, or `judgement.identify` is yes.
+    pub monitoring_sections: bool,
+    /// `elimination.eliminated` is yes.
+    pub eliminated: bool,
+    /// Key groups per member (computed before the rules run).
+    pub key_groups: Vec<MemberGroups>,
+    /// Set between the two passes: a `risk` finding stands.
+    pub risk_found: bool,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(h: &'a Household, ctx: Context<'a>) -> Facts<'a> {
+        let visit = h.visit.date;
+        let members: Vec<MemberFacts> = h.members.iter().map(|m| MemberFacts::of(m, visit)).collect();
+        let monitored = h.is_monitored();
+        let mut facts = Facts {
+            h,
+            ctx,
+            policy: ctx.policy,
+            visit,
+            members,
+            figures: figures(h),
+            months_monitored: h.monitoring.identified_on.zip(visit).map(|(a, b)| whole_months(a, b)),
+            monitored,
+            monitoring_sections: monitored || h.judgement.identify == Some(true),
+            eliminated: h.elimination.eliminated == Some(true),
+            key_groups: Vec::new(),
+            risk_found: false,
+        };
+        facts.key_groups = key_groups::compute(&facts);
+        facts
+    }
+
+    /// Members with their index and facts.
+    pub fn members(&self) -> impl Iterator<Item = (usize, &'a Member, &MemberFacts)> + '_ {
+        self.h.members.iter().zip(&self.members).enumerate().map(|(i, (m, f))| (i, m, f))
+    }
+
+    /// The policy year (the visit's year when the policy has none of its own).
+    pub fn year(&self) -> i32 {
+        self.policy.year
+    }
+}
+
+/// Collects the findings of one rule.
+pub struct Out<'r> {
+    rule: &'r Rule,
+    findings: &'r mut Vec<Finding>,
+}
+
+impl Out<'_> {
+    /// Reports one finding of this rule.
+    pub fn push(&mut self, message: String, paths: Vec<String>) {
+        self.findings.push(Finding {
+            code: self.rule.code.to_string(),
+            severity: self.rule.severity,
+            message,
+            paths,
+        });
+    }
+}
+
+/// `members[2].id_number`.
+pub fn member_path(i: usize, key: &str) -> String {
+    format!("members[{i}].{key}")
+}
+
+/// `第2位成员（张三）`: how a message names a member.
+pub fn member_name(i: usize, m: &Member) -> String {
+    if m.name.is_empty() {
+        format!("第{}位成员", i + 1)
+    } else {
+        format!("第{}位成员{}", i + 1, m.name)
+    }
+}
+
+/// Runs every rule on one record.
+pub fn evaluate(h: &Household, ctx: Context) -> Evaluation {
+    let mut facts = Facts::new(h, ctx);
+    let mut findings = Vec::new();
+    for pass_after_risks in [false, true] {
+        if pass_after_risks {
+            facts.risk_found = findings.iter().any(|f: &Finding| f.severity == Severity::Risk);
+        }
+        for rule in CATALOG.iter().filter(|r| r.after_risks == pass_after_risks) {
+            (rule.check)(&facts, &mut Out { rule, findings: &mut findings });
+        }
+    }
+    // Report in catalogue order, whatever pass found them.
+    findings.sort_by_key(|f| CATALOG.iter().position(|r| r.code == f.code).unwrap_or(usize::MAX));
+
+    let at_risk = findings.iter().any(|f| f.severity == Severity::Risk);
+    let has = |code: &str| findings.iter().any(|f| f.code == code);
+    let category = h.category;
+    let (identify, suggested_category) = if category.is_some_and(Category::is_monitored) {
+        (Identify::Monitored, None)
+    } else if has(income::INCOME_BELOW_LINE.code) {
+        let c = if category.is_some_and(Category::is_exited) { Category::MonitoredUnstable } else { Category::MonitoredMarginal };
+        (Identify::Yes, Some(c))
+    } else if has(income::RIGID_EXPENSE.code) {
+        (Identify::Yes, Some(Category::MonitoredHardship))
+    } else if at_risk {
+        (Identify::Review, None)
+    } else {
+        (Identify::No, None)
+    };
+    let suggested_risk_types = if at_risk || identify == Identify::Monitored { suggest_risk_types(&facts) } else { Vec::new() };
+    let can_finalize = !findings.iter().any(|f| f.severity == Severity::Error);
+    let fig = facts.figures;
+    Evaluation {
+        record_id: h.id,
+        engine: ENGINE.to_string(),
+        policy: ctx.policy.clone(),
+        household_size: fig.household_size,
+        total_income: fig.total_income,
+        net_income: fig.net_income,
+        per_capita_net: fig.per_capita_net,
+        per_capita_after_rigid: fig.per_capita_after_rigid,
+        at_risk,
+        identify,
+        suggested_category,
+        suggested_risk_types,
+        key_groups: facts.key_groups,
+        findings,
+        can_finalize,
+    }
+}
+
+/// The risk types (A33) the record points at, main one first. Derived from the members and
+/// the A28 note, in this order (each at most once):
+/// 1. `illness` 因病 — a member with 患有大病 or 长期慢性病, or the A28 note names 病/医;
+/// 2. `disability` 因残 — a member with 残疾 or a 残疾人证;
+/// 3. `schooling` 因学 — A29 失学辍学 is yes, or the A28 note names 学;
+/// 4. `accident` 因意外事故 — the A28 note names 意外/事故/车祸;
+/// 5. `natural_disaster` 因自然灾害 — the A28 note names 灾/洪/涝/旱/雹/冻 (then A33a must be chosen);
+/// 6. `epidemic` 因疫情 — the A28 note names 疫/新冠;
+/// 7. `labor_shortage` 因缺劳力 — members are listed and none has 普通/技能劳动力.
+///
+/// They are offered only when the household is at risk or monitored; people choose.
+pub fn suggest_risk_types(f: &Facts) -> Vec<RiskType> {
+    use super::record::{Health, Labor};
+    let note = f.h.income.other_expense_note.as_str();
+    let names = |keys: &[&str]| keys.iter().any(|k| note.contains(k));
+    let members = &f.h.members;
+    let mut out = Vec::new();
+    let mut add = |cond: bool, t: RiskType| {
+        if cond && !out.contains(&t) {
+            out.push(t)
+        }
+    };
+    add(
+        members.iter().any(|m| m.health.iter().any(|h| matches!(h, Health::SeriousIllness | Health::Chronic))) || names(&["病", "医"]),
+        RiskType::Illness,
+    );
+    add(
+        members.iter().any(|m| m.health.contains(&Health::Disabled) || m.id_type == Some(IdType::DisabilityCert)),
+        RiskType::Disability,
+    );
+    add(f.h.guarantees.dropout == Some(true) || names(&["学"]), RiskType::Schooling);
+    add(names(&["意外", "事故", "车祸"]), RiskType::Accident);
+    add(names(&["灾", "洪", "涝", "旱", "雹", "冻"]), RiskType::NaturalDisaster);
+    add(names(&["疫", "新冠"]), RiskType::Epidemic);
+    add(
+        !members.is_empty() && !members.iter().any(|m| matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled))),
+        RiskType::LaborShortage,
+    );
+    out
+}
+
+/// Evaluates with the policy and today only (no previous visit, no other households).
+pub fn evaluate_simple(h: &Household, policy: &Policy, today: NaiveDate) -> Evaluation {
+    evaluate(h, Context::new(policy, today))
+}
+
+/// `5,333.33`.
+pub fn yuan(d: Decimal) -> String {
+    super::money::format_yuan(d)
+}
+
+/// The key groups of a member, by index, if any.
+pub fn groups_of<'f>(f: &'f Facts, member_id: Uuid) -> Option<&'f [KeyGroup]> {
+    f.key_groups.iter().find(|g| g.member_id == member_id).map(|g| g.groups.as_slice())
+}

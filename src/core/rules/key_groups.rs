@@ -1,0 +1,71 @@
+//! 重点人群 (the notice 一（二）): who in the household belongs to a key group.
+
+use super::{member_name, member_path, Facts, Rule};
+use crate::core::evaluation::{KeyGroup, MemberGroups, Severity};
+use crate::core::record::{Health, IdType, Labor, Relation};
+
+/// A child's parents among the members, by relation to the head: head and spouse for a son
+/// or daughter; the head's children and their spouses for a grandchild. `None` for other
+/// relations (the form does not say who their parents are).
+fn parent_relations(r: Relation) -> Option<&'static [Relation]> {
+    use Relation::*;
+    match r {
+        Son | Daughter => Some(&[Head, Spouse]),
+        Grandson | Granddaughter | DaughterGrandson | DaughterGranddaughter => Some(&[Son, Daughter, DaughterInLaw, SonInLaw]),
+        _ => None,
+    }
+}
+
+/// The key groups of every member (only members in at least one group are listed).
+pub fn compute(f: &Facts) -> Vec<MemberGroups> {
+    let mut out = Vec::new();
+    for (_, m, mf) in f.members() {
+        let mut groups = Vec::new();
+        if m.health.contains(&Health::SeriousIllness) {
+            groups.push(KeyGroup::SeriousIllness);
+        }
+        if m.health.contains(&Health::Chronic) {
+            groups.push(KeyGroup::Chronic);
+        }
+        if m.id_type == Some(IdType::DisabilityCert) && mf.info().and_then(|i| i.disability_grade).is_some_and(|g| g <= 2) {
+            groups.push(KeyGroup::SevereDisability);
+        }
+        if m.tekun == Some(true) {
+            groups.push(KeyGroup::Tekun);
+        }
+        if let (Some(age), Some(parents)) = (mf.age, m.relation.and_then(parent_relations)) {
+            let away = f
+                .h
+                .members
+                .iter()
+                .filter(|p| p.relation.is_some_and(|r| parents.contains(&r)))
+                .all(|p| p.work_area.is_some_and(|w| w.outside_county()));
+            if age < 16 && away {
+                groups.push(KeyGroup::LeftBehindChild);
+            }
+        }
+        if mf.age.is_some_and(|a| a >= 60) && m.labor == Some(Labor::Lost) {
+            groups.push(KeyGroup::DisabledElderly);
+        }
+        if !groups.is_empty() {
+            out.push(MemberGroups { member_id: m.id, groups });
+        }
+    }
+    out
+}
+
+pub static KEY_GROUP: Rule = Rule {
+    code: "key-group",
+    severity: Severity::Info,
+    title: "重点人群",
+    why: "通知一（二）：重点关注有大病重病和负担较重的慢性病患者、重度残疾人、留守儿童和困境儿童、分散供养特困人员、失能老年人口等特殊群众家庭；未纳入监测的要逐户注明研判结果。",
+    after_risks: false,
+    check: |f, out| {
+        for (i, m, _) in f.members() {
+            let Some(g) = super::groups_of(f, m.id) else { continue };
+            let names: Vec<&str> = g.iter().map(|k| k.label()).collect();
+            let age = f.members[i].age.map(|a| format!("（{a}岁）")).unwrap_or_default();
+            out.push(format!("{}{age}属于重点人群：{}。", member_name(i, m), names.join("、")), vec![member_path(i, "name")]);
+        }
+    },
+};

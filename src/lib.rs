@@ -1,0 +1,3 @@
+//! ruhu (入户): the household record, the risk engine, and (on wasm32) the surveyor web app.
+
+pub mod core;
