@@ -5,7 +5,9 @@
 pub mod codes;
 pub mod dates;
 pub mod evaluation;
+pub mod followup;
 pub mod id_number;
+pub mod merge;
 pub mod money;
 pub mod policy;
 pub mod record;

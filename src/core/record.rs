@@ -89,6 +89,10 @@ pub struct Household {
     pub elimination: Elimination,
     #[serde(default, deserialize_with = "null_default")]
     pub attachments: Vec<Attachment>,
+    /// Added by ruhu (not in the paper form): the record of this household's previous visit,
+    /// for a follow-up visit (再次入户) started from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_id: Option<Uuid>,
     /// A26, A27 and the Evaluation: written on export, ignored and recomputed on import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computed: Option<Value>,
