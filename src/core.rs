@@ -7,6 +7,7 @@ pub mod dates;
 pub mod evaluation;
 pub mod followup;
 pub mod id_number;
+pub mod io;
 pub mod merge;
 pub mod money;
 pub mod policy;
