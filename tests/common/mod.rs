@@ -13,6 +13,7 @@
 //! ```
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::{FixedOffset, NaiveDate, TimeZone};
@@ -27,7 +28,7 @@ use ruhu::core::record::{
     Category, Education, EliminationMethod, Health, Household, IdType, Labor, Member, Political, Relation, RiskType,
     Sex, WorkArea,
 };
-use ruhu::core::rules::{evaluate, Context};
+use ruhu::core::rules::{evaluate, Context, PersonElsewhere};
 
 /// 莫力达瓦达斡尔族自治旗's administrative area code: the first six digits of its IDs.
 pub const AREA: &str = "150722";
@@ -232,11 +233,16 @@ pub fn eval(h: &Household) -> Evaluation {
     evaluate(h, Context::new(&p, today()))
 }
 
-/// Evaluates with a context the caller completes (previous visit, people elsewhere).
-pub fn eval_with(h: &Household, f: impl FnOnce(&mut Context)) -> Evaluation {
+/// Evaluates with [`policy`] and [`today`], the household's previous visit (for
+/// `income-drop`) and the index of people listed in other households (for
+/// `id-number-elsewhere`).
+pub fn eval_with(
+    h: &Household,
+    previous: Option<&Household>,
+    people_elsewhere: Option<&HashMap<String, Vec<PersonElsewhere>>>,
+) -> Evaluation {
     let p = policy();
-    let mut ctx = Context::new(&p, today());
-    f(&mut ctx);
+    let ctx = Context { previous, people_elsewhere, ..Context::new(&p, today()) };
     evaluate(h, ctx)
 }
 
