@@ -1,1 +1,396 @@
-fn main() {}
+//! `ruhu`: the native command-line tool on the same core as the web app.
+//!
+//! Reads `ruhu.household/1` records and `ruhu.export/1` batches, evaluates them with the
+//! risk engine, prints a JSON array (`evaluate`) or a report for people (`validate`), the
+//! JSON Schema of the record (`schema`) and the rule catalogue (`rules`). Standard library
+//! only besides the core. Exit codes: 0 fine, 1 an error-severity finding (`validate`),
+//! 2 unreadable input or bad arguments.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use chrono::{Datelike, Days, NaiveDate};
+use ruhu::core::evaluation::{Evaluation, Severity};
+use ruhu::core::followup::people_index;
+use ruhu::core::io::{self, ReadError, MAX_INPUT_BYTES};
+use ruhu::core::policy::Policy;
+use ruhu::core::record::Household;
+use ruhu::core::rules::{self, yuan, Context, CATALOG};
+
+const HELP: &str = "\
+ruhu — 入户：防返贫监测排查记录的命令行工具
+       command-line tool for ruhu household records (ruhu.household/1, ruhu.export/1)
+
+用法 Usage:
+  ruhu evaluate [--policy 文件] [--today YYYY-MM-DD] 文件...
+        输出每条记录的研判结果（JSON 数组，按输入顺序）
+        print one Evaluation per record, as a JSON array, in input order
+  ruhu validate [--policy 文件] [--today YYYY-MM-DD] 文件...
+        逐户检查报告：结论、A26/A27、按级别列出的问题
+        a readable report per record; exit 1 if any error-severity finding stands
+  ruhu schema              输出 ruhu.household/1 的 JSON Schema / print the JSON Schema
+  ruhu rules [--markdown]  列出全部规则 / list the rule catalogue
+  ruhu --help | --version
+
+文件 FILE  单户记录或批量文件；\"-\" 表示标准输入。所有输入一起检查“同一人登记在别的户”。
+           a record or a batch; \"-\" reads stdin. All inputs are checked together.
+--policy   政策参数文件，如 {\"year\":2023,\"monitoring_line\":\"7000\"}；
+           不给时按走访年份用出厂默认值（未经核对）。
+           policy file; default: the shipped, unconfirmed line of the visit's year.
+--today    今天的日期（默认按北京时间），用于检查走访日期。 today (default: Beijing time).
+
+退出码 Exit: 0 正常 ok · 1 有错误级问题 errors found (validate) · 2 无法读取或参数错误 unreadable input / bad usage
+";
+
+/// A command-line problem: printed as `ruhu: …`, exit 2.
+struct Usage(String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Usage(msg)) => {
+            eprintln!("ruhu: {msg}");
+            eprintln!("运行 `ruhu --help` 查看用法。 Run `ruhu --help` for usage.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, Usage> {
+    let Some((cmd, rest)) = args.split_first() else {
+        print!("{HELP}");
+        return Ok(ExitCode::from(2));
+    };
+    match cmd.as_str() {
+        "-h" | "--help" | "help" => {
+            print!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        "-V" | "--version" => {
+            println!("ruhu {} ({}, {})", env!("CARGO_PKG_VERSION"), rules_engine(), ruhu::core::record::HOUSEHOLD_FORMAT);
+            Ok(ExitCode::SUCCESS)
+        }
+        "evaluate" | "validate" => {
+            let opts = Options::parse(rest)?;
+            Ok(check(cmd == "evaluate", &opts))
+        }
+        "schema" => {
+            no_more(rest)?;
+            print_out(&schema());
+            Ok(ExitCode::SUCCESS)
+        }
+        "rules" => {
+            let markdown = match rest {
+                [] => false,
+                [m] if m == "--markdown" => true,
+                _ => return Err(Usage(format!("rules 只接受 --markdown，收到 {}", rest.join(" ")))),
+            };
+            print_out(&rules_catalogue(markdown));
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(Usage(format!("未知的命令 \"{other}\"（可用：evaluate、validate、schema、rules）"))),
+    }
+}
+
+fn rules_engine() -> &'static str {
+    ruhu::core::evaluation::ENGINE
+}
+
+fn no_more(rest: &[String]) -> Result<(), Usage> {
+    match rest.first() {
+        None => Ok(()),
+        Some(a) => Err(Usage(format!("多余的参数 \"{a}\""))),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`ruhu rules | head`) is not an error worth a panic.
+fn print_out(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+}
+
+struct Options {
+    policy: Option<String>,
+    today: Option<NaiveDate>,
+    files: Vec<String>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options, Usage> {
+        let mut o = Options { policy: None, today: None, files: Vec::new() };
+        let mut it = args.iter();
+        let mut only_files = false;
+        while let Some(a) = it.next() {
+            if only_files || a == "-" || !a.starts_with('-') {
+                o.files.push(a.clone());
+                continue;
+            }
+            let (key, inline) = match a.split_once('=') {
+                Some((k, v)) => (k, Some(v.to_string())),
+                None => (a.as_str(), None),
+            };
+            let mut value = |name: &str| -> Result<String, Usage> {
+                inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| Usage(format!("{name} 后面缺少参数值")))
+            };
+            match key {
+                "--" => only_files = true,
+                "--policy" => o.policy = Some(value("--policy")?),
+                "--today" => {
+                    let v = value("--today")?;
+                    let d = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                        .map_err(|_| Usage(format!("--today 的日期 \"{v}\" 无效，应为 YYYY-MM-DD")))?;
+                    o.today = Some(d);
+                }
+                _ => return Err(Usage(format!("未知的选项 \"{a}\""))),
+            }
+        }
+        if o.files.is_empty() {
+            return Err(Usage("没有给出要检查的文件".into()));
+        }
+        Ok(o)
+    }
+}
+
+/// Today in Beijing time (UTC+8), from the system clock.
+fn today_in_china() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs + 8 * 3600) / 86_400;
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap().checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+}
+
+/// Reads one input (a path, or `-` for stdin), refusing what is too large before reading it.
+fn read_input(name: &str) -> Result<io::ExportFile, ReadError> {
+    let open_err = |e: std::io::Error| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+            std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+            _ => format!("无法读取（{e}）"),
+        };
+        ReadError { path: String::new(), message: why }
+    };
+    let mut bytes = Vec::new();
+    if name == "-" {
+        std::io::stdin().lock().take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(open_err)?;
+    } else {
+        let meta = std::fs::metadata(name).map_err(open_err)?;
+        if meta.is_dir() {
+            return Err(ReadError { path: String::new(), message: "这是一个目录，不是文件".into() });
+        }
+        let file = std::fs::File::open(name).map_err(open_err)?;
+        // Never read more than the limit + 1 byte: `read_bytes` then refuses with its message.
+        file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(open_err)?;
+    }
+    io::read_bytes(&bytes)
+}
+
+/// One record with where it came from.
+struct Item {
+    file: String,
+    /// Position in its file and the file's record count.
+    index: usize,
+    of: usize,
+    batch: bool,
+    record: Household,
+}
+
+/// `evaluate` and `validate`: read everything, then evaluate every record.
+fn check(json: bool, o: &Options) -> ExitCode {
+    let today = o.today.unwrap_or_else(today_in_china);
+    let policy = match &o.policy {
+        None => None,
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => match io::read_policy(&text) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    eprintln!("ruhu: 政策参数文件 {path}: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Err(e) => {
+                eprintln!("ruhu: 政策参数文件 {path}: 无法读取（{e}）");
+                return ExitCode::from(2);
+            }
+        },
+    };
+
+    let mut items = Vec::new();
+    let mut unreadable = 0;
+    for file in &o.files {
+        match read_input(file) {
+            Ok(export) => {
+                let batch = export.exported_at.is_some() || export.records.len() != 1;
+                let of = export.records.len();
+                for (index, record) in export.records.into_iter().enumerate() {
+                    items.push(Item { file: file.clone(), index, of, batch, record });
+                }
+            }
+            Err(e) => {
+                unreadable += 1;
+                eprintln!("ruhu: {}: {e}", display_name(file));
+            }
+        }
+    }
+    if json && unreadable > 0 {
+        return ExitCode::from(2);
+    }
+
+    let records: Vec<Household> = items.iter().map(|i| i.record.clone()).collect();
+    let index = people_index(&records);
+    let mut shipped: BTreeMap<i32, Policy> = BTreeMap::new();
+    let evaluations: Vec<Evaluation> = records
+        .iter()
+        .map(|h| {
+            let p = match &policy {
+                Some(p) => p,
+                None => {
+                    let year = h.visit.date.map(|d| d.year()).unwrap_or(today.year());
+                    shipped.entry(year).or_insert_with(|| Policy::shipped(year))
+                }
+            };
+            let mut ctx = Context::new(p, today);
+            ctx.people_elsewhere = Some(&index);
+            ctx.previous = io::previous_visit(&records, h);
+            rules::evaluate(h, ctx)
+        })
+        .collect();
+
+    if json {
+        let mut text = serde_json::to_string_pretty(&evaluations).expect("evaluations serialise");
+        text.push('\n');
+        print_out(&text);
+        return ExitCode::SUCCESS;
+    }
+
+    let mut out = String::new();
+    for (item, eval) in items.iter().zip(&evaluations) {
+        report(&mut out, item, eval);
+    }
+    summary(&mut out, &evaluations, unreadable);
+    print_out(&out);
+    if unreadable > 0 {
+        ExitCode::from(2)
+    } else if evaluations.iter().any(|e| !e.can_finalize) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn display_name(file: &str) -> &str {
+    if file == "-" {
+        "标准输入"
+    } else {
+        file
+    }
+}
+
+/// The report for people of one record.
+fn report(out: &mut String, item: &Item, e: &Evaluation) {
+    use std::fmt::Write as _;
+    let h = &item.record;
+    let place = if item.batch { format!(" · 第 {}/{} 条", item.index + 1, item.of) } else { String::new() };
+    let _ = writeln!(out, "== {}{place} ==", display_name(&item.file));
+    let a = &h.address;
+    let address: Vec<&str> = [a.township.as_str(), a.village.as_str(), a.group.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    let _ = writeln!(out, "地址：{}", if address.is_empty() { "（未填）".to_string() } else { address.join(" ") });
+    let head = h.head_name();
+    let category = h.category.map(|c| c.label()).unwrap_or("户属性未填");
+    let _ = writeln!(
+        out,
+        "户主：{}（{} 人，{category}）",
+        if head.is_empty() { "（未填）" } else { head },
+        h.members.len()
+    );
+    let visit = h.visit.date.map(|d| d.to_string()).unwrap_or_else(|| "（未填）".into());
+    let surveyor = if h.visit.surveyor.is_empty() { "（未填）" } else { h.visit.surveyor.as_str() };
+    let _ = writeln!(out, "走访：{visit}，排查人 {surveyor}，{}", h.status.label());
+    let _ = writeln!(out, "结论：{}", e.verdict());
+    let money = |d: Option<rust_decimal::Decimal>| d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| "无法计算（收入有误）".into());
+    let p = &e.policy;
+    let confirmed = if p.confirmed { "" } else { "，未经核对" };
+    let _ = writeln!(out, "A26 家庭总收入：{}", money(e.total_income));
+    let _ = writeln!(
+        out,
+        "A27 家庭人均纯收入：{}（{} 年监测标准 {} 元{confirmed}）",
+        money(e.per_capita_net),
+        p.year,
+        yuan(p.monitoring_line)
+    );
+    if e.findings.is_empty() {
+        let _ = writeln!(out, "没有发现问题。");
+    }
+    for sev in Severity::ALL {
+        let fs: Vec<_> = e.of(*sev).collect();
+        if fs.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{}（{} 条）", sev.label(), fs.len());
+        for f in fs {
+            let _ = writeln!(out, "  - [{}] {}", f.code, f.message);
+            if !f.paths.is_empty() {
+                let _ = writeln!(out, "      位置：{}", f.paths.join("，"));
+            }
+        }
+    }
+    out.push('\n');
+}
+
+fn summary(out: &mut String, evals: &[Evaluation], unreadable: usize) {
+    use std::fmt::Write as _;
+    let n = evals.len();
+    let errors = evals.iter().filter(|e| !e.can_finalize).count();
+    let risky = evals.iter().filter(|e| e.at_risk).count();
+    let identify = evals.iter().filter(|e| e.identify == ruhu::core::evaluation::Identify::Yes).count();
+    let _ = write!(
+        out,
+        "合计 {n} 条记录：{} 条可以定稿，{errors} 条有错误；{risky} 条有风险，{identify} 条建议纳入监测。",
+        n - errors
+    );
+    if unreadable > 0 {
+        let _ = write!(out, "另有 {unreadable} 个文件无法读取（见上方错误信息）。");
+    }
+    out.push('\n');
+}
+
+/// The JSON Schema of `ruhu.household/1`, from the record types.
+fn schema() -> String {
+    let mut s = serde_json::to_value(schemars::schema_for!(Household)).expect("schema serialises");
+    if let Some(o) = s.as_object_mut() {
+        o.insert("title".into(), "ruhu.household/1".into());
+        o.insert(
+            "description".into(),
+            "入户：防返贫监测《农牧户基本情况摸底排查表》一户一次走访的记录（household-format.md）。Unknown keys are kept by readers.".into(),
+        );
+    }
+    if let Some(format) = s.pointer_mut("/properties/format").and_then(|f| f.as_object_mut()) {
+        format.insert("pattern".into(), "^ruhu\\.household/1(\\.[0-9]+)*$".into());
+    }
+    let mut text = serde_json::to_string_pretty(&s).expect("schema serialises");
+    text.push('\n');
+    text
+}
+
+/// The rule catalogue as text or a markdown table.
+fn rules_catalogue(markdown: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if markdown {
+        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        out.push_str("| 代码 code | 级别 severity | 名称 title | 依据 why |\n|---|---|---|---|\n");
+        for r in CATALOG {
+            let _ = writeln!(out, "| `{}` | {} `{}` | {} | {} |", r.code, r.severity.label(), r.severity.code(), cell(r.title), cell(r.why));
+        }
+    } else {
+        let _ = writeln!(out, "{} 共 {} 条规则\n", rules_engine(), CATALOG.len());
+        for r in CATALOG {
+            let _ = writeln!(out, "{}  [{}] {}", r.code, r.severity.label(), r.title);
+            let _ = writeln!(out, "    {}\n", r.why);
+        }
+    }
+    out
+}

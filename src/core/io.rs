@@ -250,6 +250,13 @@ fn syntax_message(e: &serde_json::Error, text: &str) -> String {
         }
         return format!("文件不完整：在第 {line} 行第 {col} 列意外结束（可能是保存或传输时被截断）");
     }
+    let start = text.trim_start();
+    if !start.starts_with(['{', '[', '"', '-', 't', 'f', 'n']) && !start.starts_with(|c: char| c.is_ascii_digit()) {
+        let line = start.lines().next().unwrap_or("");
+        let head: String = line.chars().take(20).filter(|c| !c.is_control()).collect();
+        let more = if start.chars().count() > head.chars().count() { "…" } else { "" };
+        return format!("不是 JSON 文件（开头是“{head}{more}”）；入户记录文件是 {HOUSEHOLD_FORMAT} 或 {EXPORT_FORMAT} 格式的 JSON");
+    }
     let full = e.to_string();
     let bare = full.rsplit_once(" at line ").map(|(m, _)| m).unwrap_or(&full);
     let what = match bare {
@@ -526,6 +533,8 @@ mod tests {
         let e = read_records("{\n  \"format\": \"ruhu.household/1\",\n  \"id\": ,\n}").unwrap_err();
         assert_eq!(e.path, "");
         assert!(e.message.contains("第 3 行第 9 列"), "{e}");
+        let e = read_records("户主姓名,身份证号\n张伟,1507").unwrap_err();
+        assert!(e.message.starts_with("不是 JSON 文件（开头是“户主姓名,身份证号…”）"), "{e}");
         let e = read_records("").unwrap_err();
         assert!(e.message.contains("空"), "{e}");
         let e = read_records(r#"{"format": "ruhu.household/1", "id": "#).unwrap_err();
