@@ -13,3 +13,5 @@ pub mod money;
 pub mod policy;
 pub mod record;
 pub mod rules;
+pub mod sample;
+pub mod township;
