@@ -420,6 +420,30 @@ fn id_number_duplicate() {
         h.members[1].sex = Some(Sex::Male);
     });
     fires(&eval(&h), "id-number-duplicate", Error, &["members[0].id_number", "members[1].id_number"], &["同一人"]);
+    // Three times the same person: one finding naming all three.
+    let h = with(|h| {
+        for i in 1..=3 {
+            h.members[i].id_number = h.members[0].id_number.clone();
+            h.members[i].sex = Some(Sex::Male);
+        }
+    });
+    let ev = eval(&h);
+    fires(
+        &ev,
+        "id-number-duplicate",
+        Error,
+        &["members[0].id_number", "members[1].id_number", "members[2].id_number", "members[3].id_number"],
+        &["第1位成员敖永军和第2位成员李桂芝和第3位成员敖海龙和第4位成员敖雪"],
+    );
+    // Spaces (even wide ones) and a lower-case x do not hide a duplicate.
+    let seq = (1u16..1000).step_by(2).find(|s| id(d(2000, 6, 18), *s).ends_with('X')).unwrap();
+    let x_id = id(d(2000, 6, 18), seq);
+    let h = with(|h| {
+        h.members[2].id_number = x_id.clone();
+        h.members[3].id_number = format!("{}\u{3000}{}", &x_id[..17], "x");
+        h.members[3].sex = Some(Sex::Male);
+    });
+    fires(&eval(&h), "id-number-duplicate", Error, &["members[2].id_number", "members[3].id_number"], &[&x_id]);
     // Near miss: twins, same birth date, different sequence numbers.
     let h = with(|h| {
         let mut twin = h.members[3].clone();
@@ -585,7 +609,7 @@ fn judgement_reason_missing() {
         h.judgement.at_risk = Some(true);
     };
     let ev = eval(&with(risky));
-    fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["本户有风险信号", "不纳入监测", "原因"]);
+    fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["本户有风险信号（饮水安全未解决）", "不纳入监测", "原因"]);
     // A key-group member, no risk.
     let ev = eval(&with(|h| h.members[1].health = vec![Health::Chronic]));
     fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["本户有重点人群成员"]);
@@ -594,7 +618,7 @@ fn judgement_reason_missing() {
         risky(h);
         h.members[1].health = vec![Health::Chronic];
     }));
-    fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["风险信号且有重点人群成员"]);
+    fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["风险信号（饮水安全未解决）且有重点人群成员"]);
     // Near misses: a reason given; identified; a monitoring object; nothing to explain.
     silent(&eval(&with(|h| {
         risky(h);
@@ -618,7 +642,15 @@ fn elimination_with_risk() {
         eliminate(h, EliminationMethod::Assisted);
         h.guarantees.dropout = Some(true);
     }));
-    fires(&ev, "elimination-with-risk", Error, &["elimination.eliminated"], &["风险信号", "A46"]);
+    fires(&ev, "elimination-with-risk", Error, &["elimination.eliminated"], &["风险信号（义务教育保障未落实）", "A46"]);
+    // Every risk is named, in catalogue order.
+    let ev = eval(&with(|h| {
+        make_monitored(h, d(2022, 2, 1));
+        eliminate(h, EliminationMethod::Assisted);
+        h.guarantees.dropout = Some(true);
+        set_income(h, ["16000", "0", "0", "0", "0", "0"]);
+    }));
+    fires(&ev, "elimination-with-risk", Error, &["elimination.eliminated"], &["（人均纯收入低于监测标准、义务教育保障未落实）"]);
     assert!(!ev.can_finalize);
     // Near misses: eliminated without a risk; a risk without elimination.
     let ev = eval(&with(|h| {
@@ -825,6 +857,13 @@ fn income_near_line() {
     silent(&eval(&with(|h| set_income(h, ["33600", "0", "0", "0", "0", "0"]))), "income-near-line");
     // Below the line is a risk, not a warning.
     silent(&eval(&with(|h| set_income(h, ["27999.96", "0", "0", "0", "0", "0"]))), "income-near-line");
+    // The band ends at line × factor exactly, not at its rounded figure: 7,000 × 1.2000005 =
+    // 8,400.0035, so 8,400.00 is still inside.
+    let mut p = policy();
+    p.near_line_factor = dec("1.2000005");
+    let h = with(|h| set_income(h, ["33600", "0", "0", "0", "0", "0"]));
+    let ev = ruhu::core::rules::evaluate_simple(&h, &p, today());
+    fires(&ev, "income-near-line", Warning, &["income"], &["8,400.00 元", "1.2000005 倍"]);
 }
 
 #[test]

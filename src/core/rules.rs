@@ -34,12 +34,14 @@ pub struct Rule {
     pub title: &'static str,
     /// Why the rule exists, and its source.
     pub why: &'static str,
-    /// Runs after the risk rules (it reads `Facts::risk_found`).
+    /// Reads the risk verdict (`Facts::risks`): it must come after every `risk` rule in the
+    /// [`CATALOG`] (a test checks this).
     pub after_risks: bool,
     pub check: fn(&Facts, &mut Out),
 }
 
-/// Every rule the engine runs, in the order it reports them.
+/// Every rule the engine runs, in the order it runs them and reports their findings. The
+/// rules marked `after_risks` come after every `risk` rule, so one pass sees the risk verdict.
 pub static CATALOG: &[&Rule] = &[
     &completeness::ANSWER_MISSING,
     &completeness::MEMBERS_MISSING,
@@ -165,12 +167,37 @@ pub struct MemberFacts {
     pub id: Option<Result<IdInfo, IdError>>,
     /// Whole years on the visit date, from a valid ID.
     pub age: Option<u32>,
+    /// The holder's 18-character ID inside either kind of number (as
+    /// [`id_number::person_key`], without allocating), for duplicates and other households.
+    pub person_key: Option<[u8; 18]>,
+}
+
+/// [`id_number::person_key`] as a fixed array: spaces dropped, upper-cased, the first 18
+/// characters of an ASCII number of at least 18.
+pub fn person_key(s: &str) -> Option<[u8; 18]> {
+    let mut key = [0u8; 18];
+    let mut n = 0;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        if !c.is_ascii() {
+            return None;
+        }
+        if n < 18 {
+            key[n] = c.to_ascii_uppercase() as u8;
+        }
+        n += 1;
+    }
+    (n >= 18).then_some(key)
+}
+
+/// The key as text (always ASCII).
+pub fn key_str(key: &[u8; 18]) -> &str {
+    std::str::from_utf8(key).unwrap_or_default()
 }
 
 impl MemberFacts {
     pub fn of(m: &Member, visit: Option<NaiveDate>) -> MemberFacts {
-        if m.id_number.is_empty() {
-            return MemberFacts { id: None, age: None };
+        if m.id_number.trim().is_empty() {
+            return MemberFacts { id: None, age: None, person_key: None };
         }
         let kind = m.id_type.unwrap_or(if m.id_number.len() == 20 { IdType::DisabilityCert } else { IdType::ResidentId });
         let id = id_number::parse(kind, &m.id_number, visit);
@@ -178,7 +205,7 @@ impl MemberFacts {
             (Ok(info), Some(v)) => Some(id_number::age_on(info.birth, v)),
             _ => None,
         };
-        MemberFacts { id: Some(id), age }
+        MemberFacts { id: Some(id), age, person_key: person_key(&m.id_number) }
     }
 
     pub fn info(&self) -> Option<&IdInfo> {
@@ -204,8 +231,9 @@ pub struct Facts<'a> {
     pub eliminated: bool,
     /// Key groups per member (computed before the rules run).
     pub key_groups: Vec<MemberGroups>,
-    /// Set between the two passes: a `risk` finding stands.
-    pub risk_found: bool,
+    /// The codes of the rules that found a risk, in catalogue order: complete once every risk
+    /// rule has run, i.e. for every `after_risks` rule.
+    pub risks: Vec<&'static str>,
 }
 
 impl<'a> Facts<'a> {
@@ -225,7 +253,7 @@ impl<'a> Facts<'a> {
             monitoring_sections: monitored || h.judgement.identify == Some(true),
             eliminated: h.elimination.eliminated == Some(true),
             key_groups: Vec::new(),
-            risk_found: false,
+            risks: Vec::new(),
         };
         facts.key_groups = key_groups::compute(&facts);
         facts
@@ -236,9 +264,20 @@ impl<'a> Facts<'a> {
         self.h.members.iter().zip(&self.members).enumerate().map(|(i, (m, f))| (i, m, f))
     }
 
-    /// The policy year (the visit's year when the policy has none of its own).
+    /// The policy year.
     pub fn year(&self) -> i32 {
         self.policy.year
+    }
+
+    /// A `risk` finding stands (for the `after_risks` rules).
+    pub fn risk_found(&self) -> bool {
+        !self.risks.is_empty()
+    }
+
+    /// The titles of the risks found, `、`-joined (`饮水安全未解决、住房安全未保障`).
+    pub fn risk_titles(&self) -> String {
+        let titles: Vec<&str> = self.risks.iter().filter_map(|c| rule(c)).map(|r| r.title).collect();
+        titles.join("、")
     }
 }
 
@@ -277,17 +316,16 @@ pub fn member_name(i: usize, m: &Member) -> String {
 /// Runs every rule on one record.
 pub fn evaluate(h: &Household, ctx: Context) -> Evaluation {
     let mut facts = Facts::new(h, ctx);
-    let mut findings = Vec::new();
-    for pass_after_risks in [false, true] {
-        if pass_after_risks {
-            facts.risk_found = findings.iter().any(|f: &Finding| f.severity == Severity::Risk);
-        }
-        for rule in CATALOG.iter().filter(|r| r.after_risks == pass_after_risks) {
-            (rule.check)(&facts, &mut Out { rule, findings: &mut findings });
+    let mut findings = Vec::with_capacity(8);
+    // One pass in catalogue order. The rules that read the risk verdict come after every
+    // risk rule, so `facts.risks` is complete when the first of them runs.
+    for rule in CATALOG {
+        let before = findings.len();
+        (rule.check)(&facts, &mut Out { rule, findings: &mut findings });
+        if rule.severity == Severity::Risk && findings.len() > before {
+            facts.risks.push(rule.code);
         }
     }
-    // Report in catalogue order, whatever pass found them.
-    findings.sort_by_key(|f| CATALOG.iter().position(|r| r.code == f.code).unwrap_or(usize::MAX));
 
     let at_risk = findings.iter().any(|f| f.severity == Severity::Risk);
     let has = |code: &str| findings.iter().any(|f| f.code == code);

@@ -1,6 +1,6 @@
 //! Errors: answers the form requires.
 
-use super::{member_name, member_path, Rule};
+use super::{member_name, member_path, Out, Rule};
 use crate::core::evaluation::Severity;
 use crate::core::record::MEASURE_KEYS;
 
@@ -12,23 +12,18 @@ pub static ANSWER_MISSING: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         let h = f.h;
-        let mut miss = |missing: bool, path: String, what: String| {
-            if missing {
-                out.push(format!("{what}未填写。"), vec![path]);
-            }
-        };
-        miss(h.address.village.is_empty(), "address.village".into(), "家庭住址的村".into());
-        miss(h.category.is_none(), "category".into(), "A1 户属性".into());
-        miss(h.visit.date.is_none(), "visit.date".into(), "走访日期".into());
+        // Messages and paths are only made for what is missing: most records miss nothing.
+        miss(out, blank(&h.address.village), "address.village", "家庭住址的村");
+        miss(out, h.category.is_none(), "category", "A1 户属性");
+        miss(out, h.visit.date.is_none(), "visit.date", "走访日期");
         for (i, m, _) in f.members() {
-            let who = member_name(i, m);
             let answers: [(bool, &str, &str); 17] = [
-                (m.name.is_empty(), "name", "A3 姓名"),
+                (blank(&m.name), "name", "A3 姓名"),
                 (m.sex.is_none(), "sex", "A4 性别"),
                 (m.id_type.is_none(), "id_type", "A5 证件类型"),
-                (m.id_number.is_empty(), "id_number", "A6 证件号码"),
+                (blank(&m.id_number), "id_number", "A6 证件号码"),
                 (m.relation.is_none(), "relation", "A7 与户主关系"),
-                (m.ethnicity.is_empty(), "ethnicity", "A8 民族"),
+                (blank(&m.ethnicity), "ethnicity", "A8 民族"),
                 (m.political.is_none(), "political", "A9 政治面貌"),
                 (m.health.is_empty(), "health", "A10 健康状况"),
                 (m.education.is_none(), "education", "A11 文化程度"),
@@ -42,41 +37,57 @@ pub static ANSWER_MISSING: Rule = Rule {
                 (m.relocated.is_none(), "relocated", "A20 是否易地扶贫搬迁"),
             ];
             for (missing, key, label) in answers {
-                miss(missing, member_path(i, key), format!("{who}的{label}"));
+                if missing {
+                    out.push(format!("{}的{label}未填写。", member_name(i, m)), vec![member_path(i, key)]);
+                }
             }
         }
         let inc = &h.income;
-        for (v, key, label) in [
-            (&inc.production, "production", "A21 生产经营性收入"),
-            (&inc.wage, "wage", "A22 工资性收入"),
-            (&inc.property, "property", "A23 财产性收入"),
-            (&inc.transfer, "transfer", "A24 转移性收入"),
-            (&inc.production_cost, "production_cost", "A25 生产经营性支出"),
+        for (v, path, label) in [
+            (&inc.production, "income.production", "A21 生产经营性收入（没有请填 0）"),
+            (&inc.wage, "income.wage", "A22 工资性收入（没有请填 0）"),
+            (&inc.property, "income.property", "A23 财产性收入（没有请填 0）"),
+            (&inc.transfer, "income.transfer", "A24 转移性收入（没有请填 0）"),
+            (&inc.production_cost, "income.production_cost", "A25 生产经营性支出（没有请填 0）"),
         ] {
-            miss(v.is_none(), format!("income.{key}"), format!("{label}（没有请填 0）"));
+            miss(out, v.is_none(), path, label);
         }
         let g = &h.guarantees;
-        for (v, key, label) in [
-            (g.dropout, "dropout", "A29 是否有适龄儿童少年失学辍学"),
-            (g.all_insured, "all_insured", "A30 是否全部参加城乡居民基本医疗保险"),
-            (g.safe_water, "safe_water", "A31 是否解决安全饮水"),
-            (g.dangerous_house, "dangerous_house", "A32 是否危房"),
+        for (v, path, label) in [
+            (g.dropout, "guarantees.dropout", "A29 是否有适龄儿童少年失学辍学"),
+            (g.all_insured, "guarantees.all_insured", "A30 是否全部参加城乡居民基本医疗保险"),
+            (g.safe_water, "guarantees.safe_water", "A31 是否解决安全饮水"),
+            (g.dangerous_house, "guarantees.dangerous_house", "A32 是否危房"),
         ] {
-            miss(v.is_none(), format!("guarantees.{key}"), label.into());
+            miss(out, v.is_none(), path, label);
         }
         if !f.monitored {
-            miss(h.judgement.at_risk.is_none(), "judgement.at_risk".into(), "风险研判：是否存在致贫返贫风险".into());
-            miss(h.judgement.identify.is_none(), "judgement.identify".into(), "风险研判：是否需要新识别为监测对象".into());
+            miss(out, h.judgement.at_risk.is_none(), "judgement.at_risk", "风险研判：是否存在致贫返贫风险");
+            miss(out, h.judgement.identify.is_none(), "judgement.identify", "风险研判：是否需要新识别为监测对象");
         }
         if f.monitoring_sections {
-            miss(h.risk.types.is_empty(), "risk.types".into(), "A33 风险类型".into());
+            miss(out, h.risk.types.is_empty(), "risk.types", "A33 风险类型");
             for ((key, code, label), applied) in MEASURE_KEYS.iter().zip(h.measures.applied()) {
-                miss(applied.is_none(), format!("measures.{key}.applied"), format!("{code} {label}（是/否）"));
+                if applied.is_none() {
+                    out.push(format!("{code} {label}（是/否）未填写。"), vec![format!("measures.{key}.applied")]);
+                }
             }
-            miss(h.elimination.eliminated.is_none(), "elimination.eliminated".into(), "A46 风险是否消除".into());
+            miss(out, h.elimination.eliminated.is_none(), "elimination.eliminated", "A46 风险是否消除");
         }
     },
 };
+
+/// Reports one unanswered question.
+fn miss(out: &mut Out, missing: bool, path: &str, what: &str) {
+    if missing {
+        out.push(format!("{what}未填写。"), vec![path.to_string()]);
+    }
+}
+
+/// An unanswered text: empty, or only spaces.
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
 
 pub static MEMBERS_MISSING: Rule = Rule {
     code: "members-missing",
@@ -111,14 +122,11 @@ pub static ASSESSORS_TOO_FEW: Rule = Rule {
     why: "排查表要求风险研判人不少于2人，研判结果须由两人以上共同作出。",
     after_risks: false,
     check: |f, out| {
-        let mut names: Vec<&str> = f.h.visit.assessors.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
-        names.sort_unstable();
-        names.dedup();
-        if names.len() < 2 {
-            out.push(
-                format!("风险研判人须不少于2人（不同的人），现有{}人。", names.len()),
-                vec!["visit.assessors".into()],
-            );
+        // Distinct non-blank names, counted without allocating (the list is short).
+        let names: Vec<&str> = f.h.visit.assessors.iter().map(|s| s.trim()).collect();
+        let distinct = (0..names.len()).filter(|&i| !names[i].is_empty() && !names[..i].contains(&names[i])).count();
+        if distinct < 2 {
+            out.push(format!("风险研判人须不少于2人（不同的人），现有{distinct}人。"), vec!["visit.assessors".into()]);
         }
     },
 };
@@ -203,13 +211,13 @@ pub static JUDGEMENT_REASON_MISSING: Rule = Rule {
     check: |f, out| {
         let j = &f.h.judgement;
         let key_group = !f.key_groups.is_empty();
-        if !f.monitored && j.identify == Some(false) && (f.risk_found || key_group) && j.reason.trim().is_empty() {
-            let why = match (f.risk_found, key_group) {
-                (true, true) => "本户有风险信号且有重点人群成员",
-                (true, false) => "本户有风险信号",
-                _ => "本户有重点人群成员",
+        if !f.monitored && j.identify == Some(false) && (f.risk_found() || key_group) && j.reason.trim().is_empty() {
+            let why = match (f.risk_found(), key_group) {
+                (true, true) => format!("本户有风险信号（{}）且有重点人群成员", f.risk_titles()),
+                (true, false) => format!("本户有风险信号（{}）", f.risk_titles()),
+                _ => "本户有重点人群成员".to_string(),
             };
-            out.push(format!("{why}但研判为不纳入监测，请填写未纳入的具体原因。"), vec!["judgement.reason".into()]);
+            out.push(format!("{why}，但研判为不纳入监测，请填写未纳入的具体原因。"), vec!["judgement.reason".into()]);
         }
     },
 };

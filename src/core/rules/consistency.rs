@@ -1,10 +1,7 @@
 //! Errors and warnings about the record's own consistency: members, IDs, phone, money, dates.
 
-use std::collections::HashMap;
-
 use super::{member_name, member_path, Rule};
 use crate::core::evaluation::Severity;
-use crate::core::id_number;
 use crate::core::money::Money;
 use crate::core::record::{Health, Labor, Relation};
 
@@ -15,17 +12,22 @@ pub static HEAD_COUNT: Rule = Rule {
     why: "一户有且只有一位户主，“与户主关系”都以户主为准。",
     after_risks: false,
     check: |f, out| {
-        let heads: Vec<usize> = f.members().filter(|(_, m, _)| m.relation == Some(Relation::Head)).map(|(i, _, _)| i).collect();
-        if !f.h.members.is_empty() && heads.len() != 1 {
-            let (msg, paths) = if heads.is_empty() {
+        let heads = f.h.members.iter().filter(|m| m.relation == Some(Relation::Head)).count();
+        if !f.h.members.is_empty() && heads != 1 {
+            let (msg, paths) = if heads == 0 {
                 ("家庭成员中没有户主，请把一位成员的与户主关系选为“户主”。".to_string(), vec!["members".to_string()])
             } else {
-                (format!("家庭成员中有{}位户主，一户只能有一位户主。", heads.len()), heads.iter().map(|i| member_path(*i, "relation")).collect())
+                (format!("家庭成员中有{heads}位户主，一户只能有一位户主。"), relation_paths(f, Relation::Head))
             };
             out.push(msg, paths);
         }
     },
 };
+
+/// `members[i].relation` of every member with this relation.
+fn relation_paths(f: &super::Facts, r: Relation) -> Vec<String> {
+    f.members().filter(|(_, m, _)| m.relation == Some(r)).map(|(i, _, _)| member_path(i, "relation")).collect()
+}
 
 pub static SPOUSE_COUNT: Rule = Rule {
     code: "spouse-count",
@@ -34,11 +36,11 @@ pub static SPOUSE_COUNT: Rule = Rule {
     why: "“配偶”指户主的配偶，只能有一人；其他成员的配偶应选之儿媳、之女婿等。",
     after_risks: false,
     check: |f, out| {
-        let spouses: Vec<usize> = f.members().filter(|(_, m, _)| m.relation == Some(Relation::Spouse)).map(|(i, _, _)| i).collect();
-        if spouses.len() > 1 {
+        let spouses = f.h.members.iter().filter(|m| m.relation == Some(Relation::Spouse)).count();
+        if spouses > 1 {
             out.push(
-                format!("有{}位成员的与户主关系为“配偶”，户主的配偶只能有一位。", spouses.len()),
-                spouses.iter().map(|i| member_path(*i, "relation")).collect(),
+                format!("有{spouses}位成员的与户主关系为“配偶”，户主的配偶只能有一位。"),
+                relation_paths(f, Relation::Spouse),
             );
         }
     },
@@ -66,19 +68,20 @@ pub static ID_NUMBER_DUPLICATE: Rule = Rule {
     why: "同一个人不能在一户中登记两次；重复的号码多半是抄错了其中一个。",
     after_risks: false,
     check: |f, out| {
-        let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, m, _) in f.members() {
-            if let Some(key) = id_number::person_key(&m.id_number) {
-                seen.entry(key).or_default().push(i);
+        // A household has a handful of members: compare pairs, no map.
+        let keys = &f.members;
+        let same = |j: usize, key: &[u8; 18]| keys[j].person_key.as_ref() == Some(key);
+        for (i, mf) in keys.iter().enumerate() {
+            let Some(key) = &mf.person_key else { continue };
+            // Report each group once, at its first member.
+            if (0..i).any(|j| same(j, key)) || !(i + 1..keys.len()).any(|j| same(j, key)) {
+                continue;
             }
-        }
-        let mut dups: Vec<Vec<usize>> = seen.into_values().filter(|v| v.len() > 1).collect();
-        dups.sort();
-        for group in dups {
-            let names: Vec<String> = group.iter().map(|&i| member_name(i, &f.h.members[i])).collect();
+            let group: Vec<usize> = (i..keys.len()).filter(|&j| same(j, key)).collect();
+            let names: Vec<String> = group.iter().map(|&j| member_name(j, &f.h.members[j])).collect();
             out.push(
-                format!("{}的身份证号相同（{}），同一人不能重复登记。", names.join("和"), &f.h.members[group[0]].id_number[..18]),
-                group.iter().map(|&i| member_path(i, "id_number")).collect(),
+                format!("{}的身份证号相同（{}），同一人不能重复登记。", names.join("和"), super::key_str(key)),
+                group.iter().map(|&j| member_path(j, "id_number")).collect(),
             );
         }
     },
@@ -194,15 +197,23 @@ pub static PERIOD_INVALID: Rule = Rule {
     code: "period-invalid",
     severity: Severity::Warning,
     title: "收入周期有误",
-    why: "收支情况的周期一般为走访前12个月（如2022年2月15日至2023年2月15日）；起止颠倒或不足一年时收入不可比。",
+    why: "收支情况的周期为走访前12个月（如2022年2月15日至2023年2月15日），监测标准是年人均纯收入；起止颠倒、不足或超过12个月时收入不可比。",
     after_risks: false,
     check: |f, out| {
         let v = &f.h.visit;
         if let (Some(s), Some(e)) = (v.period_start, v.period_end) {
-            if s >= e {
-                out.push(format!("收入周期起始日 {s} 不早于截止日 {e}。"), vec!["visit.period_start".into(), "visit.period_end".into()]);
-            } else if crate::core::dates::whole_months(s, e) < 12 && (e - s).num_days() < 365 {
-                out.push(format!("收入周期 {s} 至 {e} 不足12个月，收入不能与监测标准（年收入）直接比较。"), vec!["visit.period_start".into()]);
+            let months = crate::core::dates::whole_months(s, e);
+            let problem = if s >= e {
+                Some(format!("收入周期起始日 {s} 不早于截止日 {e}，请改正。"))
+            } else if months < 12 && (e - s).num_days() < 365 {
+                Some(format!("收入周期 {s} 至 {e} 不足12个月，收入不能与监测标准（年收入）直接比较。"))
+            } else if months > 12 {
+                Some(format!("收入周期 {s} 至 {e} 有 {months} 个月，超过12个月，收入不能与监测标准（年收入）直接比较。"))
+            } else {
+                None
+            };
+            if let Some(msg) = problem {
+                out.push(msg, vec!["visit.period_start".into(), "visit.period_end".into()]);
             }
         }
     },
@@ -237,10 +248,10 @@ pub static ID_NUMBER_ELSEWHERE: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         let Some(index) = f.ctx.people_elsewhere else { return };
-        for (i, m, _) in f.members() {
-            let Some(key) = id_number::person_key(&m.id_number) else { continue };
+        for (i, m, mf) in f.members() {
+            let Some(key) = &mf.person_key else { continue };
             let others: Vec<&str> = index
-                .get(&key)
+                .get(super::key_str(key))
                 .into_iter()
                 .flatten()
                 .filter(|p| p.household_id != f.h.household_id)

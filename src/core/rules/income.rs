@@ -27,7 +27,7 @@ pub static INCOME_BELOW_LINE: Rule = Rule {
         if pc < f.policy.monitoring_line {
             out.push(
                 format!(
-                    "家庭人均纯收入 {} 元（纯收入 {} 元 ÷ {} 人），低于{}。",
+                    "家庭人均纯收入 {} 元（纯收入 {} 元 ÷ {} 人），低于 {}。",
                     yuan(pc),
                     yuan(f.figures.net_income.unwrap_or_default()),
                     f.figures.household_size,
@@ -53,7 +53,7 @@ pub static RIGID_EXPENSE: Rule = Rule {
             let note = if note.is_empty() { String::new() } else { format!("（{note}）") };
             out.push(
                 format!(
-                    "家庭人均纯收入 {} 元不低于{}，但扣除其他刚性支出 {} 元{note}后人均只有 {} 元，低于监测标准。",
+                    "家庭人均纯收入 {} 元，不低于 {}，但扣除其他刚性支出 {} 元{note}后人均只有 {} 元，低于监测标准。",
                     yuan(pc),
                     line_text(f),
                     yuan(f.figures.other_expense),
@@ -74,11 +74,12 @@ pub static INCOME_NEAR_LINE: Rule = Rule {
     check: |f, out| {
         let Some(pc) = judged(f) else { return };
         let line = f.policy.monitoring_line;
-        let near = f.policy.near_line();
-        if pc >= line && pc < near {
+        // The band's edge is line × factor exactly; the message shows it rounded.
+        if pc >= line && pc < line * f.policy.near_line_factor {
+            let near = f.policy.near_line();
             out.push(
                 format!(
-                    "家庭人均纯收入 {} 元，高于{}但低于预警线 {} 元（{} 倍），需关注收入变化。",
+                    "家庭人均纯收入 {} 元，不低于 {}，但低于预警线 {} 元（监测标准的 {} 倍），需关注收入变化。",
                     yuan(pc),
                     line_text(f),
                     yuan(near),

@@ -19,8 +19,11 @@ pub static ELIMINATION_WITH_RISK: Rule = Rule {
     why: "收入不稳定、“两不愁三保障”及饮水安全未巩固的，不得标注风险消除（通知一（五）：风险稳定消除的才按程序标注）。",
     after_risks: true,
     check: |f, out| {
-        if f.eliminated && f.risk_found {
-            out.push("本户仍有风险信号，不能标注风险已消除（A46）；请先落实帮扶、解决风险。".into(), vec!["elimination.eliminated".into()]);
+        if f.eliminated && f.risk_found() {
+            out.push(
+                format!("本户仍有风险信号（{}），不能标注风险已消除（A46），请先落实帮扶、解决风险。", f.risk_titles()),
+                vec!["elimination.eliminated".into()],
+            );
         }
     },
 };
