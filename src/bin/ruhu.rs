@@ -241,10 +241,12 @@ fn check(json: bool, o: &Options) -> ExitCode {
 
     let records: Vec<Household> = items.iter().map(|i| i.record.clone()).collect();
     let index = people_index(&records);
+    let previous = io::previous_visits(&records);
     let mut shipped: BTreeMap<i32, Policy> = BTreeMap::new();
     let evaluations: Vec<Evaluation> = records
         .iter()
-        .map(|h| {
+        .zip(&previous)
+        .map(|(h, prev)| {
             let p = match &policy {
                 Some(p) => p,
                 None => {
@@ -254,7 +256,7 @@ fn check(json: bool, o: &Options) -> ExitCode {
             };
             let mut ctx = Context::new(p, today);
             ctx.people_elsewhere = Some(&index);
-            ctx.previous = io::previous_visit(&records, h);
+            ctx.previous = prev.map(|i| &records[i]);
             rules::evaluate(h, ctx)
         })
         .collect();

@@ -399,12 +399,14 @@ pub fn write_record(h: &Household) -> String {
 /// (today = `ctx_today`, for `visit-date-future`).
 pub fn write_batch(records: &[Household], policy: &Policy, exported_at: DateTime<FixedOffset>, ctx_today: NaiveDate) -> String {
     let index = super::followup::people_index(records);
+    let previous = previous_visits(records);
     let records = records
         .iter()
-        .map(|h| {
+        .zip(&previous)
+        .map(|(h, prev)| {
             let mut ctx = Context::new(policy, ctx_today);
             ctx.people_elsewhere = Some(&index);
-            ctx.previous = previous_visit(records, h);
+            ctx.previous = prev.map(|i| &records[i]);
             with_computed(h, &rules::evaluate(h, ctx))
         })
         .collect();
@@ -436,6 +438,31 @@ pub fn previous_visit<'a>(records: &'a [Household], h: &Household) -> Option<&'a
         .filter(|r| r.household_id == h.household_id && r.id != h.id)
         .filter(|r| r.visit.date.is_some_and(|d| d < date))
         .max_by_key(|r| r.visit.date)
+}
+
+/// [`previous_visit`] for every record at once (index into `records`), without comparing
+/// every pair: records are grouped by household first.
+pub fn previous_visits(records: &[Household]) -> Vec<Option<usize>> {
+    let mut by_household: std::collections::HashMap<uuid::Uuid, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_id: std::collections::HashMap<uuid::Uuid, usize> = std::collections::HashMap::new();
+    for (i, h) in records.iter().enumerate() {
+        by_household.entry(h.household_id).or_default().push(i);
+        by_id.entry(h.id).or_insert(i);
+    }
+    records
+        .iter()
+        .map(|h| {
+            if let Some(&i) = h.previous_id.and_then(|p| by_id.get(&p)) {
+                return Some(i);
+            }
+            let date = h.visit.date?;
+            by_household[&h.household_id]
+                .iter()
+                .copied()
+                .filter(|&i| records[i].id != h.id && records[i].visit.date.is_some_and(|d| d < date))
+                .max_by_key(|&i| records[i].visit.date)
+        })
+        .collect()
 }
 
 /// A file name a person recognises: `额尔和乡-额尔和村-2023-02-20-张伟.json` for one
@@ -681,5 +708,8 @@ mod tests {
         let mut linked = later.clone();
         linked.previous_id = Some(b.id);
         assert_eq!(previous_visit(&all, &linked).map(|h| h.id), Some(b.id), "previous_id wins");
+        assert_eq!(previous_visits(&all), vec![None, None, Some(0)]);
+        let all = [a.clone(), b, later, linked];
+        assert_eq!(previous_visits(&all), vec![None, None, Some(0), Some(1)]);
     }
 }
