@@ -321,3 +321,24 @@ fn help_and_usage_errors() {
     assert!(stderr(&ruhu(&["evaluate"])).contains("没有给出要检查的文件"));
     assert!(stderr(&ruhu(&["evaluate", "--policy"])).contains("--policy 后面缺少参数值"));
 }
+
+#[test]
+fn a_later_visit_is_compared_with_the_earlier_one() {
+    // 回头看: the same household half a year later, the son's wage gone.
+    let first = read_json(&fixture("general-no-risk.json"));
+    let mut later = first.clone();
+    later["id"] = "5d0c3f7a-1b2e-4c8d-9f60-7a1b2c3d4e5f".into();
+    later["previous_id"] = first["id"].clone();
+    later["visit"]["date"] = "2023-08-20".into();
+    later["income"]["wage"] = "0.00".into();
+    let later = temp_file("later-visit.json", &later.to_string());
+    let o = ruhu(&["evaluate", "--today", "2023-08-21", &later, &fixture("general-no-risk.json")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let evals: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    // (42000 + 1200 + 1800 − 15000) ÷ 3 = 10000 against 22000 before: −54.55%.
+    let drop = evals[0]["findings"].as_array().unwrap().iter().find(|f| f["code"] == "income-drop").expect("income-drop");
+    assert!(drop["message"].as_str().unwrap().contains("2023-02-20"), "{drop}");
+    assert!(!codes(&evals[1]).contains(&"income-drop".to_string()), "the first visit has nothing before it");
+    // Alone, the later visit has nothing to compare with.
+    assert!(!codes(&evaluate(&[&later])[0]).contains(&"income-drop".to_string()));
+}
