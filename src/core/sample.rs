@@ -202,7 +202,9 @@ pub fn households(n: usize, villages: usize, seed: u64) -> Vec<Household> {
     for i in 0..n {
         let v = g.rng.weighted(&weights);
         let mut h = g.household(i, v);
-        if g.rng.permille(125) {
+        // Monitoring objects and 低保 households are revisited more often.
+        let watched = h.is_monitored() || h.members.iter().any(|m| m.dibao == Some(true));
+        if g.rng.permille(if watched { 300 } else { 110 }) {
             let earlier = g.earlier_visit(&h);
             h.previous_id = Some(earlier.id);
             extra.push(earlier);
@@ -376,8 +378,8 @@ impl Gen {
         let mut health = Vec::new();
         let (chronic, serious, disabled) = match age {
             0..=15 => (5, 4, 12),
-            16..=59 => (80, 25, 40),
-            _ => (380, 70, 70),
+            16..=59 => (45, 20, 40),
+            _ => (220, 60, 70),
         };
         if rng.permille(chronic) {
             health.push(Health::Chronic);
@@ -698,7 +700,7 @@ impl Gen {
         // A46–A49: some are eliminated, when the engine sees no risk left.
         let months = whole_months(identified, visit);
         h.elimination.eliminated = Some(false);
-        if months >= 6 && self.rng.chance(28) {
+        if months >= 6 && self.rng.chance(45) {
             let mut e = h.clone();
             e.elimination.eliminated = Some(true);
             e.elimination.method = Some(if self.rng.chance(80) { EliminationMethod::Assisted } else { EliminationMethod::Natural });
@@ -851,6 +853,36 @@ impl Gen {
         h.visit.period_start = Some(start);
         h.visit.period_end = Some(end);
         h.judgement = Judgement::default();
+        // 人口自然变更: who was born since was not there; an old parent who died since was.
+        h.members.retain(|m| {
+            id_number::person_key(&m.id_number).and_then(|k| id_number::parse_resident(&k, None).ok()).is_some_and(|i| i.birth < visit)
+        });
+        if self.rng.chance(10) {
+            let head = &h.members[0];
+            let head_age = id_number::parse_resident(&head.id_number[..18.min(head.id_number.len())], None)
+                .map(|i| id_number::age_on(i.birth, visit))
+                .unwrap_or(60);
+            let sex = if self.rng.chance(60) { Sex::Female } else { Sex::Male };
+            let eth = head.ethnicity.clone();
+            let eth: &'static str = [DAUR, HAN, MONGOL, EWENKI].into_iter().find(|e| *e == eth).unwrap_or(HAN);
+            let family = head.name.chars().next().map(|c| c.to_string()).unwrap_or_default();
+            let family: &'static str = DAUR_SURNAMES.iter().chain(HAN_SURNAMES).chain(MONGOL_SURNAMES).chain(EWENKI_SURNAMES).copied().find(|s| *s == family).unwrap_or("王");
+            let person = Person {
+                relation: if sex == Sex::Male { Relation::Father } else { Relation::Mother },
+                age: (head_age + self.rng.range(22, 30) as u32).min(98),
+                sex,
+                ethnicity: eth,
+                surname: if sex == Sex::Male { family } else { surname(&mut self.rng, eth) },
+            };
+            let mut used: HashSet<String> = h.members.iter().map(|m| m.name.clone()).collect();
+            let mut m = self.member(&person, visit, &mut used);
+            m.labor = Some(Labor::Lost);
+            m.health = vec![Health::SeriousIllness];
+            m.id_type = Some(IdType::ResidentId);
+            m.id_number.truncate(18);
+            h.members.push(m);
+            h.guarantees.all_insured = Some(h.members.iter().all(|m| m.medical_insurance == Some(true)));
+        }
         // Before identification the household was not yet a monitoring object.
         if let (Some(c), Some(on)) = (h.category, h.monitoring.identified_on) {
             if c.is_monitored() && on > visit {
@@ -869,6 +901,13 @@ impl Gen {
         for m in [&mut h.income.production, &mut h.income.production_cost, &mut h.income.wage, &mut h.income.property, &mut h.income.transfer] {
             if let Some(Money::Amount(a)) = m {
                 let v = (*a * Decimal::from(scale) / Decimal::from(100)).round().to_i64().unwrap_or(0);
+                *a = Decimal::new(v * 100, 2);
+            }
+        }
+        // A higher 低保 档次 then, the same members on 低保 now (A24 was higher).
+        if h.members.iter().any(|m| m.dibao == Some(true)) && self.rng.chance(40) {
+            if let Some(Money::Amount(a)) = &mut h.income.transfer {
+                let v = (*a * Decimal::from(16) / Decimal::from(10)).round().to_i64().unwrap_or(0);
                 *a = Decimal::new(v * 100, 2);
             }
         }

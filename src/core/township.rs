@@ -228,6 +228,15 @@ pub fn select<'a>(records: &'a [Household], options: &Options) -> Selection<'a> 
     Selection { options: options.clone(), entries, villages, township, records_read: records.len(), index }
 }
 
+/// `7000` for whole yuan, `8400.50` otherwise: how a report or a chart title writes an amount.
+pub fn yuan_text(d: rust_decimal::Decimal) -> String {
+    if d.fract().is_zero() {
+        d.trunc().normalize().to_string()
+    } else {
+        super::money::format_plain(d)
+    }
+}
+
 /// Everything the township page shows, computed at once (what the benchmark measures).
 #[derive(Debug, Clone)]
 pub struct View {

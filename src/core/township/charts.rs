@@ -163,7 +163,7 @@ pub fn income_strip(sel: &Selection) -> String {
     let xmin = values.first().copied().unwrap_or(0.0).min(0.0);
 
     let villages = &sel.villages;
-    let top = 52.0;
+    let top = 62.0;
     let strip = 30.0;
     let plot_h = strip * villages.len().max(1) as f64;
     let height = top + plot_h + 30.0;
@@ -172,7 +172,7 @@ pub fn income_strip(sel: &Selection) -> String {
     let x1 = WIDTH - 12.0;
     let sx = |v: f64| x0 + (v.clamp(xmin, xmax) - xmin) / (xmax - xmin).max(1.0) * (x1 - x0);
 
-    let line_text = format!("{}元", format_yuan(policy.monitoring_line));
+    let line_text = format!("{}元", super::yuan_text(policy.monitoring_line));
     let below = values.iter().filter(|v| **v < line).count();
     let title = format!("家庭人均纯收入与监测标准（{line_text}）");
     let desc = format!("共{}户，低于监测标准{}户", values.len(), below);
@@ -187,7 +187,7 @@ pub fn income_strip(sel: &Selection) -> String {
         let x = 8.0 + i as f64 * 84.0;
         let _ = write!(
             out,
-            "<circle cx=\"{}\" cy=\"44\" r=\"4\" fill=\"{colour}\"/><text x=\"{}\" y=\"47\" font-size=\"10\" fill=\"#333\">{}</text>",
+            "<circle cx=\"{}\" cy=\"48\" r=\"4\" fill=\"{colour}\"/><text x=\"{}\" y=\"51\" font-size=\"10\" fill=\"#333\">{}</text>",
             n(x + 4.0),
             n(x + 11.0),
             escape(label)
@@ -224,9 +224,10 @@ pub fn income_strip(sel: &Selection) -> String {
     while t <= xmax + 0.5 {
         let x = sx(t);
         let label = if t >= 10000.0 { format!("{}万", n(t / 10000.0)) } else { format!("{}", t as i64) };
+        let anchor = if t + step > xmax + 0.5 { "end" } else if t == 0.0 { "start" } else { "middle" };
         let _ = write!(
             out,
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#999\"/><text x=\"{x}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#999\"/><text x=\"{x}\" y=\"{}\" font-size=\"9\" text-anchor=\"{anchor}\" fill=\"#555\">{}</text>",
             n(top + plot_h),
             n(top + plot_h + 4.0),
             n(top + plot_h + 14.0),

@@ -178,7 +178,7 @@ impl<R: Row + OwnColumns> Tabular for Ledger<R> {
                 cells.push(Cell::text(&b.head));
                 cells.push(Cell::digits(&b.head_id_number));
                 cells.push(Cell::number(b.size.to_string()));
-                cells.push(Cell::text(b.category.map(|c| c.label()).unwrap_or("未填写")));
+                cells.push(Cell::text(b.category.map(|c| c.short_label()).unwrap_or("未填写")));
                 let own = r.own_cells();
                 debug_assert_eq!(own.len(), R::COLUMNS.len());
                 cells.extend(own);

@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::summary::{Figure, Labelled, Summary, Tally};
+use super::yuan_text;
 use crate::codes;
-use crate::core::money::format_yuan;
 use crate::core::record::{Category, Extra, Timestamp};
 
 codes! {
@@ -236,10 +236,10 @@ fn basic(s: &Summary, t: &Tally, township: bool) -> Vec<String> {
     out.push(format!(
         "按{}年监测标准 {} 元{}测算，家庭人均纯收入低于监测标准的 {} 户，处于预警区间（{} 元以下）的 {} 户。",
         s.policy.year,
-        format_yuan(s.policy.monitoring_line),
+        yuan_text(s.policy.monitoring_line),
         if s.policy.confirmed { "" } else { "（未经核对）" },
         c(&t.below_line),
-        format_yuan(s.policy.near_line()),
+        yuan_text(s.policy.near_line()),
         c(&t.near_line)
     ));
     if township && s.villages.len() > 1 {
@@ -307,7 +307,7 @@ fn problems(s: &Summary, t: &Tally) -> Vec<String> {
         items.push(format!("{} 户排查记录仍有未填项或错误，需补充完善后定稿", c(&t.incomplete)));
     }
     if c(&t.near_line) > 0 {
-        items.push(format!("家庭人均纯收入处于监测标准至 {} 元预警区间的 {} 户，需持续关注收入变化", format_yuan(s.policy.near_line()), c(&t.near_line)));
+        items.push(format!("家庭人均纯收入处于监测标准至 {} 元预警区间的 {} 户，需持续关注收入变化", yuan_text(s.policy.near_line()), c(&t.near_line)));
     }
     if items.is_empty() {
         return vec!["本季度核查未发现突出问题。".to_string()];
