@@ -1,0 +1,179 @@
+//! Where records live on the device: one trait ([`RecordStore`]), the IndexedDB adapter the
+//! app uses (wasm only) and an in-memory one (tests, and any host without IndexedDB).
+//!
+//! Records are kept as the JSON of the core [`Household`] (`ruhu.household/1`); keys the app
+//! or a newer version adds survive the round trip because the core keeps unknown keys.
+//! Every [`RecordStore::put`] also appends that state to the record's history (the last
+//! [`HISTORY_LIMIT`] states are kept), in the same transaction.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::core::record::{Household, Timestamp};
+
+pub mod contract;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+pub mod memory;
+
+#[cfg(target_arch = "wasm32")]
+pub use idb::IdbStore;
+pub use memory::MemoryStore;
+
+/// How many saved states of one record the history keeps (older ones are pruned on `put`).
+pub const HISTORY_LIMIT: usize = 20;
+
+/// What kind of failure a store reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreErrorKind {
+    /// The browser gives no IndexedDB (private mode, blocked by settings, very old browser).
+    Unavailable,
+    /// The device or the browser's share of it is full.
+    Quota,
+    /// A stored value could not be read back as a record.
+    Corrupt,
+    /// Anything else the storage reported.
+    Failed,
+}
+
+/// A storage failure, as a value. `message` is for people (Chinese).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct StoreError {
+    pub kind: StoreErrorKind,
+    pub message: String,
+}
+
+impl StoreError {
+    pub fn unavailable(detail: impl std::fmt::Display) -> Self {
+        StoreError {
+            kind: StoreErrorKind::Unavailable,
+            message: format!("无法打开本机存储（IndexedDB）：{detail}。请不要使用无痕（隐私）模式，并允许本网站保存数据。"),
+        }
+    }
+    pub fn quota() -> Self {
+        StoreError {
+            kind: StoreErrorKind::Quota,
+            message: "本机存储空间已满，这次修改没有保存。请先导出记录，再清理手机空间。".to_string(),
+        }
+    }
+    pub fn corrupt(what: impl std::fmt::Display, detail: impl std::fmt::Display) -> Self {
+        StoreError { kind: StoreErrorKind::Corrupt, message: format!("{what}的数据无法读取：{detail}") }
+    }
+    pub fn failed(detail: impl std::fmt::Display) -> Self {
+        StoreError { kind: StoreErrorKind::Failed, message: format!("本机存储操作失败：{detail}") }
+    }
+}
+
+/// The export mark of a record: when it was last exported, and at which revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportMark {
+    pub exported_at: Timestamp,
+    pub revision: u64,
+}
+
+/// Small per-record marks kept beside the record (not part of the exported JSON).
+/// Unknown keys are kept, so a later version can add marks without a migration.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RecordMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export: Option<ExportMark>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The records on this device. Futures are not `Send`: wasm is single-threaded.
+#[allow(async_fn_in_trait)]
+pub trait RecordStore {
+    /// The record with this id, if stored.
+    async fn get(&self, id: Uuid) -> Result<Option<Household>, StoreError>;
+    /// Stores the record as given (the caller sets `revision` and `updated_at`) and appends
+    /// this state to its history, pruning the history to the last [`HISTORY_LIMIT`] states;
+    /// both in one transaction.
+    async fn put(&self, record: &Household) -> Result<(), StoreError>;
+    /// [`put`](Self::put) for many records in one transaction (import).
+    async fn put_all(&self, records: &[Household]) -> Result<(), StoreError>;
+    /// Every stored record, in id order.
+    async fn list(&self) -> Result<Vec<Household>, StoreError>;
+    /// Removes the record, its history and its marks. Removing a missing id is not an error.
+    async fn delete(&self, id: Uuid) -> Result<(), StoreError>;
+    /// The saved states of a record, newest first (at most [`HISTORY_LIMIT`]).
+    async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError>;
+    /// The marks of a record, if any were put.
+    async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError>;
+    /// Replaces the marks of a record.
+    async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError>;
+    /// The marks of every record that has some, in id order.
+    async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError>;
+    /// Removes every record, history and mark.
+    async fn clear(&self) -> Result<(), StoreError>;
+}
+
+/// The store the app runs on, chosen at start: IndexedDB in the browser, memory in tests.
+/// It is a cheap handle (`Clone`, `Send`, `Sync`), so it can live in a Leptos context.
+#[derive(Clone, Debug)]
+pub enum AnyStore {
+    #[cfg(target_arch = "wasm32")]
+    Idb(IdbStore),
+    Memory(MemoryStore),
+}
+
+macro_rules! delegate {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            #[cfg(target_arch = "wasm32")]
+            AnyStore::Idb($s) => $e,
+            AnyStore::Memory($s) => $e,
+        }
+    };
+}
+
+impl RecordStore for AnyStore {
+    async fn get(&self, id: Uuid) -> Result<Option<Household>, StoreError> {
+        delegate!(self, s => s.get(id).await)
+    }
+    async fn put(&self, record: &Household) -> Result<(), StoreError> {
+        delegate!(self, s => s.put(record).await)
+    }
+    async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_all(records).await)
+    }
+    async fn list(&self) -> Result<Vec<Household>, StoreError> {
+        delegate!(self, s => s.list().await)
+    }
+    async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
+        delegate!(self, s => s.delete(id).await)
+    }
+    async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
+        delegate!(self, s => s.history(id).await)
+    }
+    async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError> {
+        delegate!(self, s => s.get_meta(id).await)
+    }
+    async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_meta(id, meta).await)
+    }
+    async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
+        delegate!(self, s => s.list_meta().await)
+    }
+    async fn clear(&self) -> Result<(), StoreError> {
+        delegate!(self, s => s.clear().await)
+    }
+}
+
+/// A record as stored JSON text.
+pub(crate) fn encode(record: &Household) -> Result<String, StoreError> {
+    serde_json::to_string(record).map_err(|e| StoreError::failed(format!("记录无法写成 JSON（{e}）")))
+}
+
+/// A record from stored JSON text.
+pub(crate) fn decode(json: &str) -> Result<Household, StoreError> {
+    serde_json::from_str(json).map_err(|e| {
+        let id = serde_json::from_str::<Value>(json)
+            .ok()
+            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default();
+        StoreError::corrupt(format!("记录 {id} "), e)
+    })
+}

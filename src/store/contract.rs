@@ -1,0 +1,197 @@
+//! The [`RecordStore`] contract as async test bodies, shared by every implementation: the
+//! memory store runs them natively (`cargo test`), the IndexedDB store in a browser
+//! (`tests/store_wasm.rs`). Each takes an empty store and panics on a broken promise.
+
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::{ExportMark, RecordMeta, RecordStore, HISTORY_LIMIT};
+use crate::core::record::{Household, Timestamp};
+
+/// A realistic record number `n` (4 members, income, an unknown key at two levels), with
+/// id `Uuid::from_u128(n + 1)` so that id order is number order.
+pub fn sample(n: u64) -> Household {
+    let id = Uuid::from_u128(n as u128 + 1);
+    let member = |k: u32, name: &str, relation: &str, sex: &str| {
+        json!({
+            "id": Uuid::from_u128(((n as u128 + 1) << 8) + k as u128), "name": name, "sex": sex,
+            "id_type": "resident_id", "id_number": "150722198001010011", "relation": relation,
+            "ethnicity": "达斡尔族", "political": "masses", "health": ["healthy"], "education": "junior",
+            "labor": "ordinary", "work_area": null, "medical_insurance": true,
+            "critical_illness_insurance": true, "medical_assistance": false, "dibao": false,
+            "tekun": false, "pension_insurance": true, "relocated": false
+        })
+    };
+    let value = json!({
+        "format": "ruhu.household/1", "id": id, "household_id": Uuid::from_u128(u128::MAX - n as u128),
+        "revision": 1, "status": "draft",
+        "created_at": "2023-02-20T09:12:00+08:00", "updated_at": "2023-02-20T09:12:00+08:00",
+        "visit": { "date": "2023-02-20", "period_start": "2022-02-20", "period_end": "2023-02-20",
+                   "surveyor": "张三", "assessors": ["李四", "王五"] },
+        "address": { "banner": "莫力达瓦达斡尔族自治旗", "township": "额尔和乡",
+                     "village": format!("第{}村", n % 12), "group": "一组", "app_gps": [48.48, 124.5] },
+        "category": "general", "resettlement_site": false, "phone": "13812345678",
+        "members": [member(1, "敖某某", "head", "male"), member(2, "郭某某", "spouse", "female"),
+                    member(3, "敖小某", "son", "male"), member(4, "敖小小", "daughter", "female")],
+        "income": { "production": "23000.00", "wage": "18000", "property": "0", "transfer": "3600.50",
+                    "production_cost": "9000", "other_expense": "2000", "other_expense_note": "看病" },
+        "guarantees": { "dropout": false, "all_insured": true, "safe_water": true, "dangerous_house": false },
+        "judgement": { "at_risk": false, "identify": false, "reason": "" },
+        "app_note": { "kept": "because unknown keys survive", "n": n }
+    });
+    serde_json::from_value(value).expect("the sample is a valid record")
+}
+
+fn with_revision(mut h: Household, revision: u64) -> Household {
+    h.revision = revision;
+    h.updated_at = Timestamp(
+        chrono::DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap() + chrono::Duration::seconds(revision as i64),
+    );
+    h
+}
+
+pub async fn get_missing_is_none(s: &impl RecordStore) {
+    assert_eq!(s.get(Uuid::from_u128(42)).await.unwrap(), None);
+    assert!(s.list().await.unwrap().is_empty());
+    assert!(s.history(Uuid::from_u128(42)).await.unwrap().is_empty());
+    assert_eq!(s.get_meta(Uuid::from_u128(42)).await.unwrap(), None);
+}
+
+pub async fn put_then_get_round_trips_unknown_keys(s: &impl RecordStore) {
+    let h = sample(7);
+    s.put(&h).await.unwrap();
+    let back = s.get(h.id).await.unwrap().expect("stored");
+    assert_eq!(back, h);
+    let v = serde_json::to_value(&back).unwrap();
+    assert_eq!(v["app_note"]["kept"], "because unknown keys survive");
+    assert_eq!(v["address"]["app_gps"], json!([48.48, 124.5]));
+    assert_eq!(v["income"]["transfer"], "3600.50");
+}
+
+pub async fn put_replaces_and_list_has_each_once(s: &impl RecordStore) {
+    let h = sample(1);
+    s.put(&h).await.unwrap();
+    let mut changed = with_revision(h.clone(), 2);
+    changed.address.village = "西瓦尔图村".into();
+    s.put(&changed).await.unwrap();
+    let all = s.list().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].address.village, "西瓦尔图村");
+    assert_eq!(all[0].revision, 2);
+    assert_eq!(s.get(h.id).await.unwrap(), Some(changed));
+}
+
+pub async fn list_returns_all_in_id_order(s: &impl RecordStore) {
+    for n in [5, 0, 30, 12, 3] {
+        s.put(&sample(n)).await.unwrap();
+    }
+    let ids: Vec<Uuid> = s.list().await.unwrap().iter().map(|h| h.id).collect();
+    let want: Vec<Uuid> = [0, 3, 5, 12, 30].iter().map(|n| sample(*n).id).collect();
+    assert_eq!(ids, want);
+}
+
+pub async fn history_is_newest_first_and_pruned(s: &impl RecordStore) {
+    let h = sample(3);
+    let total = HISTORY_LIMIT as u64 + 5;
+    for rev in 1..=total {
+        s.put(&with_revision(h.clone(), rev)).await.unwrap();
+    }
+    let revs: Vec<u64> = s.history(h.id).await.unwrap().iter().map(|h| h.revision).collect();
+    let want: Vec<u64> = (total - HISTORY_LIMIT as u64 + 1..=total).rev().collect();
+    assert_eq!(revs, want, "the last {HISTORY_LIMIT} states, newest first");
+    assert_eq!(s.get(h.id).await.unwrap().unwrap().revision, total);
+}
+
+pub async fn history_is_per_record(s: &impl RecordStore) {
+    let (a, b) = (sample(1), sample(2));
+    s.put(&a).await.unwrap();
+    s.put(&with_revision(b.clone(), 1)).await.unwrap();
+    s.put(&with_revision(a.clone(), 2)).await.unwrap();
+    s.put(&with_revision(b.clone(), 2)).await.unwrap();
+    s.put(&with_revision(b.clone(), 3)).await.unwrap();
+    let ha: Vec<u64> = s.history(a.id).await.unwrap().iter().map(|h| h.revision).collect();
+    let hb: Vec<u64> = s.history(b.id).await.unwrap().iter().map(|h| h.revision).collect();
+    assert_eq!(ha, vec![2, 1]);
+    assert_eq!(hb, vec![3, 2, 1]);
+    assert!(s.history(a.id).await.unwrap().iter().all(|h| h.id == a.id));
+}
+
+pub async fn put_all_writes_records_and_history(s: &impl RecordStore) {
+    let batch: Vec<Household> = (0..10).map(sample).collect();
+    s.put_all(&batch).await.unwrap();
+    assert_eq!(s.list().await.unwrap(), batch);
+    assert_eq!(s.history(batch[4].id).await.unwrap(), vec![batch[4].clone()]);
+    s.put_all(&[]).await.unwrap();
+    assert_eq!(s.list().await.unwrap().len(), 10);
+}
+
+pub async fn meta_round_trips_and_lists(s: &impl RecordStore) {
+    let (a, b) = (sample(1), sample(2));
+    s.put(&a).await.unwrap();
+    let mut meta: RecordMeta = serde_json::from_value(json!({
+        "export": { "exported_at": "2023-03-01T10:00:00+08:00", "revision": 4 },
+        "later_mark": { "x": 1 }
+    }))
+    .unwrap();
+    s.put_meta(a.id, &meta).await.unwrap();
+    let back = s.get_meta(a.id).await.unwrap().expect("meta stored");
+    assert_eq!(back, meta);
+    assert_eq!(back.export.as_ref().map(|e| e.revision), Some(4));
+    assert_eq!(serde_json::to_value(&back).unwrap()["later_mark"], json!({ "x": 1 }));
+    assert_eq!(s.get_meta(b.id).await.unwrap(), None);
+
+    meta.export = Some(ExportMark { exported_at: a.updated_at, revision: 5 });
+    s.put_meta(a.id, &meta).await.unwrap();
+    s.put_meta(b.id, &RecordMeta::default()).await.unwrap();
+    let listed = s.list_meta().await.unwrap();
+    assert_eq!(listed, vec![(a.id, meta), (b.id, RecordMeta::default())]);
+    // Marks are not records.
+    assert_eq!(s.list().await.unwrap().len(), 1);
+}
+
+pub async fn delete_removes_record_history_and_meta(s: &impl RecordStore) {
+    let (a, b) = (sample(1), sample(2));
+    s.put(&a).await.unwrap();
+    s.put(&with_revision(a.clone(), 2)).await.unwrap();
+    s.put(&b).await.unwrap();
+    s.put_meta(a.id, &RecordMeta { export: Some(ExportMark { exported_at: a.updated_at, revision: 2 }), ..Default::default() })
+        .await
+        .unwrap();
+    s.put_meta(b.id, &RecordMeta::default()).await.unwrap();
+    s.delete(a.id).await.unwrap();
+    assert_eq!(s.get(a.id).await.unwrap(), None);
+    assert!(s.history(a.id).await.unwrap().is_empty());
+    assert_eq!(s.get_meta(a.id).await.unwrap(), None);
+    // The other record is untouched.
+    assert_eq!(s.list().await.unwrap(), vec![b.clone()]);
+    assert_eq!(s.history(b.id).await.unwrap().len(), 1);
+    assert!(s.get_meta(b.id).await.unwrap().is_some());
+    // Deleting again is fine.
+    s.delete(a.id).await.unwrap();
+}
+
+pub async fn clear_removes_everything(s: &impl RecordStore) {
+    for n in 0..3 {
+        s.put(&sample(n)).await.unwrap();
+        s.put_meta(sample(n).id, &RecordMeta::default()).await.unwrap();
+    }
+    s.clear().await.unwrap();
+    assert!(s.list().await.unwrap().is_empty());
+    assert!(s.list_meta().await.unwrap().is_empty());
+    assert!(s.history(sample(1).id).await.unwrap().is_empty());
+    // Still usable afterwards.
+    s.put(&sample(9)).await.unwrap();
+    assert_eq!(s.list().await.unwrap().len(), 1);
+}
+
+/// Stores `n` realistic records in one batch and lists them back, all intact.
+pub async fn lists_many(s: &impl RecordStore, n: u64) {
+    let batch: Vec<Household> = (0..n).map(sample).collect();
+    s.put_all(&batch).await.unwrap();
+    let all = s.list().await.unwrap();
+    assert_eq!(all.len(), n as usize);
+    assert_eq!(all.first(), batch.first());
+    assert_eq!(all.last(), batch.last());
+    let notes: Vec<&Value> = all.iter().map(|h| &h.extra["app_note"]["n"]).collect();
+    assert!(notes.iter().enumerate().all(|(i, v)| v.as_u64() == Some(i as u64)));
+}

@@ -1,0 +1,182 @@
+//! An in-memory [`RecordStore`]: the same contract as IndexedDB, kept as JSON text so that
+//! tests see exactly what a round trip through storage keeps.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use uuid::Uuid;
+
+use super::{decode, encode, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use crate::core::record::Household;
+
+#[derive(Default, Debug)]
+struct Inner {
+    records: BTreeMap<String, String>,
+    /// Oldest first.
+    history: BTreeMap<String, VecDeque<String>>,
+    meta: BTreeMap<String, String>,
+}
+
+/// Records in memory, lost when the page (or test) ends. Clones share the same data.
+#[derive(Clone, Default, Debug)]
+pub struct MemoryStore {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut guard = self.inner.lock().map_err(|_| StoreError::failed("内存存储已损坏"))?;
+        f(&mut guard)
+    }
+}
+
+fn put_one(inner: &mut Inner, key: String, json: String) {
+    let history = inner.history.entry(key.clone()).or_default();
+    history.push_back(json.clone());
+    while history.len() > HISTORY_LIMIT {
+        history.pop_front();
+    }
+    inner.records.insert(key, json);
+}
+
+impl RecordStore for MemoryStore {
+    async fn get(&self, id: Uuid) -> Result<Option<Household>, StoreError> {
+        self.with(|i| i.records.get(&id.to_string()).map(|j| decode(j)).transpose())
+    }
+
+    async fn put(&self, record: &Household) -> Result<(), StoreError> {
+        let json = encode(record)?;
+        self.with(|i| {
+            put_one(i, record.id.to_string(), json);
+            Ok(())
+        })
+    }
+
+    async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
+        // All or nothing, like one IndexedDB transaction: encode everything first.
+        let encoded = records.iter().map(|r| Ok((r.id.to_string(), encode(r)?))).collect::<Result<Vec<_>, StoreError>>()?;
+        self.with(|i| {
+            encoded.into_iter().for_each(|(key, json)| put_one(i, key, json));
+            Ok(())
+        })
+    }
+
+    async fn list(&self) -> Result<Vec<Household>, StoreError> {
+        self.with(|i| i.records.values().map(|j| decode(j)).collect())
+    }
+
+    async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
+        let key = id.to_string();
+        self.with(|i| {
+            i.records.remove(&key);
+            i.history.remove(&key);
+            i.meta.remove(&key);
+            Ok(())
+        })
+    }
+
+    async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
+        self.with(|i| {
+            i.history
+                .get(&id.to_string())
+                .map(|h| h.iter().rev().map(|j| decode(j)).collect())
+                .unwrap_or(Ok(Vec::new()))
+        })
+    }
+
+    async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError> {
+        self.with(|i| {
+            i.meta
+                .get(&id.to_string())
+                .map(|j| serde_json::from_str(j).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e)))
+                .transpose()
+        })
+    }
+
+    async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError> {
+        let json = serde_json::to_string(meta).map_err(StoreError::failed)?;
+        self.with(|i| {
+            i.meta.insert(id.to_string(), json);
+            Ok(())
+        })
+    }
+
+    async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
+        self.with(|i| {
+            i.meta
+                .iter()
+                .map(|(k, j)| {
+                    let id = Uuid::parse_str(k).map_err(|e| StoreError::corrupt("标记", e))?;
+                    let meta = serde_json::from_str(j).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?;
+                    Ok((id, meta))
+                })
+                .collect()
+        })
+    }
+
+    async fn clear(&self) -> Result<(), StoreError> {
+        self.with(|i| {
+            *i = Inner::default();
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::contract;
+    use super::MemoryStore;
+
+    /// Runs a future that never waits (the memory store never does).
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => v,
+            std::task::Poll::Pending => panic!("the memory store never waits"),
+        }
+    }
+
+    macro_rules! contract_tests {
+        ($($name:ident),* $(,)?) => {$(
+            #[test]
+            fn $name() {
+                block_on(contract::$name(&MemoryStore::new()));
+            }
+        )*};
+    }
+
+    contract_tests!(
+        get_missing_is_none,
+        put_then_get_round_trips_unknown_keys,
+        put_replaces_and_list_has_each_once,
+        list_returns_all_in_id_order,
+        history_is_newest_first_and_pruned,
+        history_is_per_record,
+        put_all_writes_records_and_history,
+        meta_round_trips_and_lists,
+        delete_removes_record_history_and_meta,
+        clear_removes_everything,
+    );
+
+    #[test]
+    fn lists_five_thousand() {
+        block_on(contract::lists_many(&MemoryStore::new(), 5000));
+    }
+
+    #[test]
+    fn clones_share_data() {
+        let a = MemoryStore::new();
+        let b = a.clone();
+        let h = contract::sample(1);
+        block_on(async {
+            use super::super::RecordStore;
+            a.put(&h).await.unwrap();
+            assert_eq!(b.get(h.id).await.unwrap(), Some(h));
+        });
+    }
+}

@@ -1,0 +1,56 @@
+//! The surveyor web app (Leptos 0.8, client-side rendered): the shell, the hash router, the
+//! contexts (store, settings, the record being edited) and the pages.
+
+use leptos::prelude::*;
+
+use crate::store::AnyStore;
+
+pub mod app;
+pub mod clock;
+pub mod editor;
+pub mod form;
+pub mod home;
+pub mod router;
+pub mod settings;
+pub mod township;
+
+pub use app::App;
+
+/// Starts the app: panic messages to the console, the app on `<body>`, and a request that
+/// the browser keep our storage (records must survive storage pressure).
+pub fn start() {
+    console_error_panic_hook::set_once();
+    request_persistence();
+    leptos::mount::mount_to_body(|| view! { <App/> });
+}
+
+/// Asks for persistent storage once (the browser may grant it silently or refuse).
+fn request_persistence() {
+    let Some(storage) = storage_manager() else { return };
+    if let Ok(promise) = storage.persist() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// `navigator.storage`, which is missing outside secure contexts (web-sys types it as always there).
+pub fn storage_manager() -> Option<web_sys::StorageManager> {
+    use wasm_bindgen::JsCast;
+    let navigator = window().navigator();
+    let value = js_sys::Reflect::get(&navigator, &wasm_bindgen::JsValue::from_str("storage")).ok()?;
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    Some(value.unchecked_into())
+}
+
+/// Makes the record store available to every page.
+pub fn provide_store_context(store: AnyStore) {
+    provide_context(store);
+}
+
+/// The record store (`expect_context::<AnyStore>()` for short).
+pub fn expect_store() -> AnyStore {
+    expect_context::<AnyStore>()
+}

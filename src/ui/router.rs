@@ -1,0 +1,75 @@
+//! A hash router: `#/`, `#/h/<id>`, `#/settings`, `#/township`.
+//!
+//! The route lives in the URL's fragment, so every route is served by the same `index.html`
+//! from any static host, from a sub-folder, and from the service worker when offline.
+
+use leptos::prelude::*;
+
+/// The pages of the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: the list of records.
+    Home,
+    /// `/h/:id`: the editor of one record (the id as written in the URL).
+    Editor(String),
+    /// `/settings`.
+    Settings,
+    /// `/township`: the township summary.
+    Township,
+    /// Anything else (the path as written).
+    NotFound(String),
+}
+
+impl Route {
+    /// The route of a URL fragment (`#/h/…`, with or without the `#`).
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#');
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let path = path.trim_end_matches('/');
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segments.as_slice() {
+            [] => Route::Home,
+            ["h", id] => Route::Editor((*id).to_string()),
+            ["settings"] => Route::Settings,
+            ["township"] => Route::Township,
+            _ => Route::NotFound(path.to_string()),
+        }
+    }
+
+    /// The link to this route (`#/h/…`).
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home => "#/".to_string(),
+            Route::Editor(id) => format!("#/h/{id}"),
+            Route::Settings => "#/settings".to_string(),
+            Route::Township => "#/township".to_string(),
+            Route::NotFound(path) => format!("#{path}"),
+        }
+    }
+
+    /// The route the browser shows now.
+    pub fn current() -> Route {
+        Route::parse(&window().location().hash().unwrap_or_default())
+    }
+}
+
+/// The current route, for every component (`expect_context::<RouterContext>()`).
+#[derive(Clone, Copy)]
+pub struct RouterContext {
+    pub route: Memo<Route>,
+}
+
+/// Follows the URL fragment and provides [`RouterContext`].
+pub fn provide_router_context() -> RouterContext {
+    let hash = RwSignal::new(Route::current());
+    let listener = window_event_listener_untyped("hashchange", move |_| hash.set(Route::current()));
+    on_cleanup(move || listener.remove());
+    let ctx = RouterContext { route: Memo::new(move |_| hash.get()) };
+    provide_context(ctx);
+    ctx
+}
+
+/// Goes to a route (adds a browser history entry, like following a link).
+pub fn navigate(route: &Route) {
+    let _ = window().location().set_hash(&route.href());
+}

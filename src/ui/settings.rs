@@ -1,0 +1,110 @@
+//! The surveyor's settings: plain serde data in `localStorage`, a context, and the page.
+
+use chrono::Datelike;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::core::policy::Policy;
+use crate::core::record::{DEFAULT_BANNER, DEFAULT_TOWNSHIP};
+
+mod page;
+mod storage_status;
+
+pub use page::SettingsPage;
+pub use storage_status::StorageStatus;
+
+/// The `localStorage` key of [`Settings`].
+pub const STORAGE_KEY: &str = "ruhu.settings";
+
+/// What the surveyor sets once and every new record starts from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// 本户排查人: the surveyor using this phone.
+    pub surveyor: String,
+    /// 风险研判人 names the surveyor often works with (offered on each record).
+    pub assessors: Vec<String>,
+    /// 旗 of new records.
+    pub banner: String,
+    /// 乡镇 of new records.
+    pub township: String,
+    /// The villages (村) of the township, offered on each record.
+    pub villages: Vec<String>,
+    /// The policy the engine evaluates with (monitoring year, line, whether a person
+    /// confirmed it). The shipped default is unconfirmed.
+    pub policy: Policy,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::for_year(super::clock::today().year())
+    }
+}
+
+impl Settings {
+    /// The defaults for a year: 莫旗 / 额尔和乡, the shipped (unconfirmed) policy of that year.
+    pub fn for_year(year: i32) -> Self {
+        Settings {
+            surveyor: String::new(),
+            assessors: Vec::new(),
+            banner: DEFAULT_BANNER.to_string(),
+            township: DEFAULT_TOWNSHIP.to_string(),
+            villages: Vec::new(),
+            policy: Policy::shipped(year),
+        }
+    }
+
+    /// Reads the stored settings; the defaults when there are none. A stored value that
+    /// cannot be read gives the defaults and a message.
+    pub fn load() -> (Settings, Option<String>) {
+        match LocalStorage::raw().get_item(STORAGE_KEY) {
+            Ok(None) => (Settings::default(), None),
+            Ok(Some(text)) => match serde_json::from_str(&text) {
+                Ok(s) => (s, None),
+                Err(e) => (Settings::default(), Some(format!("设置无法读取（{e}），已改用默认值。"))),
+            },
+            Err(_) => (Settings::default(), Some("无法读取浏览器存储，设置不会被保存。".to_string())),
+        }
+    }
+
+    /// Writes the settings to `localStorage`.
+    pub fn save(&self) -> Result<(), String> {
+        LocalStorage::set(STORAGE_KEY, self).map_err(|e| format!("设置没有保存：{e}"))
+    }
+}
+
+/// The settings, for every page (`expect_context::<SettingsContext>()`).
+#[derive(Clone, Copy)]
+pub struct SettingsContext {
+    /// The settings; every change is written to `localStorage`.
+    pub settings: RwSignal<Settings>,
+    /// The last failure to read or write them, for people.
+    pub error: RwSignal<Option<String>>,
+}
+
+/// Loads the settings, provides [`SettingsContext`] and keeps `localStorage` in step.
+pub fn provide_settings_context() -> SettingsContext {
+    let (loaded, error) = Settings::load();
+    let ctx = SettingsContext { settings: RwSignal::new(loaded), error: RwSignal::new(error) };
+    // The one place settings are persisted: every change after the first read is written.
+    Effect::new(move |first_done: Option<()>| {
+        let settings = ctx.settings.get();
+        if first_done.is_some() {
+            ctx.error.set(settings.save().err());
+        }
+    });
+    provide_context(ctx);
+    ctx
+}
+
+/// Names typed one per line (or separated by commas), trimmed, without blanks or repeats.
+pub fn parse_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in text.split(['\n', ',', '，', '、']).map(str::trim).filter(|s| !s.is_empty()) {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}

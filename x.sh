@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# ruhu build helper. Run from anywhere:
+#   ./x.sh setup   install what the app needs (skips what is already there at the right version)
+#   ./x.sh serve   setup + dev server on http://127.0.0.1:8080
+#   ./x.sh build   setup + release build into dist/
+#   ./x.sh test    setup + every test: native, wasm in Chromium, release build, e2e, size budget
+#   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
+#   ./x.sh size    first-load bytes of dist/ (raw and gzip) against the budget
+#   ./x.sh precache  (Trunk post_build hook) write the build's file list into sw.js
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132.0.0"
+WASM_OPT_VERSION="132"
+# First-load budget, gzip bytes.
+BUDGET_GZIP=$((200 * 1024))
+
+export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_OFFLINE=true
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'x.sh: %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# The version of a package in Cargo.lock.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+# Runs a command as root (directly, or through sudo when that works without a password).
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif have sudo && sudo -n true 2>/dev/null; then sudo -n "$@"
+  else return 1
+  fi
+}
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    as_root apt-get update -qq || return 1
+    apt_updated=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+setup() {
+  # Rust's wasm target.
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  # Trunk, exactly (plain --locked would pick 0.22, which needs a newer rustc).
+  if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+    say "cargo install trunk $TRUNK_VERSION (about 10 minutes)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+
+  # wasm-bindgen-cli at the version Cargo.lock pins (no --locked: its lockfile names a crate
+  # version this registry lacks).
+  local wb
+  wb="$(locked_version wasm-bindgen)"
+  [ -n "$wb" ] || die "wasm-bindgen is not in Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb" ] ||
+     [ "$(wasm-bindgen-test-runner --version 2>/dev/null || true)" != "wasm-bindgen-test-runner $wb" ]; then
+    say "cargo install wasm-bindgen-cli $wb (about 3 minutes)"
+    cargo install wasm-bindgen-cli --version "$wb" --force
+  fi
+
+  # Debian packages: node/npm (wasm-opt, Playwright), python3 (test server), Chromium.
+  local missing=()
+  have node || missing+=(nodejs)
+  have npm || missing+=(npm)
+  have python3 || missing+=(python3)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "apt-get install ${missing[*]}"
+    apt_install "${missing[@]}" || die "cannot install ${missing[*]} (need root or sudo): install them by hand"
+  fi
+
+  # wasm-opt 132 from npm, project-local (never Debian's binaryen 108).
+  if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION\b"; then
+    say "npm install binaryen@$BINARYEN_VERSION into .tools/"
+    mkdir -p .tools
+    [ -f .tools/package.json ] || echo '{ "private": true }' > .tools/package.json
+    npm install --prefix .tools --no-audit --no-fund --save-exact "binaryen@$BINARYEN_VERSION"
+  fi
+  wasm-opt --version | grep -q "version $WASM_OPT_VERSION\b" || die "wasm-opt $WASM_OPT_VERSION is not first on PATH"
+
+  # Test dependencies (Playwright's library only; it drives Debian's Chromium).
+  local pinned installed
+  pinned="$(node -p "require('./tests/e2e/package.json').devDependencies['playwright-core']")"
+  installed="$(node -p "try { require('./tests/e2e/node_modules/playwright-core/package.json').version } catch (e) { '' }")"
+  if [ "$pinned" != "$installed" ]; then
+    say "npm ci in tests/e2e (playwright-core $pinned)"
+    npm ci --prefix tests/e2e --no-audit --no-fund
+  fi
+}
+
+fetch() {
+  cargo fetch --locked
+}
+
+build() {
+  say "trunk build --release"
+  trunk build --release
+}
+
+serve() {
+  say "trunk serve on http://127.0.0.1:8080"
+  exec trunk serve --address 127.0.0.1 --port 8080
+}
+
+# The test files that run in a browser (they start with #![cfg(target_arch = "wasm32")]).
+wasm_tests() {
+  grep -l '^#!\[cfg(target_arch = "wasm32")\]' tests/*.rs 2>/dev/null | xargs -r -n1 basename | sed 's/\.rs$//'
+}
+
+test_native() {
+  say "cargo test (native)"
+  cargo test --locked
+}
+
+test_wasm() {
+  local t
+  for t in $(wasm_tests); do
+    say "cargo test --target wasm32-unknown-unknown --test $t (Chromium)"
+    cargo test --locked --target wasm32-unknown-unknown --test "$t"
+  done
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The Playwright suite against a copy of dist/ served on 127.0.0.1 (tests may change the copy).
+e2e() {
+  [ -f dist/index.html ] || die "no dist/: run ./x.sh build first"
+  local root port server=""
+  root="$(mktemp -d)"
+  cp -R dist/. "$root/"
+  port="$(free_port)"
+  # shellcheck disable=SC2064
+  trap "[ -n \"\$server\" ] && kill \$server 2>/dev/null; wait 2>/dev/null; rm -rf '$root'" EXIT
+  # exec: with pyenv, python3 is a shim; its PID must be the server's own.
+  ( exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root" >"$root.log" 2>&1 ) &
+  server=$!
+  local i
+  for i in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    [ "$i" = 100 ] && die "the test server did not start"
+    sleep 0.1
+  done
+  say "Playwright e2e against http://127.0.0.1:$port/"
+  BASE_URL="http://127.0.0.1:$port/" E2E_ROOT="$root" npm --prefix tests/e2e test
+}
+
+# First-load bytes of dist/ by kind, raw and gzip -9; fails over the budget.
+size() {
+  [ -f dist/index.html ] || die "no dist/: run ./x.sh build first"
+  local total_raw=0 total_gz=0 kind f raw gz
+  printf '%-44s %10s %10s\n' "file" "raw" "gzip"
+  while IFS= read -r f; do
+    raw=$(wc -c <"$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+    printf '%-44s %10d %10d\n' "${f#dist/}" "$raw" "$gz"
+  done < <(find dist -type f | LC_ALL=C sort)
+  for kind in html js wasm css png svg webmanifest; do
+    raw=0; gz=0
+    while IFS= read -r f; do
+      raw=$((raw + $(wc -c <"$f"))); gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
+    done < <(find dist -type f -name "*.$kind")
+    printf '%-44s %10d %10d\n' "  all .$kind" "$raw" "$gz"
+  done
+  printf '%-44s %10d %10d\n' "TOTAL (budget: $((BUDGET_GZIP / 1024)) KB gzip)" "$total_raw" "$total_gz"
+  awk -v r="$total_raw" -v g="$total_gz" 'BEGIN { printf "first load: %.1f KB raw, %.1f KB gzip\n", r / 1024, g / 1024 }'
+  if [ "$total_gz" -gt "$BUDGET_GZIP" ]; then
+    die "over the first-load budget: $total_gz > $BUDGET_GZIP bytes gzip"
+  fi
+}
+
+# Trunk post_build hook: write the version, the file list and the profile into sw.js.
+precache() {
+  local dir="${TRUNK_STAGING_DIR:?precache runs as a Trunk hook}"
+  local sw="$dir/sw.js" files version list dev
+  [ -f "$sw" ] || die "no sw.js in $dir"
+  files="$(cd "$dir" && find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)"
+  version="$(cd "$dir" && while IFS= read -r f; do sha256sum "$f"; done <<<"$files" | sha256sum | cut -c1-16)"
+  list="$(while IFS= read -r f; do printf '"%s",' "$f"; done <<<"$files")"
+  dev=false
+  [ "${TRUNK_PROFILE:-release}" = release ] || dev=true
+  sed -i \
+    -e "s|^const VERSION = .*// @version\$|const VERSION = '$version'; // @version|" \
+    -e "s|^const PRECACHE = .*// @precache\$|const PRECACHE = [${list%,}]; // @precache|" \
+    -e "s|^const DEV = .*// @dev\$|const DEV = $dev; // @dev|" \
+    "$sw"
+  grep -q "^const VERSION = '$version'" "$sw" || die "sw.js has no @version line"
+}
+
+cmd="${1:-help}"
+case "$cmd" in
+  setup) setup ;;
+  serve) setup; fetch; serve ;;
+  build) setup; fetch; build ;;
+  test)
+    setup
+    fetch
+    test_native
+    test_wasm
+    build
+    e2e
+    size
+    ;;
+  e2e) e2e ;;
+  size) size ;;
+  precache) precache ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
+esac
