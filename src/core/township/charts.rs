@@ -238,32 +238,42 @@ pub fn income_strip(sel: &Selection) -> String {
     }
     let _ = write!(out, "<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\" fill=\"#555\">元/人·年</text>", n(x1), n(height - 4.0));
 
-    // Dots.
+    // Dots, one group per village and kind (general first, monitoring objects on top).
+    const KINDS: [(&str, &str); 3] = [("general", "#7b8794"), ("exited", "#2e8b57"), ("monitored", "#d9534f")];
     for (i, v) in villages.iter().enumerate() {
         let y = top + i as f64 * strip;
         let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222\">{}</text>", n(x0 - 6.0), n(y + strip / 2.0 + 4.0), escape(v));
-        for e in sel.village_entries(v) {
-            let Some(pc) = e.evaluation.per_capita_net else { continue };
-            let value = pc.to_f64().unwrap_or(0.0);
-            let (colour, group) = match e.record.category {
-                Some(c) if c.is_monitored() => ("#d9534f", "monitored"),
-                Some(c) if c.is_exited() => ("#2e8b57", "exited"),
-                _ => ("#7b8794", "general"),
-            };
-            // A stable jitter from the household id, so the picture does not move between renders.
-            let jitter = (e.household_id().as_u128() % 1000) as f64 / 1000.0;
-            let cy = y + 5.0 + jitter * (strip - 10.0);
-            let off = value > xmax || value < xmin;
-            let paint = if off { format!("fill=\"none\" stroke=\"{colour}\"") } else { format!("fill=\"{colour}\"") };
-            let head = e.head().map(|m| m.name.as_str()).unwrap_or("");
-            let _ = write!(
-                out,
-                "<circle cx=\"{}\" cy=\"{}\" r=\"2.6\" {paint} fill-opacity=\"0.75\" data-household=\"{}\" data-group=\"{group}\"><title>{}</title></circle>",
-                n(sx(value)),
-                n(cy),
-                e.household_id(),
-                escape(&format!("{v} {head}户 · 人均纯收入{}元", format_yuan(pc)))
-            );
+        for (kind, colour) in KINDS {
+            let mut opened = false;
+            for e in sel.village_entries(v) {
+                let k = match e.record.category {
+                    Some(c) if c.is_monitored() => "monitored",
+                    Some(c) if c.is_exited() => "exited",
+                    _ => "general",
+                };
+                let Some(pc) = e.evaluation.per_capita_net.filter(|_| k == kind) else { continue };
+                if !opened {
+                    let _ = write!(out, "<g fill=\"{colour}\" fill-opacity=\"0.75\" data-village=\"{}\" data-group=\"{kind}\">", escape(v));
+                    opened = true;
+                }
+                let value = pc.to_f64().unwrap_or(0.0);
+                // A stable jitter from the household id, so the picture does not move between renders.
+                let jitter = (e.household_id().as_u128() % 1000) as f64 / 1000.0;
+                let cy = y + 5.0 + jitter * (strip - 10.0);
+                let off = if value > xmax || value < xmin { format!(" fill=\"none\" stroke=\"{colour}\"") } else { String::new() };
+                let head = e.head().map(|m| m.name.as_str()).unwrap_or("");
+                let _ = write!(
+                    out,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"2.6\"{off} data-household=\"{}\"><title>{}</title></circle>",
+                    n(sx(value)),
+                    n(cy),
+                    e.household_id(),
+                    escape(&format!("{head}户 {}元", format_yuan(pc)))
+                );
+            }
+            if opened {
+                out.push_str("</g>");
+            }
         }
     }
     out.push_str("</svg>");
