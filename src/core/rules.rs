@@ -196,7 +196,7 @@ pub fn key_str(key: &[u8; 18]) -> &str {
 
 impl MemberFacts {
     pub fn of(m: &Member, visit: Option<NaiveDate>) -> MemberFacts {
-        if m.id_number.trim().is_empty() {
+        if blank(&m.id_number) {
             return MemberFacts { id: None, age: None, person_key: None };
         }
         let kind = m.id_type.unwrap_or(if m.id_number.len() == 20 { IdType::DisabilityCert } else { IdType::ResidentId });
@@ -297,6 +297,11 @@ impl Out<'_> {
             paths,
         });
     }
+}
+
+/// An unanswered text: empty, or only spaces (stops at the first character that is not one).
+pub fn blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
 }
 
 /// `members[2].id_number`.

@@ -1,6 +1,6 @@
 //! Errors: answers the form requires.
 
-use super::{member_name, member_path, Out, Rule};
+use super::{blank, member_name, member_path, Out, Rule};
 use crate::core::evaluation::Severity;
 use crate::core::record::MEASURE_KEYS;
 
@@ -84,11 +84,6 @@ fn miss(out: &mut Out, missing: bool, path: &str, what: &str) {
     }
 }
 
-/// An unanswered text: empty, or only spaces.
-fn blank(s: &str) -> bool {
-    s.trim().is_empty()
-}
-
 pub static MEMBERS_MISSING: Rule = Rule {
     code: "members-missing",
     severity: Severity::Error,
@@ -109,7 +104,7 @@ pub static SURVEYOR_MISSING: Rule = Rule {
     why: "排查表须由本户排查人签字负责；没有排查人的记录无法追溯。",
     after_risks: false,
     check: |f, out| {
-        if f.h.visit.surveyor.trim().is_empty() {
+        if blank(&f.h.visit.surveyor) {
             out.push("未填写本户排查人。".into(), vec!["visit.surveyor".into()]);
         }
     },
@@ -123,8 +118,10 @@ pub static ASSESSORS_TOO_FEW: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         // Distinct non-blank names, counted without allocating (the list is short).
-        let names: Vec<&str> = f.h.visit.assessors.iter().map(|s| s.trim()).collect();
-        let distinct = (0..names.len()).filter(|&i| !names[i].is_empty() && !names[..i].contains(&names[i])).count();
+        let names = &f.h.visit.assessors;
+        let distinct = (0..names.len())
+            .filter(|&i| !blank(&names[i]) && !names[..i].iter().any(|n| n.trim() == names[i].trim()))
+            .count();
         if distinct < 2 {
             out.push(format!("风险研判人须不少于2人（不同的人），现有{distinct}人。"), vec!["visit.assessors".into()]);
         }
@@ -211,7 +208,7 @@ pub static JUDGEMENT_REASON_MISSING: Rule = Rule {
     check: |f, out| {
         let j = &f.h.judgement;
         let key_group = !f.key_groups.is_empty();
-        if !f.monitored && j.identify == Some(false) && (f.risk_found() || key_group) && j.reason.trim().is_empty() {
+        if !f.monitored && j.identify == Some(false) && (f.risk_found() || key_group) && blank(&j.reason) {
             let why = match (f.risk_found(), key_group) {
                 (true, true) => format!("本户有风险信号（{}）且有重点人群成员", f.risk_titles()),
                 (true, false) => format!("本户有风险信号（{}）", f.risk_titles()),

@@ -1,6 +1,6 @@
 //! 重点人群 (the notice 一（二）): who in the household belongs to a key group.
 
-use super::{member_name, member_path, Facts, Rule};
+use super::{member_path, Facts, Rule};
 use crate::core::evaluation::{KeyGroup, MemberGroups, Severity};
 use crate::core::record::{Health, IdType, Labor, Relation};
 
@@ -61,11 +61,24 @@ pub static KEY_GROUP: Rule = Rule {
     why: "通知一（二）：重点关注有大病重病和负担较重的慢性病患者、重度残疾人、留守儿童和困境儿童、分散供养特困人员、失能老年人口等特殊群众家庭；未纳入监测的要逐户注明研判结果。",
     after_risks: false,
     check: |f, out| {
-        for (i, m, _) in f.members() {
-            let Some(g) = super::groups_of(f, m.id) else { continue };
-            let names: Vec<&str> = g.iter().map(|k| k.label()).collect();
-            let age = f.members[i].age.map(|a| format!("（{a}岁）")).unwrap_or_default();
-            out.push(format!("{}{age}属于重点人群：{}。", member_name(i, m), names.join("、")), vec![member_path(i, "name")]);
+        // The most frequent finding: one string, written in place.
+        use std::fmt::Write;
+        for (i, m, mf) in f.members() {
+            let Some(groups) = super::groups_of(f, m.id) else { continue };
+            let mut msg = String::with_capacity(96);
+            let _ = write!(msg, "第{}位成员{}", i + 1, m.name);
+            if let Some(age) = mf.age {
+                let _ = write!(msg, "（{age}岁）");
+            }
+            msg.push_str("属于重点人群：");
+            for (k, g) in groups.iter().enumerate() {
+                if k > 0 {
+                    msg.push('、');
+                }
+                msg.push_str(g.label());
+            }
+            msg.push('。');
+            out.push(msg, vec![member_path(i, "name")]);
         }
     },
 };
