@@ -55,9 +55,18 @@ pub fn normalise(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
+/// [`normalise`] without allocating when the number is already stored normalised.
+fn normalised(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| !(b.is_ascii_digit() || b.is_ascii_uppercase())) {
+        normalise(s).into()
+    } else {
+        s.into()
+    }
+}
+
 /// Checks an 18-character resident ID; `visit` bounds the birth date when known.
 pub fn parse_resident(s: &str, visit: Option<NaiveDate>) -> Result<IdInfo, IdError> {
-    let s = normalise(s);
+    let s = normalised(s);
     let n = s.chars().count();
     if n != 18 {
         return Err(IdError::ResidentLength(n));
@@ -86,7 +95,7 @@ pub fn parse_resident(s: &str, visit: Option<NaiveDate>) -> Result<IdInfo, IdErr
 
 /// Checks a 20-character 残疾人证 number.
 pub fn parse_disability(s: &str, visit: Option<NaiveDate>) -> Result<IdInfo, IdError> {
-    let s = normalise(s);
+    let s = normalised(s);
     let n = s.chars().count();
     if n != 20 || !s.is_ascii() {
         return Err(IdError::DisabilityLength(n));
