@@ -57,10 +57,9 @@ fn latest(records: &[Household]) -> Vec<&Household> {
 fn previous<'a>(records: &'a [Household], h: &Household) -> Option<&'a Household> {
     let mut out: Option<&Household> = None;
     for r in records {
-        if r.household_id == h.household_id && r.id != h.id && r.visit.date < h.visit.date && r.visit.date.is_some() {
-            if out.is_none_or(|o| (o.visit.date, o.revision) < (r.visit.date, r.revision)) {
-                out = Some(r);
-            }
+        let earlier = r.household_id == h.household_id && r.id != h.id && r.visit.date < h.visit.date && r.visit.date.is_some();
+        if earlier && out.is_none_or(|o| (o.visit.date, o.revision) < (r.visit.date, r.revision)) {
+            out = Some(r);
         }
     }
     out

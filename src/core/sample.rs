@@ -106,8 +106,9 @@ impl Rng {
         self.below(1000) < permille as u64
     }
 
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
+    /// One of `xs` (not empty), uniformly.
+    pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len() as u64) as usize]
     }
 
     /// One of `xs` by weight.
@@ -161,20 +162,20 @@ const EWENKI: &str = "鄂温克族";
 
 fn surname(rng: &mut Rng, ethnicity: &str) -> &'static str {
     match ethnicity {
-        DAUR => *rng.pick(DAUR_SURNAMES),
-        MONGOL => *rng.pick(MONGOL_SURNAMES),
-        EWENKI => *rng.pick(EWENKI_SURNAMES),
-        _ => *rng.pick(HAN_SURNAMES),
+        DAUR => rng.pick(DAUR_SURNAMES),
+        MONGOL => rng.pick(MONGOL_SURNAMES),
+        EWENKI => rng.pick(EWENKI_SURNAMES),
+        _ => rng.pick(HAN_SURNAMES),
     }
 }
 
 fn given(rng: &mut Rng, ethnicity: &str, sex: Sex) -> &'static str {
     let mongol_style = matches!(ethnicity, MONGOL | DAUR | EWENKI) && rng.chance(if ethnicity == MONGOL { 55 } else { 20 });
     match (sex, mongol_style) {
-        (Sex::Male, true) => *rng.pick(MONGOL_MALE),
-        (Sex::Female, true) => *rng.pick(MONGOL_FEMALE),
-        (Sex::Male, false) => *rng.pick(MALE_GIVEN),
-        (Sex::Female, false) => *rng.pick(FEMALE_GIVEN),
+        (Sex::Male, true) => rng.pick(MONGOL_MALE),
+        (Sex::Female, true) => rng.pick(MONGOL_FEMALE),
+        (Sex::Male, false) => rng.pick(MALE_GIVEN),
+        (Sex::Female, false) => rng.pick(FEMALE_GIVEN),
     }
 }
 
@@ -535,7 +536,7 @@ impl Gen {
         let area = self.rng.weighted(&[(WorkArea::InProvince, 45), (WorkArea::OutOfProvince, 55)]);
         for m in h.members.iter_mut().filter(|m| m.relation.is_some_and(|r| parents.contains(&r))) {
             let a = age(m).unwrap_or(0);
-            if a >= 16 && a <= 60 {
+            if (16..=60).contains(&a) {
                 m.work_area = Some(area);
                 if !matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled)) {
                     m.labor = Some(Labor::Ordinary);
@@ -646,7 +647,7 @@ impl Gen {
         let ill = h.members.iter().any(|m| m.health.iter().any(|x| matches!(x, Health::SeriousIllness | Health::Chronic)));
         if (ill && rng.chance(18)) || rng.permille(25) {
             let (amount, note) = if ill {
-                let note = *rng.pick(&["住院医疗费用自付部分", "大病住院治疗自付费用", "慢性病长期用药支出"]);
+                let note = rng.pick(&["住院医疗费用自付部分", "大病住院治疗自付费用", "慢性病长期用药支出"]);
                 (rng.range(4000, 38000), note)
             } else {
                 let choices = [
@@ -654,7 +655,7 @@ impl Gen {
                     (rng.range(6000, 20000), "子女上大学学费和生活费"),
                     (rng.range(5000, 25000), "意外事故受伤治疗费用"),
                 ];
-                *rng.pick(&choices)
+                rng.pick(&choices)
             };
             i.other_expense = yuan(amount);
             i.other_expense_note = note.to_string();
@@ -825,7 +826,7 @@ impl Gen {
         let _ = h;
         match groups.first() {
             Some(K::SeriousIllness) => "大病患者已参加基本医疗保险和大病保险，住院费用报销后自付可承受，家庭收入稳定高于监测标准，经研判暂不纳入",
-            Some(K::Chronic) => *self.rng.pick(&[
+            Some(K::Chronic) => self.rng.pick(&[
                 "慢性病患者已办理门诊慢特病卡，报销后负担可承受，家庭人均纯收入高于监测标准，经研判暂不纳入",
                 "慢性病病情稳定，长期用药已纳入门诊报销，家庭收入稳定，经研判暂不纳入",
             ]),
