@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::ledgers::{self, in_special_archive, in_unresolved, in_verification_scope, verification_issues, Issue};
+use super::ledgers::{self, in_special_archive, in_verification_scope, verification_issues, Issue};
 use super::{Entry, Selection};
 use crate::core::evaluation::{Identify, KeyGroup, Severity};
 use crate::core::policy::Policy;
@@ -54,10 +54,6 @@ pub struct Labelled {
 
 fn labelled<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Labelled> {
     items.into_iter().map(|(c, l)| Labelled { code: c.to_string(), label: l.to_string(), figure: Figure::default() }).collect()
-}
-
-fn slot<'a>(list: &'a mut [Labelled], code: &str) -> Option<&'a mut Figure> {
-    list.iter_mut().find(|l| l.code == code).map(|l| &mut l.figure)
 }
 
 /// The figures of one village, or of the township.
@@ -204,123 +200,173 @@ impl Tally {
         &self.risk_types.iter().find(|l| l.code == t.code()).expect("every type has a slot").figure
     }
 
-    fn add(&mut self, e: &Entry, all_verify: bool, policy: &Policy) {
-        let h = e.record;
-        let id = h.household_id;
-        let ev = &e.evaluation;
+    /// Adds one household's facts (computed once, for its village and the township).
+    fn add(&mut self, f: &Facts) {
+        let id = f.id;
+        let mark = |fig: &mut Figure, yes: bool| {
+            if yes {
+                fig.household(id)
+            }
+        };
         self.households.household(id);
-        self.people.people(id, h.members.len());
-        let code = h.category.map(|c| c.code()).unwrap_or("unknown");
-        if let Some(f) = slot(&mut self.categories, code) {
-            f.household(id);
+        self.people.people(id, f.size);
+        self.categories[f.category_slot].figure.household(id);
+        mark(&mut self.exited, f.exited);
+        mark(&mut self.monitored, f.monitored);
+        if f.monitored {
+            self.monitored_people.people(id, f.size);
         }
-        if h.category.is_some_and(Category::is_exited) {
-            self.exited.household(id);
+        for &i in &f.risk_type_slots {
+            self.risk_types[i].figure.household(id);
         }
-        if e.monitored() {
-            self.monitored.household(id);
-            self.monitored_people.people(id, h.members.len());
-            for t in &h.risk.types {
-                if let Some(f) = slot(&mut self.risk_types, t.code()) {
-                    f.household(id);
-                }
-            }
-            if h.elimination.eliminated == Some(true) {
-                self.eliminated.household(id);
-                match h.elimination.method {
-                    Some(EliminationMethod::Assisted) => self.eliminated_assisted.household(id),
-                    Some(EliminationMethod::Natural) => self.eliminated_natural.household(id),
-                    None => {}
-                }
-                if h.elimination.marked_in_system == Some(false) {
-                    self.eliminated_unmarked.household(id);
-                }
-            }
-        } else if h.judgement.identify == Some(true) {
-            self.identify_decided.household(id);
+        mark(&mut self.eliminated, f.eliminated);
+        mark(&mut self.eliminated_assisted, f.eliminated_assisted);
+        mark(&mut self.eliminated_natural, f.eliminated_natural);
+        mark(&mut self.eliminated_unmarked, f.eliminated_unmarked);
+        mark(&mut self.identify_decided, f.identify_decided);
+        mark(&mut self.identify_suggested, f.identify_suggested);
+        mark(&mut self.at_risk, f.at_risk);
+        for &i in &f.risk_slots {
+            self.risks[i].figure.household(id);
         }
-        if ev.identify == Identify::Yes {
-            self.identify_suggested.household(id);
+        for &i in &f.warning_slots {
+            self.warnings[i].figure.household(id);
         }
-        if ev.at_risk {
-            self.at_risk.household(id);
+        mark(&mut self.incomplete, f.incomplete);
+        for &i in &f.key_group_slots {
+            self.key_groups[i].figure.people(id, 1);
         }
+        self.key_group_people.people(id, f.key_group_people);
+        mark(&mut self.key_group_households, f.key_group_people > 0);
+        mark(&mut self.special_archive, f.special_archive);
+        mark(&mut self.special_archive_no_reason, f.special_archive_no_reason);
+        mark(&mut self.unresolved_over_year, f.over_year);
+        mark(&mut self.development_missing, f.no_development);
+        mark(&mut self.unresolved_ledger, f.over_year || f.no_development);
+        mark(&mut self.verification, f.verification);
+        self.dibao_cancelled.people(id, f.dibao_cancelled);
+        mark(&mut self.dibao_lowered, f.dibao_lowered);
+        self.uninsured_people.people(id, f.uninsured);
+        mark(&mut self.housing, f.housing);
+        mark(&mut self.water, f.water);
+        mark(&mut self.disaster, f.disaster);
+        mark(&mut self.below_line, f.below_line);
+        mark(&mut self.near_line, f.near_line);
+        mark(&mut self.revisited, f.revisited);
+        self.members_added.people(id, f.members_added);
+        self.members_removed.people(id, f.members_removed);
+    }
+}
+
+/// What one household adds to a tally (slots index the lists of [`Tally::new`], which are
+/// the same in every tally).
+struct Facts {
+    id: Uuid,
+    size: usize,
+    category_slot: usize,
+    exited: bool,
+    monitored: bool,
+    risk_type_slots: Vec<usize>,
+    eliminated: bool,
+    eliminated_assisted: bool,
+    eliminated_natural: bool,
+    eliminated_unmarked: bool,
+    identify_decided: bool,
+    identify_suggested: bool,
+    at_risk: bool,
+    risk_slots: Vec<usize>,
+    warning_slots: Vec<usize>,
+    incomplete: bool,
+    key_group_slots: Vec<usize>,
+    key_group_people: usize,
+    special_archive: bool,
+    special_archive_no_reason: bool,
+    over_year: bool,
+    no_development: bool,
+    verification: bool,
+    dibao_cancelled: usize,
+    dibao_lowered: bool,
+    uninsured: usize,
+    housing: bool,
+    water: bool,
+    disaster: bool,
+    below_line: bool,
+    near_line: bool,
+    revisited: bool,
+    members_added: usize,
+    members_removed: usize,
+}
+
+impl Facts {
+    fn of(e: &Entry, t: &Tally, all_verify: bool, policy: &Policy) -> Facts {
+        let h = e.record;
+        let ev = &e.evaluation;
+        let pos = |list: &[Labelled], code: &str| list.iter().position(|l| l.code == code);
+        let monitored = e.monitored();
+        let eliminated = monitored && h.elimination.eliminated == Some(true);
+        let mut risk_slots = Vec::new();
+        let mut warning_slots = Vec::new();
         for f in &ev.findings {
-            let list = match f.severity {
-                Severity::Risk => &mut self.risks,
-                Severity::Warning => &mut self.warnings,
+            let (list, out) = match f.severity {
+                Severity::Risk => (&t.risks, &mut risk_slots),
+                Severity::Warning => (&t.warnings, &mut warning_slots),
                 _ => continue,
             };
-            if let Some(fig) = slot(list, &f.code) {
-                fig.household(id);
-            }
-        }
-        if !ev.can_finalize {
-            self.incomplete.household(id);
-        }
-        for g in &ev.key_groups {
-            for k in &g.groups {
-                if let Some(f) = slot(&mut self.key_groups, k.code()) {
-                    f.people(id, 1);
+            if let Some(i) = pos(list, &f.code) {
+                if out.last() != Some(&i) && !out.contains(&i) {
+                    out.push(i);
                 }
             }
         }
-        self.key_group_people.people(id, ev.key_groups.len());
-        if !ev.key_groups.is_empty() {
-            self.key_group_households.household(id);
-        }
-        if in_special_archive(e) {
-            self.special_archive.household(id);
-            if h.judgement.reason.is_empty() {
-                self.special_archive_no_reason.household(id);
+        let scope = in_verification_scope(e, all_verify);
+        let issues = if scope { verification_issues(e) } else { Vec::new() };
+        let (added, removed) = match e.previous {
+            Some(prev) => {
+                let keys = |h: &crate::core::record::Household| -> Vec<String> {
+                    h.members.iter().filter_map(|m| crate::core::id_number::person_key(&m.id_number)).collect()
+                };
+                let (before, now) = (keys(prev), keys(h));
+                (now.iter().filter(|k| !before.contains(k)).count(), before.iter().filter(|k| !now.contains(k)).count())
             }
-        }
-        if e.monitored() && ev.has(ledgers::UNRESOLVED_CODE) {
-            self.unresolved_over_year.household(id);
-        }
-        if e.monitored() && ev.has(ledgers::DEVELOPMENT_CODE) {
-            self.development_missing.household(id);
-        }
-        if in_unresolved(e) {
-            self.unresolved_ledger.household(id);
-        }
-        if in_verification_scope(e, all_verify) {
-            let issues = verification_issues(e);
-            if !issues.is_empty() {
-                self.verification.household(id);
-            }
-            if issues.contains(&Issue::DibaoCancelled) {
-                self.dibao_cancelled.people(id, ledgers::dibao_cancelled(e).len());
-            }
-            if issues.contains(&Issue::DibaoLowered) {
-                self.dibao_lowered.household(id);
-            }
-        }
-        self.uninsured_people.people(id, h.members.iter().filter(|m| m.medical_insurance == Some(false)).count());
-        if h.guarantees.dangerous_house == Some(true) {
-            self.housing.household(id);
-        }
-        if h.guarantees.safe_water == Some(false) {
-            self.water.household(id);
-        }
-        if h.risk.types.iter().any(|t| matches!(t, RiskType::Disaster | RiskType::NaturalDisaster)) {
-            self.disaster.household(id);
-        }
-        if let Some(pc) = ev.per_capita_net {
-            if pc < policy.monitoring_line {
-                self.below_line.household(id);
-            } else if pc < policy.near_line() {
-                self.near_line.household(id);
-            }
-        }
-        if let Some(prev) = e.previous {
-            self.revisited.household(id);
-            let keys = |h: &crate::core::record::Household| -> Vec<String> {
-                h.members.iter().filter_map(|m| crate::core::id_number::person_key(&m.id_number)).collect()
-            };
-            let (before, now) = (keys(prev), keys(h));
-            self.members_added.people(id, now.iter().filter(|k| !before.contains(k)).count());
-            self.members_removed.people(id, before.iter().filter(|k| !now.contains(k)).count());
+            None => (0, 0),
+        };
+        let special = in_special_archive(e);
+        let pc = ev.per_capita_net;
+        Facts {
+            id: h.household_id,
+            size: h.members.len(),
+            category_slot: pos(&t.categories, h.category.map(|c| c.code()).unwrap_or("unknown")).expect("every category has a slot"),
+            exited: h.category.is_some_and(Category::is_exited),
+            monitored,
+            risk_type_slots: if monitored { h.risk.types.iter().filter_map(|r| pos(&t.risk_types, r.code())).collect() } else { Vec::new() },
+            eliminated,
+            eliminated_assisted: eliminated && h.elimination.method == Some(EliminationMethod::Assisted),
+            eliminated_natural: eliminated && h.elimination.method == Some(EliminationMethod::Natural),
+            eliminated_unmarked: eliminated && h.elimination.marked_in_system == Some(false),
+            identify_decided: !monitored && h.judgement.identify == Some(true),
+            identify_suggested: ev.identify == Identify::Yes,
+            at_risk: ev.at_risk,
+            risk_slots,
+            warning_slots,
+            incomplete: !ev.can_finalize,
+            key_group_slots: ev.key_groups.iter().flat_map(|g| g.groups.iter().filter_map(|k| pos(&t.key_groups, k.code()))).collect(),
+            key_group_people: ev.key_groups.len(),
+            special_archive: special,
+            special_archive_no_reason: special && h.judgement.reason.is_empty(),
+            over_year: monitored && ev.has(ledgers::UNRESOLVED_CODE),
+            no_development: monitored && ev.has(ledgers::DEVELOPMENT_CODE),
+            verification: !issues.is_empty(),
+            dibao_cancelled: if issues.contains(&Issue::DibaoCancelled) { ledgers::dibao_cancelled(e).len() } else { 0 },
+            dibao_lowered: issues.contains(&Issue::DibaoLowered),
+            uninsured: h.members.iter().filter(|m| m.medical_insurance == Some(false)).count(),
+            housing: h.guarantees.dangerous_house == Some(true),
+            water: h.guarantees.safe_water == Some(false),
+            disaster: h.risk.types.iter().any(|t| matches!(t, RiskType::Disaster | RiskType::NaturalDisaster)),
+            below_line: pc.is_some_and(|p| p < policy.monitoring_line),
+            near_line: pc.is_some_and(|p| p >= policy.monitoring_line && p < policy.near_line()),
+            revisited: e.previous.is_some(),
+            members_added: added,
+            members_removed: removed,
         }
     }
 }
@@ -386,8 +432,9 @@ pub fn summarize(sel: &Selection) -> Summary {
         while villages[vi].name != e.village() {
             vi += 1;
         }
-        villages[vi].add(e, all, policy);
-        township.add(e, all, policy);
+        let facts = Facts::of(e, &township, all, policy);
+        villages[vi].add(&facts);
+        township.add(&facts);
         let h = e.record;
         lines.push(Line {
             household_id: h.household_id,
