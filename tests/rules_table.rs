@@ -140,6 +140,16 @@ fn every_spec_code_is_in_the_catalog_with_its_severity() {
 }
 
 #[test]
+fn every_catalog_code_has_its_table_test() {
+    // `income-below-line` is tested by `fn income_below_line()` in this file.
+    let source = include_str!("rules_table.rs");
+    for r in CATALOG {
+        let test = format!("#[test]\nfn {}() {{", r.code.replace('-', "_"));
+        assert!(source.contains(&test), "`{}` has no table test `{}`", r.code, &test[8..test.len() - 4]);
+    }
+}
+
+#[test]
 fn rules_that_read_the_risk_verdict_come_after_every_risk_rule() {
     // The engine runs the catalogue once, in order: a rule that reads `risk_found` must see
     // every risk rule's findings.
