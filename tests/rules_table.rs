@@ -1259,10 +1259,11 @@ fn key_group_left_behind_child() {
         })
     };
     let mut h = with_grandchild(Some(WorkArea::OutOfProvince), Some(WorkArea::OutOfProvince));
-    // rules.md counts every child of the head as the grandchild's parent: the head's daughter
-    // (12, at home) keeps the grandson from counting as left behind…
-    assert_eq!(groups(&h, 5), []);
-    // …without her, both parents are away and the grandparents at home do not change that.
+    // The head's children and their spouses are the grandchild's parents, but a member under
+    // 16 is nobody's parent: the head's daughter (12, at home) does not keep the grandson
+    // from counting as left behind…
+    assert_eq!(groups(&h, 5), [KeyGroup::LeftBehindChild]);
+    // …and without her, both parents are away and the grandparents at home do not change that.
     h.members.remove(daughter);
     assert_eq!(groups(&h, 4), [KeyGroup::LeftBehindChild]);
     assert!(h.members[0].work_area.is_none() && h.members[1].work_area.is_none());

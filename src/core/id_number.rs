@@ -29,6 +29,8 @@ pub enum IdError {
     DisabilityLength(usize),
     #[error("身份证号前17位应全为数字，第18位为数字或X")]
     Characters,
+    #[error("残疾人证号应为身份证号18位加残疾类别、等级2位数字")]
+    DisabilityCharacters,
     #[error("身份证号中的出生日期 {0} 不存在")]
     BirthImpossible(String),
     #[error("身份证号中的出生日期 {0} 晚于走访日期")]
@@ -97,8 +99,11 @@ pub fn parse_resident(s: &str, visit: Option<NaiveDate>) -> Result<IdInfo, IdErr
 pub fn parse_disability(s: &str, visit: Option<NaiveDate>) -> Result<IdInfo, IdError> {
     let s = normalised(s);
     let n = s.chars().count();
-    if n != 20 || !s.is_ascii() {
+    if n != 20 {
         return Err(IdError::DisabilityLength(n));
+    }
+    if !s.is_ascii() {
+        return Err(IdError::DisabilityCharacters);
     }
     let mut info = parse_resident(&s[..18], visit)?;
     let cat = s.as_bytes()[18];
@@ -181,6 +186,7 @@ mod tests {
         assert_eq!(parse_disability(&format!("{id}82"), None), Err(IdError::DisabilityCategory));
         assert_eq!(parse_disability(&format!("{id}45"), None), Err(IdError::DisabilityGrade));
         assert_eq!(parse_disability(&id, None), Err(IdError::DisabilityLength(18)));
+        assert_eq!(parse_disability(&format!("{}０4", &id[..18]), None), Err(IdError::DisabilityCharacters));
     }
 
     #[test]

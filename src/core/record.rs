@@ -115,12 +115,8 @@ impl Default for Timestamp {
 
 codes! {
     /// Record status: `final` only when no error-severity finding is left.
-    pub enum Status { Draft = "draft": "草稿", Final = "final": "已完成" }
-}
-impl Default for Status {
-    fn default() -> Self {
-        Status::Draft
-    }
+    #[derive(Default)]
+    pub enum Status { #[default] Draft = "draft": "草稿", Final = "final": "已完成" }
 }
 
 record_struct! {

@@ -34,12 +34,12 @@ pub fn compute(f: &Facts) -> Vec<MemberGroups> {
             groups.push(KeyGroup::Tekun);
         }
         if let (Some(age), Some(parents)) = (mf.age, m.relation.and_then(parent_relations)) {
+            // A member under 16 cannot be anyone's parent (a young aunt or uncle living at
+            // home does not make a nephew "not left behind"); unknown ages still count.
             let away = f
-                .h
-                .members
-                .iter()
-                .filter(|p| p.relation.is_some_and(|r| parents.contains(&r)))
-                .all(|p| p.work_area.is_some_and(|w| w.outside_county()));
+                .members()
+                .filter(|(_, p, pf)| p.relation.is_some_and(|r| parents.contains(&r)) && pf.age.is_none_or(|a| a >= 16))
+                .all(|(_, p, _)| p.work_area.is_some_and(|w| w.outside_county()));
             if age < 16 && away {
                 groups.push(KeyGroup::LeftBehindChild);
             }
