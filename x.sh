@@ -131,8 +131,8 @@ test_native() {
 test_wasm() {
   local t
   for t in $(wasm_tests); do
-    say "cargo test --target wasm32-unknown-unknown --test $t (Chromium)"
-    cargo test --locked --target wasm32-unknown-unknown --test "$t"
+    say "cargo test --release --target wasm32-unknown-unknown --test $t (Chromium)"
+    cargo test --locked --release --target wasm32-unknown-unknown --test "$t"
   done
 }
 

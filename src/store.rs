@@ -169,8 +169,13 @@ pub(crate) fn encode(record: &Household) -> Result<String, StoreError> {
 
 /// A record from stored JSON text.
 pub(crate) fn decode(json: &str) -> Result<Household, StoreError> {
-    serde_json::from_str(json).map_err(|e| {
-        let id = serde_json::from_str::<Value>(json)
+    decode_bytes(json.as_bytes())
+}
+
+/// A record from stored JSON bytes (UTF-8).
+pub(crate) fn decode_bytes(json: &[u8]) -> Result<Household, StoreError> {
+    serde_json::from_slice(json).map_err(|e| {
+        let id = serde_json::from_slice::<Value>(json)
             .ok()
             .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
             .unwrap_or_default();

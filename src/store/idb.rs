@@ -1,9 +1,16 @@
 //! The IndexedDB [`RecordStore`], written directly on `web-sys` (no wrapper crate).
 //!
 //! Database `ruhu`, version [`DB_VERSION`]:
-//! - `records`: key path `id`; value = the record's JSON as a JS object.
-//! - `history`: auto-increment key; value `{ record_id, revision, record }`; index
+//! - `records`: key path `id`; value `{ id, household_id, revision, updated_at, json }`
+//!   where `json` is the record's JSON (`ruhu.household/1`, unknown keys kept) as UTF-8
+//!   bytes (a `Uint8Array`; text is read too) and the other fields are copies for indexes a
+//!   later version may add.
+//! - `history`: auto-increment key; value `{ record_id, revision, json }`; index
 //!   `record_id`. Key order within one record is save order.
+//!
+//! Why bytes and not a JS object: reading records back is then one byte copy per record into
+//! wasm memory, instead of a structured clone of a deep object, `JSON.stringify` and a
+//! UTF-16 → UTF-8 conversion (see `.team/docs/web.md` for the figures).
 //! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON.
 //!
 //! A `put` writes `records` and `history` and prunes the history in one readwrite
@@ -24,7 +31,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
-use super::{decode, encode, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, decode_bytes, encode, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -259,19 +266,43 @@ fn to_text(value: &JsValue) -> Result<String, StoreError> {
         .ok_or_else(|| StoreError::corrupt("存储的值", "不是 JSON"))
 }
 
+/// The record of a stored record or history entry (its `json`: UTF-8 bytes, or text).
+fn record_of(value: &JsValue) -> Result<Household, StoreError> {
+    let json = js_sys::Reflect::get(value, &JsValue::from_str("json")).map_err(js_failed)?;
+    if let Some(bytes) = json.dyn_ref::<js_sys::Uint8Array>() {
+        decode_bytes(&bytes.to_vec())
+    } else if let Some(text) = json.as_string() {
+        decode(&text)
+    } else {
+        Err(StoreError::corrupt("存储的记录", "缺少 json"))
+    }
+}
+
+fn object(fields: &[(&str, JsValue)]) -> Result<js_sys::Object, StoreError> {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        js_sys::Reflect::set(&o, &JsValue::from_str(k), v).map_err(js_failed)?;
+    }
+    Ok(o)
+}
+
 fn key(id: Uuid) -> JsValue {
     JsValue::from_str(&id.to_string())
 }
 
 /// Issues the writes of one record: the record, a history entry. No waiting.
-fn write_record(records: &IdbObjectStore, history: &IdbObjectStore, id: Uuid, revision: u64, json: &str) -> Result<(), StoreError> {
-    let value = to_js(json)?;
-    records.put(&value).map_err(js_failed)?;
-    let entry = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&entry, &JsValue::from_str(k), v).map_err(js_failed);
-    set("record_id", &key(id))?;
-    set("revision", &JsValue::from_f64(revision as f64))?;
-    set("record", &value)?;
+fn write_record(records: &IdbObjectStore, history: &IdbObjectStore, r: &Household, json: &str) -> Result<(), StoreError> {
+    let json: JsValue = js_sys::Uint8Array::from(json.as_bytes()).into();
+    let revision = JsValue::from_f64(r.revision as f64);
+    let record = object(&[
+        ("id", key(r.id)),
+        ("household_id", key(r.household_id)),
+        ("revision", revision.clone()),
+        ("updated_at", JsValue::from_str(&r.updated_at.0.to_rfc3339())),
+        ("json", json.clone()),
+    ])?;
+    records.put(&record).map_err(js_failed)?;
+    let entry = object(&[("record_id", key(r.id)), ("revision", revision), ("json", json)])?;
     history.add(&entry).map_err(js_failed)?;
     Ok(())
 }
@@ -300,7 +331,7 @@ impl RecordStore for IdbStore {
         if value.is_undefined() {
             return Ok(None);
         }
-        decode(&to_text(&value)?).map(Some)
+        record_of(&value).map(Some)
     }
 
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
@@ -313,7 +344,7 @@ impl RecordStore for IdbStore {
         let result: Result<(), StoreError> = async {
             let (rs, hs) = (tx.store(RECORDS)?, tx.store(HISTORY)?);
             for (r, json) in records.iter().zip(&encoded) {
-                write_record(&rs, &hs, r.id, r.revision, json)?;
+                write_record(&rs, &hs, r, json)?;
             }
             // Prune each record's history: issue every key lookup, then delete as they answer.
             let mut seen = std::collections::HashSet::new();
@@ -338,7 +369,7 @@ impl RecordStore for IdbStore {
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
         let tx = self.tx(&[RECORDS], IdbTransactionMode::Readonly).await?;
         let all: Array = request(&tx.store(RECORDS)?.get_all().map_err(js_failed)?).await?.unchecked_into();
-        all.iter().map(|v| decode(&to_text(&v)?)).collect()
+        all.iter().map(|v| record_of(&v)).collect()
     }
 
     async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
@@ -365,10 +396,7 @@ impl RecordStore for IdbStore {
         let entries: Array = request(&index.get_all_with_key(&range).map_err(js_failed)?).await?.unchecked_into();
         let mut states = entries
             .iter()
-            .map(|e| {
-                let record = js_sys::Reflect::get(&e, &JsValue::from_str("record")).map_err(js_failed)?;
-                decode(&to_text(&record)?)
-            })
+            .map(|e| record_of(&e))
             .collect::<Result<Vec<_>, _>>()?;
         states.reverse();
         Ok(states)
