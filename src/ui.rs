@@ -10,6 +10,7 @@ pub mod clock;
 pub mod editor;
 pub mod form;
 pub mod home;
+pub mod print;
 pub mod router;
 pub mod settings;
 pub mod township;

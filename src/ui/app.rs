@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::router::{provide_router_context, Route};
 use super::settings::provide_settings_context;
-use super::{editor::EditorPage, home::Home, provide_store_context, settings::SettingsPage, township::Township};
+use super::{editor::EditorPage, home::Home, print::PrintPage, provide_store_context, settings::SettingsPage, township::Township};
 use crate::store::{AnyStore, IdbStore};
 
 /// The whole app. `store` defaults to the device's IndexedDB (tests pass a memory store).
@@ -14,11 +14,17 @@ pub fn App(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
     provide_settings_context();
     let router = provide_router_context();
 
-    let page = move || match router.route.get() {
+    // The township's tabs share one page (it loads and computes once, then follows the route).
+    let page_route = Memo::new(move |_| {
+        let route = router.route.get();
+        if route.is_township() { Route::Township } else { route }
+    });
+    let page = move || match page_route.get() {
         Route::Home => view! { <Home/> }.into_any(),
         Route::Editor(id) => view! { <EditorPage id=id/> }.into_any(),
+        Route::Print(id) => view! { <PrintPage id=id/> }.into_any(),
         Route::Settings => view! { <SettingsPage/> }.into_any(),
-        Route::Township => view! { <Township/> }.into_any(),
+        Route::Township | Route::TownshipLedger(_) | Route::TownshipReport => view! { <Township/> }.into_any(),
         Route::NotFound(path) => view! {
             <section class="page">
                 <h1>"找不到这个页面"</h1>
@@ -28,7 +34,12 @@ pub fn App(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
         }
         .into_any(),
     };
-    let current = move |r: Route| move || if router.route.get() == r { "page" } else { "false" };
+    let current = move |r: Route| {
+        move || {
+            let now = router.route.get();
+            if now == r || (r == Route::Township && now.is_township()) { "page" } else { "false" }
+        }
+    };
 
     view! {
         <header class="topbar">

@@ -1,4 +1,5 @@
-//! A hash router: `#/`, `#/h/<id>`, `#/settings`, `#/township`.
+//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/print`, `#/settings`, `#/township`,
+//! `#/township/ledgers/<ledger>`, `#/township/report`.
 //!
 //! The route lives in the URL's fragment, so every route is served by the same `index.html`
 //! from any static host, from a sub-folder, and from the service worker when offline.
@@ -16,6 +17,13 @@ pub enum Route {
     Settings,
     /// `/township`: the township summary.
     Township,
+    /// `/township/ledgers/:ledger`: one ledger of the township (its code, e.g. `verification`;
+    /// empty for the first one).
+    TownshipLedger(String),
+    /// `/township/report`: the quarterly report draft.
+    TownshipReport,
+    /// `/h/:id/print`: one record laid out like the paper form, for printing.
+    Print(String),
     /// Anything else (the path as written).
     NotFound(String),
 }
@@ -30,8 +38,12 @@ impl Route {
         match segments.as_slice() {
             [] => Route::Home,
             ["h", id] => Route::Editor((*id).to_string()),
+            ["h", id, "print"] => Route::Print((*id).to_string()),
             ["settings"] => Route::Settings,
             ["township"] => Route::Township,
+            ["township", "ledgers"] => Route::TownshipLedger(String::new()),
+            ["township", "ledgers", code] => Route::TownshipLedger((*code).to_string()),
+            ["township", "report"] => Route::TownshipReport,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -43,8 +55,17 @@ impl Route {
             Route::Editor(id) => format!("#/h/{id}"),
             Route::Settings => "#/settings".to_string(),
             Route::Township => "#/township".to_string(),
+            Route::TownshipLedger(code) if code.is_empty() => "#/township/ledgers".to_string(),
+            Route::TownshipLedger(code) => format!("#/township/ledgers/{code}"),
+            Route::TownshipReport => "#/township/report".to_string(),
+            Route::Print(id) => format!("#/h/{id}/print"),
             Route::NotFound(path) => format!("#{path}"),
         }
+    }
+
+    /// Whether this is one of the township office's pages (they share one loaded view).
+    pub fn is_township(&self) -> bool {
+        matches!(self, Route::Township | Route::TownshipLedger(_) | Route::TownshipReport)
     }
 
     /// The route the browser shows now.

@@ -1,0 +1,98 @@
+//! Section 二 家庭成员信息: the member table with the form's columns A3–A20.
+
+use leptos::prelude::*;
+
+use crate::core::record::Member;
+
+fn yn(b: Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "是",
+        Some(false) => "否",
+        None => "",
+    }
+}
+
+fn label<T: Copy>(x: Option<T>, f: impl Fn(T) -> &'static str) -> &'static str {
+    x.map(f).unwrap_or("")
+}
+
+/// The column heads: code and name.
+const HEADS: [(&str, &str); 19] = [
+    ("", "序号"),
+    ("A3", "姓名"),
+    ("A4", "性别"),
+    ("A5", "证件类型"),
+    ("A6", "居民身份证（残疾人证）"),
+    ("A7", "与户主关系"),
+    ("A8", "民族"),
+    ("A9", "政治面貌"),
+    ("A10", "健康状况"),
+    ("A11", "文化程度"),
+    ("A12", "劳动技能"),
+    ("A13", "务工区域"),
+    ("A14", "是否参加城乡居民基本医疗保险"),
+    ("A15", "是否参加大病保险"),
+    ("A16", "是否接受医疗救助"),
+    ("A17", "是否享受农村居民最低生活保障"),
+    ("A18", "是否享受特困供养"),
+    ("A19", "是否参加城乡居民基本养老保险"),
+    ("A20", "是否易地扶贫搬迁（同步搬迁人口）"),
+];
+
+/// The members, one row each, in the form's 序号 order; blank rows up to 5 like the paper.
+#[component]
+pub fn MemberTable(members: Vec<Member>) -> impl IntoView {
+    let count = members.len();
+    let rows = members
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let health: Vec<&str> = m.health.iter().map(|h| h.label()).collect();
+            let cells: [String; 19] = [
+                (i + 1).to_string(),
+                m.name.clone(),
+                label(m.sex, |x| x.label()).to_string(),
+                label(m.id_type, |x| x.label()).to_string(),
+                m.id_number.clone(),
+                label(m.relation, |x| x.label()).to_string(),
+                m.ethnicity.clone(),
+                label(m.political, |x| x.label()).to_string(),
+                health.join("、"),
+                label(m.education, |x| x.label()).to_string(),
+                label(m.labor, |x| x.label()).to_string(),
+                label(m.work_area, |x| x.label()).to_string(),
+                yn(m.medical_insurance).to_string(),
+                yn(m.critical_illness_insurance).to_string(),
+                yn(m.medical_assistance).to_string(),
+                yn(m.dibao).to_string(),
+                yn(m.tekun).to_string(),
+                yn(m.pension_insurance).to_string(),
+                yn(m.relocated).to_string(),
+            ];
+            view! {
+                <tr>
+                    {cells.into_iter().enumerate().map(|(c, text)| {
+                        let class = if c == 4 { "id" } else { "" };
+                        view! { <td class=class>{text}</td> }
+                    }).collect_view()}
+                </tr>
+            }
+        })
+        .collect_view();
+    let blanks = (count..5).map(|_| view! { <tr class="blank">{(0..19).map(|_| view! { <td></td> }).collect_view()}</tr> }).collect_view();
+    view! {
+        <table class="members">
+            <colgroup>
+                {HEADS.iter().enumerate().map(|(i, _)| view! { <col class=format!("c{i}")/> }).collect_view()}
+            </colgroup>
+            <thead>
+                <tr>
+                    {HEADS.iter().map(|(code, name)| view! {
+                        <th scope="col"><span class="code">{*code}</span>{*name}</th>
+                    }).collect_view()}
+                </tr>
+            </thead>
+            <tbody>{rows}{blanks}</tbody>
+        </table>
+    }
+}
