@@ -18,6 +18,7 @@ mod chart;
 pub mod data;
 mod download;
 mod figure_list;
+pub mod html;
 pub mod figures;
 mod ledger_table;
 mod ledgers;

@@ -1,8 +1,7 @@
 //! Section 二 家庭成员信息: the member table with the form's columns A3–A20.
 
-use leptos::prelude::*;
-
 use crate::core::record::Member;
+use crate::ui::township::html::esc;
 
 fn yn(b: Option<bool>) -> &'static str {
     match b {
@@ -39,60 +38,52 @@ const HEADS: [(&str, &str); 19] = [
     ("A20", "是否易地扶贫搬迁（同步搬迁人口）"),
 ];
 
-/// The members, one row each, in the form's 序号 order; blank rows up to 5 like the paper.
-#[component]
-pub fn MemberTable(members: Vec<Member>) -> impl IntoView {
-    let count = members.len();
-    let rows = members
-        .into_iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let health: Vec<&str> = m.health.iter().map(|h| h.label()).collect();
-            let cells: [String; 19] = [
-                (i + 1).to_string(),
-                m.name.clone(),
-                label(m.sex, |x| x.label()).to_string(),
-                label(m.id_type, |x| x.label()).to_string(),
-                m.id_number.clone(),
-                label(m.relation, |x| x.label()).to_string(),
-                m.ethnicity.clone(),
-                label(m.political, |x| x.label()).to_string(),
-                health.join("、"),
-                label(m.education, |x| x.label()).to_string(),
-                label(m.labor, |x| x.label()).to_string(),
-                label(m.work_area, |x| x.label()).to_string(),
-                yn(m.medical_insurance).to_string(),
-                yn(m.critical_illness_insurance).to_string(),
-                yn(m.medical_assistance).to_string(),
-                yn(m.dibao).to_string(),
-                yn(m.tekun).to_string(),
-                yn(m.pension_insurance).to_string(),
-                yn(m.relocated).to_string(),
-            ];
-            view! {
-                <tr>
-                    {cells.into_iter().enumerate().map(|(c, text)| {
-                        let class = if c == 4 { "id" } else { "" };
-                        view! { <td class=class>{text}</td> }
-                    }).collect_view()}
-                </tr>
-            }
-        })
-        .collect_view();
-    let blanks = (count..5).map(|_| view! { <tr class="blank">{(0..19).map(|_| view! { <td></td> }).collect_view()}</tr> }).collect_view();
-    view! {
-        <table class="members">
-            <colgroup>
-                {HEADS.iter().enumerate().map(|(i, _)| view! { <col class=format!("c{i}")/> }).collect_view()}
-            </colgroup>
-            <thead>
-                <tr>
-                    {HEADS.iter().map(|(code, name)| view! {
-                        <th scope="col"><span class="code">{*code}</span>{*name}</th>
-                    }).collect_view()}
-                </tr>
-            </thead>
-            <tbody>{rows}{blanks}</tbody>
-        </table>
+/// The members, one row each in the form's 序号 order, and blank rows up to 5 like the paper.
+pub fn member_table(out: &mut String, members: &[Member]) {
+    out.push_str("<table class=\"members\"><colgroup>");
+    for i in 0..HEADS.len() {
+        out.push_str(&format!("<col class=\"c{i}\">"));
     }
+    out.push_str("</colgroup><thead><tr>");
+    for (code, name) in HEADS {
+        out.push_str(&format!("<th scope=\"col\"><span class=\"code\">{code}</span>{name}</th>"));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (i, m) in members.iter().enumerate() {
+        let health: Vec<&str> = m.health.iter().map(|h| h.label()).collect();
+        let cells: [String; 19] = [
+            (i + 1).to_string(),
+            m.name.clone(),
+            label(m.sex, |x| x.label()).to_string(),
+            label(m.id_type, |x| x.label()).to_string(),
+            m.id_number.clone(),
+            label(m.relation, |x| x.label()).to_string(),
+            m.ethnicity.clone(),
+            label(m.political, |x| x.label()).to_string(),
+            health.join("、"),
+            label(m.education, |x| x.label()).to_string(),
+            label(m.labor, |x| x.label()).to_string(),
+            label(m.work_area, |x| x.label()).to_string(),
+            yn(m.medical_insurance).to_string(),
+            yn(m.critical_illness_insurance).to_string(),
+            yn(m.medical_assistance).to_string(),
+            yn(m.dibao).to_string(),
+            yn(m.tekun).to_string(),
+            yn(m.pension_insurance).to_string(),
+            yn(m.relocated).to_string(),
+        ];
+        out.push_str("<tr>");
+        for (c, text) in cells.iter().enumerate() {
+            out.push_str(if c == 4 { "<td class=\"id\">" } else { "<td>" });
+            out.push_str(&esc(text));
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>");
+    }
+    for _ in members.len()..5 {
+        out.push_str("<tr class=\"blank\">");
+        out.push_str(&"<td></td>".repeat(HEADS.len()));
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
 }

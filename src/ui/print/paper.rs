@@ -1,19 +1,25 @@
-//! The paper form 《农牧户基本情况摸底排查表》 filled with one record, sections 一 to 八.
+//! The paper form 《农牧户基本情况摸底排查表》 filled with one record, sections 一 to 八, as
+//! HTML text (see `township::html` for why text).
 
 use leptos::prelude::*;
 
-use super::choices::{of, yes_no, Choices};
-use super::measures::MeasureTable;
-use super::members::MemberTable;
-use super::signatures::Signatures;
+use super::choices::{choices, of, yes_no};
+use super::measures::measure_table;
+use super::members::member_table;
+use super::signatures::signatures;
 use crate::core::money::{format_yuan, Money};
 use crate::core::record::{Category, DisasterType, EliminationMethod, Household, HouseGrade, RiskType, WaterIssue};
 use crate::core::rules::figures;
+use crate::ui::township::html::esc;
 
-/// An answer written on the line (blank line when empty).
-fn fill(text: String) -> impl IntoView {
-    let empty = text.trim().is_empty();
-    view! { <span class="fill" class:empty=empty>{text}</span> }
+/// An answer written on the line (a blank line when empty).
+fn fill(out: &mut String, text: &str) {
+    let class = if text.trim().is_empty() { "fill empty" } else { "fill" };
+    out.push_str(&format!("<span class=\"{class}\">{}</span>", esc(text)));
+}
+
+fn code(out: &mut String, c: &str) {
+    out.push_str(&format!("<span class=\"code\">{c}</span>"));
 }
 
 fn money(m: &Option<Money>) -> String {
@@ -24,125 +30,179 @@ fn money(m: &Option<Money>) -> String {
     }
 }
 
-fn tick(label: &str, on: bool) -> Vec<(String, bool)> {
-    vec![(label.to_string(), on)]
+fn day(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_default()
 }
 
-/// One record on A4, laid out like the paper form.
-#[component]
-pub fn PaperForm(record: Household) -> impl IntoView {
-    let h = record;
-    let fig = figures(&h);
+/// One record as the paper form, in HTML.
+pub fn paper_html(h: &Household) -> String {
+    let mut o = String::with_capacity(24 * 1024);
+    let out = &mut o;
+    let fig = figures(h);
     let cat = h.category;
     let is = |c: Category| cat == Some(c);
-    let exited = cat.is_some_and(Category::is_exited);
     let monitored = cat.is_some_and(Category::is_monitored);
-    let a = &h.address;
-    let g = &h.guarantees;
-    let j = &h.judgement;
-    let e = &h.elimination;
-    let i = &h.income;
+    let (a, g, j, e, i) = (&h.address, &h.guarantees, &h.judgement, &h.elimination, &h.income);
+
+    out.push_str(&format!("<article class=\"paper\" data-record=\"{}\"><header class=\"paper-head\"><h1>农牧户基本情况摸底排查表</h1><p class=\"paper-meta\">走访日期：", h.id));
+    fill(out, &day(h.visit.date));
+    out.push_str("</p></header>");
+
+    // 一
+    out.push_str("<section class=\"sec\" data-section=\"1\"><h2>一、基本信息</h2><p>家庭住址：");
+    fill(out, &a.banner);
+    out.push(' ');
+    fill(out, &a.township);
+    out.push_str("（乡镇） ");
+    fill(out, &a.village);
+    out.push_str("（村） ");
+    fill(out, &a.group);
+    out.push_str("（自然村/村民小组）</p><p>");
+    code(out, "A1");
+    out.push_str("户属性：");
+    choices(out, &[("一般农牧户", is(Category::General)), ("脱贫户", cat.is_some_and(Category::is_exited))]);
+    out.push('（');
+    choices(out, &[("脱贫享受政策户", is(Category::ExitedSupported)), ("脱贫不享受政策户", is(Category::ExitedUnsupported))]);
+    out.push('）');
+    choices(out, &[("监测对象", monitored)]);
+    out.push('（');
+    choices(
+        out,
+        &[
+            ("脱贫不稳定户", is(Category::MonitoredUnstable)),
+            ("边缘易致贫户", is(Category::MonitoredMarginal)),
+            ("突发严重困难户", is(Category::MonitoredHardship)),
+        ],
+    );
+    out.push_str("）</p>");
+    if monitored {
+        out.push_str("<p class=\"small\">识别为监测对象时间：");
+        fill(out, &h.monitoring.identified_on.map(|d| d.to_string()).unwrap_or_default());
+        out.push_str("</p>");
+    }
+    out.push_str("<p>");
+    code(out, "A2");
+    out.push_str("大中型易地扶贫搬迁集中安置区：");
+    yes_no(out, h.resettlement_site);
+    out.push_str("　户主联系电话：");
+    fill(out, &h.phone);
+    out.push_str("</p></section>");
+
+    // 二
+    out.push_str("<section class=\"sec\" data-section=\"2\"><h2>二、家庭成员信息</h2>");
+    member_table(out, &h.members);
+    out.push_str("</section>");
+
+    // 三
     let period = format!(
         "{}至{}",
         h.visit.period_start.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_else(|| "＿＿＿＿".into()),
         h.visit.period_end.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_else(|| "＿＿＿＿".into())
     );
-    let amount = |code: &'static str, label: &'static str, value: String| {
-        view! { <p class="amount"><span class="code">{code}</span>{label}{fill(value)}"元"</p> }
-    };
-    let water_issues = of(WaterIssue::ALL, &g.water_issues, |x| x.label());
-    let grades = of(HouseGrade::ALL, &g.house_grade.into_iter().collect::<Vec<_>>(), |x| x.label());
-    let risk_types = of(RiskType::ALL, &h.risk.types, |x| x.label());
-    let disaster_types = of(DisasterType::ALL, &h.risk.disaster_types, |x| x.label());
-    let methods = of(EliminationMethod::ALL, &e.method.into_iter().collect::<Vec<_>>(), |x| x.label());
-    let visit = h.visit.date.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_default();
-
-    view! {
-        <article class="paper" data-record=h.id.to_string()>
-            <header class="paper-head">
-                <h1>"农牧户基本情况摸底排查表"</h1>
-                <p class="paper-meta">"走访日期："{fill(visit)}</p>
-            </header>
-
-            <section class="sec" data-section="1">
-                <h2>"一、基本信息"</h2>
-                <p>"家庭住址："{fill(a.banner.clone())}" "{fill(a.township.clone())}"（乡镇） "{fill(a.village.clone())}"（村） "
-                    {fill(a.group.clone())}"（自然村/村民小组）"</p>
-                <p><span class="code">"A1"</span>"户属性："
-                    <Choices options=tick("一般农牧户", is(Category::General))/>
-                    <Choices options=tick("脱贫户", exited)/>"（"
-                    <Choices options=vec![("脱贫享受政策户".into(), is(Category::ExitedSupported)), ("脱贫不享受政策户".into(), is(Category::ExitedUnsupported))]/>"）"
-                    <Choices options=tick("监测对象", monitored)/>"（"
-                    <Choices options=vec![
-                        ("脱贫不稳定户".into(), is(Category::MonitoredUnstable)),
-                        ("边缘易致贫户".into(), is(Category::MonitoredMarginal)),
-                        ("突发严重困难户".into(), is(Category::MonitoredHardship)),
-                    ]/>"）"
-                </p>
-                {monitored.then(|| view! {
-                    <p class="small">"识别为监测对象时间："{fill(h.monitoring.identified_on.map(|d| d.to_string()).unwrap_or_default())}</p>
-                })}
-                <p><span class="code">"A2"</span>"大中型易地扶贫搬迁集中安置区："<Choices options=yes_no(h.resettlement_site)/>
-                    "　户主联系电话："{fill(h.phone.clone())}</p>
-            </section>
-
-            <section class="sec" data-section="2">
-                <h2>"二、家庭成员信息"</h2>
-                <MemberTable members=h.members.clone()/>
-            </section>
-
-            <section class="sec" data-section="3">
-                <h2>"三、收支情况（周期：" {period} "）"</h2>
-                <div class="amounts">
-                    {amount("A21", "生产经营性收入", money(&i.production))}
-                    {amount("A22", "工资性收入", money(&i.wage))}
-                    {amount("A23", "财产性收入", money(&i.property))}
-                    {amount("A24", "转移性收入", money(&i.transfer))}
-                    {amount("A25", "生产经营性支出", money(&i.production_cost))}
-                    {amount("A26", "家庭总收入", fig.total_income.map(format_yuan).unwrap_or_default())}
-                    {amount("A27", "家庭人均纯收入", fig.per_capita_net.map(format_yuan).unwrap_or_default())}
-                </div>
-                <p class="amount"><span class="code">"A28"</span>"其他支出"{fill(money(&i.other_expense))}"元，具体为："
-                    {fill(i.other_expense_note.clone())}</p>
-                <p class="small muted">"（因病因学因灾因意外事故等刚性支出较大或收入大幅缩减的金额）A26、A27 由系统按 A21–A25 计算。"</p>
-            </section>
-
-            <section class="sec" data-section="4">
-                <h2>"四、三保障和安全饮水"</h2>
-                <p><span class="code">"A29"</span>"是否有适龄儿童少年失学辍学："<Choices options=yes_no(g.dropout)/></p>
-                <p><span class="code">"A30"</span>"是否全部参加城乡居民基本医疗保险："<Choices options=yes_no(g.all_insured)/></p>
-                <p><span class="code">"A31"</span>"是否解决安全饮水："<Choices options=yes_no(g.safe_water)/>"　如选否，具体为："<Choices options=water_issues/></p>
-                <p><span class="code">"A32"</span>"是否危房："<Choices options=yes_no(g.dangerous_house)/>"　如选是，具体为："<Choices options=grades/></p>
-            </section>
-
-            <section class="sec" data-section="5">
-                <h2>"五、风险研判"</h2>
-                <p>"是否存在致贫返贫风险："<Choices options=yes_no(j.at_risk)/>"，是否需要新识别为监测对象："<Choices options=yes_no(j.identify)/>"。"</p>
-                <p>"（不符合纳入和不在系统监测的填写至此）选否填写具体原因："{fill(j.reason.clone())}</p>
-                <Signatures surveyor=h.visit.surveyor.clone() assessors=h.visit.assessors.clone()/>
-            </section>
-
-            <section class="sec" data-section="6">
-                <h2>"六、监测对象风险类型"</h2>
-                <p class="small muted">"（已监测的对照系统核实；新纳入监测的对照主要风险在A33中选，如选因自然灾害的，继续选填A33a类型）"</p>
-                <p><span class="code">"A33"</span>"风险类型："<Choices options=risk_types/>
-                    {(!h.risk.other_note.is_empty()).then(|| view! { "（其他："{fill(h.risk.other_note.clone())}"）" })}</p>
-                <p><span class="code">"A33a"</span>"因自然灾害："<Choices options=disaster_types/></p>
-            </section>
-
-            <section class="sec" data-section="7">
-                <h2>"七、监测对象帮扶措施"</h2>
-                <MeasureTable measures=h.measures.clone()/>
-            </section>
-
-            <section class="sec" data-section="8">
-                <h2>"八、监测对象风险消除"</h2>
-                <p><span class="code">"A46"</span>"风险是否消除："<Choices options=yes_no(e.eliminated)/>
-                    "　"<span class="code">"A47"</span>"风险消除方式："<Choices options=methods/></p>
-                <p><span class="code">"A48"</span>"是否在全国防返贫监测系统内标注风险消除："<Choices options=yes_no(e.marked_in_system)/></p>
-                <p><span class="code">"A49"</span>"风险消除时间间隔（月）："{fill(e.months.map(|m| m.to_string()).unwrap_or_default())}</p>
-            </section>
-            <footer class="paper-foot small muted">{format!("记录 {} · 第 {} 版", h.id, h.revision)}</footer>
-        </article>
+    out.push_str(&format!("<section class=\"sec\" data-section=\"3\"><h2>三、收支情况（周期：{}）</h2><div class=\"amounts\">", esc(&period)));
+    let amounts = [
+        ("A21", "生产经营性收入", money(&i.production)),
+        ("A22", "工资性收入", money(&i.wage)),
+        ("A23", "财产性收入", money(&i.property)),
+        ("A24", "转移性收入", money(&i.transfer)),
+        ("A25", "生产经营性支出", money(&i.production_cost)),
+        ("A26", "家庭总收入", fig.total_income.map(format_yuan).unwrap_or_default()),
+        ("A27", "家庭人均纯收入", fig.per_capita_net.map(format_yuan).unwrap_or_default()),
+    ];
+    for (c, label, value) in amounts {
+        out.push_str("<p class=\"amount\">");
+        code(out, c);
+        out.push_str(label);
+        fill(out, &value);
+        out.push_str("元</p>");
     }
+    out.push_str("</div><p class=\"amount\">");
+    code(out, "A28");
+    out.push_str("其他支出");
+    fill(out, &money(&i.other_expense));
+    out.push_str("元，具体为：");
+    fill(out, &i.other_expense_note);
+    out.push_str("</p><p class=\"small muted\">（因病因学因灾因意外事故等刚性支出较大或收入大幅缩减的金额）A26、A27 由系统按 A21–A25 计算。</p></section>");
+
+    // 四
+    out.push_str("<section class=\"sec\" data-section=\"4\"><h2>四、三保障和安全饮水</h2><p>");
+    code(out, "A29");
+    out.push_str("是否有适龄儿童少年失学辍学：");
+    yes_no(out, g.dropout);
+    out.push_str("</p><p>");
+    code(out, "A30");
+    out.push_str("是否全部参加城乡居民基本医疗保险：");
+    yes_no(out, g.all_insured);
+    out.push_str("</p><p>");
+    code(out, "A31");
+    out.push_str("是否解决安全饮水：");
+    yes_no(out, g.safe_water);
+    out.push_str("　如选否，具体为：");
+    of(out, WaterIssue::ALL, &g.water_issues, |x| x.label());
+    out.push_str("</p><p>");
+    code(out, "A32");
+    out.push_str("是否危房：");
+    yes_no(out, g.dangerous_house);
+    out.push_str("　如选是，具体为：");
+    of(out, HouseGrade::ALL, g.house_grade.as_slice(), |x| x.label());
+    out.push_str("</p></section>");
+
+    // 五
+    out.push_str("<section class=\"sec\" data-section=\"5\"><h2>五、风险研判</h2><p>是否存在致贫返贫风险：");
+    yes_no(out, j.at_risk);
+    out.push_str("，是否需要新识别为监测对象：");
+    yes_no(out, j.identify);
+    out.push_str("。</p><p>（不符合纳入和不在系统监测的填写至此）选否填写具体原因：");
+    fill(out, &j.reason);
+    out.push_str("</p>");
+    signatures(out, &h.visit.surveyor, &h.visit.assessors);
+    out.push_str("</section>");
+
+    // 六
+    out.push_str("<section class=\"sec\" data-section=\"6\"><h2>六、监测对象风险类型</h2><p class=\"small muted\">（已监测的对照系统核实；新纳入监测的对照主要风险在A33中选，如选因自然灾害的，继续选填A33a类型）</p><p>");
+    code(out, "A33");
+    out.push_str("风险类型：");
+    of(out, RiskType::ALL, &h.risk.types, |x| x.label());
+    if !h.risk.other_note.is_empty() {
+        out.push_str("（其他：");
+        fill(out, &h.risk.other_note);
+        out.push('）');
+    }
+    out.push_str("</p><p>");
+    code(out, "A33a");
+    out.push_str("因自然灾害：");
+    of(out, DisasterType::ALL, &h.risk.disaster_types, |x| x.label());
+    out.push_str("</p></section>");
+
+    // 七
+    out.push_str("<section class=\"sec\" data-section=\"7\"><h2>七、监测对象帮扶措施</h2>");
+    measure_table(out, &h.measures);
+    out.push_str("</section>");
+
+    // 八
+    out.push_str("<section class=\"sec\" data-section=\"8\"><h2>八、监测对象风险消除</h2><p>");
+    code(out, "A46");
+    out.push_str("风险是否消除：");
+    yes_no(out, e.eliminated);
+    out.push('　');
+    code(out, "A47");
+    out.push_str("风险消除方式：");
+    of(out, EliminationMethod::ALL, e.method.as_slice(), |x| x.label());
+    out.push_str("</p><p>");
+    code(out, "A48");
+    out.push_str("是否在全国防返贫监测系统内标注风险消除：");
+    yes_no(out, e.marked_in_system);
+    out.push_str("</p><p>");
+    code(out, "A49");
+    out.push_str("风险消除时间间隔（月）：");
+    fill(out, &e.months.map(|m| m.to_string()).unwrap_or_default());
+    out.push_str("</p></section>");
+    out.push_str(&format!("<footer class=\"paper-foot small muted\">记录 {} · 第 {} 版</footer></article>", h.id, h.revision));
+    o
+}
+
+/// One record on A4, laid out like the paper form.
+#[component]
+pub fn PaperForm(record: Household) -> impl IntoView {
+    view! { <div class="paper-host" inner_html=paper_html(&record)></div> }
 }

@@ -5,11 +5,32 @@ use leptos::prelude::*;
 
 use super::data::{Computed, TownshipData};
 use super::figures::{figure, label, tally};
+use super::html::{attr, esc};
+use crate::core::township::summary::Line;
 use crate::core::money::format_yuan;
 use crate::ui::router::Route;
 
 /// How many households are listed before 显示更多.
 const PAGE: usize = 100;
+
+/// The households as list items (HTML).
+fn items_html(lines: &[&Line]) -> String {
+    let mut out = String::with_capacity(lines.len() * 400);
+    for l in lines {
+        let category = l.category.map(|c| c.short_label()).unwrap_or("未填写户属性");
+        let income = l.per_capita_net.map(|d| format!("人均 {} 元", format_yuan(d))).unwrap_or_else(|| "人均纯收入未算出".to_string());
+        let group = if l.group.is_empty() { String::new() } else { format!(" {}", l.group) };
+        out.push_str(&format!(
+            "<li data-household=\"{}\"><a class=\"record-link\"{}><span class=\"title\">{}</span><span class=\"muted\">{}</span></a><a class=\"print-link no-print\"{}>打印</a></li>",
+            l.household_id,
+            attr("href", &Route::Editor(l.record_id.to_string()).href()),
+            esc(&format!("{}{} {}户（{}人）", l.village, group, l.head, l.size)),
+            esc(&format!("{category} · {income} · {}", l.verdict)),
+            attr("href", &Route::Print(l.record_id.to_string()).href()),
+        ));
+    }
+    out
+}
 
 /// The list of the figure in [`TownshipData::drill`]; nothing when no figure is tapped.
 #[component]
@@ -44,26 +65,7 @@ pub fn FigureList(computed: Computed) -> impl IntoView {
         };
         let count = if fig.count == fig.households.len() { format!("{} 户", fig.count) } else { format!("{} 人，{} 户", fig.count, fig.households.len()) };
         let total = lines.len();
-        let items: Vec<_> = lines
-            .into_iter()
-            .take(shown.get())
-            .map(|l| {
-                let edit = Route::Editor(l.record_id.to_string()).href();
-                let print = Route::Print(l.record_id.to_string()).href();
-                let category = l.category.map(|c| c.short_label()).unwrap_or("未填写户属性");
-                let income = l.per_capita_net.map(|d| format!("人均 {} 元", format_yuan(d))).unwrap_or_else(|| "人均纯收入未算出".to_string());
-                let group = if l.group.is_empty() { String::new() } else { format!(" {}", l.group) };
-                view! {
-                    <li data-household=l.household_id.to_string()>
-                        <a class="record-link" href=edit>
-                            <span class="title">{format!("{}{} {}户（{}人）", l.village, group, l.head, l.size)}</span>
-                            <span class="muted">{format!("{category} · {income} · {}", l.verdict)}</span>
-                        </a>
-                        <a class="print-link no-print" href=print>"打印"</a>
-                    </li>
-                }
-            })
-            .collect();
+        let items = items_html(&lines[..lines.len().min(shown.get())]);
         Some(view! {
             <section class="figure-list card" node_ref=panel aria-live="polite" data-testid="figure-list"
                 data-figure=drill.key.clone() data-village=drill.village.clone().unwrap_or_default()>
@@ -71,7 +73,7 @@ pub fn FigureList(computed: Computed) -> impl IntoView {
                     <h2>{format!("{place} · {what}：{count}")}</h2>
                     <button type="button" class="button small no-print" on:click=move |_| data.drill.set(None)>"关闭"</button>
                 </div>
-                <ul class="records">{items}</ul>
+                <ul class="records" inner_html=items></ul>
                 {(total > shown.get()).then(|| view! {
                     <p class="no-print">
                         <button type="button" class="button small" on:click=move |_| shown.update(|n| *n += PAGE)>

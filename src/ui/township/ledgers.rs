@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::data::{Computed, TownshipData};
 use super::download::{download, safe_name};
-use super::ledger_table::LedgerTable;
+use super::ledger_table::{ledger_html, LedgerTable};
 use crate::core::township::ledgers::{LedgerKind, Tabular};
 use crate::core::township::{to_csv, View};
 use crate::ui::clock;
@@ -130,7 +130,7 @@ pub fn LedgersPage(computed: Computed, code: String) -> impl IntoView {
             {if count == 0 {
                 view! { <p class="muted">"本台账没有农户。"</p> }.into_any()
             } else {
-                view! { <LedgerTable code=kind.code() columns=columns rows=rows records=records/> }.into_any()
+                view! { <LedgerTable html=ledger_html(kind.code(), &columns, &rows, &records)/> }.into_any()
             }}
             <p class="signature-line print-only">"填表人：__________　　审核人：__________　　乡村振兴办公室（盖章）"</p>
         </section>

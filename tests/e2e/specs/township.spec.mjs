@@ -315,7 +315,7 @@ test('quarterly report: the figures, the kept text, the text export', async () =
   // Printed: the text boxes give way to the text.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('textarea[name=text-experience]').isVisible(), false);
-  assert.equal(await page.locator('.report-section[data-section=experience] .print-only').innerText(), words);
+  assert.equal(await page.locator('[data-testid=report] .report-section[data-section=experience] .para.text').innerText(), words);
   assert.equal(await page.locator('.topbar').isVisible(), false);
   await page.screenshot({ path: path.join(RESULTS, 'township-print-report.png'), fullPage: true });
 
