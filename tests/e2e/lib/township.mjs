@@ -41,7 +41,8 @@ export function storedRecords(records) {
 
 /**
  * A page of the app whose IndexedDB holds `storedRecords(records)` (as `src/store/idb.rs`
- * keeps them: the record JSON in `records`, key path `id`).
+ * keeps them: `{ id, household_id, revision, updated_at, json }` in `records`, key path `id`,
+ * `json` the record's JSON as UTF-8 bytes).
  * `settings` go to localStorage before the app starts.
  */
 export async function seededPage(browser, records, settings, contextOptions = {}) {
@@ -66,7 +67,8 @@ export async function seededPage(browser, records, settings, contextOptions = {}
   return { context, page, errors };
 }
 
-/** Runs in the page: writes the records into the `ruhu` database (schema version 1). */
+/** Runs in the page: writes the records into the `ruhu` database (schema version 1) the way the
+ * store's `put_all` does (without history entries, which the township pages do not read). */
 async function seedIdb(records) {
   const db = await new Promise((resolve, reject) => {
     const req = indexedDB.open('ruhu', 1);
@@ -84,7 +86,10 @@ async function seedIdb(records) {
   await new Promise((resolve, reject) => {
     const tx = db.transaction(['records'], 'readwrite');
     const store = tx.objectStore('records');
-    for (const r of records) store.put(r);
+    const utf8 = new TextEncoder();
+    for (const r of records) {
+      store.put({ id: r.id, household_id: r.household_id, revision: r.revision, updated_at: r.updated_at, json: utf8.encode(JSON.stringify(r)) });
+    }
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error);
