@@ -398,3 +398,44 @@ test('print: a record on A4 like the paper form, and ledgers without the app aro
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('what surveyors typed is shown as text, never run; an empty device says what to do', async () => {
+  const evil = '<img src=x onerror="window.__xss=1">敖<b>福</b>';
+  const group = '"><script>window.__xss=2</script>';
+  const target = EXP.ledgers.monitoring[0];
+  const records = structuredClone(FIXTURE.records).map((r) => {
+    if (r.household_id === target) {
+      r.members.find((m) => m.relation === 'head').name = evil;
+      r.address.group = group;
+    }
+    return r;
+  });
+  const { context, page, errors } = await seededPage(browser, records, settingsFor(POLICY));
+  const latest = EXP.heads.get(target).record;
+
+  await page.goto(`${BASE_URL}#/township/ledgers/monitoring`);
+  const row = page.locator(`table.ledger tbody tr[data-household="${target}"]`);
+  await row.waitFor();
+  assert.deepEqual(await row.locator('td').evaluateAll((tds) => [tds[2].textContent, tds[3].textContent]), [group, evil]);
+
+  await page.goto(`${BASE_URL}#/township`);
+  await drill(page, 'td[data-figure="ledger:monitoring"][data-total]');
+  const item = page.locator(`[data-testid=figure-list] li[data-household="${target}"] .title`);
+  assert.ok((await item.textContent()).includes(`${group} ${evil}户`));
+
+  await page.goto(`${BASE_URL}#/h/${latest}/print`);
+  await page.locator('.paper').waitFor();
+  assert.equal(await page.locator('.members tbody tr').first().locator('td').nth(1).textContent(), evil);
+  assert.equal(await page.locator('.paper img, .paper script, table.ledger img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // No records yet: the page says so and points to the import.
+  const empty = await browser.newContext({ serviceWorkers: 'block' });
+  const p = await empty.newPage();
+  await p.goto(`${BASE_URL}#/township`);
+  await p.getByText('本机还没有入户记录。').waitFor();
+  assert.equal(await p.getByRole('link', { name: '去导入记录' }).getAttribute('href'), '#/');
+  await empty.close();
+});
