@@ -178,7 +178,11 @@ export function keyGroups(h) {
     if (m.tekun === true) g.push('tekun');
     const parents = PARENTS[m.relation];
     if (age !== null && parents && age < 16) {
-      const ps = h.members.filter((p) => parents.includes(p.relation));
+      // Nobody under 16 is a parent (an age that cannot be read still counts).
+      const ps = h.members.filter((p) => {
+        const a = ageOn(p.id_number, h.visit.date);
+        return parents.includes(p.relation) && (a === null || a >= 16);
+      });
       if (ps.every((p) => AWAY.includes(p.work_area))) g.push('left_behind_child');
     }
     if (age !== null && age >= 60 && m.labor === 'lost') g.push('disabled_elderly');

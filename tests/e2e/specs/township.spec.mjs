@@ -17,8 +17,10 @@ import {
   expected,
   households,
   incomeFigures,
+  keyGroups,
   launch,
   parseCsv,
+  riskCodes,
   seededPage,
   settingsFor,
   storedRecords,
@@ -107,6 +109,20 @@ async function drill(page, selector) {
 }
 
 test('dashboard: figures per village and for the township, computed once, with their households', async () => {
+  // The JS rules above agree with the engine's own results written into the fixture (if this
+  // fails after an engine change, regenerate the fixture: cargo run --example township-fixture).
+  const engine = new Map(FIXTURE.records.map((r) => [`${r.id}/${r.revision}`, r.computed.evaluation]));
+  for (const { record: h } of EXP.entries) {
+    const ev = engine.get(`${h.id}/${h.revision}`);
+    const risks = ev.findings.filter((f) => f.severity === 'risk').map((f) => f.code);
+    assert.deepEqual(sorted(riskCodes(h, 700000)), sorted(risks), `risks of ${h.id}`);
+    assert.deepEqual(
+      keyGroups(h).map((g) => [g.member.id, g.groups]),
+      ev.key_groups.map((g) => [g.member_id, g.groups]),
+      `key groups of ${h.id}`,
+    );
+  }
+
   const { context, page, errors } = await township();
   await page.locator('[data-testid=village-table]').waitFor();
 
@@ -132,8 +148,7 @@ test('dashboard: figures per village and for the township, computed once, with t
   assert.equal(checked, FIGURES.length * 6);
   assert.equal(shown.get('*|households'), 200);
   // Records that cannot be final, as the engine judged them when the fixture was written.
-  const evaluation = new Map(FIXTURE.records.map((r) => [`${r.id}/${r.revision}`, r.computed.evaluation]));
-  const incomplete = EXP.entries.filter(({ record: h }) => !evaluation.get(`${h.id}/${h.revision}`).can_finalize).length;
+  const incomplete = EXP.entries.filter(({ record: h }) => !engine.get(`${h.id}/${h.revision}`).can_finalize).length;
   assert.equal(shown.get('*|incomplete'), incomplete);
   // The figures are not trivial: each block has something in it.
   for (const key of ['monitored', 'identify_suggested', 'risk:income-below-line', 'key_group:chronic', 'eliminated', 'ledger:verification']) {
