@@ -41,8 +41,9 @@ pub fn FigureList(computed: Computed) -> impl IntoView {
     // A new figure starts at the top of its list, scrolled into view.
     // (Only the drill is tracked: the panel is rebuilt on every change, so tracking it or
     // setting `shown` unconditionally would loop.)
-    Effect::new(move |_| {
-        if data.drill.get().is_some() {
+    // Not on the first run: coming back to the tab shows the list where it is, without a jump.
+    Effect::new(move |first_done: Option<()>| {
+        if data.drill.get().is_some() && first_done.is_some() {
             if shown.get_untracked() != PAGE {
                 shown.set(PAGE);
             }
