@@ -104,6 +104,8 @@ pub trait RecordStore {
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError>;
     /// Replaces the marks of a record.
     async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError>;
+    /// [`put_meta`](Self::put_meta) for many records in one transaction (export marks).
+    async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError>;
     /// The marks of every record that has some, in id order.
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError>;
     /// Removes every record, history and mark.
@@ -153,6 +155,9 @@ impl RecordStore for AnyStore {
     }
     async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError> {
         delegate!(self, s => s.put_meta(id, meta).await)
+    }
+    async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_meta_all(metas).await)
     }
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
         delegate!(self, s => s.list_meta().await)

@@ -10,10 +10,12 @@ pub mod clock;
 pub mod editor;
 pub mod form;
 pub mod home;
+pub mod household;
 pub mod print;
 pub mod router;
 pub mod settings;
 pub mod township;
+pub mod transfer;
 
 pub use app::App;
 

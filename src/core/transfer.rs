@@ -25,7 +25,7 @@ use super::record::{Household, Timestamp};
 
 pub mod diff;
 
-pub use diff::{differences, field_label, value_text, Difference};
+pub use diff::{differences, field_label, path_covers, value_text, Difference};
 
 /// One file picked for import, as read by the core.
 #[derive(Debug, Clone)]

@@ -149,6 +149,16 @@ pub async fn meta_round_trips_and_lists(s: &impl RecordStore) {
     assert_eq!(s.list().await.unwrap().len(), 1);
 }
 
+pub async fn put_meta_all_writes_every_mark(s: &impl RecordStore) {
+    let (a, b) = (sample(1), sample(2));
+    s.put_meta(a.id, &RecordMeta { export: None, extra: serde_json::from_value(json!({ "kept": 1 })).unwrap() }).await.unwrap();
+    let mark = |r: &Household| RecordMeta { export: Some(ExportMark { exported_at: r.updated_at, revision: r.revision }), ..Default::default() };
+    s.put_meta_all(&[(a.id, mark(&a)), (b.id, mark(&b))]).await.unwrap();
+    assert_eq!(s.list_meta().await.unwrap(), vec![(a.id, mark(&a)), (b.id, mark(&b))], "replaced, not merged");
+    s.put_meta_all(&[]).await.unwrap();
+    assert_eq!(s.list_meta().await.unwrap().len(), 2);
+}
+
 pub async fn delete_removes_record_history_and_meta(s: &impl RecordStore) {
     let (a, b) = (sample(1), sample(2));
     s.put(&a).await.unwrap();

@@ -418,6 +418,23 @@ impl RecordStore for IdbStore {
         tx.commit().await
     }
 
+    async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError> {
+        let encoded = metas.iter().map(|(id, m)| Ok((*id, serde_json::to_string(m).map_err(StoreError::failed)?))).collect::<Result<Vec<_>, StoreError>>()?;
+        let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
+        let result: Result<(), StoreError> = (|| {
+            let store = tx.store(META)?;
+            for (id, json) in &encoded {
+                store.put_with_key(&to_js(json)?, &key(*id)).map_err(js_failed)?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            tx.abort();
+            return Err(e);
+        }
+        tx.commit().await
+    }
+
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
         let tx = self.tx(&[META], IdbTransactionMode::Readonly).await?;
         let store = tx.store(META)?;

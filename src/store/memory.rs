@@ -105,6 +105,17 @@ impl RecordStore for MemoryStore {
         })
     }
 
+    async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError> {
+        let encoded = metas
+            .iter()
+            .map(|(id, m)| Ok((id.to_string(), serde_json::to_string(m).map_err(StoreError::failed)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.with(|i| {
+            i.meta.extend(encoded);
+            Ok(())
+        })
+    }
+
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
         self.with(|i| {
             i.meta
@@ -159,6 +170,7 @@ mod tests {
         history_is_per_record,
         put_all_writes_records_and_history,
         meta_round_trips_and_lists,
+        put_meta_all_writes_every_mark,
         delete_removes_record_history_and_meta,
         clear_removes_everything,
     );

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::router::{provide_router_context, Route};
 use super::settings::provide_settings_context;
+use super::household::{HistoryPage, HouseholdPage};
 use super::{editor::EditorPage, home::Home, print::PrintPage, provide_store_context, settings::SettingsPage, township::Township};
 use crate::store::{AnyStore, IdbStore};
 
@@ -23,6 +24,8 @@ pub fn App(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
         Route::Home => view! { <Home/> }.into_any(),
         Route::Editor(id) => view! { <EditorPage id=id/> }.into_any(),
         Route::Print(id) => view! { <PrintPage id=id/> }.into_any(),
+        Route::History(id) => view! { <HistoryPage id=id/> }.into_any(),
+        Route::Household(id) => view! { <HouseholdPage id=id/> }.into_any(),
         Route::Settings => view! { <SettingsPage/> }.into_any(),
         Route::Township | Route::TownshipLedger(_) | Route::TownshipReport => view! { <Township/> }.into_any(),
         Route::NotFound(path) => view! {

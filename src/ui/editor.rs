@@ -9,7 +9,6 @@ use super::settings::SettingsContext;
 use super::{clock, expect_store};
 use crate::core::evaluation::Evaluation;
 use crate::core::record::Household;
-use crate::core::rules::evaluate_simple;
 use crate::store::RecordStore;
 
 pub mod autosave;
@@ -65,12 +64,15 @@ fn Missing() -> impl IntoView {
 pub fn Editor(initial: Household) -> impl IntoView {
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let today = clock::today();
+    // The other households' people and the previous visit arrive from the store shortly.
+    let related = super::household::load_related(&initial);
     let record = RwSignal::new(initial);
     let evaluation = Memo::new(move |_| {
         let policy = settings.with(|s| s.policy.clone());
-        record.with(|h| evaluate_simple(h, &policy, today))
+        related.with(|r| record.with(|h| r.evaluate(h, &policy, today)))
     });
     provide_context(Editing { record, evaluation });
+    super::household::provide_previous_visit(record, related);
 
     let status = RwSignal::new(SaveState::Saved);
     let autosave = StoredValue::new_local(Autosave::start(expect_store(), record, status));
@@ -87,7 +89,9 @@ pub fn Editor(initial: Household) -> impl IntoView {
                 <a class="back" href=Route::Home.href()>"‹ 记录"</a>
                 <h1 class="editor-title">{title}</h1>
                 <SaveStatus status=status retry=move || autosave.with_value(Autosave::flush)/>
+                <a class="household-link" href=move || record.with(|h| Route::Household(h.household_id.to_string()).href())>"本户各次入户"</a>
             </div>
+            <crate::ui::household::ChangesSummary/>
             <crate::ui::form::Form/>
         </section>
     }

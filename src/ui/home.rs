@@ -1,13 +1,33 @@
-//! The home page (`/`): start a record, open a stored one.
+//! The home page (`/`, 入户排查): start a record, import and export, and every household on
+//! the phone grouped by village, with its status, the engine's risk badge and its 户属性;
+//! search and filters; selection to export several.
+//!
+//! The list is computed once per load (`core::listing::entries`: each household's latest
+//! visit evaluated once with the people index and its previous visit); searching and
+//! filtering only re-select from it, so 5,000 households stay quick. A village shows its
+//! first rows and more on request.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::router::{navigate, Route};
 use super::settings::{Settings, SettingsContext};
+use super::transfer::{file, provide_transfer_context, run_export, ExportResult, ImportInput};
 use super::{clock, expect_store};
+use crate::core::listing::{self, Entry, Filter};
 use crate::core::record::Household;
-use crate::store::RecordStore;
+use crate::core::transfer::ExportState;
+use crate::store::{RecordMeta, RecordStore};
+
+mod filters;
+mod row;
+mod village;
+
+use filters::FilterBar;
+use village::VillageGroup;
 
 /// A new draft for today with the settings' defaults (旗, 乡镇, 本户排查人).
 pub fn new_record(settings: &Settings) -> Household {
@@ -22,23 +42,59 @@ pub fn new_record(settings: &Settings) -> Household {
     h
 }
 
-/// 入户排查: the 新建入户 button and the stored records.
+/// The list as loaded: one entry per household and its export state.
+#[derive(Debug, Default)]
+pub struct HomeData {
+    pub entries: Vec<Entry>,
+    /// The export state of each entry's latest record (same order as `entries`).
+    pub export: Vec<ExportState>,
+    pub records: usize,
+}
+
+/// Loads and evaluates the list (once per load).
+async fn load(store: crate::store::AnyStore, policy: crate::core::policy::Policy) -> Result<Arc<HomeData>, String> {
+    let t0 = file::now_ms();
+    let records = store.list().await.map_err(|e| e.to_string())?;
+    let metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
+    let t1 = file::now_ms();
+    let entries = listing::entries(&records, &policy, clock::today());
+    let export = entries
+        .iter()
+        .map(|e| ExportState::of(e.revision, metas.get(&e.record_id).and_then(|m| m.export.as_ref()).map(|m| (m.exported_at, m.revision))))
+        .collect();
+    let t2 = file::now_ms();
+    file::log_timing(&format!("home-load records={} households={} read_ms={:.0} evaluate_ms={:.0}", records.len(), entries.len(), t1 - t0, t2 - t1));
+    Ok(Arc::new(HomeData { entries, export, records: records.len() }))
+}
+
+/// What the list shows and which households are selected.
+#[derive(Clone, Copy)]
+pub struct ListState {
+    pub filter: RwSignal<Filter>,
+    /// Selection mode is on.
+    pub selecting: RwSignal<bool>,
+    /// Selected households.
+    pub selected: RwSignal<HashSet<Uuid>>,
+}
+
+/// 入户排查: 新建入户, import/export, and the households by village.
 #[component]
 pub fn Home() -> impl IntoView {
     let store = expect_store();
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
+    let t = provide_transfer_context();
     let error = RwSignal::new(None::<String>);
-    let records = LocalResource::new({
+    let data = LocalResource::new({
         let store = store.clone();
         move || {
-            let store = store.clone();
-            async move {
-                let mut all = store.list().await.map_err(|e| e.to_string())?;
-                all.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
-                Ok::<_, String>(all)
-            }
+            t.changed.track();
+            let policy = settings.with(|s| s.policy.clone());
+            load(store.clone(), policy)
         }
     });
+    let state = ListState { filter: RwSignal::new(Filter::default()), selecting: RwSignal::new(false), selected: RwSignal::new(HashSet::new()) };
+    provide_context(state);
+
     let create = move |_| {
         let store = store.clone();
         let record = new_record(&settings.get_untracked());
@@ -49,41 +105,77 @@ pub fn Home() -> impl IntoView {
             }
         });
     };
+    let export_all = move |_| run_export(|all| all);
+    let export_selected = move |_| {
+        let chosen = state.selected.get_untracked();
+        run_export(move |all| all.into_iter().filter(|h| chosen.contains(&h.household_id)).collect());
+    };
+    let toggle_selecting = move |_| {
+        state.selecting.update(|s| *s = !*s);
+        state.selected.update(HashSet::clear);
+    };
+    let groups = Memo::new(move |_| {
+        let filter = state.filter.get();
+        data.get().and_then(Result::ok).map(|d| listing::by_village(&d.entries, &filter)).unwrap_or_default()
+    });
 
     view! {
         <section class="page home">
             <h1>"入户排查"</h1>
             <button type="button" class="button primary big" on:click=create>"新建入户"</button>
             {move || error.get().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
-            <h2>"本机记录"</h2>
-            {move || match records.get() {
+            <div class="transfer-bar">
+                <ImportInput/>
+                <button type="button" class="button" on:click=export_all prop:disabled=move || t.busy.get()>"导出全部"</button>
+                <button type="button" class="button" aria-pressed=move || state.selecting.get().to_string() on:click=toggle_selecting>
+                    {move || if state.selecting.get() { "取消选择" } else { "选择" }}
+                </button>
+            </div>
+            {move || t.busy.get().then(|| view! { <p class="muted" role="status">"正在处理…"</p> })}
+            {move || state.selecting.get().then(|| {
+                let n = move || state.selected.with(HashSet::len);
+                view! {
+                    <div class="selection-bar">
+                        <span>{move || format!("已选 {} 户", n())}</span>
+                        <button type="button" class="button primary" on:click=export_selected prop:disabled=move || n() == 0 || t.busy.get()>
+                            "导出所选"
+                        </button>
+                    </div>
+                }
+            })}
+            <ExportResult/>
+            <FilterBar/>
+            {move || match data.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"还没有记录。"</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="records">
-                        {list.into_iter().map(|h| view! { <RecordLink record=h/> }).collect_view()}
-                    </ul>
+                Some(Ok(d)) if d.entries.is_empty() => view! { <p class="muted">"还没有记录。"</p> }.into_any(),
+                Some(Ok(d)) => {
+                    let shown: usize = groups.with(|g| g.iter().map(|(_, is)| is.len()).sum());
+                    let count = if state.filter.with(Filter::is_empty) {
+                        format!("共 {} 户（{} 条记录）", d.entries.len(), d.records)
+                    } else {
+                        format!("共 {} 户，符合条件 {shown} 户", d.entries.len())
+                    };
+                    view! {
+                        <p class="muted list-count" data-testid="list-count">{count}</p>
+                        {groups.get().into_iter().map(|(village, indexes)| {
+                            let d = d.clone();
+                            view! { <VillageGroup village=village indexes=indexes data=d/> }
+                        }).collect_view()}
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }}
         </section>
     }
 }
 
-/// One stored record in the list.
-#[component]
-fn RecordLink(record: Household) -> impl IntoView {
-    let href = Route::Editor(record.id.to_string()).href();
-    let village = if record.address.village.is_empty() { "（未填村）".to_string() } else { record.address.village.clone() };
-    let head = record.head_name().to_string();
-    let when = record.updated_at.0.format("%Y-%m-%d %H:%M").to_string();
-    view! {
-        <li>
-            <a class="record-link" href=href>
-                <span class="title">{village}" "{head}</span>
-                <span class="muted">{when}" · "{record.status.label()}</span>
-            </a>
-        </li>
-    }
+/// The households of these entries (for the village export).
+pub fn households_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> HashSet<Uuid> {
+    entries.into_iter().map(|e| e.household_id).collect()
+}
+
+/// Exports every record of these households.
+pub fn export_households(households: HashSet<Uuid>) {
+    run_export(move |all| all.into_iter().filter(|h| households.contains(&h.household_id)).collect());
 }

@@ -1,5 +1,6 @@
-//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/print`, `#/settings`, `#/township`,
-//! `#/township/ledgers/<ledger>`, `#/township/report`.
+//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/print`, `#/h/<id>/history`,
+//! `#/household/<household_id>`, `#/settings`, `#/township`, `#/township/ledgers/<ledger>`,
+//! `#/township/report`.
 //!
 //! The route lives in the URL's fragment, so every route is served by the same `index.html`
 //! from any static host, from a sub-folder, and from the service worker when offline.
@@ -13,6 +14,10 @@ pub enum Route {
     Home,
     /// `/h/:id`: the editor of one record (the id as written in the URL).
     Editor(String),
+    /// `/h/:id/history`: the saved states of one record.
+    History(String),
+    /// `/household/:household_id`: one household's visits.
+    Household(String),
     /// `/settings`.
     Settings,
     /// `/township`: the township summary.
@@ -39,6 +44,8 @@ impl Route {
             [] => Route::Home,
             ["h", id] => Route::Editor((*id).to_string()),
             ["h", id, "print"] => Route::Print((*id).to_string()),
+            ["h", id, "history"] => Route::History((*id).to_string()),
+            ["household", id] => Route::Household((*id).to_string()),
             ["settings"] => Route::Settings,
             ["township"] => Route::Township,
             ["township", "ledgers"] => Route::TownshipLedger(String::new()),
@@ -53,6 +60,8 @@ impl Route {
         match self {
             Route::Home => "#/".to_string(),
             Route::Editor(id) => format!("#/h/{id}"),
+            Route::History(id) => format!("#/h/{id}/history"),
+            Route::Household(id) => format!("#/household/{id}"),
             Route::Settings => "#/settings".to_string(),
             Route::Township => "#/township".to_string(),
             Route::TownshipLedger(code) if code.is_empty() => "#/township/ledgers".to_string(),

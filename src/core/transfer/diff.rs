@@ -312,6 +312,12 @@ fn code_label(path: &str, key: &str, measure: Option<&str>, s: &str) -> Option<S
     label.map(str::to_string)
 }
 
+/// Whether `outer` is the path `inner` or one of its ancestors (`members[3]` covers
+/// `members[3].name`; `members[1]` does not cover `members[10]`).
+pub fn path_covers(outer: &str, inner: &str) -> bool {
+    inner == outer || (inner.starts_with(outer) && matches!(inner.as_bytes().get(outer.len()), Some(b'.') | Some(b'[')))
+}
+
 /// Long values (photo data, long notes) are cut for the side-by-side view.
 fn shorten(s: String) -> String {
     const MAX: usize = 80;
@@ -386,6 +392,15 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].path.as_str(), d[0].local.as_str(), d[0].incoming.as_str()), ("members[1]", "孟淑兰 · 配偶", "（空）"));
         assert_eq!(d[0].label, "第2位成员（孟淑兰）");
+    }
+
+    #[test]
+    fn ancestors_cover() {
+        assert!(path_covers("members[3]", "members[3].name"));
+        assert!(path_covers("income", "income.wage"));
+        assert!(path_covers("income.wage", "income.wage"));
+        assert!(!path_covers("members[1]", "members[10].name"));
+        assert!(!path_covers("income.wage", "income"));
     }
 
     #[test]

@@ -1,0 +1,204 @@
+//! Export and import (issue 4): records leave the phone as a `ruhu.export/1` file
+//! (downloaded, or shared to WeChat where the browser can share files) and come in from
+//! such files, merged by id and revision, conflicts shown side by side for a person.
+//!
+//! Exporting never changes a record: the export mark (已导出 + time, and the revision it
+//! covered) is kept beside it in the store's `RecordMeta.export`; a later save shows
+//! `导出后有修改`. The page that exports or imports provides [`Transfer`] and reloads
+//! its list when [`Transfer::changed`] fires.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::settings::SettingsContext;
+use super::{clock, expect_store};
+use crate::core::io;
+use crate::core::record::Household;
+use crate::core::transfer::ExportState;
+use crate::store::{AnyStore, ExportMark, RecordMeta, RecordStore};
+
+pub mod conflict;
+pub mod file;
+pub mod import;
+
+pub use import::ImportInput;
+
+/// A file just exported, kept so that it can be shared (or downloaded again).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exported {
+    pub name: String,
+    pub text: Arc<str>,
+    pub records: usize,
+    pub households: usize,
+}
+
+/// The export/import state of one page.
+#[derive(Clone, Copy)]
+pub struct Transfer {
+    /// The last file exported on this page.
+    pub exported: RwSignal<Option<Exported>>,
+    /// An export or import is running.
+    pub busy: RwSignal<bool>,
+    /// The last failure, for people.
+    pub error: RwSignal<Option<String>>,
+    /// Fires when stored records or marks changed (import, conflict choice, export marks).
+    pub changed: Trigger,
+}
+
+/// Provides a fresh [`Transfer`] for this page.
+pub fn provide_transfer_context() -> Transfer {
+    let t = Transfer {
+        exported: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        error: RwSignal::new(None),
+        changed: Trigger::new(),
+    };
+    provide_context(t);
+    t
+}
+
+/// The page's [`Transfer`].
+pub fn expect_transfer() -> Transfer {
+    expect_context::<Transfer>()
+}
+
+/// The export state of a record from its marks.
+pub fn export_state(record: &Household, meta: Option<&RecordMeta>) -> ExportState {
+    ExportState::of(record.revision, meta.and_then(|m| m.export.as_ref()).map(|e| (e.exported_at, e.revision)))
+}
+
+/// Writes the batch file of `records` (each with its `computed` block and the policy), and
+/// marks each record as exported. The records themselves are not written.
+pub async fn export(store: &AnyStore, mut records: Vec<Household>, policy: &crate::core::policy::Policy) -> Result<Exported, String> {
+    if records.is_empty() {
+        return Err("没有可导出的记录".into());
+    }
+    let t0 = file::now_ms();
+    // One order for every export: village, household, visit, id (a round trip gives the same file).
+    records.sort_by(|a, b| {
+        (&a.address.village, a.household_id, a.visit.date, a.id).cmp(&(&b.address.village, b.household_id, b.visit.date, b.id))
+    });
+    let now = clock::now();
+    let today = clock::today();
+    let text = io::write_batch(&records, policy, now, today);
+    let name = io::export_file_name(&records, today);
+    let t1 = file::now_ms();
+    let mut metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
+    let marks: Vec<(Uuid, RecordMeta)> = records
+        .iter()
+        .map(|r| {
+            let mut m = metas.remove(&r.id).unwrap_or_default();
+            m.export = Some(ExportMark { exported_at: crate::core::record::Timestamp(now), revision: r.revision });
+            (r.id, m)
+        })
+        .collect();
+    let households = records.iter().map(|r| r.household_id).collect::<std::collections::HashSet<_>>().len();
+    let exported = Exported { name, text: Arc::from(text), records: records.len(), households };
+    file::download(&exported.name, &exported.text)?;
+    let t2 = file::now_ms();
+    store.put_meta_all(&marks).await.map_err(|e| format!("文件已导出，但导出标记没有保存：{e}"))?;
+    let t3 = file::now_ms();
+    file::log_timing(&format!(
+        "export records={} bytes={} write_batch_ms={:.0} download_ms={:.0} marks_ms={:.0} total_ms={:.0}",
+        exported.records,
+        exported.text.len(),
+        t1 - t0,
+        t2 - t1,
+        t3 - t2,
+        t3 - t0
+    ));
+    Ok(exported)
+}
+
+/// Runs an export for a button: reads what `pick` chooses from the store, exports it, shows
+/// the result (or the failure) in the page's [`Transfer`].
+pub fn run_export(pick: impl FnOnce(Vec<Household>) -> Vec<Household> + 'static) {
+    let store = expect_store();
+    let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
+    let t = expect_transfer();
+    if t.busy.get_untracked() {
+        return;
+    }
+    t.busy.set(true);
+    t.error.set(None);
+    let policy = settings.with_untracked(|s| s.policy.clone());
+    leptos::task::spawn_local(async move {
+        let result = async {
+            let all = store.list().await.map_err(|e| e.to_string())?;
+            export(&store, pick(all), &policy).await
+        }
+        .await;
+        match result {
+            Ok(done) => {
+                t.exported.set(Some(done));
+                t.changed.notify();
+            }
+            Err(e) => t.error.set(Some(e)),
+        }
+        t.busy.set(false);
+    });
+}
+
+/// The result of the last export: its file name, 分享 where files can be shared, and 再次下载.
+#[component]
+pub fn ExportResult() -> impl IntoView {
+    let t = expect_transfer();
+    let can_share = file::can_share_files();
+    let share_note = RwSignal::new(None::<String>);
+    move || {
+        let error = t.error.get().map(|e| view! { <p class="alert" role="alert">{e}</p> });
+        let done = t.exported.get().map(|done| {
+            let share = {
+                let done = done.clone();
+                move |_| {
+                    let done = done.clone();
+                    leptos::task::spawn_local(async move {
+                        let note = match file::share_or_download(&done.name, &done.text).await {
+                            Ok(file::Shared::Sent) => "已发送".to_string(),
+                            Ok(file::Shared::Cancelled) => "已取消分享".to_string(),
+                            Ok(file::Shared::Downloaded) => "此浏览器不能直接分享文件，已再次下载".to_string(),
+                            Err(e) => format!("分享失败：{e}"),
+                        };
+                        share_note.set(Some(note));
+                    });
+                }
+            };
+            let again = {
+                let done = done.clone();
+                move |_| {
+                    if let Err(e) = file::download(&done.name, &done.text) {
+                        t.error.set(Some(e));
+                    }
+                }
+            };
+            let label = format!("已导出 {} 户（{} 条记录）：", done.households, done.records);
+            view! {
+                <div class="export-result card" role="status">
+                    <p>{label}<span class="file-name">{done.name.clone()}</span></p>
+                    <p class="muted">"文件已下载到手机的“下载”文件夹。"</p>
+                    <div class="actions">
+                        {can_share.then(|| view! {
+                            <button type="button" class="button primary" on:click=share.clone()>"分享"</button>
+                        })}
+                        <button type="button" class="button" on:click=again>"再次下载"</button>
+                    </div>
+                    {(!can_share).then(|| view! {
+                        <p class="muted small">"此浏览器不能直接分享文件：请在微信中选择“文件”，从“下载”里发送。"</p>
+                    })}
+                    {move || share_note.get().map(|n| view! { <p class="muted">{n}</p> })}
+                </div>
+            }
+        });
+        view! { {error} {done} }
+    }
+}
+
+/// `已导出 02-20 09:12` / `导出后有修改` as a small tag (nothing when never exported).
+#[component]
+pub fn ExportTag(state: ExportState) -> impl IntoView {
+    let label = state.label();
+    (!label.is_empty()).then(|| view! { <span class="tag export" data-export=state.code()>{label}</span> })
+}

@@ -1,0 +1,176 @@
+//! 导入记录: the file input, the import itself, and its report (the summary line, the files
+//! refused with their reasons, the people listed in two households, the conflicts).
+//!
+//! Everything is checked before anything is stored: every file is read as the core reads it,
+//! every record decided against the store, then all new and updated records are written in
+//! one `put_all` transaction. A file that cannot be read changes nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::conflict::ConflictView;
+use super::file;
+use super::{expect_transfer, Transfer};
+use crate::core::io::{self, ReadError};
+use crate::core::record::Household;
+use crate::core::transfer::{self as plan, Conflict, IncomingFile, Refused, SharedPerson};
+use crate::store::{AnyStore, RecordStore};
+use crate::ui::expect_store;
+
+/// What one import did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportReport {
+    /// `新增 N · 更新 N · 冲突 N · 无效 N`.
+    pub summary: String,
+    pub refused: Vec<Refused>,
+    pub conflicts: Vec<Conflict>,
+    /// People that the imported households share with another household.
+    pub shared: Vec<SharedPerson>,
+    /// How many files were picked.
+    pub files: usize,
+}
+
+/// Reads one picked file; a file over the size limit is refused without being read.
+async fn read_file(f: &web_sys::File) -> IncomingFile {
+    let name = f.name();
+    let size = f.size();
+    let result = if size > io::MAX_INPUT_BYTES as f64 {
+        Err(ReadError {
+            path: String::new(),
+            message: format!(
+                "文件过大（{:.1} MB），超过 {} MB 的上限；请分村或分批导出",
+                size / (1024.0 * 1024.0),
+                io::MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        })
+    } else {
+        match file::read_bytes(f).await {
+            Ok(bytes) => io::read_bytes(&bytes).map(|e| e.records),
+            Err(e) => Err(ReadError { path: String::new(), message: format!("文件无法读取（{e}）") }),
+        }
+    };
+    IncomingFile { name, result }
+}
+
+/// Imports the files into the store (see the module comment). `Err` only when storing
+/// failed, in which case nothing was stored.
+pub async fn import(store: &AnyStore, files: Vec<IncomingFile>) -> Result<ImportReport, String> {
+    let t0 = file::now_ms();
+    let count = files.len();
+    let stored_list = store.list().await.map_err(|e| e.to_string())?;
+    let stored: HashMap<Uuid, Household> = stored_list.into_iter().map(|h| (h.id, h)).collect();
+    let mut history = HashMap::new();
+    for id in plan::history_needed(&files, &stored) {
+        history.insert(id, store.history(id).await.map_err(|e| e.to_string())?);
+    }
+    let t1 = file::now_ms();
+    let p = plan::plan(files, &stored, &history);
+    let t2 = file::now_ms();
+    if !p.writes.is_empty() {
+        store.put_all(&p.writes).await.map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
+    }
+    let t3 = file::now_ms();
+    // People the imported households share with another household (each household's latest).
+    let touched: HashSet<Uuid> = p.writes.iter().chain(p.conflicts.iter().map(|c| &c.incoming)).map(|r| r.household_id).collect();
+    let mut all: HashMap<Uuid, Household> = stored;
+    for w in &p.writes {
+        all.insert(w.id, w.clone());
+    }
+    let all: Vec<Household> = all.into_values().collect();
+    let shared = if touched.is_empty() { Vec::new() } else { plan::shared_people(&all, Some(&touched)) };
+    let t4 = file::now_ms();
+    file::log_timing(&format!(
+        "import records={} written={} load_ms={:.0} plan_ms={:.0} store_ms={:.0} check_ms={:.0} total_ms={:.0}",
+        p.records_read,
+        p.writes.len(),
+        t1 - t0,
+        t2 - t1,
+        t3 - t2,
+        t4 - t3,
+        t4 - t0
+    ));
+    Ok(ImportReport { summary: p.summary(), refused: p.refused, conflicts: p.conflicts, shared, files: count })
+}
+
+/// The `导入记录` file input (one or many files) and the report of the last import.
+#[component]
+pub fn ImportInput() -> impl IntoView {
+    let store = expect_store();
+    let t: Transfer = expect_transfer();
+    let report = RwSignal::new(None::<ImportReport>);
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(list) = input.files() else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        if picked.is_empty() || t.busy.get_untracked() {
+            return;
+        }
+        t.busy.set(true);
+        t.error.set(None);
+        report.set(None);
+        let store = store.clone();
+        leptos::task::spawn_local(async move {
+            let t_read = file::now_ms();
+            let mut files = Vec::with_capacity(picked.len());
+            for f in &picked {
+                files.push(read_file(f).await);
+            }
+            file::log_timing(&format!("import-read files={} read_ms={:.0}", files.len(), file::now_ms() - t_read));
+            // The same file can be picked again.
+            input.set_value("");
+            match import(&store, files).await {
+                Ok(r) => {
+                    report.set(Some(r));
+                    t.changed.notify();
+                }
+                Err(e) => t.error.set(Some(e)),
+            }
+            t.busy.set(false);
+        });
+    };
+    view! {
+        <div class="import">
+            <label class="button file-button" for="import-records">"导入记录"</label>
+            <input id="import-records" class="visually-hidden" type="file" multiple on:change=on_change
+                prop:disabled=move || t.busy.get()/>
+        </div>
+        {move || report.get().map(|r| view! { <ImportReportView report=r/> })}
+    }
+}
+
+/// The report of one import.
+#[component]
+fn ImportReportView(report: ImportReport) -> impl IntoView {
+    let ImportReport { summary, refused, conflicts, shared, files } = report;
+    let title = if files == 1 { "导入结果".to_string() } else { format!("导入结果（{files} 个文件）") };
+    view! {
+        <section class="import-report card" aria-live="polite">
+            <h2>{title}</h2>
+            <p class="import-summary" data-testid="import-summary">{summary}</p>
+            {(!refused.is_empty()).then(|| view! {
+                <div class="refused alert" role="alert">
+                    <p>"以下文件没有导入（本机记录没有因此改变）："</p>
+                    <ul>
+                        {refused.into_iter().map(|r| view! {
+                            <li class="refused-file"><strong>{r.name.clone()}</strong>"："{r.reason.clone()}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            {(!shared.is_empty()).then(|| view! {
+                <div class="shared warn">
+                    <p>"同一身份证号登记在不同的户，请核实："</p>
+                    <ul>{shared.into_iter().map(|s| view! { <li>{s.message()}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            {(!conflicts.is_empty()).then(|| view! {
+                <div class="conflicts">
+                    <p>"以下记录本机和导入的版本不同，请逐条选择保留哪一个："</p>
+                    {conflicts.into_iter().map(|c| view! { <ConflictView conflict=c/> }).collect_view()}
+                </div>
+            })}
+        </section>
+    }
+}
