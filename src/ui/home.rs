@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::router::{navigate, Route};
 use super::settings::{Settings, SettingsContext};
-use super::transfer::{file, provide_transfer_context, run_export, ExportResult, ImportInput};
+use super::transfer::{file, provide_transfer_context, run_export, ExportResult, ImportInput, ImportResult};
 use super::{clock, expect_store};
 use crate::core::listing::{self, Entry, Filter};
 use crate::core::record::Household;
@@ -143,6 +143,7 @@ pub fn Home() -> impl IntoView {
                     </div>
                 }
             })}
+            <ImportResult/>
             <ExportResult/>
             <FilterBar/>
             {move || match data.get() {

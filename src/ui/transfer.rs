@@ -24,7 +24,7 @@ pub mod conflict;
 pub mod file;
 pub mod import;
 
-pub use import::ImportInput;
+pub use import::{ImportInput, ImportReport, ImportResult};
 
 /// A file just exported, kept so that it can be shared (or downloaded again).
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +46,8 @@ pub struct Transfer {
     pub error: RwSignal<Option<String>>,
     /// Fires when stored records or marks changed (import, conflict choice, export marks).
     pub changed: Trigger,
+    /// The report of the last import on this page.
+    pub imported: RwSignal<Option<ImportReport>>,
 }
 
 /// Provides a fresh [`Transfer`] for this page.
@@ -55,6 +57,7 @@ pub fn provide_transfer_context() -> Transfer {
         busy: RwSignal::new(false),
         error: RwSignal::new(None),
         changed: Trigger::new(),
+        imported: RwSignal::new(None),
     };
     provide_context(t);
     t

@@ -30,6 +30,8 @@ pub struct ImportReport {
     pub shared: Vec<SharedPerson>,
     /// How many files were picked.
     pub files: usize,
+    /// The number of this import on the page (1, 2, …), for tests (`data-seq`).
+    pub seq: usize,
 }
 
 /// Reads one picked file; a file over the size limit is refused without being read.
@@ -91,15 +93,17 @@ pub async fn import(store: &AnyStore, files: Vec<IncomingFile>) -> Result<Import
         t4 - t3,
         t4 - t0
     ));
-    Ok(ImportReport { summary: p.summary(), refused: p.refused, conflicts: p.conflicts, shared, files: count })
+    Ok(ImportReport { summary: p.summary(), refused: p.refused, conflicts: p.conflicts, shared, files: count, seq: 0 })
 }
 
-/// The `导入记录` file input (one or many files) and the report of the last import.
+/// The `导入记录` file input (one or many files); the report goes to [`Transfer::imported`]
+/// (shown by [`ImportResult`]).
 #[component]
 pub fn ImportInput() -> impl IntoView {
     let store = expect_store();
     let t: Transfer = expect_transfer();
-    let report = RwSignal::new(None::<ImportReport>);
+    let report = t.imported;
+    let seq = StoredValue::new(0usize);
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(list) = input.files() else { return };
@@ -121,7 +125,9 @@ pub fn ImportInput() -> impl IntoView {
             // The same file can be picked again.
             input.set_value("");
             match import(&store, files).await {
-                Ok(r) => {
+                Ok(mut r) => {
+                    seq.update_value(|n| *n += 1);
+                    r.seq = seq.get_value();
                     report.set(Some(r));
                     t.changed.notify();
                 }
@@ -131,22 +137,26 @@ pub fn ImportInput() -> impl IntoView {
         });
     };
     view! {
-        <div class="import">
-            <label class="button file-button" for="import-records">"导入记录"</label>
-            <input id="import-records" class="visually-hidden" type="file" multiple on:change=on_change
-                prop:disabled=move || t.busy.get()/>
-        </div>
-        {move || report.get().map(|r| view! { <ImportReportView report=r/> })}
+        <label class="button file-button" for="import-records">"导入记录"</label>
+        <input id="import-records" class="visually-hidden" type="file" multiple on:change=on_change
+            prop:disabled=move || t.busy.get()/>
     }
+}
+
+/// The report of the last import on this page, if any.
+#[component]
+pub fn ImportResult() -> impl IntoView {
+    let t = expect_transfer();
+    move || t.imported.get().map(|r| view! { <ImportReportView report=r/> })
 }
 
 /// The report of one import.
 #[component]
 fn ImportReportView(report: ImportReport) -> impl IntoView {
-    let ImportReport { summary, refused, conflicts, shared, files } = report;
+    let ImportReport { summary, refused, conflicts, shared, files, seq } = report;
     let title = if files == 1 { "导入结果".to_string() } else { format!("导入结果（{files} 个文件）") };
     view! {
-        <section class="import-report card" aria-live="polite">
+        <section class="import-report card" aria-live="polite" data-seq=seq>
             <h2>{title}</h2>
             <p class="import-summary" data-testid="import-summary">{summary}</p>
             {(!refused.is_empty()).then(|| view! {
