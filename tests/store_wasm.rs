@@ -36,6 +36,7 @@ contract_tests!(
     history_is_per_record,
     put_all_writes_records_and_history,
     meta_round_trips_and_lists,
+    put_meta_all_writes_every_mark,
     delete_removes_record_history_and_meta,
     clear_removes_everything,
 );

@@ -417,7 +417,10 @@ pub fn write_batch(records: &[Household], policy: &Policy, exported_at: DateTime
         records,
         extra: Extra::new(),
     };
-    pretty(&serde_json::to_value(&file).expect("a batch always serialises"))
+    // Straight to text (the same bytes as through a `Value`, without building one).
+    let mut s = serde_json::to_string_pretty(&file).expect("a batch always serialises");
+    s.push('\n');
+    s
 }
 
 fn pretty(v: &Value) -> String {

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::router::{navigate, Route};
 use super::settings::{Settings, SettingsContext};
-use super::transfer::{file, provide_transfer_context, run_export, ExportResult, ImportInput, ImportResult};
+use super::transfer::{file, provide_transfer_context, run_export, run_export_records, ExportResult, ImportInput, ImportResult};
 use super::{clock, expect_store};
 use crate::core::listing::{self, Entry, Filter};
 use crate::core::record::Household;
@@ -48,7 +48,8 @@ pub struct HomeData {
     pub entries: Vec<Entry>,
     /// The export state of each entry's latest record (same order as `entries`).
     pub export: Vec<ExportState>,
-    pub records: usize,
+    /// Every stored record (as loaded), for export without reading the store again.
+    pub records: Vec<Household>,
 }
 
 /// Loads and evaluates the list (once per load).
@@ -64,7 +65,7 @@ async fn load(store: crate::store::AnyStore, policy: crate::core::policy::Policy
         .collect();
     let t2 = file::now_ms();
     file::log_timing(&format!("home-load records={} households={} read_ms={:.0} evaluate_ms={:.0}", records.len(), entries.len(), t1 - t0, t2 - t1));
-    Ok(Arc::new(HomeData { entries, export, records: records.len() }))
+    Ok(Arc::new(HomeData { entries, export, records }))
 }
 
 /// What the list shows and which households are selected.
@@ -105,10 +106,17 @@ pub fn Home() -> impl IntoView {
             }
         });
     };
-    let export_all = move |_| run_export(|all| all);
+    let loaded = move || data.get_untracked().and_then(Result::ok);
+    let export_all = move |_| match loaded() {
+        Some(d) => run_export_records(d.records.clone()),
+        None => run_export(|all| all),
+    };
     let export_selected = move |_| {
         let chosen = state.selected.get_untracked();
-        run_export(move |all| all.into_iter().filter(|h| chosen.contains(&h.household_id)).collect());
+        match loaded() {
+            Some(d) => export_households(&d, &chosen),
+            None => run_export(move |all| all.into_iter().filter(|h| chosen.contains(&h.household_id)).collect()),
+        }
     };
     let toggle_selecting = move |_| {
         state.selecting.update(|s| *s = !*s);
@@ -153,7 +161,7 @@ pub fn Home() -> impl IntoView {
                 Some(Ok(d)) => {
                     let shown: usize = groups.with(|g| g.iter().map(|(_, is)| is.len()).sum());
                     let count = if state.filter.with(Filter::is_empty) {
-                        format!("共 {} 户（{} 条记录）", d.entries.len(), d.records)
+                        format!("共 {} 户（{} 条记录）", d.entries.len(), d.records.len())
                     } else {
                         format!("共 {} 户，符合条件 {shown} 户", d.entries.len())
                     };
@@ -176,7 +184,7 @@ pub fn households_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> HashSe
     entries.into_iter().map(|e| e.household_id).collect()
 }
 
-/// Exports every record of these households.
-pub fn export_households(households: HashSet<Uuid>) {
-    run_export(move |all| all.into_iter().filter(|h| households.contains(&h.household_id)).collect());
+/// Exports every record (every visit) of these households, as loaded.
+pub fn export_households(data: &HomeData, households: &HashSet<Uuid>) {
+    run_export_records(data.records.iter().filter(|h| households.contains(&h.household_id)).cloned().collect());
 }

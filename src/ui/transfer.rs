@@ -119,6 +119,20 @@ pub async fn export(store: &AnyStore, mut records: Vec<Household>, policy: &crat
 /// Runs an export for a button: reads what `pick` chooses from the store, exports it, shows
 /// the result (or the failure) in the page's [`Transfer`].
 pub fn run_export(pick: impl FnOnce(Vec<Household>) -> Vec<Household> + 'static) {
+    spawn_export(move |store| async move { Ok(pick(store.list().await.map_err(|e| e.to_string())?)) });
+}
+
+/// [`run_export`] of records the page already holds (the home list: no second read of the
+/// store).
+pub fn run_export_records(records: Vec<Household>) {
+    spawn_export(move |_| async move { Ok(records) });
+}
+
+fn spawn_export<F, Fut>(records: F)
+where
+    F: FnOnce(AnyStore) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<Vec<Household>, String>> + 'static,
+{
     let store = expect_store();
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let t = expect_transfer();
@@ -130,8 +144,8 @@ pub fn run_export(pick: impl FnOnce(Vec<Household>) -> Vec<Household> + 'static)
     let policy = settings.with_untracked(|s| s.policy.clone());
     leptos::task::spawn_local(async move {
         let result = async {
-            let all = store.list().await.map_err(|e| e.to_string())?;
-            export(&store, pick(all), &policy).await
+            let chosen = records(store.clone()).await?;
+            export(&store, chosen, &policy).await
         }
         .await;
         match result {

@@ -36,6 +36,7 @@ pub fn EntryRow(entry: Entry, export: ExportState) -> impl IntoView {
     let visits = entry.visits.len();
     let title = format!("{}（{}人）", entry.head_label(), entry.members);
     let date = entry.visit_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let place = format!("{} · {date}", entry.village_label());
     view! {
         <li class="entry" data-household=hid.to_string() data-record=entry.record_id.to_string()
             data-risk=if entry.at_risk { "yes" } else { "no" }>
@@ -59,7 +60,7 @@ pub fn EntryRow(entry: Entry, export: ExportState) -> impl IntoView {
                     {elsewhere}
                     <ExportTag state=export/>
                 </span>
-                <span class="muted small">{date}</span>
+                <span class="muted small">{place}</span>
             </a>
             <a class="visits-link" href=household aria-label=format!("{} 各次入户", entry.head_label())>
                 {format!("{visits} 次入户 ›")}

@@ -20,7 +20,7 @@ pub fn VillageGroup(village: String, indexes: Vec<usize>, data: Arc<HomeData>) -
     let export_village = {
         let data = data.clone();
         let village = village.clone();
-        move |_| export_households(households_of(data.entries.iter().filter(|e| e.village_label() == village)))
+        move |_| export_households(&data, &households_of(data.entries.iter().filter(|e| e.village_label() == village)))
     };
     let rows = {
         let data = data.clone();

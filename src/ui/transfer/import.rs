@@ -49,7 +49,7 @@ async fn read_file(f: &web_sys::File) -> IncomingFile {
         })
     } else {
         match file::read_bytes(f).await {
-            Ok(bytes) => io::read_bytes(&bytes).map(|e| e.records),
+            Ok(bytes) => plan::read_file(&bytes),
             Err(e) => Err(ReadError { path: String::new(), message: format!("文件无法读取（{e}）") }),
         }
     };
