@@ -8,6 +8,7 @@ pub mod evaluation;
 pub mod followup;
 pub mod id_number;
 pub mod io;
+pub mod json;
 pub mod listing;
 pub mod merge;
 pub mod money;

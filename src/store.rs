@@ -169,7 +169,7 @@ impl RecordStore for AnyStore {
 
 /// A record as stored JSON text.
 pub(crate) fn encode(record: &Household) -> Result<String, StoreError> {
-    serde_json::to_string(record).map_err(|e| StoreError::failed(format!("记录无法写成 JSON（{e}）")))
+    Ok(crate::core::json::to_string(record))
 }
 
 /// A record from stored JSON text.
@@ -179,7 +179,8 @@ pub(crate) fn decode(json: &str) -> Result<Household, StoreError> {
 
 /// A record from stored JSON bytes (UTF-8).
 pub(crate) fn decode_bytes(json: &[u8]) -> Result<Household, StoreError> {
-    serde_json::from_slice(json).map_err(|e| {
+    // The core's one record reader (one copy of the serde code in the wasm build).
+    crate::core::io::parse_household(json).map_err(|e| {
         let id = serde_json::from_slice::<Value>(json)
             .ok()
             .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))

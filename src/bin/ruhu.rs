@@ -379,6 +379,14 @@ fn schema() -> String {
     }
     if let Some(format) = s.pointer_mut("/properties/format").and_then(|f| f.as_object_mut()) {
         format.insert("pattern".into(), "^ruhu\\.household/1(\\.[0-9]+)*$".into());
+        format.insert("description".into(), "Always `ruhu.household/1` (a record inside a ruhu.export/1 batch may leave it out).".into());
+        format.remove("default");
+    }
+    // A single record file must carry its tag (the reader refuses one without it).
+    if let Some(required) = s.pointer_mut("/required").and_then(|r| r.as_array_mut()) {
+        if !required.iter().any(|k| k == "format") {
+            required.insert(0, "format".into());
+        }
     }
     let mut text = serde_json::to_string_pretty(&s).expect("schema serialises");
     text.push('\n');

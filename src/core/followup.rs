@@ -51,7 +51,7 @@ const META: [&str; 9] = ["format", "id", "household_id", "revision", "status", "
 /// reported as `members-removed:<name>`.
 pub fn changes(prev: &Household, cur: &Household) -> Vec<String> {
     let mut out = Vec::new();
-    let (Ok(Value::Object(a)), Ok(Value::Object(b))) = (serde_json::to_value(prev), serde_json::to_value(cur)) else {
+    let (Value::Object(a), Value::Object(b)) = (super::json::to_value(prev), super::json::to_value(cur)) else {
         return out;
     };
     for (k, vb) in &b {
@@ -65,7 +65,7 @@ pub fn changes(prev: &Household, cur: &Household) -> Vec<String> {
         match before.get(&m.id) {
             None => out.push(format!("members[{i}]")),
             Some(old) => {
-                let (Ok(va), Ok(vb)) = (serde_json::to_value(old), serde_json::to_value(m)) else { continue };
+                let (va, vb) = (super::json::to_value(old), super::json::to_value(m));
                 diff(&format!("members[{i}]"), &va, &vb, &mut out);
             }
         }

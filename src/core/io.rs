@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::evaluation::Evaluation;
+use super::json;
 use super::policy::Policy;
 use super::record::{Extra, Household, Timestamp, HOUSEHOLD_FORMAT};
 use super::rules::{self, Context};
@@ -62,11 +63,16 @@ pub struct ExportFile {
     /// The parameters the exported evaluations used.
     #[serde(default)]
     pub policy: Option<Policy>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_is_empty")]
     pub records: Vec<Household>,
     /// Unknown keys, kept.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// `"records": null` reads as no records.
+fn null_is_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Household>, D::Error> {
+    Ok(Option::<Vec<Household>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Which kind of file a `format` tag names.
@@ -151,17 +157,21 @@ pub fn read_records(text: &str) -> Result<Vec<Household>, ReadError> {
 
 /// Reads a batch file or a single record (decided by its `format`). A single record comes
 /// back as a batch of one without `exported_at` and `policy`.
+///
+/// Two passes over the text: a cheap one ([`Peek`]) that checks the syntax and the format
+/// tags (of the file and of each record in a batch) and skips everything else, then the typed
+/// one ([`parse`]), which names the JSON path of any type or code error.
 pub fn read_export(text: &str) -> Result<ExportFile, ReadError> {
     check_size(text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut value = parse_json(text)?;
-    let Value::Object(obj) = &mut value else {
+    let peek: Peek = serde_json::from_str(text).map_err(|e| ReadError::new("", syntax_message(&e, text)))?;
+    if peek.kind != OBJECT {
         return Err(ReadError::new(
             "",
-            format!("不是入户记录：文件内容是{}，应为一个对象（{{…}}），含 \"format\": \"{HOUSEHOLD_FORMAT}\"", json_kind(&value)),
+            format!("不是入户记录：文件内容是{}，应为一个对象（{{…}}），含 \"format\": \"{HOUSEHOLD_FORMAT}\"", peek.kind),
         ));
-    };
-    let kind = match obj.get("format") {
+    }
+    let kind = match &peek.format {
         None => {
             return Err(ReadError::new(
                 "format",
@@ -175,38 +185,40 @@ pub fn read_export(text: &str) -> Result<ExportFile, ReadError> {
     };
     match kind {
         Kind::Household => {
-            let h = household_from_value(value, "")?;
+            let h = parse_household(text.as_bytes())?;
             Ok(ExportFile { format: EXPORT_FORMAT.to_string(), exported_at: None, policy: None, records: vec![h], extra: Extra::new() })
         }
         Kind::Export => {
-            let records = match obj.remove("records") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Array(a)) => a,
-                Some(other) => return Err(ReadError::new("records", format!("应为记录的列表（[…]），实际是{}", json_kind(&other)))),
-            };
-            let mut file: ExportFile = from_value(value, "")?;
-            file.format = EXPORT_FORMAT.to_string();
-            file.records = Vec::with_capacity(records.len());
-            for (i, r) in records.into_iter().enumerate() {
-                let path = format!("records[{i}]");
-                let mut r = r;
-                let Value::Object(o) = &mut r else {
-                    return Err(ReadError::new(path, format!("应为一户的记录（对象），实际是{}", json_kind(&r))));
-                };
-                // A record inside a batch may leave out its own tag; one that has it must be
-                // a household record of a version we know.
-                if let Some(tag) = o.get("format") {
-                    let fpath = format!("{path}.format");
-                    let Value::String(tag) = tag else {
-                        return Err(ReadError::new(fpath, format!("应为字符串（如 \"{HOUSEHOLD_FORMAT}\"），实际是{}", json_kind(tag))));
-                    };
-                    if check_format(tag, &fpath)? != Kind::Household {
-                        return Err(ReadError::new(fpath, format!("批量文件中的每条记录应为 {HOUSEHOLD_FORMAT}，这里是 \"{tag}\"")));
-                    }
-                } else {
-                    o.insert("format".into(), Value::String(HOUSEHOLD_FORMAT.into()));
+            match &peek.records {
+                Some(RecordsPeek::NotList(kind)) => {
+                    return Err(ReadError::new("records", format!("应为记录的列表（[…]），实际是{kind}")));
                 }
-                file.records.push(household_from_value(r, &path)?);
+                Some(RecordsPeek::Items(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let path = format!("records[{i}]");
+                        if item.kind != OBJECT {
+                            return Err(ReadError::new(path, format!("应为一户的记录（对象），实际是{}", item.kind)));
+                        }
+                        // A record inside a batch may leave out its own tag; one that has it
+                        // must be a household record of a version we know.
+                        if let Some(tag) = &item.format {
+                            let fpath = format!("{path}.format");
+                            let Value::String(tag) = tag else {
+                                return Err(ReadError::new(fpath, format!("应为字符串（如 \"{HOUSEHOLD_FORMAT}\"），实际是{}", json_kind(tag))));
+                            };
+                            if check_format(tag, &fpath)? != Kind::Household {
+                                return Err(ReadError::new(fpath, format!("批量文件中的每条记录应为 {HOUSEHOLD_FORMAT}，这里是 \"{tag}\"")));
+                            }
+                        }
+                    }
+                }
+                None => {}
+            }
+            let mut file: ExportFile = parse(text.as_bytes())?;
+            file.format = EXPORT_FORMAT.to_string();
+            for h in &mut file.records {
+                h.format = HOUSEHOLD_FORMAT.to_string();
+                h.computed = None;
             }
             Ok(file)
         }
@@ -217,11 +229,11 @@ pub fn read_export(text: &str) -> Result<ExportFile, ReadError> {
 pub fn read_policy(text: &str) -> Result<Policy, ReadError> {
     check_size(text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value = parse_json(text)?;
-    if !value.is_object() {
-        return Err(ReadError::new("", format!("政策参数文件应为一个对象（{{…}}），实际是{}", json_kind(&value))));
+    let peek: Peek = serde_json::from_str(text).map_err(|e| ReadError::new("", syntax_message(&e, text)))?;
+    if peek.kind != OBJECT {
+        return Err(ReadError::new("", format!("政策参数文件应为一个对象（{{…}}），实际是{}", peek.kind)));
     }
-    let _: Policy = from_value(value, "")?;
+    let _: Policy = parse(text.as_bytes())?;
     // The same checks as the app's settings (line > 0, factor ≥ 1).
     Policy::from_json(text).map_err(|e| match e.split_once(": ") {
         Some((path, msg)) if !path.contains(' ') => ReadError::new(path, msg),
@@ -229,15 +241,177 @@ pub fn read_policy(text: &str) -> Result<Policy, ReadError> {
     })
 }
 
-fn household_from_value(v: Value, prefix: &str) -> Result<Household, ReadError> {
-    let mut h: Household = from_value(v, prefix)?;
+/// One record from its JSON bytes (as the store keeps it): `computed` dropped, the tag set.
+/// Errors name the JSON path, in Chinese.
+pub fn parse_household(bytes: &[u8]) -> Result<Household, ReadError> {
+    let mut h: Household = parse(bytes)?;
     h.format = HOUSEHOLD_FORMAT.to_string();
     h.computed = None;
     Ok(h)
 }
 
-fn parse_json(text: &str) -> Result<Value, ReadError> {
-    serde_json::from_str(text).map_err(|e| ReadError::new("", syntax_message(&e, text)))
+/// The one way the core reads typed JSON: serde_path_to_error over a `serde_json` slice
+/// reader (see [`crate::core::json`] for why there is only one). The first error comes back
+/// with its JSON path and a Chinese message.
+pub fn parse<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ReadError> {
+    let syntax = |e: &serde_json::Error| ReadError::new("", syntax_message(e, &String::from_utf8_lossy(bytes)));
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            return syntax(e.inner());
+        }
+        let inner = e.inner().to_string();
+        // serde_json appends " at line L column C" to data errors; the path says where.
+        let inner = inner.rsplit_once(" at line ").map(|(m, _)| m.to_string()).unwrap_or(inner);
+        let path = if e.path().iter().next().is_none() { String::new() } else { e.path().to_string() };
+        let (path, message) = data_message(&inner, path);
+        ReadError::new(path, message)
+    })?;
+    de.end().map_err(|e| syntax(&e))?;
+    Ok(value)
+}
+
+const OBJECT: &str = "对象";
+
+/// What the first pass learns of a file: the kind of the top value, its `format`, and for a
+/// batch the kind and `format` of each record; everything else is skipped unparsed.
+struct Peek {
+    kind: &'static str,
+    format: Option<Value>,
+    records: Option<RecordsPeek>,
+}
+
+enum RecordsPeek {
+    NotList(&'static str),
+    Items(Vec<ItemPeek>),
+}
+
+struct ItemPeek {
+    kind: &'static str,
+    format: Option<Value>,
+}
+
+/// A visitor that notes the kind of a JSON value and, for an object, its `format` (and, when
+/// `records` is wanted, the records' kinds and tags).
+struct KindVisitor {
+    want_records: bool,
+}
+
+/// What [`KindVisitor`] saw.
+struct Seen {
+    kind: &'static str,
+    format: Option<Value>,
+    records: Option<RecordsPeek>,
+}
+
+impl Seen {
+    fn of(kind: &'static str) -> Seen {
+        Seen { kind, format: None, records: None }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KindVisitor {
+    type Value = Seen;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Seen, E> {
+        Ok(Seen::of("是/否值"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Seen, E> {
+        Ok(Seen::of("数字"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Seen, E> {
+        Ok(Seen::of("数字"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Seen, E> {
+        Ok(Seen::of("数字"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Seen, E> {
+        Ok(Seen::of("字符串"))
+    }
+    fn visit_unit<E>(self) -> Result<Seen, E> {
+        Ok(Seen::of("null"))
+    }
+    fn visit_none<E>(self) -> Result<Seen, E> {
+        Ok(Seen::of("null"))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Seen::of("列表"))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Seen, A::Error> {
+        let mut seen = Seen::of(OBJECT);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match &*key {
+                "format" => seen.format = Some(map.next_value()?),
+                "records" if self.want_records => seen.records = Some(map.next_value::<RecordsPeekSeed>()?.0),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(seen)
+    }
+}
+
+impl<'de> Deserialize<'de> for Peek {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Peek, D::Error> {
+        let seen = d.deserialize_any(KindVisitor { want_records: true })?;
+        Ok(Peek { kind: seen.kind, format: seen.format, records: seen.records })
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemPeek {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ItemPeek, D::Error> {
+        let seen = d.deserialize_any(KindVisitor { want_records: false })?;
+        Ok(ItemPeek { kind: seen.kind, format: seen.format })
+    }
+}
+
+/// `records`: a list of items to peek at, or the kind of whatever else it is (`null` is no records).
+struct RecordsPeekSeed(RecordsPeek);
+
+impl<'de> Deserialize<'de> for RecordsPeekSeed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RecordsPeekSeed, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RecordsPeek;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of records")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RecordsPeek, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element::<ItemPeek>()? {
+                    items.push(item);
+                }
+                Ok(RecordsPeek::Items(items))
+            }
+            fn visit_unit<E>(self) -> Result<RecordsPeek, E> {
+                Ok(RecordsPeek::Items(Vec::new()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RecordsPeek, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(RecordsPeek::NotList(OBJECT))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<RecordsPeek, E> {
+                Ok(RecordsPeek::NotList("是/否值"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<RecordsPeek, E> {
+                Ok(RecordsPeek::NotList("数字"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<RecordsPeek, E> {
+                Ok(RecordsPeek::NotList("数字"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<RecordsPeek, E> {
+                Ok(RecordsPeek::NotList("数字"))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<RecordsPeek, E> {
+                Ok(RecordsPeek::NotList("字符串"))
+            }
+        }
+        d.deserialize_any(V).map(RecordsPeekSeed)
+    }
 }
 
 /// A serde_json syntax error in Chinese, with its line and column.
@@ -279,18 +453,6 @@ fn syntax_message(e: &serde_json::Error, text: &str) -> String {
     format!("不是有效的 JSON：第 {line} 行第 {col} 列，{what}")
 }
 
-/// Deserializes with the JSON path of the first error, the message in Chinese.
-fn from_value<T: for<'de> Deserialize<'de>>(v: Value, prefix: &str) -> Result<T, ReadError> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
-        let inner = e.inner().to_string();
-        let mut path = if e.path().iter().next().is_none() { String::new() } else { e.path().to_string() };
-        if !prefix.is_empty() {
-            path = if path.is_empty() { prefix.to_string() } else { format!("{prefix}.{path}") };
-        }
-        let (path, message) = data_message(&inner, path);
-        ReadError::new(path, message)
-    })
-}
 
 /// A serde data error in Chinese. A missing field's path names the field itself.
 fn data_message(msg: &str, path: String) -> (String, String) {
@@ -376,7 +538,7 @@ fn got_text(g: &str) -> String {
 pub fn with_computed(h: &Household, eval: &Evaluation) -> Household {
     let mut out = h.clone();
     out.format = HOUSEHOLD_FORMAT.to_string();
-    let evaluation = serde_json::to_value(eval).unwrap_or(Value::Null);
+    let evaluation = json::to_value(eval);
     let figure = |key: &str| evaluation.get(key).cloned().unwrap_or(Value::Null);
     let mut computed = serde_json::Map::new();
     computed.insert("total_income".into(), figure("total_income"));
@@ -388,11 +550,9 @@ pub fn with_computed(h: &Household, eval: &Evaluation) -> Household {
 
 /// One record as pretty JSON (what the app saves and exports for one household).
 pub fn write_record(h: &Household) -> String {
-    let mut v = serde_json::to_value(h).expect("a record always serialises");
-    if let Some(o) = v.as_object_mut() {
-        o.insert("format".into(), Value::String(HOUSEHOLD_FORMAT.into()));
-    }
-    pretty(&v)
+    let mut h = h.clone();
+    h.format = HOUSEHOLD_FORMAT.to_string();
+    json::to_string_pretty(&h)
 }
 
 /// A batch file of these records, each with its `computed` block evaluated under `policy`
@@ -417,16 +577,7 @@ pub fn write_batch(records: &[Household], policy: &Policy, exported_at: DateTime
         records,
         extra: Extra::new(),
     };
-    // Straight to text (the same bytes as through a `Value`, without building one).
-    let mut s = serde_json::to_string_pretty(&file).expect("a batch always serialises");
-    s.push('\n');
-    s
-}
-
-fn pretty(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("JSON values always serialise");
-    s.push('\n');
-    s
+    json::to_string_pretty(&file)
 }
 
 /// The household's previous visit among `records` (for `income-drop`): the record named by
@@ -571,7 +722,14 @@ mod tests {
         assert!(e.message.contains("不完整"), "{e}");
         let e = read_records("[1, 2]").unwrap_err();
         assert!(e.message.contains("列表"), "{e}");
+        // Deeply nested junk is refused without exhausting the stack.
         let deep = "[".repeat(100_000);
+        let e = read_records(&deep).unwrap_err();
+        assert!(e.message.contains("不完整"), "{e}");
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = read_records(&deep).unwrap_err();
+        assert!(e.message.contains("列表"), "{e}");
+        let deep = format!(r#"{{"format": "ruhu.household/1", "extra": {}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
         let e = read_records(&deep).unwrap_err();
         assert!(e.message.contains("嵌套层数过深"), "{e}");
     }

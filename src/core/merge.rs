@@ -26,7 +26,7 @@ pub enum Outcome {
 
 /// The record as compared: its JSON without `computed`.
 pub fn content(h: &Household) -> Value {
-    let mut v = serde_json::to_value(h).unwrap_or(Value::Null);
+    let mut v = super::json::to_value(h);
     if let Value::Object(m) = &mut v {
         m.remove("computed");
     }

@@ -46,7 +46,8 @@ macro_rules! record_struct {
 record_struct! {
 /// One visit to one household.
 pub struct Household {
-    /// Always `ruhu.household/1` when written.
+    /// Always `ruhu.household/1` when written (a record inside a batch may leave it out).
+    #[serde(default)]
     pub format: String,
     /// This record (this visit).
     pub id: Uuid,

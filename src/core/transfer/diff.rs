@@ -28,9 +28,7 @@ const IGNORED: [&str; 2] = ["computed", "format"];
 /// key order (members and attachments matched by `id`, so reordering is not a difference).
 /// Record keys (`revision`, `updated_at`, `status`…) are included: they tell which is newer.
 pub fn differences(local: &Household, incoming: &Household) -> Vec<Difference> {
-    let (Ok(a), Ok(b)) = (serde_json::to_value(local), serde_json::to_value(incoming)) else {
-        return Vec::new();
-    };
+    let (a, b) = (crate::core::json::to_value(local), crate::core::json::to_value(incoming));
     let mut paths: Vec<(String, Value, Value)> = Vec::new();
     walk("", &a, &b, &mut paths);
     paths
