@@ -141,25 +141,38 @@ free_port() {
 }
 
 # The Playwright suite against a copy of dist/ served on 127.0.0.1 (tests may change the copy).
+E2E_SERVER=""
+E2E_DIR=""
+e2e_cleanup() {
+  if [ -n "$E2E_SERVER" ]; then
+    kill "$E2E_SERVER" 2>/dev/null || true
+    wait "$E2E_SERVER" 2>/dev/null || true
+    E2E_SERVER=""
+  fi
+  if [ -n "$E2E_DIR" ]; then
+    rm -rf "$E2E_DIR" "$E2E_DIR.log"
+    E2E_DIR=""
+  fi
+}
 e2e() {
   [ -f dist/index.html ] || die "no dist/: run ./x.sh build first"
-  local root port server=""
-  root="$(mktemp -d)"
-  cp -R dist/. "$root/"
+  local port i
+  E2E_DIR="$(mktemp -d)"
+  trap e2e_cleanup EXIT
+  trap 'exit 130' INT TERM
+  cp -R dist/. "$E2E_DIR/"
   port="$(free_port)"
-  # shellcheck disable=SC2064
-  trap "[ -n \"\$server\" ] && kill \$server 2>/dev/null; wait 2>/dev/null; rm -rf '$root'" EXIT
   # exec: with pyenv, python3 is a shim; its PID must be the server's own.
-  ( exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root" >"$root.log" 2>&1 ) &
-  server=$!
-  local i
+  ( exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$E2E_DIR" >"$E2E_DIR.log" 2>&1 ) &
+  E2E_SERVER=$!
   for i in $(seq 1 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-    [ "$i" = 100 ] && die "the test server did not start"
+    [ "$i" = 100 ] && die "the test server did not start: $(cat "$E2E_DIR.log")"
     sleep 0.1
   done
   say "Playwright e2e against http://127.0.0.1:$port/"
-  BASE_URL="http://127.0.0.1:$port/" E2E_ROOT="$root" npm --prefix tests/e2e test
+  BASE_URL="http://127.0.0.1:$port/" E2E_ROOT="$E2E_DIR" npm --prefix tests/e2e test
+  e2e_cleanup
 }
 
 # First-load bytes of dist/ by kind, raw and gzip -9; fails over the budget.

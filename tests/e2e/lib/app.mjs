@@ -1,0 +1,137 @@
+// Shared helpers for the e2e specs: launch Debian's Chromium as a 360×740 phone, log every
+// request, and page objects for the app's pages. Specs run with `./x.sh e2e`, which serves
+// a copy of dist/ at BASE_URL (its folder is E2E_ROOT, which a spec may change).
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+export const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
+export const E2E_ROOT = process.env.E2E_ROOT || '';
+export const ORIGIN = new URL(BASE_URL).origin;
+
+// Chromium must not phone home (no network here; and nothing may leave the origin).
+const QUIET = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--disable-sync',
+  '--disable-client-side-phishing-detection',
+  '--disable-breakpad',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
+];
+
+/** A browser, a phone-sized context with a request log, and a page. Call `close()` after. */
+export async function launch({ viewport = { width: 360, height: 740 } } = {}) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: QUIET });
+  const context = await browser.newContext({
+    viewport,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    serviceWorkers: 'allow',
+  });
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return {
+    browser,
+    context,
+    page,
+    requests,
+    errors,
+    close: () => browser.close(),
+  };
+}
+
+/** Every logged http(s) request went to the app's own origin. */
+export function assertSameOrigin(requests) {
+  const foreign = requests.filter((u) => /^(https?|wss?):/.test(u) && new URL(u).origin !== ORIGIN);
+  assert.deepEqual(foreign, [], 'requests left the origin');
+}
+
+/** Waits until the service worker controls the page (it claims clients on first install). */
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
+    timeout: 30_000,
+  });
+}
+
+/** The home page (`#/`). */
+export class HomePage {
+  constructor(page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: '入户排查' });
+    this.newRecord = page.getByRole('button', { name: '新建入户' });
+    this.records = page.locator('ul.records a');
+  }
+  async open() {
+    await this.page.goto(BASE_URL);
+    await this.heading.waitFor();
+  }
+  /** The link of a stored record whose text contains `text`. */
+  record(text) {
+    return this.records.filter({ hasText: text });
+  }
+}
+
+/** The editor (`#/h/:id`) with the placeholder form. */
+export class EditorPage {
+  constructor(page) {
+    this.page = page;
+    this.village = page.getByLabel('村', { exact: true });
+    this.status = page.locator('.save-status');
+  }
+  async waitSaved() {
+    await this.page.locator('.save-status[data-save-state="saved"]').waitFor();
+  }
+  /** The record id in the URL. */
+  id() {
+    const m = /#\/h\/([0-9a-f-]{36})/.exec(this.page.url());
+    assert.ok(m, `not an editor URL: ${this.page.url()}`);
+    return m[1];
+  }
+}
+
+/** The record as stored in IndexedDB (`ruhu` / `records`), read in the page; null if absent. */
+export async function storedRecord(page, id) {
+  return page.evaluate(
+    (id) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('ruhu');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          try {
+            const req = db.transaction('records').objectStore('records').get(id);
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => {
+              try {
+                const v = req.result;
+                if (!v) return resolve(null);
+                resolve(JSON.parse(typeof v.json === 'string' ? v.json : new TextDecoder().decode(v.json)));
+              } catch (e) {
+                reject(e);
+              } finally {
+                db.close();
+              }
+            };
+          } catch (e) {
+            db.close();
+            reject(e);
+          }
+        };
+      }),
+    id
+  );
+}

@@ -1,0 +1,103 @@
+// The PWA: manifest and icons, the precache, and an update that waits for the surveyor.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, assertSameOrigin, waitForServiceWorker, HomePage, EditorPage, storedRecord, BASE_URL, E2E_ROOT } from '../lib/app.mjs';
+
+test('the manifest names the app and its icons exist', { timeout: 120_000 }, async () => {
+  const app = await launch();
+  try {
+    const { page } = app;
+    await new HomePage(page).open();
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const url = new URL(href, page.url()).href;
+    const manifest = await (await page.request.get(url)).json();
+    assert.equal(manifest.name, '入户 · 防返贫监测');
+    assert.equal(manifest.short_name, '入户');
+    assert.equal(manifest.lang, 'zh-CN');
+    assert.equal(manifest.display, 'standalone');
+    const sizes = manifest.icons.map((i) => `${i.sizes} ${i.purpose}`);
+    for (const want of ['192x192 any', '512x512 any', '512x512 maskable']) assert.ok(sizes.includes(want), want);
+    for (const icon of manifest.icons) {
+      const res = await page.request.get(new URL(icon.src, url).href);
+      assert.equal(res.status(), 200, icon.src);
+      assert.equal(res.headers()['content-type'], icon.type, icon.src);
+    }
+    assertSameOrigin(app.requests);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the service worker precaches every file of the build', { timeout: 120_000 }, async () => {
+  const app = await launch();
+  try {
+    const { page } = app;
+    await new HomePage(page).open();
+    await waitForServiceWorker(page);
+    const cached = await page.evaluate(async () => {
+      const keys = await caches.keys();
+      const out = {};
+      for (const k of keys) out[k] = (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname);
+      return out;
+    });
+    const names = Object.keys(cached);
+    assert.equal(names.length, 1, `one cache: ${names}`);
+    assert.match(names[0], /^ruhu-[0-9a-f]{16}$/);
+    const paths = cached[names[0]];
+    for (const want of ['/index.html', '/manifest.webmanifest', '/icons/icon-192.png']) assert.ok(paths.includes(want), want);
+    assert.ok(paths.some((p) => /\/ruhu-app-[0-9a-f]+_bg\.wasm$/.test(p)), 'the wasm');
+    assert.ok(paths.some((p) => /\/ruhu-app-[0-9a-f]+\.js$/.test(p)), 'the js');
+    assert.ok(paths.some((p) => /\.css$/.test(p)), 'the css');
+    assert.ok(!paths.includes('/sw.js'));
+  } finally {
+    await app.close();
+  }
+});
+
+test('a new version waits, the page offers it, and the button switches after saving', { timeout: 120_000 }, async () => {
+  assert.ok(E2E_ROOT, 'E2E_ROOT (the served folder) is set by ./x.sh e2e');
+  const swPath = join(E2E_ROOT, 'sw.js');
+  const original = readFileSync(swPath, 'utf8');
+  const app = await launch();
+  try {
+    const { page } = app;
+    const home = new HomePage(page);
+    await home.open();
+    await waitForServiceWorker(page);
+    const before = await page.evaluate(async () => (await caches.keys()).join());
+
+    // Mid-form: a record open, a change typed.
+    await home.newRecord.click();
+    await page.waitForURL(/#\/h\//);
+    const editor = new EditorPage(page);
+    const id = editor.id();
+    await editor.village.fill('新版本前');
+
+    // A new build appears on the server.
+    const next = original.replace(/^const VERSION = '([0-9a-f]+)';/m, "const VERSION = '$1next';");
+    assert.notEqual(next, original, 'sw.js has a VERSION line');
+    writeFileSync(swPath, next);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+
+    // It installs and waits; the page is not reloaded under the surveyor's hands.
+    const prompt = page.getByRole('alert').filter({ hasText: '新版本可用' });
+    await prompt.waitFor({ timeout: 30_000 });
+    assert.equal(await editor.village.inputValue(), '新版本前');
+    assert.equal(await page.evaluate(async () => (await caches.keys()).join()), [before, before + 'next'].join(), 'both caches while waiting');
+    assert.ok(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()).waiting));
+
+    // The button: the pending change is saved, the new worker takes over, the page reloads.
+    await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), prompt.getByRole('button', { name: '更新' }).click()]);
+    await editor.village.waitFor();
+    assert.equal(await editor.village.inputValue(), '新版本前');
+    assert.equal((await storedRecord(page, id)).address.village, '新版本前');
+    assert.equal(await page.evaluate(async () => (await caches.keys()).join()), before + 'next', 'the old cache is gone');
+    assert.equal(await page.getByText('新版本可用').count(), 0);
+    assertSameOrigin(app.requests);
+  } finally {
+    writeFileSync(swPath, original);
+    await app.close();
+  }
+});

@@ -1,0 +1,203 @@
+//! The app shell in a browser, on a memory store: routes, settings, and the editor's save
+//! path (debounce, one revision per save, no save loop, flush on leaving).
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test ui_wasm`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use ruhu::core::record::Household;
+use ruhu::store::{AnyStore, MemoryStore, RecordStore};
+use ruhu::ui::router::Route;
+use ruhu::ui::settings::{parse_names, Settings, STORAGE_KEY};
+use ruhu::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Waits (up to 3 s) for an element.
+async fn find(selector: &str) -> web_sys::Element {
+    for _ in 0..300 {
+        if let Some(e) = document().query_selector(selector).unwrap() {
+            return e;
+        }
+        sleep(10).await;
+    }
+    panic!("no {selector} after 3 s");
+}
+
+fn type_into(input: &web_sys::Element, text: &str) {
+    let input: &web_sys::HtmlInputElement = input.unchecked_ref();
+    input.set_value(text);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+/// The mounted app; dropping it unmounts it and disposes its reactive owner.
+struct Mounted {
+    root: web_sys::HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = web_sys::HtmlElement;
+    fn deref(&self) -> &Self::Target {
+        &self.root
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// Mounts the app on a fresh `<div>` with `store`, at `route`.
+fn mount(store: &MemoryStore, route: &Route) -> Mounted {
+    web_sys::window().unwrap().location().set_hash(&route.href()).unwrap();
+    let parent: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&parent).unwrap();
+    let store = AnyStore::Memory(store.clone());
+    let handle = leptos::mount::mount_to(parent.clone(), move || view! { <App store=store/> });
+    Mounted { root: parent, _handle: Box::new(handle) }
+}
+
+fn record(n: u128) -> Household {
+    let now = chrono::DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap();
+    Household::new(uuid::Uuid::from_u128(n), uuid::Uuid::from_u128(n + 1000), now, now.date_naive())
+}
+
+#[wasm_bindgen_test]
+fn routes_parse_and_link() {
+    assert_eq!(Route::parse(""), Route::Home);
+    assert_eq!(Route::parse("#/"), Route::Home);
+    assert_eq!(Route::parse("#/settings"), Route::Settings);
+    assert_eq!(Route::parse("#/township/"), Route::Township);
+    let id = "0b8f9d2e-3c4a-4f5e-9a1b-2c3d4e5f6a7b";
+    assert_eq!(Route::parse(&format!("#/h/{id}")), Route::Editor(id.to_string()));
+    assert_eq!(Route::parse(&format!("#/h/{id}?x=1")), Route::Editor(id.to_string()));
+    assert_eq!(Route::parse("#/nowhere"), Route::NotFound("/nowhere".to_string()));
+    for r in [Route::Home, Route::Settings, Route::Township, Route::Editor(id.to_string())] {
+        assert_eq!(Route::parse(&r.href()), r);
+    }
+}
+
+#[wasm_bindgen_test]
+fn settings_default_and_names() {
+    let s = Settings::for_year(2023);
+    assert_eq!((s.banner.as_str(), s.township.as_str()), ("莫力达瓦达斡尔族自治旗", "额尔和乡"));
+    assert_eq!(s.policy.monitoring_line, 7000.into());
+    assert!(!s.policy.confirmed, "the shipped line is unconfirmed");
+    assert_eq!(parse_names(" 李四\n王五，李四、 赵六 ,\n\n"), vec!["李四", "王五", "赵六"]);
+}
+
+#[wasm_bindgen_test]
+fn unreadable_settings_give_defaults_and_a_message() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(STORAGE_KEY, "{not json").unwrap();
+    let (s, error) = Settings::load();
+    assert_eq!(s.township, "额尔和乡");
+    assert!(error.unwrap().contains("设置无法读取"));
+    storage.set_item(STORAGE_KEY, r#"{"surveyor":"张三","villages":["西瓦尔图村"]}"#).unwrap();
+    let (s, error) = Settings::load();
+    assert_eq!((s.surveyor.as_str(), s.villages.len(), error), ("张三", 1, None));
+    assert_eq!(s.banner, "莫力达瓦达斡尔族自治旗", "missing keys take their defaults");
+    storage.remove_item(STORAGE_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_saves_once_per_change_without_a_loop() {
+    let store = MemoryStore::new();
+    let h = record(1);
+    store.put(&h).await.unwrap();
+    let root = mount(&store, &Route::Editor(h.id.to_string()));
+    let input = find("input[name=village]").await;
+
+    type_into(&input, "西");
+    type_into(&input, "西瓦");
+    type_into(&input, "西瓦尔图村");
+    // Within the debounce nothing is written yet.
+    sleep(100).await;
+    assert_eq!(store.get(h.id).await.unwrap().unwrap().revision, 1);
+    // After it, one save with all three keystrokes.
+    sleep(500).await;
+    let saved = store.get(h.id).await.unwrap().unwrap();
+    assert_eq!(saved.address.village, "西瓦尔图村");
+    assert_eq!(saved.revision, 2);
+    assert!(saved.updated_at > h.updated_at);
+    assert_eq!(root.query_selector("[data-save-state=saved]").unwrap().map(|_| ()), Some(()));
+    // Copying the revision back into the form does not save again.
+    sleep(800).await;
+    assert_eq!(store.get(h.id).await.unwrap().unwrap().revision, 2);
+    assert_eq!(store.history(h.id).await.unwrap().len(), 2);
+
+    // A second change is a second revision.
+    type_into(&input, "额尔和村");
+    sleep(600).await;
+    let saved = store.get(h.id).await.unwrap().unwrap();
+    assert_eq!((saved.address.village.as_str(), saved.revision), ("额尔和村", 3));
+    let revs: Vec<u64> = store.history(h.id).await.unwrap().iter().map(|h| h.revision).collect();
+    assert_eq!(revs, vec![3, 2, 1]);
+}
+
+#[wasm_bindgen_test]
+async fn leaving_the_editor_saves_at_once() {
+    let store = MemoryStore::new();
+    let h = record(2);
+    store.put(&h).await.unwrap();
+    let _root = mount(&store, &Route::Editor(h.id.to_string()));
+    let input = find("input[name=village]").await;
+    type_into(&input, "宝山村");
+    sleep(20).await;
+    web_sys::window().unwrap().location().set_hash(&Route::Settings.href()).unwrap();
+    sleep(100).await; // well within the 300 ms debounce
+    let saved = store.get(h.id).await.unwrap().unwrap();
+    assert_eq!((saved.address.village.as_str(), saved.revision), ("宝山村", 2));
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_record_says_so() {
+    let store = MemoryStore::new();
+    let root = mount(&store, &Route::Editor(uuid::Uuid::from_u128(99).to_string()));
+    for _ in 0..100 {
+        if root.text_content().unwrap().contains("找不到这条记录") {
+                    return;
+        }
+        sleep(10).await;
+    }
+    panic!("no message: {}", root.text_content().unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn home_creates_a_record_with_the_settings_defaults() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(STORAGE_KEY, r#"{"surveyor":"张三","township":"宝山镇"}"#).unwrap();
+    let store = MemoryStore::new();
+    let root = mount(&store, &Route::Home);
+    let button = find("button.primary").await;
+    assert!(root.text_content().unwrap().contains("入户排查"));
+    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    for _ in 0..100 {
+        if matches!(Route::current(), Route::Editor(_)) {
+            break;
+        }
+        sleep(10).await;
+    }
+    let Route::Editor(id) = Route::current() else { panic!("not in the editor: {:?}", Route::current()) };
+    let created = store.get(id.parse().unwrap()).await.unwrap().expect("stored before opening");
+    assert_eq!(created.visit.surveyor, "张三");
+    assert_eq!(created.address.township, "宝山镇");
+    assert_eq!(created.address.banner, "莫力达瓦达斡尔族自治旗");
+    assert_eq!(created.revision, 1);
+    assert_ne!(created.id, created.household_id);
+    storage.remove_item(STORAGE_KEY).unwrap();
+}
