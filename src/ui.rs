@@ -12,10 +12,13 @@ pub mod form;
 pub mod home;
 pub mod household;
 pub mod print;
+pub mod review;
+pub mod risk;
 pub mod router;
 pub mod settings;
 pub mod township;
 pub mod transfer;
+pub mod widgets;
 
 pub use app::App;
 

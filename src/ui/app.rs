@@ -15,14 +15,16 @@ pub fn App(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
     provide_settings_context();
     let router = provide_router_context();
 
-    // The township's tabs share one page (it loads and computes once, then follows the route).
-    let page_route = Memo::new(move |_| {
-        let route = router.route.get();
-        if route.is_township() { Route::Township } else { route }
+    // The township's tabs share one page (it loads and computes once, then follows the route);
+    // so do the editor and its review page (switching keeps the record open).
+    let page_route = Memo::new(move |_| match router.route.get() {
+        route if route.is_township() => Route::Township,
+        Route::Review(id) => Route::Editor(id),
+        route => route,
     });
     let page = move || match page_route.get() {
         Route::Home => view! { <Home/> }.into_any(),
-        Route::Editor(id) => view! { <EditorPage id=id/> }.into_any(),
+        Route::Editor(id) | Route::Review(id) => view! { <EditorPage id=id/> }.into_any(),
         Route::Print(id) => view! { <PrintPage id=id/> }.into_any(),
         Route::History(id) => view! { <HistoryPage id=id/> }.into_any(),
         Route::Household(id) => view! { <HouseholdPage id=id/> }.into_any(),

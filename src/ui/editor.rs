@@ -92,7 +92,7 @@ pub fn Editor(initial: Household) -> impl IntoView {
                 <a class="household-link" href=move || record.with(|h| Route::Household(h.household_id.to_string()).href())>"本户各次入户"</a>
             </div>
             <crate::ui::household::ChangesSummary/>
-            <crate::ui::form::Form/>
+            <crate::ui::form::FormPage/>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/print`, `#/h/<id>/history`,
+//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/print`, `#/h/<id>/history`, `#/h/<id>/review`,
 //! `#/household/<household_id>`, `#/settings`, `#/township`, `#/township/ledgers/<ledger>`,
 //! `#/township/report`.
 //!
@@ -18,6 +18,8 @@ pub enum Route {
     History(String),
     /// `/household/:household_id`: one household's visits.
     Household(String),
+    /// `/h/:id/review`: the review page of one record (same editor, review shown).
+    Review(String),
     /// `/settings`.
     Settings,
     /// `/township`: the township summary.
@@ -46,6 +48,7 @@ impl Route {
             ["h", id, "print"] => Route::Print((*id).to_string()),
             ["h", id, "history"] => Route::History((*id).to_string()),
             ["household", id] => Route::Household((*id).to_string()),
+            ["h", id, "review"] => Route::Review((*id).to_string()),
             ["settings"] => Route::Settings,
             ["township"] => Route::Township,
             ["township", "ledgers"] => Route::TownshipLedger(String::new()),
@@ -62,6 +65,7 @@ impl Route {
             Route::Editor(id) => format!("#/h/{id}"),
             Route::History(id) => format!("#/h/{id}/history"),
             Route::Household(id) => format!("#/household/{id}"),
+            Route::Review(id) => format!("#/h/{id}/review"),
             Route::Settings => "#/settings".to_string(),
             Route::Township => "#/township".to_string(),
             Route::TownshipLedger(code) if code.is_empty() => "#/township/ledgers".to_string(),

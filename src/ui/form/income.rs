@@ -1,0 +1,66 @@
+//! 三、收支情况 (A21–A28). A26 and A27 are computed by the engine and shown live, never typed.
+
+use leptos::prelude::*;
+
+use crate::core::rules::yuan;
+use crate::ui::editor::Editing;
+use crate::ui::widgets::{messages_at, Lens, MoneyInput, TextInput};
+
+/// Section 三.
+#[component]
+pub fn IncomeSection() -> impl IntoView {
+    let Editing { record, evaluation } = expect_context::<Editing>();
+    let period = Memo::new(move |_| {
+        record.with(|h| match (h.visit.period_start, h.visit.period_end) {
+            (Some(s), Some(e)) => format!("（周期：{}至{}）", s.format("%Y年%-m月%-d日"), e.format("%Y年%-m月%-d日")),
+            _ => String::new(),
+        })
+    });
+    let figures = Memo::new(move |_| {
+        evaluation.with(|e| (e.total_income, e.net_income, e.per_capita_net, e.household_size, e.policy.monitoring_line, e.policy.confirmed))
+    });
+    // Findings on the whole of `income` (below the line, near it).
+    let messages = messages_at(Signal::stored("income".to_string()));
+    let shown = |d: Option<rust_decimal::Decimal>, why: &'static str| d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| why.to_string());
+    view! {
+        <section class="form-section card" id="f-income" aria-labelledby="s3-h">
+            <h2 id="s3-h">"三、收支情况"<span class="period">{move || period.get()}</span></h2>
+            <MoneyInput lens=Lens::new("income.production", |h| h.income.production.clone(), |h, v| h.income.production = v) code="A21" label="生产经营性收入"/>
+            <MoneyInput lens=Lens::new("income.wage", |h| h.income.wage.clone(), |h, v| h.income.wage = v) code="A22" label="工资性收入"/>
+            <MoneyInput lens=Lens::new("income.property", |h| h.income.property.clone(), |h, v| h.income.property = v) code="A23" label="财产性收入"/>
+            <MoneyInput lens=Lens::new("income.transfer", |h| h.income.transfer.clone(), |h, v| h.income.transfer = v) code="A24" label="转移性收入"/>
+            <MoneyInput lens=Lens::new("income.production_cost", |h| h.income.production_cost.clone(), |h, v| h.income.production_cost = v) code="A25" label="生产经营性支出"/>
+            <dl class="computed" aria-live="polite">
+                <div id="f-computed-total_income">
+                    <dt><span class="q-code">"A26"</span>"家庭总收入"</dt>
+                    <dd data-testid="a26">{move || shown(figures.get().0, "—（金额有误，无法计算）")}</dd>
+                </div>
+                <div>
+                    <dt>"家庭纯收入（A26 − A25）"</dt>
+                    <dd>{move || shown(figures.get().1, "—")}</dd>
+                </div>
+                <div id="f-computed-per_capita_net">
+                    <dt><span class="q-code">"A27"</span>"家庭人均纯收入"</dt>
+                    <dd data-testid="a27">{move || {
+                        let (_, _, pc, n, _, _) = figures.get();
+                        if n == 0 { "—（尚无家庭成员）".to_string() } else { format!("{}（{n}人）", shown(pc, "—（金额有误，无法计算）")) }
+                    }}</dd>
+                </div>
+                <div>
+                    <dt>"监测标准"</dt>
+                    <dd>{move || {
+                        let (_, _, _, _, line, confirmed) = figures.get();
+                        format!("{} 元/人·年{}", yuan(line), if confirmed { "" } else { "（未经核对）" })
+                    }}</dd>
+                </div>
+            </dl>
+            <div class="q-messages">
+                {move || messages.get().into_iter().map(|m| view! { <p class="q-msg warning" data-code=m.code>{m.message}</p> }).collect_view()}
+            </div>
+            <MoneyInput lens=Lens::new("income.other_expense", |h| h.income.other_expense.clone(), |h, v| h.income.other_expense = v)
+                code="A28" label="其他支出" hint="因病因学因灾因意外事故等刚性支出较大或收入大幅缩减的金额；没有可不填"/>
+            <TextInput lens=Lens::new("income.other_expense_note", |h| h.income.other_expense_note.clone(), |h, v| h.income.other_expense_note = v)
+                code="A28" label="具体为" placeholder="如：住院治疗、子女上学"/>
+        </section>
+    }
+}

@@ -1,0 +1,249 @@
+//! Field widgets shared by the household form: each edits one place of the record being
+//! edited ([`Editing::record`]) through a [`Lens`], and shows the findings of the engine
+//! ([`Editing::evaluation`]) whose paths point at that place.
+//!
+//! The rule for DOM ids: a field with the JSON path `members[2].id_number` lives in the element
+//! `#f-members-2-id_number` ([`dom_id`]); the risk panel scrolls to it from a finding's path.
+//!
+//! Every widget reads its value through its own `Memo`, so a keystroke in one field updates
+//! only that field's DOM (the other memos recompute, compare equal and stop there).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::core::evaluation::{Evaluation, Severity};
+use crate::core::record::{
+    Category, DisasterType, EcologyItem, EducationItem, Education, EliminationMethod, EmploymentItem, Health, HealthItem,
+    HouseGrade, IdType, IndustryItem, InfrastructureItem, Labor, LivingItem, Member, MotivationItem, Political,
+    PublicPostItem, Relation, RiskType, Sex, SocialSecurityItem, WaterIssue, WorkArea,
+};
+use crate::core::record::Household;
+use crate::ui::editor::Editing;
+
+mod choice;
+mod date;
+mod id_number;
+mod money;
+mod multi_check;
+mod numeric;
+mod question;
+mod text;
+mod yes_no;
+
+pub use choice::{choice_view, index_lens, Choice};
+pub use date::DateInput;
+pub use id_number::IdNumberInput;
+pub use money::{parse_money, MoneyInput};
+pub use multi_check::{indices_lens, multi_check_view, toggle, MultiCheck};
+pub use numeric::{parse_count, CountInput, NumericInput};
+pub use question::{Question, QuestionIds};
+pub use text::{TextArea, TextInput};
+pub use yes_no::YesNo;
+
+/// `members[2].id_number` → `f-members-2-id_number`: the DOM id of a field's element.
+pub fn dom_id(path: &str) -> String {
+    let mut id = String::with_capacity(path.len() + 2);
+    id.push_str("f-");
+    for c in path.chars() {
+        match c {
+            '[' | '.' => id.push('-'),
+            ']' => {}
+            c => id.push(c),
+        }
+    }
+    id
+}
+
+/// One place in the record: its JSON path (a signal, because a member's index changes when
+/// members move) and how to read and write it.
+pub struct Lens<T> {
+    pub path: Signal<String>,
+    get: Arc<dyn Fn(&Household) -> T + Send + Sync>,
+    set: Arc<dyn Fn(&mut Household, T) + Send + Sync>,
+}
+
+impl<T> Clone for Lens<T> {
+    fn clone(&self) -> Self {
+        Lens { path: self.path, get: self.get.clone(), set: self.set.clone() }
+    }
+}
+
+impl<T: 'static> Lens<T> {
+    /// A place with a fixed path (`income.wage`).
+    pub fn new(
+        path: &'static str,
+        get: impl Fn(&Household) -> T + Send + Sync + 'static,
+        set: impl Fn(&mut Household, T) + Send + Sync + 'static,
+    ) -> Lens<T> {
+        Lens { path: Signal::stored(path.to_string()), get: Arc::new(get), set: Arc::new(set) }
+    }
+
+    /// A place whose path may change.
+    pub fn with_path(
+        path: Signal<String>,
+        get: impl Fn(&Household) -> T + Send + Sync + 'static,
+        set: impl Fn(&mut Household, T) + Send + Sync + 'static,
+    ) -> Lens<T> {
+        Lens { path, get: Arc::new(get), set: Arc::new(set) }
+    }
+
+    /// The value in a record.
+    pub fn get(&self, h: &Household) -> T {
+        (self.get)(h)
+    }
+
+    /// Writes the value into a record.
+    pub fn set(&self, h: &mut Household, value: T) {
+        (self.set)(h, value)
+    }
+}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Lens<T> {
+    /// The value in the record being edited, as a memo: it notifies only when this value changes.
+    pub fn memo(&self, record: RwSignal<Household>) -> Memo<T> {
+        let get = self.get.clone();
+        Memo::new(move |_| record.with(|h| get(h)))
+    }
+
+    /// Writes a value into the record being edited (one `update`: one save, one evaluation).
+    pub fn write(&self, record: RwSignal<Household>, value: T) {
+        let set = self.set.clone();
+        record.update(move |h| set(h, value));
+    }
+}
+
+/// A member of the household, followed by id: its index in `members` changes when members move.
+#[derive(Clone, Copy)]
+pub struct MemberRef {
+    pub id: uuid::Uuid,
+    pub index: Memo<Option<usize>>,
+}
+
+impl MemberRef {
+    /// Follows the member `id` of the record being edited.
+    pub fn new(record: RwSignal<Household>, id: uuid::Uuid) -> MemberRef {
+        MemberRef { id, index: Memo::new(move |_| record.with(|h| h.members.iter().position(|m| m.id == id))) }
+    }
+
+    /// The path of one of the member's answers (`members[2].name`).
+    pub fn path(self, key: &'static str) -> Signal<String> {
+        let index = self.index;
+        Signal::derive(move || format!("members[{}].{key}", index.get().unwrap_or(usize::MAX)))
+    }
+
+    /// A lens on one of the member's answers.
+    pub fn lens<T: Default + 'static>(self, key: &'static str, get: fn(&Member) -> T, set: fn(&mut Member, T)) -> Lens<T> {
+        let id = self.id;
+        Lens::with_path(
+            self.path(key),
+            move |h| h.members.iter().find(|m| m.id == id).map(get).unwrap_or_default(),
+            move |h, v| {
+                if let Some(m) = h.members.iter_mut().find(|m| m.id == id) {
+                    set(m, v)
+                }
+            },
+        )
+    }
+}
+
+/// A form code enumeration (made by `codes!`): its values in the paper's order and labels.
+pub trait Code: Copy + PartialEq + Send + Sync + 'static {
+    fn all() -> &'static [Self];
+    fn code(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn from_code(s: &str) -> Option<Self>;
+}
+
+macro_rules! impl_code {
+    ($($t:ty),* $(,)?) => {$(
+        impl Code for $t {
+            fn all() -> &'static [Self] { <$t>::ALL }
+            fn code(self) -> &'static str { <$t>::code(self) }
+            fn label(self) -> &'static str { <$t>::label(self) }
+            fn from_code(s: &str) -> Option<Self> { <$t>::from_code(s) }
+        }
+    )*};
+}
+
+impl_code!(
+    Category, Sex, IdType, Relation, Political, Health, Education, Labor, WorkArea, WaterIssue, HouseGrade, RiskType,
+    DisasterType, IndustryItem, EmploymentItem, EcologyItem, PublicPostItem, EducationItem, HealthItem, LivingItem,
+    InfrastructureItem, SocialSecurityItem, MotivationItem, EliminationMethod,
+);
+
+/// A finding as a field shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldMessage {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// The codes of findings that only say something is not filled in yet. At a field they show
+/// once missing answers are revealed (the risk panel and the review page always list them).
+pub const UNFILLED_CODES: [&str; 10] = [
+    "answer-missing",
+    "members-missing",
+    "surveyor-missing",
+    "assessors-too-few",
+    "water-issue-missing",
+    "house-grade-missing",
+    "disaster-type-missing",
+    "identified-on-missing",
+    "elimination-method-missing",
+    "judgement-reason-missing",
+];
+
+impl FieldMessage {
+    /// Says only that something is not filled in yet ([`UNFILLED_CODES`]).
+    pub fn is_missing(&self) -> bool {
+        UNFILLED_CODES.contains(&self.code.as_str())
+    }
+}
+
+/// What the widgets share: the findings by path, and whether unanswered questions are shown
+/// as errors yet (a new form is not a wall of red; the risk panel and review reveal them).
+#[derive(Clone, Copy)]
+pub struct FieldContext {
+    /// Error and warning findings by path, in the engine's order.
+    pub messages: Memo<HashMap<String, Vec<FieldMessage>>>,
+    pub reveal_missing: RwSignal<bool>,
+}
+
+/// Indexes the evaluation's error and warning findings by path and provides [`FieldContext`].
+pub fn provide_field_context(evaluation: Memo<Evaluation>) -> FieldContext {
+    let messages = Memo::new(move |_| {
+        evaluation.with(|e| {
+            let mut by_path: HashMap<String, Vec<FieldMessage>> = HashMap::new();
+            for f in e.findings.iter().filter(|f| matches!(f.severity, Severity::Error | Severity::Warning)) {
+                for p in &f.paths {
+                    by_path.entry(p.clone()).or_default().push(FieldMessage {
+                        code: f.code.clone(),
+                        severity: f.severity,
+                        message: f.message.clone(),
+                    });
+                }
+            }
+            by_path
+        })
+    });
+    let ctx = FieldContext { messages, reveal_missing: RwSignal::new(false) };
+    provide_context(ctx);
+    ctx
+}
+
+/// The field context, made on first use (a widget mounted alone, as in tests, still works).
+pub fn field_context() -> FieldContext {
+    use_context::<FieldContext>().unwrap_or_else(|| provide_field_context(expect_context::<Editing>().evaluation))
+}
+
+/// The messages of one path, as a memo.
+pub fn messages_at(path: Signal<String>) -> Memo<Vec<FieldMessage>> {
+    let ctx = field_context();
+    Memo::new(move |_| {
+        let p = path.get();
+        ctx.messages.with(|m| m.get(&p).cloned().unwrap_or_default())
+    })
+}

@@ -1,0 +1,74 @@
+//! Digits: a phone number (text kept as typed, numeric keyboard) and a whole count of months.
+
+use leptos::prelude::*;
+
+use super::{field_context, messages_at, question::shows_error, Lens, Question, QuestionIds, TextInput};
+use crate::ui::editor::Editing;
+
+/// A number typed on the numeric keyboard and kept as text (户主联系电话). A landline is typed
+/// without its hyphen (`04704612345`), which the phone rule accepts.
+#[component]
+pub fn NumericInput(
+    lens: Lens<String>,
+    #[prop(optional)] code: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional)] hint: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    view! { <TextInput lens=lens code=code label=label hint=hint inputmode="numeric" autocomplete=autocomplete/> }
+}
+
+/// A count typed as text: blank is unanswered, whole numbers are the answer, anything else
+/// is `Err` (shown at the field; the answer stays empty).
+pub fn parse_count(text: &str) -> Result<Option<u32>, ()> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<u32>().map(Some).map_err(|_| ())
+}
+
+/// A whole count (A36 贷款期限（月）, A49 月数).
+#[component]
+pub fn CountInput(
+    lens: Lens<Option<u32>>,
+    #[prop(optional)] code: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional)] hint: &'static str,
+    #[prop(default = "个月")] unit: &'static str,
+) -> impl IntoView {
+    let Editing { record, .. } = expect_context::<Editing>();
+    let value = lens.memo(record);
+    let messages = messages_at(lens.path);
+    let reveal = field_context().reveal_missing;
+    let ids = QuestionIds::new(lens.path);
+    let path = lens.path;
+    let text = RwSignal::new(value.get_untracked().map(|n| n.to_string()).unwrap_or_default());
+    Effect::new(move |_| {
+        let v = value.get();
+        if text.with_untracked(|t| parse_count(t).ok().flatten()) != v {
+            text.set(v.map(|n| n.to_string()).unwrap_or_default());
+        }
+    });
+    let bad = move || text.with(|t| parse_count(t).is_err());
+    view! {
+        <Question path=path messages=messages code=code label=label hint=hint>
+            <div class="with-unit">
+                <input type="text" inputmode="numeric" autocomplete="off" name=move || path.get()
+                    aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+                    aria-invalid=move || if bad() || messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let typed = event_target_value(&ev);
+                        let n = parse_count(&typed).ok().flatten();
+                        text.set(typed);
+                        if n != value.get_untracked() {
+                            lens.write(record, n);
+                        }
+                    }/>
+                <span class="unit">{unit}</span>
+            </div>
+            {move || bad().then(|| view! { <p class="q-msg error">"请填写整数"</p> })}
+        </Question>
+    }
+}

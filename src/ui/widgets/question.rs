@@ -1,0 +1,86 @@
+//! The frame of one question: its form code and label, the control, and the findings at it.
+
+use leptos::prelude::*;
+
+use super::{dom_id, field_context, FieldMessage};
+use crate::core::evaluation::Severity;
+
+/// The ids of a question's parts: `f-…` (the question), `f-…-l` (its label), `f-…-e` (its
+/// messages), for `aria-labelledby` and `aria-describedby`.
+#[derive(Clone, Copy)]
+pub struct QuestionIds {
+    pub path: Signal<String>,
+}
+
+impl QuestionIds {
+    pub fn new(path: Signal<String>) -> Self {
+        QuestionIds { path }
+    }
+    pub fn field(self) -> String {
+        self.path.with(|p| dom_id(p))
+    }
+    pub fn label(self) -> String {
+        self.path.with(|p| dom_id(p) + "-l")
+    }
+    pub fn messages(self) -> String {
+        self.path.with(|p| dom_id(p) + "-e")
+    }
+}
+
+/// Whether a field's messages hold an error the surveyor should see now.
+pub fn shows_error(messages: &[FieldMessage], reveal_missing: bool) -> bool {
+    messages.iter().any(|m| m.severity == Severity::Error && (reveal_missing || !m.is_missing()))
+}
+
+/// One question: `<div class="q" id="f-…">` with the code (A1…) and label, the control
+/// (children) and, under it, the error and warning findings whose paths point here.
+/// `answer-missing` shows only once missing answers are revealed (before that the label
+/// carries a small mark).
+#[component]
+pub fn Question(
+    path: Signal<String>,
+    /// The findings at `path` (the widget's own memo, so it can mark its control invalid).
+    messages: Memo<Vec<FieldMessage>>,
+    /// The form code, `A21`; empty for questions without one.
+    #[prop(optional)]
+    code: &'static str,
+    #[prop(into)] label: String,
+    /// A line of help under the label.
+    #[prop(optional)]
+    hint: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let reveal = field_context().reveal_missing;
+    let ids = QuestionIds::new(path);
+    let missing = move || messages.with(|m| m.iter().any(FieldMessage::is_missing));
+    let class = move || {
+        let mut c = String::from("q");
+        if missing() {
+            c.push_str(" q-missing");
+        }
+        if messages.with(|m| shows_error(m, reveal.get())) {
+            c.push_str(" q-error");
+        }
+        c
+    };
+    let shown = move || {
+        let reveal = reveal.get();
+        messages.with(|m| m.iter().filter(|m| reveal || !m.is_missing()).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <div class=class id=move || ids.field() data-path=move || path.get()>
+            <div class="q-label" id=move || ids.label()>
+                {(!code.is_empty()).then(|| view! { <span class="q-code">{code}</span> })}
+                <span class="q-text">{label}</span>
+            </div>
+            {(!hint.is_empty()).then(|| view! { <p class="q-hint">{hint}</p> })}
+            {children()}
+            <div class="q-messages" id=move || ids.messages() aria-live="polite">
+                {move || shown().into_iter().map(|m| {
+                    let class = if m.severity == Severity::Error { "q-msg error" } else { "q-msg warning" };
+                    view! { <p class=class data-code=m.code>{m.message}</p> }
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,51 @@
+//! 是/否 as a two-button segmented control. Unanswered (`null`) shows neither pressed: it is
+//! not 否.
+
+use leptos::prelude::*;
+
+use super::{messages_at, question::shows_error, field_context, Lens, Question, QuestionIds};
+use crate::ui::editor::Editing;
+
+/// A yes/no question (A2, A14–A20, A29–A32, …).
+#[component]
+pub fn YesNo(
+    lens: Lens<Option<bool>>,
+    #[prop(optional)] code: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional)] hint: &'static str,
+    /// Text of the two buttons (`是`/`否` unless a question reads better otherwise).
+    #[prop(default = "是")]
+    yes: &'static str,
+    #[prop(default = "否")] no: &'static str,
+) -> impl IntoView {
+    let Editing { record, .. } = expect_context::<Editing>();
+    let value = lens.memo(record);
+    let messages = messages_at(lens.path);
+    let reveal = field_context().reveal_missing;
+    let ids = QuestionIds::new(lens.path);
+    let path = lens.path;
+    let button = move |answer: bool, text: &'static str| {
+        let lens = lens.clone();
+        view! {
+            <button type="button" role="radio" class="seg-btn"
+                aria-checked=move || if value.get() == Some(answer) { "true" } else { "false" }
+                on:click=move |_| {
+                    if value.get_untracked() != Some(answer) {
+                        lens.write(record, Some(answer));
+                    }
+                }>
+                {text}
+            </button>
+        }
+    };
+    view! {
+        <Question path=path messages=messages code=code label=label hint=hint>
+            <div class="seg" role="radiogroup"
+                aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+                aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }>
+                {button(true, yes)}
+                {button(false, no)}
+            </div>
+        </Question>
+    }
+}
