@@ -56,17 +56,20 @@ pub fn dom_id(path: &str) -> String {
     id
 }
 
-/// One place in the record: its JSON path (a signal, because a member's index changes when
-/// members move) and how to read and write it.
+/// One place in the record: its JSON path and how to read and write it.
+///
+/// A lens may also carry a narrower reactive source for its value (a member's lens reads the
+/// member's own memo), so that a keystroke elsewhere in the record does not re-run it.
 pub struct Lens<T> {
-    pub path: Signal<String>,
+    pub path: String,
     get: Arc<dyn Fn(&Household) -> T + Send + Sync>,
     set: Arc<dyn Fn(&mut Household, T) + Send + Sync>,
+    source: Option<Arc<dyn Fn() -> T + Send + Sync>>,
 }
 
 impl<T> Clone for Lens<T> {
     fn clone(&self) -> Self {
-        Lens { path: self.path, get: self.get.clone(), set: self.set.clone() }
+        Lens { path: self.path.clone(), get: self.get.clone(), set: self.set.clone(), source: self.source.clone() }
     }
 }
 
@@ -77,16 +80,16 @@ impl<T: 'static> Lens<T> {
         get: impl Fn(&Household) -> T + Send + Sync + 'static,
         set: impl Fn(&mut Household, T) + Send + Sync + 'static,
     ) -> Lens<T> {
-        Lens { path: Signal::stored(path.to_string()), get: Arc::new(get), set: Arc::new(set) }
+        Lens::with_path(path.to_string(), get, set)
     }
 
-    /// A place whose path may change.
+    /// A place with a computed path (`members[2].name`).
     pub fn with_path(
-        path: Signal<String>,
+        path: String,
         get: impl Fn(&Household) -> T + Send + Sync + 'static,
         set: impl Fn(&mut Household, T) + Send + Sync + 'static,
     ) -> Lens<T> {
-        Lens { path, get: Arc::new(get), set: Arc::new(set) }
+        Lens { path, get: Arc::new(get), set: Arc::new(set), source: None }
     }
 
     /// The value in a record.
@@ -98,13 +101,44 @@ impl<T: 'static> Lens<T> {
     pub fn set(&self, h: &mut Household, value: T) {
         (self.set)(h, value)
     }
+
+    /// The same place seen through a conversion (`to` reads, `from` writes back).
+    pub fn map<U: 'static>(
+        self,
+        to: impl Fn(T) -> U + Clone + Send + Sync + 'static,
+        from: impl Fn(U) -> T + Send + Sync + 'static,
+    ) -> Lens<U> {
+        let (get, set) = (self.get, self.set);
+        let source: Option<Arc<dyn Fn() -> U + Send + Sync>> = self.source.map(|s| {
+            let to = to.clone();
+            Arc::new(move || to(s())) as Arc<dyn Fn() -> U + Send + Sync>
+        });
+        Lens { path: self.path, get: Arc::new(move |h| to(get(h))), set: Arc::new(move |h, u| set(h, from(u))), source }
+    }
+
+    /// The same place with a setter that wraps the original one (`inner`).
+    pub fn wrap_set(
+        self,
+        wrap: impl Fn(&mut Household, T, &(dyn Fn(&mut Household, T) + Send + Sync)) + Send + Sync + 'static,
+    ) -> Lens<T> {
+        let inner = self.set.clone();
+        Lens { set: Arc::new(move |h, v| wrap(h, v, &*inner)), ..self }
+    }
 }
 
 impl<T: Clone + PartialEq + Send + Sync + 'static> Lens<T> {
     /// The value in the record being edited, as a memo: it notifies only when this value changes.
     pub fn memo(&self, record: RwSignal<Household>) -> Memo<T> {
-        let get = self.get.clone();
-        Memo::new(move |_| record.with(|h| get(h)))
+        match &self.source {
+            Some(source) => {
+                let source = source.clone();
+                Memo::new(move |_| source())
+            }
+            None => {
+                let get = self.get.clone();
+                Memo::new(move |_| record.with(|h| get(h)))
+            }
+        }
     }
 
     /// Writes a value into the record being edited (one `update`: one save, one evaluation).
@@ -112,30 +146,46 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Lens<T> {
         let set = self.set.clone();
         record.update(move |h| set(h, value));
     }
+
+    /// The same place, its value read through `source` (a narrower reactive source).
+    pub fn with_source(mut self, source: impl Fn() -> T + Send + Sync + 'static) -> Lens<T> {
+        self.source = Some(Arc::new(source));
+        self
+    }
 }
 
-/// A member of the household, followed by id: its index in `members` changes when members move.
+/// A member of the household at its index in `members`: a member card is made again when
+/// members move, so a card's paths (`members[2].name`) never change while it lives.
 #[derive(Clone, Copy)]
 pub struct MemberRef {
     pub id: uuid::Uuid,
-    pub index: Memo<Option<usize>>,
+    pub index: usize,
+    /// The member as the record holds it: the member's fields read this memo, so typing in
+    /// one member re-runs only that member's field memos.
+    pub member: Memo<Option<Member>>,
 }
 
 impl MemberRef {
-    /// Follows the member `id` of the record being edited.
-    pub fn new(record: RwSignal<Household>, id: uuid::Uuid) -> MemberRef {
-        MemberRef { id, index: Memo::new(move |_| record.with(|h| h.members.iter().position(|m| m.id == id))) }
+    /// Follows the member `id` at `index` of the record being edited.
+    pub fn new(record: RwSignal<Household>, id: uuid::Uuid, index: usize) -> MemberRef {
+        let member = Memo::new(move |_| record.with(|h| h.members.get(index).filter(|m| m.id == id).cloned()));
+        MemberRef { id, index, member }
     }
 
     /// The path of one of the member's answers (`members[2].name`).
-    pub fn path(self, key: &'static str) -> Signal<String> {
-        let index = self.index;
-        Signal::derive(move || format!("members[{}].{key}", index.get().unwrap_or(usize::MAX)))
+    pub fn path(self, key: &str) -> String {
+        format!("members[{}].{key}", self.index)
     }
 
     /// A lens on one of the member's answers.
-    pub fn lens<T: Default + 'static>(self, key: &'static str, get: fn(&Member) -> T, set: fn(&mut Member, T)) -> Lens<T> {
+    pub fn lens<T: Default + Clone + PartialEq + Send + Sync + 'static>(
+        self,
+        key: &'static str,
+        get: fn(&Member) -> T,
+        set: fn(&mut Member, T),
+    ) -> Lens<T> {
         let id = self.id;
+        let member = self.member;
         Lens::with_path(
             self.path(key),
             move |h| h.members.iter().find(|m| m.id == id).map(get).unwrap_or_default(),
@@ -145,6 +195,7 @@ impl MemberRef {
                 }
             },
         )
+        .with_source(move || member.with(|m| m.as_ref().map(get).unwrap_or_default()))
     }
 }
 
@@ -240,10 +291,7 @@ pub fn field_context() -> FieldContext {
 }
 
 /// The messages of one path, as a memo.
-pub fn messages_at(path: Signal<String>) -> Memo<Vec<FieldMessage>> {
+pub fn messages_at(path: String) -> Memo<Vec<FieldMessage>> {
     let ctx = field_context();
-    Memo::new(move |_| {
-        let p = path.get();
-        ctx.messages.with(|m| m.get(&p).cloned().unwrap_or_default())
-    })
+    Memo::new(move |_| ctx.messages.with(|m| m.get(&path).cloned().unwrap_or_default()))
 }

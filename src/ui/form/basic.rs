@@ -136,8 +136,8 @@ fn AssessorsInput() -> impl IntoView {
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let lens = Lens::new("visit.assessors", |h| h.visit.assessors.clone(), |h, v| h.visit.assessors = v);
     let chosen = lens.memo(record);
-    let messages = messages_at(lens.path);
-    let ids = QuestionIds::new(lens.path);
+    let messages = messages_at(lens.path.clone());
+    let ids = QuestionIds::new(&lens.path);
     let remembered = Memo::new(move |_| settings.with(|s| s.assessors.clone()));
     let draft = RwSignal::new(String::new());
 
@@ -204,8 +204,8 @@ fn AssessorsInput() -> impl IntoView {
         move |_| add_typed()
     };
     view! {
-        <Question path=lens.path messages=messages label="风险研判人（不少于2人）">
-            <div class="chips" role="group" aria-labelledby=move || ids.label()>{chosen_view}</div>
+        <Question path=lens.path.clone() messages=messages label="风险研判人（不少于2人）">
+            <div class="chips" role="group" aria-labelledby=ids.label>{chosen_view}</div>
             <div class="chips quick" aria-label="常用研判人">{picks}</div>
             <div class="with-key">
                 <input type="text" autocomplete="name" placeholder="其他研判人姓名" aria-label="添加研判人"

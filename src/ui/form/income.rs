@@ -20,7 +20,7 @@ pub fn IncomeSection() -> impl IntoView {
         evaluation.with(|e| (e.total_income, e.net_income, e.per_capita_net, e.household_size, e.policy.monitoring_line, e.policy.confirmed))
     });
     // Findings on the whole of `income` (below the line, near it).
-    let messages = messages_at(Signal::stored("income".to_string()));
+    let messages = messages_at("income".to_string());
     let shown = |d: Option<rust_decimal::Decimal>, why: &'static str| d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| why.to_string());
     view! {
         <section class="form-section card" id="f-income" aria-labelledby="s3-h">
@@ -33,24 +33,24 @@ pub fn IncomeSection() -> impl IntoView {
             <dl class="computed" aria-live="polite">
                 <div id="f-computed-total_income">
                     <dt><span class="q-code">"A26"</span>"家庭总收入"</dt>
-                    <dd data-testid="a26">{move || shown(figures.get().0, "—（金额有误，无法计算）")}</dd>
+                    <dd data-testid="a26">{move || shown(figures.get().0, "—（金额有误）")}</dd>
                 </div>
                 <div>
-                    <dt>"家庭纯收入（A26 − A25）"</dt>
+                    <dt>"家庭纯收入"</dt>
                     <dd>{move || shown(figures.get().1, "—")}</dd>
                 </div>
                 <div id="f-computed-per_capita_net">
                     <dt><span class="q-code">"A27"</span>"家庭人均纯收入"</dt>
                     <dd data-testid="a27">{move || {
                         let (_, _, pc, n, _, _) = figures.get();
-                        if n == 0 { "—（尚无家庭成员）".to_string() } else { format!("{}（{n}人）", shown(pc, "—（金额有误，无法计算）")) }
+                        if n == 0 { "—（尚无家庭成员）".to_string() } else { format!("{}（{n}人）", shown(pc, "—（金额有误）")) }
                     }}</dd>
                 </div>
                 <div>
                     <dt>"监测标准"</dt>
                     <dd>{move || {
                         let (_, _, _, _, line, confirmed) = figures.get();
-                        format!("{} 元/人·年{}", yuan(line), if confirmed { "" } else { "（未经核对）" })
+                        format!("{} 元{}", yuan(line), if confirmed { "" } else { "（未经核对）" })
                     }}</dd>
                 </div>
             </dl>

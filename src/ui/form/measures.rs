@@ -70,7 +70,7 @@ pub fn MeasuresSection() -> impl IntoView {
     let other = gating(Lens::new("measures.other.applied", |h| h.measures.other.applied, |h, v| h.measures.other.applied = v), snackbar);
     let other_on = other.memo(record);
     // `measures-missing`, `development-measures-missing` point at `measures`.
-    let messages = messages_at(Signal::stored("measures".to_string()));
+    let messages = messages_at("measures".to_string());
     view! {
         <section class="form-section card" id="f-measures" aria-labelledby="s7-h">
             <h2 id="s7-h">"七、监测对象帮扶措施"</h2>

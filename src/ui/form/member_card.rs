@@ -27,28 +27,27 @@ struct IdFacts {
 
 /// One member's card.
 #[component]
-pub fn MemberCard(id: Uuid) -> impl IntoView {
+pub fn MemberCard(id: Uuid, index: usize) -> impl IntoView {
     let Editing { record, evaluation } = expect_context::<Editing>();
     let ui = expect_context::<FormUi>();
-    let m = MemberRef::new(record, id);
+    let m = MemberRef::new(record, id, index);
     let open = Memo::new(move |_| ui.open_members.with(|v| v.contains(&id)));
+    let visit = Memo::new(move |_| record.with(|h| h.visit.date));
     let facts = Memo::new(move |_| {
-        record.with(|h| {
-            h.members.iter().find(|x| x.id == id).map(|mem| {
-                let f = MemberFacts::of(mem, h.visit.date);
+        let visit = visit.get();
+        m.member.with(|mem| {
+            mem.as_ref().map(|mem| {
+                let f = MemberFacts::of(mem, visit);
                 let info = f.info();
                 IdFacts { birth: info.map(|i| i.birth), age: f.age, sex: info.map(|i| i.sex) }
             })
         })
     });
     let summary = Memo::new(move |_| {
-        record.with(|h| {
-            h.members.iter().find(|x| x.id == id).map(|mem| (mem.name.clone(), mem.relation.map(|r| r.label()).unwrap_or("")))
-        })
+        m.member.with(|mem| mem.as_ref().map(|mem| (mem.name.clone(), mem.relation.map(|r| r.label()).unwrap_or(""))))
     });
+    let prefix = format!("members[{index}].");
     let errors = Memo::new(move |_| {
-        let Some(i) = m.index.get() else { return 0 };
-        let prefix = format!("members[{i}].");
         evaluation.with(|e| {
             e.findings
                 .iter()
@@ -83,10 +82,10 @@ pub fn MemberCard(id: Uuid) -> impl IntoView {
         parts.join(" · ")
     };
     view! {
-        <li class="member" id=move || dom_id(&format!("members[{}]", m.index.get().unwrap_or(0)))>
+        <li class="member" id=dom_id(&format!("members[{index}]"))>
             <details prop:open=move || open.get()>
                 <summary on:click=toggle>
-                    <span class="seq">{move || m.index.get().map(|i| i + 1).unwrap_or(0)}</span>
+                    <span class="seq">{index + 1}</span>
                     <span class="who">{line}</span>
                     {move || (errors.get() > 0).then(|| view! { <span class="badge error">{format!("{}处错误", errors.get())}</span> })}
                 </summary>
@@ -179,8 +178,8 @@ fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>) -> impl IntoView {
             }
         });
     };
-    let first = Memo::new(move |_| m.index.get() == Some(0));
-    let last = Memo::new(move |_| record.with(|h| h.members.last().map(|x| x.id)) == Some(id));
+    let first = m.index == 0;
+    let last = Memo::new(move |_| record.with(|h| h.members.len()) == m.index + 1);
 
     view! {
         <div class="member-body">
@@ -210,7 +209,7 @@ fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>) -> impl IntoView {
             <YesNo lens=m.lens("pension_insurance", |x| x.pension_insurance, |x, v| x.pension_insurance = v) code="A19" label="是否参加城乡居民基本养老保险"/>
             <YesNo lens=m.lens("relocated", |x| x.relocated, |x, v| x.relocated = v) code="A20" label="是否易地扶贫搬迁（同步搬迁人口）"/>
             <div class="member-actions">
-                <button type="button" class="button" disabled=move || first.get() on:click=move |_| move_by(-1)>"上移"</button>
+                <button type="button" class="button" disabled=first on:click=move |_| move_by(-1)>"上移"</button>
                 <button type="button" class="button" disabled=move || last.get() on:click=move |_| move_by(1)>"下移"</button>
                 <button type="button" class="button danger" on:click=remove>"删除此成员"</button>
             </div>

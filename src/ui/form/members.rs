@@ -1,5 +1,6 @@
 //! 二、家庭成员信息: the members in the order of 序号, each as a card that opens (compact on a
-//! phone); add, move up/down, remove with undo.
+//! phone); add, move up/down, remove with undo. Cards are keyed by (index, id): a card is
+//! made again when its member moves, so the paths inside a card never change.
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -18,8 +19,9 @@ pub fn MembersSection() -> impl IntoView {
     let nav = expect_context::<Nav>();
     let ids = Memo::new(move |_| record.with(|h| h.members.iter().map(|m| m.id).collect::<Vec<Uuid>>()));
     let count = Memo::new(move |_| ids.with(Vec::len));
+    let entries = move || ids.get().into_iter().enumerate().collect::<Vec<(usize, Uuid)>>();
     // `members-missing`, `head-count` (no head) point at `members`.
-    let messages = messages_at(Signal::stored("members".to_string()));
+    let messages = messages_at("members".to_string());
     let reveal = crate::ui::widgets::field_context().reveal_missing;
     let add = move |_| {
         let id = Uuid::new_v4();
@@ -45,7 +47,7 @@ pub fn MembersSection() -> impl IntoView {
                 }}
             </div>
             <ol class="members">
-                <For each=move || ids.get() key=|id| *id children=move |id| view! { <MemberCard id=id/> }/>
+                <For each=entries key=|entry| *entry children=move |(index, id)| view! { <MemberCard id=id index=index/> }/>
             </ol>
             <button type="button" class="button big" on:click=add>"＋ 添加家庭成员"</button>
         </section>

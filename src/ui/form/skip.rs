@@ -105,31 +105,23 @@ pub fn has_monitoring_answers(h: &Household) -> bool {
 /// A lens whose writes may hide questions: after the write, hidden answers are cleared; when
 /// that empties sections 六–八, the snackbar offers to undo the change.
 pub fn gating<T: 'static>(lens: Lens<T>, snackbar: Snackbar) -> Lens<T> {
-    let path = lens.path;
-    Lens::with_path(
-        path,
-        {
-            let lens = lens.clone();
-            move |h| lens.get(h)
-        },
-        move |h, v| {
-            let had = has_monitoring_answers(h).then(|| h.clone());
-            lens.set(h, v);
-            clear_hidden(h);
-            if let Some(before) = had {
-                if !has_monitoring_answers(h) {
-                    let (category, monitoring, judgement) = (before.category, before.monitoring.clone(), before.judgement.clone());
-                    let (risk, measures, elimination) = (before.risk.clone(), before.measures.clone(), before.elimination.clone());
-                    snackbar.offer_undo("六至八部分已不适用，其中的答案已清除", move |h| {
-                        h.category = category;
-                        h.monitoring = monitoring.clone();
-                        h.judgement = judgement.clone();
-                        h.risk = risk.clone();
-                        h.measures = measures.clone();
-                        h.elimination = elimination.clone();
-                    });
-                }
+    lens.wrap_set(move |h, v, set| {
+        let had = has_monitoring_answers(h).then(|| h.clone());
+        set(h, v);
+        clear_hidden(h);
+        if let Some(before) = had {
+            if !has_monitoring_answers(h) {
+                let (category, monitoring, judgement) = (before.category, before.monitoring.clone(), before.judgement.clone());
+                let (risk, measures, elimination) = (before.risk.clone(), before.measures.clone(), before.elimination.clone());
+                snackbar.offer_undo("六至八部分已不适用，其中的答案已清除", move |h| {
+                    h.category = category;
+                    h.monitoring = monitoring.clone();
+                    h.judgement = judgement.clone();
+                    h.risk = risk.clone();
+                    h.measures = measures.clone();
+                    h.elimination = elimination.clone();
+                });
             }
-        },
-    )
+        }
+    })
 }

@@ -14,11 +14,9 @@ const CHIPS_MAX: usize = 6;
 
 /// A lens on an enumeration answer as a lens on the index of the value in `T::all()`.
 pub fn index_lens<T: Code>(lens: Lens<Option<T>>) -> Lens<Option<usize>> {
-    let set = lens.clone();
-    Lens::with_path(
-        lens.path,
-        move |h| lens.get(h).and_then(|v| T::all().iter().position(|x| *x == v)),
-        move |h, i| set.set(h, i.and_then(|i| T::all().get(i).copied())),
+    lens.map(
+        |v: Option<T>| v.and_then(|v| T::all().iter().position(|x| *x == v)),
+        |i: Option<usize>| i.and_then(|i| T::all().get(i).copied()),
     )
 }
 
@@ -63,10 +61,10 @@ pub fn choice_view(
 ) -> AnyView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
+    let messages = messages_at(lens.path.clone());
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     let invalid = move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" };
     let as_select = select || labels.len() + usize::from(none_label.is_some()) > CHIPS_MAX;
 
@@ -79,7 +77,7 @@ pub fn choice_view(
             .map(|(i, (&text, &code))| view! { <option value=code prop:selected=move || value.get() == Some(i)>{text}</option> })
             .collect_view();
         view! {
-            <select class="pick" aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+            <select class="pick" aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
                 aria-invalid=invalid
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
@@ -111,14 +109,14 @@ pub fn choice_view(
         }
         view! {
             <div class=if column { "chips column" } else { "chips" } role="radiogroup"
-                aria-labelledby=move || ids.label() aria-describedby=move || ids.messages() aria-invalid=invalid>
+                aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone() aria-invalid=invalid>
                 {chips}
             </div>
         }
         .into_any()
     };
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
             {control}
         </Question>
     }

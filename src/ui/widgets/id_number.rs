@@ -36,10 +36,10 @@ pub fn IdNumberInput(
 ) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
+    let messages = messages_at(lens.path.clone());
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     let input: NodeRef<leptos::html::Input> = NodeRef::new();
     let write = {
         let lens = lens.clone();
@@ -66,11 +66,11 @@ pub fn IdNumberInput(
         }
     };
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <div class="with-key">
                 <input type="text" inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="24"
-                    class="id-number" node_ref=input name=move || path.get()
-                    aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+                    class="id-number" node_ref=input name=path
+                    aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
                     aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
                     prop:value=move || value.get()
                     on:input=move |ev| write(&event_target_value(&ev))/>

@@ -30,10 +30,10 @@ pub fn MoneyInput(
 ) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
+    let messages = messages_at(lens.path.clone());
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     // What the surveyor typed (`1,200`, `12.5`, `12a`): shown as typed, not as the file writes it.
     let text = RwSignal::new(value.get_untracked().map(|m| m.to_text()).unwrap_or_default());
     // A change from elsewhere (undo, another field's skip logic) replaces the text.
@@ -44,10 +44,10 @@ pub fn MoneyInput(
         }
     });
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <div class="with-unit">
-                <input type="text" inputmode="decimal" autocomplete="off" name=move || path.get()
-                    aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+                <input type="text" inputmode="decimal" autocomplete="off" name=path
+                    aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
                     aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
                     prop:value=move || text.get()
                     on:input=move |ev| {

@@ -27,11 +27,9 @@ pub fn toggle<T: PartialEq + Copy>(list: &mut Vec<T>, v: T, on: bool, exclusive:
 
 /// A lens on a list of enumeration values as a lens on their indices in `T::all()` (order kept).
 pub fn indices_lens<T: Code>(lens: Lens<Vec<T>>) -> Lens<Vec<usize>> {
-    let set = lens.clone();
-    Lens::with_path(
-        lens.path,
-        move |h| lens.get(h).iter().filter_map(|v| T::all().iter().position(|x| x == v)).collect(),
-        move |h, list: Vec<usize>| set.set(h, list.into_iter().filter_map(|i| T::all().get(i).copied()).collect()),
+    lens.map(
+        |list: Vec<T>| list.iter().filter_map(|v| T::all().iter().position(|x| x == v)).collect(),
+        |list: Vec<usize>| list.into_iter().filter_map(|i| T::all().get(i).copied()).collect(),
     )
 }
 
@@ -72,9 +70,9 @@ pub fn multi_check_view(
 ) -> AnyView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let messages = messages_at(lens.path.clone());
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     let boxes = labels
         .iter()
         .zip(codes)
@@ -99,9 +97,9 @@ pub fn multi_check_view(
         })
         .collect_view();
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <div class=if column { "checks column" } else { "checks" } role="group"
-                aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()>
+                aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()>
                 {boxes}
             </div>
         </Question>

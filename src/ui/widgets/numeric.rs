@@ -39,10 +39,10 @@ pub fn CountInput(
 ) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
+    let messages = messages_at(lens.path.clone());
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     let text = RwSignal::new(value.get_untracked().map(|n| n.to_string()).unwrap_or_default());
     Effect::new(move |_| {
         let v = value.get();
@@ -52,10 +52,10 @@ pub fn CountInput(
     });
     let bad = move || text.with(|t| parse_count(t).is_err());
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <div class="with-unit">
-                <input type="text" inputmode="numeric" autocomplete="off" name=move || path.get()
-                    aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+                <input type="text" inputmode="numeric" autocomplete="off" name=path
+                    aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
                     aria-invalid=move || if bad() || messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
                     prop:value=move || text.get()
                     on:input=move |ev| {

@@ -7,23 +7,17 @@ use crate::core::evaluation::Severity;
 
 /// The ids of a question's parts: `f-…` (the question), `f-…-l` (its label), `f-…-e` (its
 /// messages), for `aria-labelledby` and `aria-describedby`.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct QuestionIds {
-    pub path: Signal<String>,
+    pub field: String,
+    pub label: String,
+    pub messages: String,
 }
 
 impl QuestionIds {
-    pub fn new(path: Signal<String>) -> Self {
-        QuestionIds { path }
-    }
-    pub fn field(self) -> String {
-        self.path.with(|p| dom_id(p))
-    }
-    pub fn label(self) -> String {
-        self.path.with(|p| dom_id(p) + "-l")
-    }
-    pub fn messages(self) -> String {
-        self.path.with(|p| dom_id(p) + "-e")
+    pub fn new(path: &str) -> Self {
+        let field = dom_id(path);
+        QuestionIds { label: format!("{field}-l"), messages: format!("{field}-e"), field }
     }
 }
 
@@ -38,7 +32,7 @@ pub fn shows_error(messages: &[FieldMessage], reveal_missing: bool) -> bool {
 /// carries a small mark).
 #[component]
 pub fn Question(
-    path: Signal<String>,
+    path: String,
     /// The findings at `path` (the widget's own memo, so it can mark its control invalid).
     messages: Memo<Vec<FieldMessage>>,
     /// The form code, `A21`; empty for questions without one.
@@ -51,7 +45,7 @@ pub fn Question(
     children: Children,
 ) -> impl IntoView {
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(path);
+    let ids = QuestionIds::new(&path);
     let missing = move || messages.with(|m| m.iter().any(FieldMessage::is_missing));
     let class = move || {
         let mut c = String::from("q");
@@ -68,14 +62,14 @@ pub fn Question(
         messages.with(|m| m.iter().filter(|m| reveal || !m.is_missing()).cloned().collect::<Vec<_>>())
     };
     view! {
-        <div class=class id=move || ids.field() data-path=move || path.get()>
-            <div class="q-label" id=move || ids.label()>
+        <div class=class id=ids.field data-path=path>
+            <div class="q-label" id=ids.label>
                 {(!code.is_empty()).then(|| view! { <span class="q-code">{code}</span> })}
                 <span class="q-text">{label}</span>
             </div>
             {(!hint.is_empty()).then(|| view! { <p class="q-hint">{hint}</p> })}
             {children()}
-            <div class="q-messages" id=move || ids.messages() aria-live="polite">
+            <div class="q-messages" id=ids.messages aria-live="polite">
                 {move || shown().into_iter().map(|m| {
                     let class = if m.severity == Severity::Error { "q-msg error" } else { "q-msg warning" };
                     view! { <p class=class data-code=m.code>{m.message}</p> }

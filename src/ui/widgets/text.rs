@@ -23,15 +23,15 @@ pub fn TextInput(
 ) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
+    let messages = messages_at(lens.path.clone());
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <input type="text" inputmode=inputmode autocomplete=autocomplete placeholder=placeholder
-                name=move || path.get()
-                aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+                name=path
+                aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
                 aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
                 prop:value=move || value.get()
                 on:input=move |ev| lens.write(record, event_target_value(&ev))/>
@@ -52,14 +52,14 @@ pub fn TextArea(
 ) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
+    let messages = messages_at(lens.path.clone());
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
-            <textarea rows=rows placeholder=placeholder name=move || path.get()
-                aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
+            <textarea rows=rows placeholder=placeholder name=path
+                aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
                 aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
                 prop:value=move || value.get()
                 on:input=move |ev| lens.write(record, event_target_value(&ev))></textarea>

@@ -20,10 +20,10 @@ pub fn YesNo(
 ) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
-    let messages = messages_at(lens.path);
+    let messages = messages_at(lens.path.clone());
     let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(lens.path);
-    let path = lens.path;
+    let ids = QuestionIds::new(&lens.path);
+    let path = lens.path.clone();
     let button = move |answer: bool, text: &'static str| {
         let lens = lens.clone();
         view! {
@@ -39,9 +39,9 @@ pub fn YesNo(
         }
     };
     view! {
-        <Question path=path messages=messages code=code label=label hint=hint>
+        <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <div class="seg" role="radiogroup"
-                aria-labelledby=move || ids.label() aria-describedby=move || ids.messages()
+                aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
                 aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }>
                 {button(true, yes)}
                 {button(false, no)}

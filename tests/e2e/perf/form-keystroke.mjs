@@ -1,0 +1,177 @@
+// Keystroke cost of the household form with 30 members, in headless Chromium. Prints figures;
+// it is not a test (nothing fails on a number). See .team/docs/form.md for how to read them.
+//
+//   ./x.sh build                      # a release dist/
+//   python3 -m http.server 8090 --bind 127.0.0.1 --directory dist &
+//   BASE_URL=http://127.0.0.1:8090/ node tests/e2e/perf/form-keystroke.mjs [--throttle 4]
+//
+// For each scenario it types 50 keystrokes, one at a time, and measures per keystroke:
+// - work: from the start of the `input` event to the first task after it, i.e. the event
+//   handler, the reactive updates (record, evaluation, field memos) and the DOM writes;
+// - frame: from the key event's timestamp to the end of the next animation frame (work, then
+//   waiting for the frame, style, layout and paint); this includes up to one vsync of waiting.
+// It also counts the Event Timing entries of 16 ms or more (Chromium's own event-to-paint).
+
+import { chromium } from '../node_modules/playwright-core/index.mjs';
+
+const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8090/';
+const args = process.argv.slice(2);
+const throttle = Number(args[args.indexOf('--throttle') + 1] || 0) || 1;
+const MEMBERS = 30;
+
+function makeId(birth, seq) {
+  const first17 = '150722' + birth.replaceAll('-', '') + String(seq).padStart(3, '0');
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+function uuid(n) {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+/** A complete, valid `ruhu.household/1` record with `n` members. */
+function household(n) {
+  const relations = ['head', 'spouse', 'son', 'daughter', 'grandson', 'granddaughter', 'daughter_in_law', 'other'];
+  const members = [];
+  for (let i = 0; i < n; i++) {
+    const year = 1950 + ((i * 7) % 60);
+    const birth = `${year}-0${1 + (i % 9)}-1${i % 10}`;
+    const seq = 10 + i * 2 + (i % 2); // odd 17th digit: male
+    members.push({
+      id: uuid(1000 + i), name: `成员${i + 1}`, sex: i % 2 ? 'male' : 'female', id_type: 'resident_id',
+      id_number: makeId(birth, seq), relation: i === 0 ? 'head' : i === 1 ? 'spouse' : relations[2 + (i % 6)],
+      ethnicity: '达斡尔族', political: 'masses', health: ['healthy'], education: 'junior', labor: 'ordinary',
+      work_area: null, medical_insurance: true, critical_illness_insurance: true, medical_assistance: false,
+      dibao: false, tekun: false, pension_insurance: true, relocated: false,
+    });
+  }
+  for (const m of members) {
+    // The sex must match the 17th digit.
+    m.sex = Number(m.id_number[16]) % 2 ? 'male' : 'female';
+  }
+  const measure = { applied: false, items: [], other: '' };
+  return {
+    format: 'ruhu.household/1', id: uuid(1), household_id: uuid(2), revision: 1, status: 'draft',
+    created_at: '2023-02-20T09:00:00+08:00', updated_at: '2023-02-20T09:00:00+08:00',
+    visit: { date: '2023-02-20', period_start: '2022-02-20', period_end: '2023-02-20', surveyor: '李明', assessors: ['王芳', '赵强'] },
+    address: { banner: '莫力达瓦达斡尔族自治旗', township: '额尔和乡', village: '额尔和村', group: '一组' },
+    category: 'general', resettlement_site: false, phone: '13912345678', monitoring: { identified_on: null },
+    members,
+    income: { production: '60000.00', wage: '200000.00', property: '0.00', transfer: '12000.00', production_cost: '20000.00', other_expense: null, other_expense_note: '' },
+    guarantees: { dropout: false, all_insured: true, safe_water: true, water_issues: [], dangerous_house: false, house_grade: null },
+    judgement: { at_risk: false, identify: false, reason: '' },
+    risk: { types: [], disaster_types: [], other_note: '' },
+    measures: Object.fromEntries(['industry', 'employment', 'finance', 'ecology', 'public_post', 'education', 'health', 'living', 'infrastructure', 'social_security', 'motivation', 'other'].map((k) => [k, { ...measure }])),
+    elimination: { eliminated: null, method: null, marked_in_system: null, months: null },
+    attachments: [],
+  };
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+const page = await context.newPage();
+page.on('pageerror', (e) => console.error('page error:', e.message));
+
+// Open the app once so that it creates its database, then store the record in it.
+await page.goto(BASE_URL);
+await page.getByRole('button', { name: '新建入户' }).waitFor();
+const record = household(MEMBERS);
+await page.evaluate(
+  (rec) =>
+    new Promise((resolve, reject) => {
+      const open = indexedDB.open('ruhu');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction(['records'], 'readwrite');
+        tx.objectStore('records').put(rec);
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    }),
+  record,
+);
+await page.goto(`${BASE_URL}#/h/${record.id}`);
+await page.locator('.hh-form').waitFor();
+await page.locator('.members > li').nth(MEMBERS - 1).waitFor();
+
+if (throttle > 1) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+}
+
+// In-page measurement: one sample per keystroke.
+await page.evaluate(() => {
+  const perf = (window.__perf = { samples: [], slowEvents: 0 });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'keydown' || e.name === 'input' || e.name === 'keypress') perf.slowEvents++;
+  }).observe({ type: 'event', durationThreshold: 16, buffered: false });
+  let keyAt = 0;
+  window.addEventListener('keydown', (e) => { keyAt = e.timeStamp; }, { capture: true });
+  window.addEventListener('input', () => {
+    const start = performance.now();
+    const key = keyAt;
+    const afterWork = new MessageChannel();
+    afterWork.port1.onmessage = () => {
+      const work = performance.now() - start;
+      requestAnimationFrame(() => {
+        const afterFrame = new MessageChannel();
+        afterFrame.port1.onmessage = () => perf.samples.push({ work, frame: performance.now() - key });
+        afterFrame.port2.postMessage(0);
+      });
+    };
+    afterWork.port2.postMessage(0);
+  }, { capture: true });
+});
+
+const KEYS = [];
+for (let r = 0; r < 5; r++) KEYS.push('1', '2', '3', '4', '5', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'Backspace');
+const NAME_KEYS = [];
+for (let r = 0; r < 5; r++) NAME_KEYS.push('a', 'b', 'c', 'd', 'e', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'Backspace');
+
+async function typeInto(selector, keys) {
+  const input = page.locator(selector);
+  await input.scrollIntoViewIfNeeded();
+  await input.click();
+  await page.evaluate(() => { window.__perf.samples = []; window.__perf.slowEvents = 0; });
+  for (let i = 0; i < keys.length; i++) {
+    await page.keyboard.press(keys[i]);
+    await page.waitForFunction((n) => window.__perf.samples.length >= n, i + 1);
+  }
+  await page.waitForTimeout(100);
+  return page.evaluate(() => window.__perf);
+}
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p90: q(0.9), max: s[s.length - 1] };
+}
+
+function report(label, perf) {
+  const work = stats(perf.samples.map((x) => x.work));
+  const frame = stats(perf.samples.map((x) => x.frame));
+  const f = (x) => x.toFixed(1).padStart(6);
+  console.log(
+    `${label.padEnd(44)} n=${perf.samples.length}  work ms median ${f(work.median)} p90 ${f(work.p90)} max ${f(work.max)}` +
+      `  | key→frame ms median ${f(frame.median)} p90 ${f(frame.p90)} max ${f(frame.max)}  | events ≥16ms: ${perf.slowEvents}`,
+  );
+}
+
+console.log(`ruhu form keystroke figures: ${MEMBERS} members, 50 keystrokes each, CPU throttle ${throttle}×, ${await browser.version()}`);
+const mid = Math.floor(MEMBERS / 2);
+// Cards closed (the default on a phone): one card open, its name typed.
+await page.locator(`#f-members-${mid} summary`).click();
+report(`A3 name of member ${mid + 1} (1 card open)`, await typeInto(`#f-members-${mid}-name input`, NAME_KEYS));
+report(`A6 ID of member ${mid + 1} (1 card open)`, await typeInto(`#f-members-${mid}-id_number input`, KEYS));
+report('A22 wage (1 card open)', await typeInto('#f-income-wage input', KEYS));
+// Every card open: 30 × 20 questions on the page.
+for (let i = 0; i < MEMBERS; i++) {
+  if (i !== mid) await page.locator(`#f-members-${i} summary`).click();
+}
+await page.locator(`#f-members-${MEMBERS - 1}-relocated`).waitFor();
+const widgets = await page.locator('.q').count();
+report(`A3 name of member ${mid + 1} (all ${MEMBERS} cards open)`, await typeInto(`#f-members-${mid}-name input`, NAME_KEYS));
+report(`A22 wage (all cards open, ${widgets} questions)`, await typeInto('#f-income-wage input', KEYS));
+
+await browser.close();
