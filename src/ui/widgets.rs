@@ -34,7 +34,7 @@ mod yes_no;
 
 pub use choice::{choice_view, index_lens, Choice};
 pub use date::DateInput;
-pub use id_number::IdNumberInput;
+pub use id_number::{insert_x, IdNumberInput};
 pub use money::{parse_money, MoneyInput};
 pub use multi_check::{indices_lens, multi_check_view, toggle, MultiCheck};
 pub use numeric::{parse_count, CountInput, NumericInput};
@@ -160,15 +160,27 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Lens<T> {
 pub struct MemberRef {
     pub id: uuid::Uuid,
     pub index: usize,
-    /// The member as the record holds it: the member's fields read this memo, so typing in
-    /// one member re-runs only that member's field memos.
-    pub member: Memo<Option<Member>>,
+    /// The member as the record holds it, set by one effect only when the member changes: the
+    /// member's fields read it, so typing elsewhere does not reach them.
+    pub member: RwSignal<Option<Member>>,
 }
 
 impl MemberRef {
     /// Follows the member `id` at `index` of the record being edited.
     pub fn new(record: RwSignal<Household>, id: uuid::Uuid, index: usize) -> MemberRef {
-        let member = Memo::new(move |_| record.with(|h| h.members.get(index).filter(|m| m.id == id).cloned()));
+        fn at(h: &Household, index: usize, id: uuid::Uuid) -> Option<&Member> {
+            h.members.get(index).filter(|m| m.id == id)
+        }
+        let member = RwSignal::new(record.with_untracked(|h| at(h, index, id).cloned()));
+        Effect::new(move |_| {
+            let changed = record.with(|h| {
+                let now = at(h, index, id);
+                member.with_untracked(|m| m.as_ref() != now).then(|| now.cloned())
+            });
+            if let Some(now) = changed {
+                member.set(now);
+            }
+        });
         MemberRef { id, index, member }
     }
 
@@ -254,33 +266,59 @@ impl FieldMessage {
     }
 }
 
-/// What the widgets share: the findings by path, and whether unanswered questions are shown
-/// as errors yet (a new form is not a wall of red; the risk panel and review reveal them).
+/// Error and warning findings by path, in the engine's order.
+pub type MessageMap = HashMap<String, Vec<FieldMessage>>;
+
+/// The error and warning findings of an evaluation by path.
+pub fn message_map(e: &Evaluation) -> MessageMap {
+    let mut by_path: MessageMap = HashMap::new();
+    for f in e.findings.iter().filter(|f| matches!(f.severity, Severity::Error | Severity::Warning)) {
+        for p in &f.paths {
+            by_path.entry(p.clone()).or_default().push(FieldMessage { code: f.code.clone(), severity: f.severity, message: f.message.clone() });
+        }
+    }
+    by_path
+}
+
+/// What the widgets share: the findings of each path, and whether unanswered questions are
+/// shown as errors yet (a new form is not a wall of red; the risk panel and review reveal them).
+///
+/// Each path's findings live in a signal of their own, set by one effect only when they
+/// change: a keystroke that leaves a field's findings as they were does not touch that field.
 #[derive(Clone, Copy)]
 pub struct FieldContext {
-    /// Error and warning findings by path, in the engine's order.
-    pub messages: Memo<HashMap<String, Vec<FieldMessage>>>,
+    /// The signal of each path shown.
+    registry: StoredValue<HashMap<String, ArcRwSignal<Vec<FieldMessage>>>, LocalStorage>,
+    /// The findings by path as last set.
+    current: StoredValue<MessageMap, LocalStorage>,
     pub reveal_missing: RwSignal<bool>,
 }
 
-/// Indexes the evaluation's error and warning findings by path and provides [`FieldContext`].
+/// Provides [`FieldContext`] for `evaluation` and keeps every path's findings in step.
 pub fn provide_field_context(evaluation: Memo<Evaluation>) -> FieldContext {
-    let messages = Memo::new(move |_| {
-        evaluation.with(|e| {
-            let mut by_path: HashMap<String, Vec<FieldMessage>> = HashMap::new();
-            for f in e.findings.iter().filter(|f| matches!(f.severity, Severity::Error | Severity::Warning)) {
-                for p in &f.paths {
-                    by_path.entry(p.clone()).or_default().push(FieldMessage {
-                        code: f.code.clone(),
-                        severity: f.severity,
-                        message: f.message.clone(),
-                    });
-                }
+    let ctx = FieldContext {
+        registry: StoredValue::new_local(HashMap::new()),
+        current: StoredValue::new_local(evaluation.with_untracked(message_map)),
+        reveal_missing: RwSignal::new(false),
+    };
+    Effect::new(move |_| {
+        let next = evaluation.with(message_map);
+        let changed: Vec<(ArcRwSignal<Vec<FieldMessage>>, Vec<FieldMessage>)> = ctx.current.with_value(|old| {
+            ctx.registry.with_value(|registry| {
+                old.keys()
+                    .chain(next.keys())
+                    .filter(|p| old.get(*p) != next.get(*p))
+                    .filter_map(|p| registry.get(p).map(|sig| (sig.clone(), next.get(p).cloned().unwrap_or_default())))
+                    .collect()
+            })
+        });
+        ctx.current.set_value(next);
+        for (sig, messages) in changed {
+            if sig.with_untracked(|m| *m != messages) {
+                sig.set(messages);
             }
-            by_path
-        })
+        }
     });
-    let ctx = FieldContext { messages, reveal_missing: RwSignal::new(false) };
     provide_context(ctx);
     ctx
 }
@@ -290,8 +328,20 @@ pub fn field_context() -> FieldContext {
     use_context::<FieldContext>().unwrap_or_else(|| provide_field_context(expect_context::<Editing>().evaluation))
 }
 
-/// The messages of one path, as a memo.
-pub fn messages_at(path: String) -> Memo<Vec<FieldMessage>> {
+/// The findings of one path, as a signal that changes only when they do.
+pub fn messages_at(path: String) -> RwSignal<Vec<FieldMessage>> {
     let ctx = field_context();
-    Memo::new(move |_| ctx.messages.with(|m| m.get(&path).cloned().unwrap_or_default()))
+    let initial = ctx.current.with_value(|m| m.get(&path).cloned().unwrap_or_default());
+    let sig = ctx.registry.with_value(|r| r.get(&path).cloned());
+    let sig = match sig {
+        Some(s) => s,
+        None => {
+            let s = ArcRwSignal::new(initial);
+            ctx.registry.update_value(|r| {
+                r.insert(path, s.clone());
+            });
+            s
+        }
+    };
+    RwSignal::from(sig)
 }

@@ -27,7 +27,7 @@ struct IdFacts {
 
 /// One member's card.
 #[component]
-pub fn MemberCard(id: Uuid, index: usize) -> impl IntoView {
+pub fn MemberCard(id: Uuid, index: usize, count: Memo<usize>) -> impl IntoView {
     let Editing { record, evaluation } = expect_context::<Editing>();
     let ui = expect_context::<FormUi>();
     let m = MemberRef::new(record, id, index);
@@ -90,7 +90,7 @@ pub fn MemberCard(id: Uuid, index: usize) -> impl IntoView {
                     {move || (errors.get() > 0).then(|| view! { <span class="badge error">{format!("{}处错误", errors.get())}</span> })}
                 </summary>
                 <Show when=move || open.get()>
-                    <MemberFields m=m facts=facts/>
+                    <MemberFields m=m facts=facts count=count/>
                 </Show>
             </details>
         </li>
@@ -99,7 +99,7 @@ pub fn MemberCard(id: Uuid, index: usize) -> impl IntoView {
 
 /// The questions of one member, and the card's actions.
 #[component]
-fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>) -> impl IntoView {
+fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>, count: Memo<usize>) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let snackbar = expect_context::<Snackbar>();
     let ui = expect_context::<FormUi>();
@@ -179,7 +179,7 @@ fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>) -> impl IntoView {
         });
     };
     let first = m.index == 0;
-    let last = Memo::new(move |_| record.with(|h| h.members.len()) == m.index + 1);
+    let last = Memo::new(move |_| count.get() == m.index + 1);
 
     view! {
         <div class="member-body">

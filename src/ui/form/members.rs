@@ -47,7 +47,7 @@ pub fn MembersSection() -> impl IntoView {
                 }}
             </div>
             <ol class="members">
-                <For each=entries key=|entry| *entry children=move |(index, id)| view! { <MemberCard id=id index=index/> }/>
+                <For each=entries key=|entry| *entry children=move |(index, id)| view! { <MemberCard id=id index=index count=count/> }/>
             </ol>
             <button type="button" class="button big" on:click=add>"＋ 添加家庭成员"</button>
         </section>

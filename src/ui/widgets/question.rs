@@ -34,7 +34,7 @@ pub fn shows_error(messages: &[FieldMessage], reveal_missing: bool) -> bool {
 pub fn Question(
     path: String,
     /// The findings at `path` (the widget's own memo, so it can mark its control invalid).
-    messages: Memo<Vec<FieldMessage>>,
+    messages: RwSignal<Vec<FieldMessage>>,
     /// The form code, `A21`; empty for questions without one.
     #[prop(optional)]
     code: &'static str,
