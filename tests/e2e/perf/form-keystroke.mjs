@@ -76,6 +76,8 @@ page.on('pageerror', (e) => console.error('page error:', e.message));
 await page.goto(BASE_URL);
 await page.getByRole('button', { name: '新建入户' }).waitFor();
 const record = household(MEMBERS);
+// Stored as src/store/idb.rs keeps records: `{ id, household_id, revision, updated_at, json }`,
+// `json` the record's JSON as UTF-8 bytes.
 await page.evaluate(
   (rec) =>
     new Promise((resolve, reject) => {
@@ -83,7 +85,8 @@ await page.evaluate(
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
         const tx = open.result.transaction(['records'], 'readwrite');
-        tx.objectStore('records').put(rec);
+        const json = new TextEncoder().encode(JSON.stringify(rec));
+        tx.objectStore('records').put({ id: rec.id, household_id: rec.household_id, revision: rec.revision, updated_at: rec.updated_at, json });
         tx.oncomplete = () => { open.result.close(); resolve(); };
         tx.onerror = () => reject(tx.error);
       };

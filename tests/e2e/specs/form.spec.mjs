@@ -4,7 +4,7 @@
 // and reopen; and no request leaves the origin.
 //
 // Run by `./x.sh e2e` (BASE_URL is the served dist/), or by hand:
-//   BASE_URL=http://127.0.0.1:8080/ node --test tests/e2e/specs/form.test.mjs
+//   BASE_URL=http://127.0.0.1:8080/ node --test tests/e2e/specs/form.spec.mjs
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
