@@ -120,7 +120,7 @@ async fn the_editor_saves_once_per_change_without_a_loop() {
     let h = record(1);
     store.put(&h).await.unwrap();
     let root = mount(&store, &Route::Editor(h.id.to_string()));
-    let input = find("input[name=village]").await;
+    let input = find("input[name=\"address.village\"]").await;
 
     type_into(&input, "西");
     type_into(&input, "西瓦");
@@ -155,7 +155,7 @@ async fn leaving_the_editor_saves_at_once() {
     let h = record(2);
     store.put(&h).await.unwrap();
     let _root = mount(&store, &Route::Editor(h.id.to_string()));
-    let input = find("input[name=village]").await;
+    let input = find("input[name=\"address.village\"]").await;
     type_into(&input, "宝山村");
     sleep(20).await;
     web_sys::window().unwrap().location().set_hash(&Route::Settings.href()).unwrap();

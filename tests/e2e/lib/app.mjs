@@ -85,11 +85,12 @@ export class HomePage {
   }
 }
 
-/** The editor (`#/h/:id`) with the placeholder form. */
+/** The editor (`#/h/:id`). Form inputs are named by their record path. */
 export class EditorPage {
   constructor(page) {
     this.page = page;
-    this.village = page.getByLabel('村', { exact: true });
+    this.title = page.locator('h1.editor-title');
+    this.village = page.locator('input[name="address.village"]');
     this.status = page.locator('.save-status');
   }
   async waitSaved() {

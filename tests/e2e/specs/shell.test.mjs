@@ -18,7 +18,7 @@ test('create a record, type a village, reload, find it; then offline', { timeout
     const id = editor.id();
     await editor.village.fill('西瓦尔图村');
     await editor.waitSaved();
-    await page.getByTestId('village').filter({ hasText: '西瓦尔图村' }).waitFor();
+    await editor.title.filter({ hasText: '西瓦尔图村' }).waitFor();
 
     // Saved to IndexedDB as the core record, with the revision bumped once per save.
     const stored = await storedRecord(page, id);
