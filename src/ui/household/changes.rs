@@ -37,7 +37,7 @@ pub fn ChangesSummary() -> impl IntoView {
                 </summary>
                 <ul class="changes-list">
                     {items.into_iter().map(|(path, label)| view! {
-                        <li data-path=path>{label}" "<span class="tag changed">"有变化"</span></li>
+                        <li data-change=path>{label}" "<span class="tag changed">"有变化"</span></li>
                     }).collect_view()}
                 </ul>
             </details>

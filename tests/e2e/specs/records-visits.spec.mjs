@@ -29,15 +29,20 @@ test('再次入户: a new visit of the same household, changes marked', async ()
   await changes.getByText('与上次入户（').waitFor();
   assert.ok(await changes.getByRole('link', { name: '2023-02-20' }).count(), 'names the previous visit');
   // Income and judgement belong to the new visit: asked again, so they differ for now.
-  const paths = async () => changes.locator('li').evaluateAll((lis) => lis.map((li) => li.dataset.path));
+  const paths = async () => changes.locator('li').evaluateAll((lis) => lis.map((li) => li.dataset.change));
   const initial = await paths();
   assert.ok(initial.includes('income.wage'), JSON.stringify(initial));
   assert.ok(!initial.includes('address.village'));
   assert.ok(initial.every((p) => p.startsWith('income.') || p.startsWith('judgement.')), JSON.stringify(initial));
 
   await page.getByLabel('村', { exact: true }).fill('哈力村');
-  await changes.locator('li[data-path="address.village"]').waitFor();
-  assert.match(await changes.locator('li[data-path="address.village"]').textContent(), /村.*有变化/);
+  await changes.locator('li[data-change="address.village"]').waitFor();
+  assert.match(await changes.locator('li[data-change="address.village"]').textContent(), /村.*有变化/);
+  // The form's own fields are marked through their data-path by the generated style sheet.
+  const sheet = await page.locator('style[data-changed-fields]').textContent();
+  assert.ok(sheet.includes('.editor [data-path="address.village"]'), sheet.slice(0, 200));
+  assert.ok(sheet.includes('.editor [data-path="income.wage"]'));
+  assert.ok(!sheet.includes('members[0]'), 'unchanged members are not marked');
   await waitSaved(page);
 
   await goHome(page);
