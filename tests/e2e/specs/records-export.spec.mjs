@@ -93,3 +93,34 @@ test('export one village, a selection, one household', async () => {
   assert.deepEqual(own.json.records.map((r) => r.household_id), [hh.household]);
   await a.context.close();
 });
+
+test('分享: where files can be shared the file goes to the share sheet, else a note', async () => {
+  // This Chromium cannot share files: no 分享 button, a note on sending the download instead.
+  const plain = await phone(browser);
+  await createHousehold(plain.page, '额尔和村');
+  await exportAll(plain.page);
+  const card = plain.page.locator('.export-result');
+  assert.equal(await card.getByRole('button', { name: '分享' }).count(), 0);
+  assert.match(await card.textContent(), /此浏览器不能直接分享文件/);
+  await plain.context.close();
+
+  // A browser that can (as Android Chrome): the Web Share API gets the same file.
+  const sharing = await phone(browser);
+  await sharing.context.addInitScript(() => {
+    navigator.canShare = (data) => Array.isArray(data?.files) && data.files.every((f) => f instanceof File);
+    navigator.share = async (data) => {
+      const f = data.files[0];
+      window.__shared = { name: f.name, type: f.type, text: await f.text(), title: data.title };
+    };
+  });
+  await sharing.page.reload();
+  await createHousehold(sharing.page, '哈力村');
+  const exported = await exportAll(sharing.page);
+  await sharing.page.locator('.export-result').getByRole('button', { name: '分享' }).click();
+  await sharing.page.getByText('已发送').waitFor();
+  const shared = await sharing.page.evaluate(() => window.__shared);
+  assert.equal(shared.name, exported.name);
+  assert.equal(shared.type, 'application/json');
+  assert.equal(shared.text, exported.text, 'the very file that was downloaded');
+  await sharing.context.close();
+});
