@@ -93,10 +93,15 @@ fn StateItem(state: Household, older: Option<Household>, is_current: bool, resto
     let what = match &older {
         None => "最早保存的版本".to_string(),
         Some(o) => {
-            let labels: Vec<String> =
-                differences(o, &state).into_iter().filter(|d| !NOISE.contains(&d.path.as_str())).map(|d| d.label).collect();
-            match labels.len() {
+            let diffs: Vec<_> = differences(o, &state).into_iter().filter(|d| !NOISE.contains(&d.path.as_str())).collect();
+            let labels: Vec<&str> = diffs.iter().map(|d| d.label.as_str()).collect();
+            match diffs.len() {
                 0 => "内容没有变化".to_string(),
+                // A few: with the values (`村：霍日里村 → 哈力村`).
+                1..=3 => {
+                    let each: Vec<String> = diffs.iter().map(|d| format!("{}：{} → {}", d.label, d.local, d.incoming)).collect();
+                    format!("改了 {}", each.join("；"))
+                }
                 n if n > 6 => format!("改了 {}等 {n} 项", labels[..6].join("、")),
                 _ => format!("改了 {}", labels.join("、")),
             }

@@ -73,7 +73,7 @@ test('history: saved states, 恢复此版本 is a new revision', async () => {
   assert.deepEqual(await revisions(), [4, 3, 2, 1]);
   assert.ok(await page.locator('li.state[data-revision="4"]').getByText('当前版本').count());
   assert.equal(await page.locator('li.state[data-revision="4"]').getByRole('button', { name: '恢复此版本' }).count(), 0);
-  assert.match(await page.locator('li.state[data-revision="3"]').textContent(), /改了 村/);
+  assert.match(await page.locator('li.state[data-revision="3"]').textContent(), /改了 村：甲村 → 乙村/);
 
   await page.locator('li.state[data-revision="2"]').getByRole('button', { name: '恢复此版本' }).click();
   await page.getByText('已恢复第 2 版的内容，保存为第 5 版。').waitFor();
