@@ -100,7 +100,10 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
             let previous = h
                 .previous_id
                 .and_then(|p| visits.iter().map(|&i| &records[i]).find(|r| r.id == p))
-                .or_else(|| visits.iter().rev().skip(1).map(|&i| &records[i]).find(|r| r.visit.date < h.visit.date));
+                .or_else(|| {
+                    let date = h.visit.date?;
+                    visits.iter().rev().map(|&i| &records[i]).find(|r| r.id != h.id && r.visit.date.is_some_and(|d| d < date))
+                });
             let mut ctx = Context::new(policy, today);
             ctx.people_elsewhere = Some(&index);
             ctx.previous = previous;
