@@ -102,7 +102,8 @@ fn the_example_files_are_what_the_app_writes() {
                 let file = read_export(&text).unwrap();
                 let at = file.exported_at.expect("the batch has exported_at").0;
                 let today = at.date_naive();
-                std::fs::write(&path, write_batch(&file.records, &Policy::shipped(2023), at, today)).unwrap();
+                let compact: Value = serde_json::from_str(&write_batch(&file.records, &Policy::shipped(2023), at, today)).unwrap();
+                std::fs::write(&path, ruhu::core::json::to_string_pretty(&compact)).unwrap();
             }
             continue;
         }

@@ -577,7 +577,9 @@ pub fn write_batch(records: &[Household], policy: &Policy, exported_at: DateTime
         records,
         extra: Extra::new(),
     };
-    json::to_string_pretty(&file)
+    // Compact: export files travel through WeChat and are read by programs; compact JSON is
+    // about half the size of pretty JSON and twice as fast to write and read.
+    json::to_string(&file)
 }
 
 /// The household's previous visit among `records` (for `income-drop`): the record named by
