@@ -43,15 +43,13 @@ pub fn IncomeSection() -> impl IntoView {
                     <dt><span class="q-code">"A27"</span>"家庭人均纯收入"</dt>
                     <dd data-testid="a27">{move || {
                         let (_, _, pc, n, _, _) = figures.get();
-                        if n == 0 { "—（尚无家庭成员）".to_string() } else { format!("{}（{n}人）", shown(pc, "—（金额有误）")) }
-                    }}</dd>
+                        if n == 0 { "—（尚无家庭成员）".to_string() } else { shown(pc, "—（金额有误）") }
+                    }}<small>{move || format!("{}人", figures.get().3)}</small></dd>
                 </div>
                 <div>
                     <dt>"监测标准"</dt>
-                    <dd>{move || {
-                        let (_, _, _, _, line, confirmed) = figures.get();
-                        format!("{} 元{}", yuan(line), if confirmed { "" } else { "（未经核对）" })
-                    }}</dd>
+                    <dd>{move || format!("{} 元", yuan(figures.get().4))}
+                        {move || (!figures.get().5).then(|| view! { <small class="unconfirmed">"未经核对"</small> })}</dd>
                 </div>
             </dl>
             <div class="q-messages">
