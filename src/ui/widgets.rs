@@ -40,7 +40,7 @@ pub use multi_check::{indices_lens, multi_check_view, toggle, MultiCheck};
 pub use numeric::{parse_count, CountInput, NumericInput};
 pub use question::{Question, QuestionIds};
 pub use text::{TextArea, TextInput};
-pub use yes_no::YesNo;
+pub use yes_no::{yes_no_view, YesNo};
 
 /// `members[2].id_number` → `f-members-2-id_number`: the DOM id of a field's element.
 pub fn dom_id(path: &str) -> String {
@@ -62,10 +62,13 @@ pub fn dom_id(path: &str) -> String {
 /// member's own memo), so that a keystroke elsewhere in the record does not re-run it.
 pub struct Lens<T> {
     pub path: String,
-    get: Arc<dyn Fn(&Household) -> T + Send + Sync>,
-    set: Arc<dyn Fn(&mut Household, T) + Send + Sync>,
+    get: Getter<T>,
+    set: Setter<T>,
     source: Option<Arc<dyn Fn() -> T + Send + Sync>>,
 }
+
+type Getter<T> = Arc<dyn Fn(&Household) -> T + Send + Sync>;
+type Setter<T> = Arc<dyn Fn(&mut Household, T) + Send + Sync>;
 
 impl<T> Clone for Lens<T> {
     fn clone(&self) -> Self {

@@ -6,16 +6,29 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::core::evaluation::Severity;
-use crate::core::record::{Health, Sex};
+use crate::core::record::{Health, Member, Sex};
 use crate::core::rules::MemberFacts;
 use crate::ui::editor::Editing;
-use crate::ui::widgets::{dom_id, Choice, IdNumberInput, MemberRef, MultiCheck, TextInput, YesNo};
+use crate::ui::widgets::{dom_id, yes_no_view, Choice, IdNumberInput, MemberRef, MultiCheck, TextInput};
 
 use super::snackbar::Snackbar;
 use super::FormUi;
 
 /// The 民族 most common in 莫旗, offered as one-tap picks (any other can be typed).
 pub const COMMON_ETHNICITIES: [&str; 6] = ["汉族", "达斡尔族", "蒙古族", "鄂温克族", "鄂伦春族", "满族"];
+
+type YesNoAnswer = (&'static str, &'static str, &'static str, fn(&Member) -> Option<bool>, fn(&mut Member, Option<bool>));
+
+/// A14–A20: the member's yes/no answers (a table: one view code path for the seven).
+const MEMBER_YES_NO: [YesNoAnswer; 7] = [
+    ("medical_insurance", "A14", "是否参加城乡居民基本医疗保险", |x| x.medical_insurance, |x, v| x.medical_insurance = v),
+    ("critical_illness_insurance", "A15", "是否参加大病保险", |x| x.critical_illness_insurance, |x, v| x.critical_illness_insurance = v),
+    ("medical_assistance", "A16", "是否接受医疗救助", |x| x.medical_assistance, |x, v| x.medical_assistance = v),
+    ("dibao", "A17", "是否享受农村居民最低生活保障", |x| x.dibao, |x, v| x.dibao = v),
+    ("tekun", "A18", "是否享受特困供养", |x| x.tekun, |x, v| x.tekun = v),
+    ("pension_insurance", "A19", "是否参加城乡居民基本养老保险", |x| x.pension_insurance, |x, v| x.pension_insurance = v),
+    ("relocated", "A20", "是否易地扶贫搬迁（同步搬迁人口）", |x| x.relocated, |x, v| x.relocated = v),
+];
 
 /// What a member's ID number tells, for the summary and the live line under the ID.
 #[derive(Clone, Debug, PartialEq)]
@@ -201,13 +214,7 @@ fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>, count: Memo<usize>) 
             <Choice lens=m.lens("education", |x| x.education, |x, v| x.education = v) code="A11" label="文化程度"/>
             <Choice lens=m.lens("labor", |x| x.labor, |x, v| x.labor = v) code="A12" label="劳动技能"/>
             <Choice lens=m.lens("work_area", |x| x.work_area, |x, v| x.work_area = v) code="A13" label="务工区域" none_label="不外出务工"/>
-            <YesNo lens=m.lens("medical_insurance", |x| x.medical_insurance, |x, v| x.medical_insurance = v) code="A14" label="是否参加城乡居民基本医疗保险"/>
-            <YesNo lens=m.lens("critical_illness_insurance", |x| x.critical_illness_insurance, |x, v| x.critical_illness_insurance = v) code="A15" label="是否参加大病保险"/>
-            <YesNo lens=m.lens("medical_assistance", |x| x.medical_assistance, |x, v| x.medical_assistance = v) code="A16" label="是否接受医疗救助"/>
-            <YesNo lens=m.lens("dibao", |x| x.dibao, |x, v| x.dibao = v) code="A17" label="是否享受农村居民最低生活保障"/>
-            <YesNo lens=m.lens("tekun", |x| x.tekun, |x, v| x.tekun = v) code="A18" label="是否享受特困供养"/>
-            <YesNo lens=m.lens("pension_insurance", |x| x.pension_insurance, |x, v| x.pension_insurance = v) code="A19" label="是否参加城乡居民基本养老保险"/>
-            <YesNo lens=m.lens("relocated", |x| x.relocated, |x, v| x.relocated = v) code="A20" label="是否易地扶贫搬迁（同步搬迁人口）"/>
+            {MEMBER_YES_NO.iter().map(|&(key, code, label, get, set)| yes_no_view(m.lens(key, get, set), code, label.to_string(), "", "是", "否")).collect_view()}
             <div class="member-actions">
                 <button type="button" class="button" disabled=first on:click=move |_| move_by(-1)>"上移"</button>
                 <button type="button" class="button" disabled=move || last.get() on:click=move |_| move_by(1)>"下移"</button>

@@ -19,13 +19,13 @@ pub fn NumericInput(
 }
 
 /// A count typed as text: blank is unanswered, whole numbers are the answer, anything else
-/// is `Err` (shown at the field; the answer stays empty).
-pub fn parse_count(text: &str) -> Result<Option<u32>, ()> {
+/// is an error (shown at the field; the answer stays empty).
+pub fn parse_count(text: &str) -> Result<Option<u32>, std::num::ParseIntError> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse::<u32>().map(Some).map_err(|_| ())
+    t.parse::<u32>().map(Some)
 }
 
 /// A whole count (A36 贷款期限（月）, A49 月数).

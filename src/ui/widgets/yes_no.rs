@@ -18,6 +18,11 @@ pub fn YesNo(
     yes: &'static str,
     #[prop(default = "否")] no: &'static str,
 ) -> impl IntoView {
+    yes_no_view(lens, code, label, hint, yes, no)
+}
+
+/// The view of a yes/no question (a plain function: table-driven sections call it in a loop).
+pub fn yes_no_view(lens: Lens<Option<bool>>, code: &'static str, label: String, hint: &'static str, yes: &'static str, no: &'static str) -> AnyView {
     let Editing { record, .. } = expect_context::<Editing>();
     let value = lens.memo(record);
     let messages = messages_at(lens.path.clone());
@@ -47,5 +52,5 @@ pub fn YesNo(
                 {button(false, no)}
             </div>
         </Question>
-    }
+    }    .into_any()
 }
