@@ -1,7 +1,7 @@
 //! Stable ASCII codes with Chinese labels: every enumeration of the form.
 //!
 //! The file holds the code (`"serious_illness"`), the UI shows the label (`患有大病`).
-//! Reading an unknown code is an error that names the code; serde_path_to_error adds
+//! Reading an unknown code is an error that names the code; the reader adds
 //! the JSON path (`members[2].relation: 未知的代码 "boss"`).
 
 /// Defines an enumeration of form codes: the enum, `ALL`, `code()`, `label()`,

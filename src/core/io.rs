@@ -250,25 +250,20 @@ pub fn parse_household(bytes: &[u8]) -> Result<Household, ReadError> {
     Ok(h)
 }
 
-/// The one way the core reads typed JSON: serde_path_to_error over a `serde_json` slice
-/// reader (see [`crate::core::json`] for why there is only one). The first error comes back
-/// with its JSON path and a Chinese message.
+/// The one way the core reads typed JSON: `serde_json` over a byte slice (see
+/// [`crate::core::json`] for why there is only one). The first error comes back with its JSON
+/// path (from the reader's position, [`json::path_at`]) and a Chinese message.
 pub fn parse<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ReadError> {
-    let syntax = |e: &serde_json::Error| ReadError::new("", syntax_message(e, &String::from_utf8_lossy(bytes)));
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            return syntax(e.inner());
+    serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            return ReadError::new("", syntax_message(&e, &String::from_utf8_lossy(bytes)));
         }
-        let inner = e.inner().to_string();
+        let inner = e.to_string();
         // serde_json appends " at line L column C" to data errors; the path says where.
         let inner = inner.rsplit_once(" at line ").map(|(m, _)| m.to_string()).unwrap_or(inner);
-        let path = if e.path().iter().next().is_none() { String::new() } else { e.path().to_string() };
-        let (path, message) = data_message(&inner, path);
+        let (path, message) = data_message(&inner, json::path_at(bytes, e.line(), e.column()));
         ReadError::new(path, message)
-    })?;
-    de.end().map_err(|e| syntax(&e))?;
-    Ok(value)
+    })
 }
 
 const OBJECT: &str = "对象";

@@ -72,11 +72,7 @@ impl Policy {
 
     /// Reads a policy file (`year` and `monitoring_line` required).
     pub fn from_json(text: &str) -> Result<Policy, String> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let p: Policy = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            if path == "." { e.inner().to_string() } else { format!("{path}: {}", e.inner()) }
-        })?;
+        let p: Policy = super::io::parse(text.as_bytes()).map_err(|e| e.to_string())?;
         if p.monitoring_line <= Decimal::ZERO {
             return Err("monitoring_line: 监测标准必须大于 0".into());
         }
