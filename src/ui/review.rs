@@ -112,7 +112,7 @@ fn summary_html(h: &Household, e: &crate::core::evaluation::Evaluation) -> Strin
 
     let _ = write!(
         out.0,
-        "<section class=\"card\"><h3>{}</h3><div class=\"table-scroll\"><table class=\"members-table\"><thead><tr>\
+        "<section class=\"card\"><h3>{}</h3><div class=\"review-table\"><table class=\"members-table\"><thead><tr>\
          <th>序号</th><th>姓名</th><th>关系</th><th>性别年龄</th><th>证件号码</th><th>健康</th><th>劳动技能</th></tr></thead><tbody>",
         esc(&format!("二、家庭成员（{}人）", h.members.len()))
     );

@@ -24,7 +24,7 @@ pub fn IncomeSection() -> impl IntoView {
     let shown = |d: Option<rust_decimal::Decimal>, why: &'static str| d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| why.to_string());
     view! {
         <section class="form-section card" id="f-income" aria-labelledby="s3-h">
-            <h2 id="s3-h">"三、收支情况"<span class="period">{move || period.get()}</span></h2>
+            <h2 id="s3-h">"三、收支情况"<span class="hh-period">{move || period.get()}</span></h2>
             <MoneyInput lens=Lens::new("income.production", |h| h.income.production.clone(), |h, v| h.income.production = v) code="A21" label="生产经营性收入"/>
             <MoneyInput lens=Lens::new("income.wage", |h| h.income.wage.clone(), |h, v| h.income.wage = v) code="A22" label="工资性收入"/>
             <MoneyInput lens=Lens::new("income.property", |h| h.income.property.clone(), |h, v| h.income.property = v) code="A23" label="财产性收入"/>

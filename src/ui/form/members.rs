@@ -46,7 +46,7 @@ pub fn MembersSection() -> impl IntoView {
                         .map(|m| view! { <p class="q-msg error" data-code=m.code>{m.message}</p> }).collect_view()
                 }}
             </div>
-            <ol class="members">
+            <ol class="hh-members">
                 <For each=entries key=|entry| *entry children=move |(index, id)| view! { <MemberCard id=id index=index count=count/> }/>
             </ol>
             <button type="button" class="button big" on:click=add>"＋ 添加家庭成员"</button>

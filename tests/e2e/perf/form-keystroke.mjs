@@ -95,7 +95,7 @@ await page.evaluate(
 );
 await page.goto(`${BASE_URL}#/h/${record.id}`);
 await page.locator('.hh-form').waitFor();
-await page.locator('.members > li').nth(MEMBERS - 1).waitFor();
+await page.locator('.hh-members > li').nth(MEMBERS - 1).waitFor();
 
 const cdp = await context.newCDPSession(page);
 await cdp.send('Performance.enable');

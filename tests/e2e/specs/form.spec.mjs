@@ -202,9 +202,9 @@ test('the whole household form on a 360 px phone', { timeout: 180_000 }, async (
     // Remove with undo.
     await page.locator('#f-members-3').getByRole('button', { name: '删除此成员' }).click();
     await expectText(page.locator('.snackbar'), '已删除张丽');
-    assert.equal(await page.locator('.members > li').count(), 3);
+    assert.equal(await page.locator('.hh-members > li').count(), 3);
     await page.locator('.snackbar').getByRole('button', { name: '撤销' }).click();
-    await until('member restored', async () => (await page.locator('.members > li').count()) === 4);
+    await until('member restored', async () => (await page.locator('.hh-members > li').count()) === 4);
     await expectText(page.locator('#f-members-3 summary'), '张丽');
 
     // 三、收支情况: the verdict follows the income as it is typed.
