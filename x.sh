@@ -2,11 +2,12 @@
 # ruhu build helper. Run from anywhere:
 #   ./x.sh setup   install what the app needs (skips what is already there at the right version)
 #   ./x.sh serve   setup + dev server on http://127.0.0.1:8080
-#   ./x.sh build   setup + release build into dist/
+#   ./x.sh build   setup + release build into dist/ (index.html + office.html, one service worker)
 #   ./x.sh test    setup + every test: native, wasm in Chromium, release build, e2e, size budget
 #   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
 #   ./x.sh size    first-load bytes of dist/ (raw and gzip) against the budget (--strict: fail over it)
-#   ./x.sh precache  (Trunk post_build hook) write the build's file list into sw.js
+#   ./x.sh precache  (Trunk post_build hook) merge the office's build in, write the file list into sw.js
+# DIST=folder puts the build somewhere else than dist/ (build, e2e, size).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +23,10 @@ export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_OFFLINE=true
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+# Where the release build goes (and what e2e and size read).
+DIST="${DIST:-dist}"
+# The office page's own Trunk build, merged into the main build's folder by `precache`.
+OFFICE_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/office-dist"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'x.sh: %s\n' "$*" >&2; exit 1; }
@@ -108,14 +113,24 @@ fetch() {
   cargo fetch --locked
 }
 
+# Two Trunk builds, one app: the township office's page (office.html, bin ruhu-office) first
+# into $OFFICE_DIST, then the surveyor's (index.html, bin ruhu-app) into $DIST; the main
+# build's post_build hook copies the office's files in before it writes the service worker's
+# precache list, so one worker serves both pages offline.
 build() {
-  say "trunk build --release"
-  trunk build --release
+  say "trunk build --release public/office.html (the township office's bundle)"
+  RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --release --dist "$OFFICE_DIST"
+  say "trunk build --release (the surveyor's bundle) into $DIST/"
+  RUHU_OFFICE_DIST="$OFFICE_DIST" trunk build --release --dist "$DIST"
 }
 
+# The dev server rebuilds the surveyor's page on every change; the office's page is built once
+# (debug) at start and merged into every rebuild.
 serve() {
+  say "trunk build public/office.html (debug, once)"
+  RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --dist "$OFFICE_DIST"
   say "trunk serve on http://127.0.0.1:8080"
-  exec trunk serve --address 127.0.0.1 --port 8080
+  RUHU_OFFICE_DIST="$OFFICE_DIST" exec trunk serve --address 127.0.0.1 --port 8080
 }
 
 # The test files that run in a browser (they start with #![cfg(target_arch = "wasm32")]).
@@ -155,12 +170,12 @@ e2e_cleanup() {
   fi
 }
 e2e() {
-  [ -f dist/index.html ] || die "no dist/: run ./x.sh build first"
+  [ -f "$DIST/index.html" ] || die "no $DIST/: run ./x.sh build first"
   local port i
   E2E_DIR="$(mktemp -d)"
   trap e2e_cleanup EXIT
   trap 'exit 130' INT TERM
-  cp -R dist/. "$E2E_DIR/"
+  cp -R "$DIST/." "$E2E_DIR/"
   port="$(free_port)"
   # exec: with pyenv, python3 is a shim; its PID must be the server's own.
   ( exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$E2E_DIR" >"$E2E_DIR.log" 2>&1 ) &
@@ -175,38 +190,74 @@ e2e() {
   e2e_cleanup
 }
 
-# First-load bytes of dist/ by kind, raw and gzip -9; fails over the budget.
-size() {
-  [ -f dist/index.html ] || die "no dist/: run ./x.sh build first"
-  local total_raw=0 total_gz=0 kind f raw gz
-  printf '%-44s %10s %10s\n' "file" "raw" "gzip"
-  while IFS= read -r f; do
-    raw=$(wc -c <"$f")
-    gz=$(gzip -9 -c "$f" | wc -c)
-    total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-    printf '%-44s %10d %10d\n' "${f#dist/}" "$raw" "$gz"
-  done < <(find dist -type f | LC_ALL=C sort)
-  for kind in html js wasm css png svg webmanifest; do
-    raw=0; gz=0
-    while IFS= read -r f; do
-      raw=$((raw + $(wc -c <"$f"))); gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
-    done < <(find dist -type f -name "*.$kind")
-    printf '%-44s %10d %10d\n' "  all .$kind" "$raw" "$gz"
+# Raw and gzip -9 bytes of files (paths relative to $DIST), one line each, then a total line;
+# sets SUM_RAW and SUM_GZ.
+sum_files() {
+  local label="$1" f raw gz
+  shift
+  SUM_RAW=0; SUM_GZ=0
+  for f in "$@"; do
+    raw=$(wc -c <"$DIST/$f")
+    gz=$(gzip -9 -c "$DIST/$f" | wc -c)
+    SUM_RAW=$((SUM_RAW + raw)); SUM_GZ=$((SUM_GZ + gz))
+    printf '  %-46s %10d %10d\n' "$f" "$raw" "$gz"
   done
-  printf '%-44s %10d %10d\n' "TOTAL (budget: $((BUDGET_GZIP / 1024)) KB gzip)" "$total_raw" "$total_gz"
-  awk -v r="$total_raw" -v g="$total_gz" 'BEGIN { printf "first load: %.1f KB raw, %.1f KB gzip\n", r / 1024, g / 1024 }'
-  if [ "$total_gz" -gt "$BUDGET_GZIP" ]; then
-    printf 'OVER BUDGET: %d > %d bytes gzip\n' "$total_gz" "$BUDGET_GZIP"
+  printf '%-48s %10d %10d   (%.1f KB gzip)\n' "$label" "$SUM_RAW" "$SUM_GZ" "$(awk -v g="$SUM_GZ" 'BEGIN { print g / 1024 }')"
+}
+
+# What a first visit to one page fetches before the page runs: the page, every file it names
+# (CSS, the JS glue and its wasm, sw-register.js, the favicon, the manifest), the manifest's
+# icons, and sw.js. (The worker then precaches the rest of the build in the background.)
+page_files() {
+  local page="$1"
+  {
+    echo "$page"
+    grep -oE '[A-Za-z0-9_./-]+\.(css|js|wasm|webmanifest|png|svg)' "$DIST/$page" | sed 's|^\./||; s|^/||'
+    grep -oE '"src": *"[^"]+"' "$DIST/manifest.webmanifest" | sed 's/.*"src": *"//; s/"$//'
+    echo sw.js
+  } | awk '!seen[$0]++' | while IFS= read -r f; do [ -f "$DIST/$f" ] && echo "$f"; done
+}
+
+# First-load bytes of the build: the surveyor's page (the budget), the office's page, and
+# everything the service worker precaches (the whole build).
+size() {
+  [ -f "$DIST/index.html" ] || die "no $DIST/: run ./x.sh build first"
+  local files surveyor_gz
+  printf '%-48s %10s %10s\n' "file" "raw" "gzip"
+  mapfile -t files < <(page_files index.html)
+  sum_files "SURVEYOR first load (index.html)" "${files[@]}"
+  surveyor_gz=$SUM_GZ
+  if [ -f "$DIST/office.html" ]; then
+    mapfile -t files < <(page_files office.html)
+    sum_files "OFFICE first load (office.html)" "${files[@]}"
+  else
+    echo "(no office.html in $DIST/)"
+  fi
+  mapfile -t files < <(cd "$DIST" && find . -type f ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)
+  sum_files "PRECACHE: every file of the build (first visit, in the background)" "${files[@]}" >/tmp/ruhu-size.$$
+  tail -n 1 /tmp/ruhu-size.$$; rm -f /tmp/ruhu-size.$$
+  awk -v g="$surveyor_gz" -v b="$BUDGET_GZIP" 'BEGIN { printf "surveyor first load: %.1f KB gzip (budget %d KB)\n", g / 1024, b / 1024 }'
+  if [ "$surveyor_gz" -gt "$BUDGET_GZIP" ]; then
+    printf 'OVER BUDGET: %d > %d bytes gzip\n' "$surveyor_gz" "$BUDGET_GZIP"
     [ "${1:-}" != --strict ] || exit 1
   else
     printf 'within budget\n'
   fi
 }
 
-# Trunk post_build hook: write the version, the file list and the profile into sw.js.
+# Trunk post_build hook: in the main build, copy the office page's build in (its own files,
+# not the shared ones), then write the version, the file list and the profile into sw.js.
 precache() {
   local dir="${TRUNK_STAGING_DIR:?precache runs as a Trunk hook}"
   local sw="$dir/sw.js" files version list dev
+  # The office's own build has no service worker: the main build writes it.
+  [ "${RUHU_TRUNK_PART:-}" != office ] || return 0
+  if [ -n "${RUHU_OFFICE_DIST:-}" ]; then
+    [ -f "$RUHU_OFFICE_DIST/office.html" ] || die "no office build in $RUHU_OFFICE_DIST"
+    (cd "$RUHU_OFFICE_DIST" && find . -type f ! -name '*.map' | while IFS= read -r f; do
+      [ -e "$dir/$f" ] || { mkdir -p "$dir/$(dirname "$f")"; cp "$f" "$dir/$f"; }
+    done)
+  fi
   [ -f "$sw" ] || die "no sw.js in $dir"
   files="$(cd "$dir" && find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)"
   version="$(cd "$dir" && while IFS= read -r f; do sha256sum "$f"; done <<<"$files" | sha256sum | cut -c1-16)"

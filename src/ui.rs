@@ -11,23 +11,41 @@ pub mod editor;
 pub mod form;
 pub mod home;
 pub mod household;
+pub mod office;
 pub mod print;
 pub mod review;
 pub mod risk;
 pub mod router;
 pub mod settings;
+pub mod topbar;
 pub mod township;
 pub mod transfer;
 pub mod widgets;
 
 pub use app::App;
+pub use office::OfficeApp;
 
-/// Starts the app: panic messages to the console, the app on `<body>`, and a request that
-/// the browser keep our storage (records must survive storage pressure).
+/// Starts the surveyor's app (`index.html`): panic messages to the console, the app on
+/// `<body>`, and a request that the browser keep our storage (records must survive storage
+/// pressure).
 pub fn start() {
     console_error_panic_hook::set_once();
     request_persistence();
     leptos::mount::mount_to_body(|| view! { <App/> });
+}
+
+/// Starts the township office's app (`office.html`, its own bundle); a bare `office.html`
+/// opens 汇总.
+pub fn start_office() {
+    console_error_panic_hook::set_once();
+    router::set_office_page(true);
+    request_persistence();
+    if window().location().hash().unwrap_or_default().is_empty() {
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&router::Route::Township.fragment()));
+        }
+    }
+    leptos::mount::mount_to_body(|| view! { <OfficeApp/> });
 }
 
 /// Asks for persistent storage once (the browser may grant it silently or refuse).

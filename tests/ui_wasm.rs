@@ -86,9 +86,32 @@ fn routes_parse_and_link() {
     assert_eq!(Route::parse(&format!("#/h/{id}")), Route::Editor(id.to_string()));
     assert_eq!(Route::parse(&format!("#/h/{id}?x=1")), Route::Editor(id.to_string()));
     assert_eq!(Route::parse("#/nowhere"), Route::NotFound("/nowhere".to_string()));
-    for r in [Route::Home, Route::Settings, Route::Township, Route::Editor(id.to_string())] {
+    for r in [Route::Home, Route::Settings, Route::Township, Route::Editor(id.to_string()), Route::Print(id.to_string())] {
         assert_eq!(Route::parse(&r.href()), r);
+        assert_eq!(Route::parse(&r.href_from(true)), r);
     }
+}
+
+#[wasm_bindgen_test]
+fn routes_link_across_the_two_pages() {
+    let id = "0b8f9d2e-3c4a-4f5e-9a1b-2c3d4e5f6a7b";
+    // From the surveyor's page: its own routes as fragments, the office's on office.html.
+    assert_eq!(Route::Home.href_from(false), "#/");
+    assert_eq!(Route::Editor(id.into()).href_from(false), format!("#/h/{id}"));
+    assert_eq!(Route::Township.href_from(false), "office.html#/township");
+    assert_eq!(Route::TownshipReport.href_from(false), "office.html#/township/report");
+    assert_eq!(Route::Print(id.into()).href_from(false), format!("office.html#/h/{id}/print"));
+    // From the office's page: the other way round.
+    assert_eq!(Route::Township.href_from(true), "#/township");
+    assert_eq!(Route::TownshipLedger("verification".into()).href_from(true), "#/township/ledgers/verification");
+    assert_eq!(Route::Print(id.into()).href_from(true), format!("#/h/{id}/print"));
+    assert_eq!(Route::Home.href_from(true), "./#/");
+    assert_eq!(Route::Editor(id.into()).href_from(true), format!("./#/h/{id}"));
+    assert_eq!(Route::Settings.href_from(true), "./#/settings");
+    // The test page is the surveyor's.
+    assert_eq!(Route::Township.href(), "office.html#/township");
+    assert_eq!(Route::parse("office.html#/township/report"), Route::TownshipReport);
+    assert_eq!(Route::parse("./#/h/x"), Route::Editor("x".into()));
 }
 
 #[wasm_bindgen_test]

@@ -2,10 +2,36 @@
 //! `#/household/<household_id>`, `#/settings`, `#/township`, `#/township/ledgers/<ledger>`,
 //! `#/township/report`.
 //!
-//! The route lives in the URL's fragment, so every route is served by the same `index.html`
-//! from any static host, from a sub-folder, and from the service worker when offline.
+//! The route lives in the URL's fragment, so every route is served by the same page from any
+//! static host, from a sub-folder, and from the service worker when offline.
+//!
+//! The app is two pages (two wasm bundles, see `.team/docs/size.md`): the surveyor's
+//! `index.html` (records, editor, settings) and the township office's `office.html`
+//! (`#/township…` and the printed record `#/h/<id>/print`). [`Route::href`] links within the
+//! page as a bare fragment and across to the other page with that page's address, so a person
+//! moves between them as within one app; each page sends a route of the other one over to it.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
+
+/// The address of the surveyor's page, relative to either page (the folder: `index.html`).
+pub const SURVEYOR_PAGE: &str = "./";
+/// The address of the township office's page, relative to either page.
+pub const OFFICE_PAGE: &str = "office.html";
+
+/// Whether this page is the township office's (set once by `ui::start_office`).
+static ON_OFFICE_PAGE: AtomicBool = AtomicBool::new(false);
+
+/// Marks this page as the office's (`true`) or the surveyor's (`false`, the default).
+pub fn set_office_page(office: bool) {
+    ON_OFFICE_PAGE.store(office, Ordering::Relaxed);
+}
+
+/// Whether this page is the township office's.
+pub fn on_office_page() -> bool {
+    ON_OFFICE_PAGE.load(Ordering::Relaxed)
+}
 
 /// The pages of the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,9 +62,10 @@ pub enum Route {
 }
 
 impl Route {
-    /// The route of a URL fragment (`#/h/…`, with or without the `#`).
+    /// The route of a URL fragment (`#/h/…`, with or without the `#`; anything before the
+    /// `#`, such as `office.html`, is ignored).
     pub fn parse(hash: &str) -> Route {
-        let path = hash.trim_start_matches('#');
+        let path = hash.split_once('#').map_or(hash, |(_, fragment)| fragment);
         let path = path.split(['?', '#']).next().unwrap_or("");
         let path = path.trim_end_matches('/');
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -58,8 +85,30 @@ impl Route {
         }
     }
 
-    /// The link to this route (`#/h/…`).
+    /// The link to this route from the page it is on: `#/h/…` on the same page,
+    /// `office.html#/township` or `./#/h/…` across (see [`Route::is_office`]).
     pub fn href(&self) -> String {
+        self.href_from(on_office_page())
+    }
+
+    /// The link to this route from the office's page (`true`) or the surveyor's.
+    pub fn href_from(&self, office: bool) -> String {
+        let fragment = self.fragment();
+        match (self.is_office(), office) {
+            (true, false) => format!("{OFFICE_PAGE}{fragment}"),
+            (false, true) => format!("{SURVEYOR_PAGE}{fragment}"),
+            _ => fragment,
+        }
+    }
+
+    /// Whether this route is shown by the township office's page (`office.html`): the
+    /// township's tabs and the printed record. Everything else is the surveyor's.
+    pub fn is_office(&self) -> bool {
+        self.is_township() || matches!(self, Route::Print(_))
+    }
+
+    /// The URL fragment of this route (`#/h/…`).
+    pub fn fragment(&self) -> String {
         match self {
             Route::Home => "#/".to_string(),
             Route::Editor(id) => format!("#/h/{id}"),
@@ -103,7 +152,16 @@ pub fn provide_router_context() -> RouterContext {
     ctx
 }
 
-/// Goes to a route (adds a browser history entry, like following a link).
+/// Goes to a route (adds a browser history entry, like following a link); a route of the
+/// other page loads that page.
 pub fn navigate(route: &Route) {
-    let _ = window().location().set_hash(&route.href());
+    let location = window().location();
+    let href = route.href();
+    let _ = if href.starts_with('#') { location.set_hash(&href) } else { location.assign(&href) };
+}
+
+/// Replaces this page by the other one at the same route (a route of the office opened on
+/// the surveyor's page, from an old link or bookmark, or the other way round).
+pub fn hand_over(route: &Route) {
+    let _ = window().location().replace(&route.href());
 }

@@ -51,6 +51,27 @@ test('the service worker precaches every file of the build', { timeout: 120_000 
     assert.ok(paths.some((p) => /\/ruhu-app-[0-9a-f]+\.js$/.test(p)), 'the js');
     assert.ok(paths.some((p) => /\.css$/.test(p)), 'the css');
     assert.ok(!paths.includes('/sw.js'));
+    // The township office's page and its own bundle too, so 汇总 works offline.
+    assert.ok(paths.includes('/office.html'), 'office.html');
+    assert.ok(paths.some((p) => /\/ruhu-office-[0-9a-f]+_bg\.wasm$/.test(p)), 'the office wasm');
+    assert.ok(paths.some((p) => /\/ruhu-office-[0-9a-f]+\.js$/.test(p)), 'the office js');
+
+    // The surveyor's page loads only its own bundle.
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.ok(loaded.some((p) => /\/ruhu-app-[0-9a-f]+_bg\.wasm$/.test(p)), `the surveyor wasm: ${loaded}`);
+    assert.ok(!loaded.some((p) => /ruhu-office/.test(p)), `no office file: ${loaded}`);
+
+    // Offline, 汇总 (the office's page) opens from the cache, and 记录 leads back.
+    await app.context.setOffline(true);
+    await page.getByRole('banner').getByRole('link', { name: '汇总', exact: true }).click();
+    await page.waitForURL(/\/office\.html#\/township$/);
+    await page.getByRole('heading', { name: '乡镇汇总' }).waitFor();
+    await page.getByText('本机还没有入户记录。').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: '记录', exact: true }).click();
+    await page.waitForURL(new RegExp(`^${BASE_URL}#/$`));
+    await new HomePage(page).heading.waitFor();
+    await app.context.setOffline(false);
+    assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
   }

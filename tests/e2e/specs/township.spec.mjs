@@ -33,6 +33,8 @@ const RECORDS = storedRecords(FIXTURE.records);
 const POLICY = FIXTURE.policy; // 2023, line 7000
 const EXP = expected(RECORDS, POLICY);
 const TOWNSHIP = '额尔和乡';
+// The township office's pages are their own page (and wasm bundle) beside the surveyor's.
+const OFFICE = `${BASE_URL}office.html`;
 const CATEGORIES = ['general', 'exited_supported', 'exited_unsupported', 'monitored_unstable', 'monitored_marginal', 'monitored_hardship'];
 
 const FIGURES = [
@@ -89,7 +91,7 @@ after(async () => {
 /** A page with the fixture stored and the 2023 policy confirmed in the settings. */
 async function township(route = '#/township') {
   const s = await seededPage(browser, FIXTURE.records, settingsFor(POLICY));
-  await s.page.goto(BASE_URL + route);
+  await s.page.goto(OFFICE + route);
   return s;
 }
 
@@ -159,7 +161,7 @@ test('dashboard: figures per village and for the township, computed once, with t
   const marginal = await drill(page, 'td[data-figure="category:monitored_marginal"][data-total]');
   assert.deepEqual(sorted(marginal), sorted(households(EXP, '*', 'category:monitored_marginal')));
   const firstLink = await page.locator('[data-testid=figure-list] li a.record-link').first().getAttribute('href');
-  assert.equal(firstLink, `#/h/${EXP.heads.get(marginal[0]).record}`);
+  assert.equal(firstLink, `./#/h/${EXP.heads.get(marginal[0]).record}`);
 
   const village = EXP.villages.find((v) => count(EXP, v, 'risk:income-below-line') > 0);
   const below = await drill(page, `td[data-figure="risk:income-below-line"][data-village="${village}"]`);
@@ -213,7 +215,7 @@ test('dashboard: figures per village and for the township, computed once, with t
 test('ledgers: exactly the expected households, in order, and their CSV', async () => {
   const { context, page, errors } = await township('#/township/ledgers');
   for (const code of ['special-archive', 'verification', 'unresolved', 'monitoring']) {
-    await page.goto(`${BASE_URL}#/township/ledgers/${code}`);
+    await page.goto(`${OFFICE}#/township/ledgers/${code}`);
     const table = page.locator(`table.ledger[data-ledger="${code}"]`);
     await table.waitFor();
     const want = EXP.ledgers[code];
@@ -251,7 +253,7 @@ test('ledgers: exactly the expected households, in order, and their CSV', async 
   }
 
   // Ledger (b) widened to every household (a recomputation, not a filter of the screen).
-  await page.goto(`${BASE_URL}#/township/ledgers/verification`);
+  await page.goto(`${OFFICE}#/township/ledgers/verification`);
   await page.locator('input[name=verification-all]').check();
   await page.waitForFunction((n) => document.querySelectorAll('table.ledger tbody tr').length === n, EXP.ledgers.verificationAll.length);
   const all = await page.locator('table.ledger tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.household));
@@ -351,7 +353,7 @@ test('print: a record on A4 like the paper form, and ledgers without the app aro
   await paper.waitFor();
   const h = EXP.entries.find((e) => e.record.household_id === hid).record;
   assert.equal(await paper.getAttribute('data-record'), h.id);
-  assert.equal(page.url(), `${BASE_URL}#/h/${h.id}/print`);
+  assert.equal(page.url(), `${OFFICE}#/h/${h.id}/print`);
 
   // The paper form: sections 一–八 with A-codes, every member, the signature lines.
   assert.deepEqual(await paper.locator('.sec h2').allTextContents().then((t) => t.map((x) => x.slice(0, 2))), ['一、', '二、', '三、', '四、', '五、', '六、', '七、', '八、']);
@@ -395,7 +397,7 @@ test('print: a record on A4 like the paper form, and ledgers without the app aro
 
   // A ledger prints on A4 landscape without tabs, buttons or the top bar.
   await page.emulateMedia({ media: 'screen' });
-  await page.goto(`${BASE_URL}#/township/ledgers/monitoring`);
+  await page.goto(`${OFFICE}#/township/ledgers/monitoring`);
   await page.locator('table.ledger').waitFor();
   await page.emulateMedia({ media: 'print' });
   for (const chrome of ['.topbar', '.tabs', '.subtabs', '[data-action=csv]', '[data-action=print]', '.period']) {
@@ -428,17 +430,17 @@ test('what surveyors typed is shown as text, never run; an empty device says wha
   const { context, page, errors } = await seededPage(browser, records, settingsFor(POLICY));
   const latest = EXP.heads.get(target).record;
 
-  await page.goto(`${BASE_URL}#/township/ledgers/monitoring`);
+  await page.goto(`${OFFICE}#/township/ledgers/monitoring`);
   const row = page.locator(`table.ledger tbody tr[data-household="${target}"]`);
   await row.waitFor();
   assert.deepEqual(await row.locator('td').evaluateAll((tds) => [tds[2].textContent, tds[3].textContent]), [group, evil]);
 
-  await page.goto(`${BASE_URL}#/township`);
+  await page.goto(`${OFFICE}#/township`);
   await drill(page, 'td[data-figure="ledger:monitoring"][data-total]');
   const item = page.locator(`[data-testid=figure-list] li[data-household="${target}"] .title`);
   assert.ok((await item.textContent()).includes(`${group} ${evil}户`));
 
-  await page.goto(`${BASE_URL}#/h/${latest}/print`);
+  await page.goto(`${OFFICE}#/h/${latest}/print`);
   await page.locator('.paper').waitFor();
   assert.equal(await page.locator('.members tbody tr').first().locator('td').nth(1).textContent(), evil);
   assert.equal(await page.locator('.paper img, .paper script, table.ledger img').count(), 0);
@@ -449,8 +451,23 @@ test('what surveyors typed is shown as text, never run; an empty device says wha
   // No records yet: the page says so and points to the import.
   const empty = await browser.newContext({ serviceWorkers: 'block' });
   const p = await empty.newPage();
-  await p.goto(`${BASE_URL}#/township`);
+  await p.goto(`${OFFICE}#/township`);
   await p.getByText('本机还没有入户记录。').waitFor();
-  assert.equal(await p.getByRole('link', { name: '去导入记录' }).getAttribute('href'), '#/');
+  assert.equal(await p.getByRole('link', { name: '去导入记录' }).getAttribute('href'), './#/');
+
+  // One app over two pages: a bare office.html opens 汇总; an old link to the township on the
+  // surveyor's page is handed over to the office's page, and the office hands the surveyor's
+  // routes back; the top bar links across.
+  await p.goto(OFFICE);
+  await p.waitForURL(`${OFFICE}#/township`);
+  assert.equal(await p.getByRole('banner').getByRole('link', { name: '记录', exact: true }).getAttribute('href'), './#/');
+  assert.equal(await p.getByRole('banner').getByRole('link', { name: '汇总', exact: true }).getAttribute('aria-current'), 'page');
+  await p.goto(`${BASE_URL}#/township/report`);
+  await p.waitForURL(`${OFFICE}#/township/report`);
+  await p.getByText('本机还没有入户记录。').waitFor();
+  await p.goto(`${OFFICE}#/settings`);
+  await p.waitForURL(`${BASE_URL}#/settings`);
+  await p.getByRole('heading', { name: '设置' }).waitFor();
+  assert.equal(await p.getByRole('banner').getByRole('link', { name: '汇总', exact: true }).getAttribute('href'), 'office.html#/township');
   await empty.close();
 });
