@@ -3,8 +3,11 @@
 //!
 //! Records are kept as the JSON of the core [`Household`] (`ruhu.household/1`); keys the app
 //! or a newer version adds survive the round trip because the core keeps unknown keys.
-//! Every [`RecordStore::put`] also appends that state to the record's history (the last
-//! [`HISTORY_LIMIT`] states are kept), in the same transaction.
+//! Every saved state of a record is in its history (the last [`HISTORY_LIMIT`] states are
+//! kept): [`RecordStore::put`] appends it in the same transaction; [`RecordStore::put_all`]
+//! (import) leaves the entry to the next write of that record, so that an import of thousands
+//! of records writes one value per record — [`RecordStore::history`] lists such a state all
+//! the same.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -92,13 +95,17 @@ pub trait RecordStore {
     /// this state to its history, pruning the history to the last [`HISTORY_LIMIT`] states;
     /// both in one transaction.
     async fn put(&self, record: &Household) -> Result<(), StoreError>;
-    /// [`put`](Self::put) for many records in one transaction (import).
+    /// Stores many records in one transaction (import), all or nothing. The history is as
+    /// after [`put`](Self::put) of each in turn — every state listed, the last
+    /// [`HISTORY_LIMIT`] kept — but a state written here gets its own history entry only
+    /// when a later write replaces it (one stored value per new record instead of two).
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError>;
     /// Every stored record, in id order.
     async fn list(&self) -> Result<Vec<Household>, StoreError>;
     /// Removes the record, its history and its marks. Removing a missing id is not an error.
     async fn delete(&self, id: Uuid) -> Result<(), StoreError>;
-    /// The saved states of a record, newest first (at most [`HISTORY_LIMIT`]).
+    /// The saved states of a record, newest first (at most [`HISTORY_LIMIT`]); the first is
+    /// the current state.
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError>;
     /// The marks of a record, if any were put.
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError>;

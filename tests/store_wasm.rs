@@ -35,6 +35,9 @@ contract_tests!(
     history_is_newest_first_and_pruned,
     history_is_per_record,
     put_all_writes_records_and_history,
+    put_all_states_stay_in_history,
+    history_limit_holds_with_imports,
+    imported_then_edited_is_stale_on_reimport,
     meta_round_trips_and_lists,
     put_meta_all_writes_every_mark,
     delete_removes_record_history_and_meta,
@@ -63,6 +66,27 @@ async fn five_thousand_records_list_in_well_under_a_second() {
     if cfg!(not(debug_assertions)) {
         assert!(list_ms < 1000.0, "listing 5,000 records took {list_ms:.0} ms");
     }
+    store.delete_database().await.unwrap();
+}
+
+/// An import writes one value per new record (no history entry, no lookup); the entry comes
+/// with the first edit, and the histories read the same as after `put`.
+#[wasm_bindgen_test]
+async fn put_all_writes_one_value_per_new_record() {
+    let store = fresh("one-value").await;
+    let batch: Vec<_> = (0..300).map(contract::sample).collect();
+    store.put_all(&batch).await.unwrap();
+    assert_eq!(store.value_counts().await.unwrap(), (300, 0, 0));
+    assert_eq!(store.history(batch[7].id).await.unwrap(), vec![batch[7].clone()]);
+    let mut edited = batch[7].clone();
+    edited.revision = 2;
+    store.put(&edited).await.unwrap();
+    assert_eq!(store.value_counts().await.unwrap(), (300, 2, 0), "the imported state and the edit");
+    assert_eq!(store.history(batch[7].id).await.unwrap(), vec![edited, batch[7].clone()]);
+    // Importing the batch again over them: the replaced imported states become entries.
+    store.put_all(&batch[..10]).await.unwrap();
+    // (Record 7 was edited: its current state already has its entry.)
+    assert_eq!(store.value_counts().await.unwrap(), (300, 2 + 9, 0));
     store.delete_database().await.unwrap();
 }
 

@@ -125,6 +125,80 @@ pub async fn put_all_writes_records_and_history(s: &impl RecordStore) {
     assert_eq!(s.list().await.unwrap().len(), 10);
 }
 
+/// An imported state (`put_all`) is a saved state like any other: the history shows it at
+/// once, keeps it when a later edit or import replaces it (also two revisions of one record
+/// in one `put_all`), and never lists a state twice.
+pub async fn put_all_states_stay_in_history(s: &impl RecordStore) {
+    let a = sample(1);
+    let revs = |hs: Vec<Household>| hs.iter().map(|h| h.revision).collect::<Vec<u64>>();
+    s.put_all(&[with_revision(a.clone(), 1)]).await.unwrap();
+    assert_eq!(s.history(a.id).await.unwrap(), vec![with_revision(a.clone(), 1)]);
+    // The first edit after an import keeps the imported state.
+    s.put(&with_revision(a.clone(), 2)).await.unwrap();
+    assert_eq!(revs(s.history(a.id).await.unwrap()), vec![2, 1]);
+    // An import over an edited record, then two revisions in one import.
+    s.put_all(&[with_revision(a.clone(), 3)]).await.unwrap();
+    assert_eq!(revs(s.history(a.id).await.unwrap()), vec![3, 2, 1]);
+    s.put_all(&[with_revision(a.clone(), 4), with_revision(a.clone(), 5)]).await.unwrap();
+    assert_eq!(revs(s.history(a.id).await.unwrap()), vec![5, 4, 3, 2, 1]);
+    // Import over import, then an edit.
+    s.put_all(&[with_revision(a.clone(), 6)]).await.unwrap();
+    s.put(&with_revision(a.clone(), 7)).await.unwrap();
+    s.put(&with_revision(a.clone(), 8)).await.unwrap();
+    let states = s.history(a.id).await.unwrap();
+    assert_eq!(revs(states.clone()), vec![8, 7, 6, 5, 4, 3, 2, 1]);
+    assert_eq!(states[2], with_revision(a.clone(), 6), "each state as it was stored");
+    assert_eq!(s.get(a.id).await.unwrap(), Some(with_revision(a.clone(), 8)));
+    // Deleted: nothing left, and an import of the same id starts a fresh history.
+    s.delete(a.id).await.unwrap();
+    assert!(s.history(a.id).await.unwrap().is_empty());
+    s.put_all(&[with_revision(a.clone(), 9)]).await.unwrap();
+    assert_eq!(revs(s.history(a.id).await.unwrap()), vec![9]);
+}
+
+/// The last [`HISTORY_LIMIT`] states are kept whichever way they were written.
+pub async fn history_limit_holds_with_imports(s: &impl RecordStore) {
+    let (a, b) = (sample(1), sample(2));
+    let total = HISTORY_LIMIT as u64 + 7;
+    for rev in 1..=total {
+        // a: imports and edits alternating; b: imports only.
+        if rev % 2 == 0 {
+            s.put(&with_revision(a.clone(), rev)).await.unwrap();
+        } else {
+            s.put_all(&[with_revision(a.clone(), rev)]).await.unwrap();
+        }
+        s.put_all(&[with_revision(b.clone(), rev)]).await.unwrap();
+    }
+    let want: Vec<u64> = (total - HISTORY_LIMIT as u64 + 1..=total).rev().collect();
+    for id in [a.id, b.id] {
+        let revs: Vec<u64> = s.history(id).await.unwrap().iter().map(|h| h.revision).collect();
+        assert_eq!(revs, want, "the last {HISTORY_LIMIT} states, newest first");
+    }
+    // Ending on an edit after imports.
+    s.put(&with_revision(b.clone(), total + 1)).await.unwrap();
+    let revs: Vec<u64> = s.history(b.id).await.unwrap().iter().map(|h| h.revision).collect();
+    assert_eq!(revs, (total - HISTORY_LIMIT as u64 + 2..=total + 1).rev().collect::<Vec<_>>());
+}
+
+/// The import rule `Stale` (a lower revision equal to one of our saved states is an old copy,
+/// not a conflict) holds on what the store keeps: a record imported, then edited here, then
+/// the same file imported again.
+pub async fn imported_then_edited_is_stale_on_reimport(s: &impl RecordStore) {
+    use crate::core::merge::{decide, Outcome};
+    let imported = with_revision(sample(4), 1);
+    s.put_all(std::slice::from_ref(&imported)).await.unwrap();
+    let mut edited = with_revision(imported.clone(), 2);
+    edited.address.village = "西瓦尔图村".into();
+    s.put(&edited).await.unwrap();
+    let stored = s.get(imported.id).await.unwrap().expect("stored");
+    let history = s.history(imported.id).await.unwrap();
+    assert_eq!(decide(&imported, Some(&stored), &history), Outcome::Stale);
+    // Another phone's revision 1 of the same record is not ours: a conflict.
+    let mut theirs = imported.clone();
+    theirs.address.village = "霍日里村".into();
+    assert_eq!(decide(&theirs, Some(&stored), &history), Outcome::Conflict);
+}
+
 pub async fn meta_round_trips_and_lists(s: &impl RecordStore) {
     let (a, b) = (sample(1), sample(2));
     s.put(&a).await.unwrap();

@@ -1,12 +1,14 @@
 //! The IndexedDB [`RecordStore`], written directly on `web-sys` (no wrapper crate).
 //!
 //! Database `ruhu`, version [`DB_VERSION`]:
-//! - `records`: key path `id`; value `{ id, household_id, revision, updated_at, json }`
-//!   where `json` is the record's JSON (`ruhu.household/1`, unknown keys kept) as UTF-8
-//!   bytes (a `Uint8Array`; text is read too) and the other fields are copies for indexes a
-//!   later version may add.
+//! - `records`: key path `id`; value `{ id, household_id, revision, updated_at, json,
+//!   in_history? }` where `json` is the record's JSON (`ruhu.household/1`, unknown keys kept)
+//!   as UTF-8 bytes (a `Uint8Array`; text is read too), the other fields are copies for
+//!   indexes a later version may add, and `in_history: false` marks a state that has no
+//!   history entry yet (written by `put_all`, i.e. imported; absent = it has one).
 //! - `history`: auto-increment key; value `{ record_id, revision, json }`; index
-//!   `record_id`. Key order within one record is save order.
+//!   `record_id`. Key order within one record is save order. A record's saved states are its
+//!   entries, then its current state when that is marked `in_history: false`.
 //!
 //! Why bytes and not a JS object: reading records back is then one byte copy per record into
 //! wasm memory, instead of a structured clone of a deep object, `JSON.stringify` and a
@@ -14,7 +16,10 @@
 //! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON.
 //!
 //! A `put` writes `records` and `history` and prunes the history in one readwrite
-//! transaction. The connection is opened once per database name and kept; it closes itself
+//! transaction. A `put_all` (import) writes only `records` for new records — one request per
+//! record instead of three (record, history entry, history lookup), which is what an import
+//! of thousands of records costs (`.team/docs/records.md`, *Benchmark*); a state without an
+//! entry gets one when a later write replaces it. The connection is opened once per database name and kept; it closes itself
 //! when another tab needs a version upgrade.
 
 use std::cell::RefCell;
@@ -31,7 +36,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
-use super::{decode, decode_bytes, encode, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, decode_bytes, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -43,6 +48,9 @@ const RECORDS: &str = "records";
 const HISTORY: &str = "history";
 const META: &str = "meta";
 const BY_RECORD: &str = "record_id";
+/// A record value's mark that its current state has no history entry yet (see
+/// [`IdbStore::write`]).
+const IN_HISTORY: &str = "in_history";
 
 thread_local! {
     static CONNECTIONS: RefCell<HashMap<String, IdbDatabase>> = RefCell::new(HashMap::new());
@@ -90,6 +98,16 @@ impl IdbStore {
         request(&req).await.map(drop)
     }
 
+    /// How many values each object store holds: `(records, history, meta)` (tests and
+    /// diagnostics: what a write really stored).
+    pub async fn value_counts(&self) -> Result<(u32, u32, u32), StoreError> {
+        let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readonly).await?;
+        let count = |name: &str| -> Result<_, StoreError> { Ok(request(&tx.store(name)?.count().map_err(js_failed)?)) };
+        let (r, h, m) = (count(RECORDS)?, count(HISTORY)?, count(META)?);
+        let n = |v: JsValue| v.as_f64().unwrap_or(0.0) as u32;
+        Ok((n(r.await?), n(h.await?), n(m.await?)))
+    }
+
     async fn db(&self) -> Result<IdbDatabase, StoreError> {
         if let Some(db) = CONNECTIONS.with(|c| c.borrow().get(&self.name).cloned()) {
             return Ok(db);
@@ -115,6 +133,106 @@ impl IdbStore {
         on_close.forget();
         CONNECTIONS.with(|c| c.borrow_mut().insert(self.name.clone(), db.clone()));
         Ok(db)
+    }
+
+    /// Writes records in one transaction. `pending`: their states get no history entry now
+    /// (an import); each becomes one when a later write replaces it. Either way, a replaced
+    /// state without an entry gets one first, so the history always ends with the current
+    /// state and keeps the last [`HISTORY_LIMIT`] states.
+    ///
+    /// Requests: a new record is one `put` (after one `getAllKeys` for the whole write when it
+    /// has many records); a stored one adds a `get`, and a history lookup for pruning when an
+    /// entry was added. Every request is issued before any is awaited.
+    async fn write(&self, records: &[Household], pending: bool) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let encoded: Vec<Vec<u8>> = records.iter().map(crate::core::json::to_vec).collect();
+        let tx = self.tx(&[RECORDS, HISTORY], IdbTransactionMode::Readwrite).await?;
+        let result: Result<(), StoreError> = async {
+            let (rs, hs) = (tx.store(RECORDS)?, tx.store(HISTORY)?);
+            let n = Names::new();
+            // The ids, each once, and their stored values.
+            let mut first: HashMap<Uuid, usize> = HashMap::new();
+            let ids: Vec<(Uuid, JsValue)> = records
+                .iter()
+                .filter(|r| first.insert(r.id, first.len()).is_none())
+                .map(|r| (r.id, key(r.id)))
+                .collect();
+            let keys: Vec<JsValue> = ids.iter().map(|(_, k)| k.clone()).collect();
+            let stored = stored_values(&rs, &keys).await?;
+            let mut replaced: HashMap<Uuid, Replaced> = HashMap::new();
+            for ((id, _), value) in ids.iter().zip(stored) {
+                if let Some(v) = value {
+                    if !has_history_entry(&v, &n)? {
+                        replaced.insert(*id, Replaced::Stored(v));
+                    }
+                }
+            }
+            let key_of: HashMap<Uuid, &JsValue> = ids.iter().map(|(id, k)| (*id, k)).collect();
+            let mut entries_added: Vec<Uuid> = Vec::new();
+            for (i, (r, bytes)) in records.iter().zip(&encoded).enumerate() {
+                let id_key = key_of[&r.id];
+                let revision = JsValue::from_f64(r.revision as f64);
+                // The state this one replaces, if it has no history entry yet, gets one.
+                if let Some(prev) = replaced.remove(&r.id) {
+                    match prev {
+                        Replaced::Stored(v) => {
+                            let entry = js_sys::Object::new();
+                            set(&entry, &n.record_id, id_key)?;
+                            set(&entry, &n.revision, &get(&v, &n.revision)?)?;
+                            set(&entry, &n.json, &get(&v, &n.json)?)?;
+                            hs.add(&entry).map_err(js_failed)?;
+                        }
+                        Replaced::Earlier(j) => {
+                            let earlier = JsValue::from_f64(records[j].revision as f64);
+                            put_with_bytes(&hs, true, &n, &encoded[j], |e| {
+                                set(e, &n.record_id, id_key)?;
+                                set(e, &n.revision, &earlier)
+                            })?;
+                        }
+                    }
+                    entries_added.push(r.id);
+                }
+                let household = key(r.household_id);
+                let updated_at = JsValue::from_str(&r.updated_at.0.to_rfc3339());
+                put_with_bytes(&rs, false, &n, bytes, |v| {
+                    set(v, &n.id, id_key)?;
+                    set(v, &n.household_id, &household)?;
+                    set(v, &n.revision, &revision)?;
+                    set(v, &n.updated_at, &updated_at)?;
+                    if pending {
+                        set(v, &n.in_history, &JsValue::FALSE)?;
+                    }
+                    Ok(())
+                })?;
+                if pending {
+                    replaced.insert(r.id, Replaced::Earlier(i));
+                } else {
+                    put_with_bytes(&hs, true, &n, bytes, |e| {
+                        set(e, &n.record_id, id_key)?;
+                        set(e, &n.revision, &revision)
+                    })?;
+                    entries_added.push(r.id);
+                }
+            }
+            // Prune the histories that grew: issue every key lookup, then delete as they answer.
+            // With its current state pending, a record keeps one entry less.
+            let mut seen = std::collections::HashSet::new();
+            entries_added.retain(|id| seen.insert(*id));
+            let keep = if pending { HISTORY_LIMIT - 1 } else { HISTORY_LIMIT };
+            let lookups = entries_added.iter().map(|id| history_keys(&hs, *id)).collect::<Result<Vec<_>, _>>()?;
+            for lookup in lookups {
+                drop_oldest(&hs, &lookup.await?, keep)?;
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(e) = result {
+            tx.abort();
+            return Err(e);
+        }
+        tx.commit().await
     }
 
     async fn tx(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<Tx, StoreError> {
@@ -278,33 +396,104 @@ fn record_of(value: &JsValue) -> Result<Household, StoreError> {
     }
 }
 
-fn object(fields: &[(&str, JsValue)]) -> Result<js_sys::Object, StoreError> {
-    let o = js_sys::Object::new();
-    for (k, v) in fields {
-        js_sys::Reflect::set(&o, &JsValue::from_str(k), v).map_err(js_failed)?;
-    }
-    Ok(o)
-}
-
 fn key(id: Uuid) -> JsValue {
     JsValue::from_str(&id.to_string())
 }
 
-/// Issues the writes of one record: the record, a history entry. No waiting.
-fn write_record(records: &IdbObjectStore, history: &IdbObjectStore, r: &Household, json: &str) -> Result<(), StoreError> {
-    let json: JsValue = js_sys::Uint8Array::from(json.as_bytes()).into();
-    let revision = JsValue::from_f64(r.revision as f64);
-    let record = object(&[
-        ("id", key(r.id)),
-        ("household_id", key(r.household_id)),
-        ("revision", revision.clone()),
-        ("updated_at", JsValue::from_str(&r.updated_at.0.to_rfc3339())),
-        ("json", json.clone()),
-    ])?;
-    records.put(&record).map_err(js_failed)?;
-    let entry = object(&[("record_id", key(r.id)), ("revision", revision), ("json", json)])?;
-    history.add(&entry).map_err(js_failed)?;
-    Ok(())
+/// Property names of the stored values, made into JS strings once per call (not once per
+/// record).
+struct Names {
+    id: JsValue,
+    household_id: JsValue,
+    revision: JsValue,
+    updated_at: JsValue,
+    json: JsValue,
+    record_id: JsValue,
+    in_history: JsValue,
+}
+
+impl Names {
+    fn new() -> Names {
+        Names {
+            id: JsValue::from_str("id"),
+            household_id: JsValue::from_str("household_id"),
+            revision: JsValue::from_str("revision"),
+            updated_at: JsValue::from_str("updated_at"),
+            json: JsValue::from_str("json"),
+            record_id: JsValue::from_str("record_id"),
+            in_history: JsValue::from_str(IN_HISTORY),
+        }
+    }
+}
+
+fn set(o: &js_sys::Object, k: &JsValue, v: &JsValue) -> Result<(), StoreError> {
+    js_sys::Reflect::set(o, k, v).map(drop).map_err(js_failed)
+}
+
+fn get(o: &JsValue, k: &JsValue) -> Result<JsValue, StoreError> {
+    js_sys::Reflect::get(o, k).map_err(js_failed)
+}
+
+/// Whether a stored record value's current state already has a history entry (`in_history`
+/// is only ever written as `false`; values without it, as every `put` writes them, have one).
+fn has_history_entry(value: &JsValue, n: &Names) -> Result<bool, StoreError> {
+    Ok(get(value, &n.in_history)? != JsValue::FALSE)
+}
+
+/// Issues `store.put(value)` / `store.add(value)` for a value whose `json` is `bytes`, with
+/// `fill` setting the other properties.
+///
+/// The bytes are copied into their own JS array first. Not a view on wasm memory: IndexedDB
+/// stores a typed array with the *whole* buffer behind it (structured clone), so a view
+/// would store all of wasm memory with every record (tried: an import of 5,000 records then
+/// blocks the page for minutes).
+fn put_with_bytes(
+    store: &IdbObjectStore,
+    add: bool,
+    n: &Names,
+    bytes: &[u8],
+    fill: impl FnOnce(&js_sys::Object) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let value = js_sys::Object::new();
+    fill(&value)?;
+    set(&value, &n.json, &js_sys::Uint8Array::from(bytes))?;
+    let request = if add { store.add(&value) } else { store.put(&value) };
+    request.map(drop).map_err(js_failed)
+}
+
+/// The state a write replaces, when it must become a history entry first.
+enum Replaced {
+    /// A stored value (its `json` is already a JS array: no copy through wasm).
+    Stored(JsValue),
+    /// An earlier record of the same write (index into the records).
+    Earlier(usize),
+}
+
+/// The stored values of the records' ids, for those that are stored. A few ids are looked up
+/// one by one; many (an import) by first asking for every stored key in one request, so that
+/// new records cost no lookup.
+async fn stored_values(rs: &IdbObjectStore, ids: &[JsValue]) -> Result<Vec<Option<JsValue>>, StoreError> {
+    let exists: Vec<bool> = if ids.len() <= 16 {
+        vec![true; ids.len()]
+    } else {
+        let keys = request(&rs.get_all_keys().map_err(js_failed)?).await?;
+        let keys = js_sys::Set::new(&keys);
+        ids.iter().map(|id| keys.has(id)).collect()
+    };
+    // Issue every lookup, then wait for them in order.
+    let pending = ids
+        .iter()
+        .zip(&exists)
+        .map(|(id, &e)| e.then(|| rs.get(id).map(|r| request(&r)).map_err(js_failed)).transpose())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for p in pending {
+        out.push(match p {
+            Some(p) => Some(p.await?).filter(|v| !v.is_undefined()),
+            None => None,
+        });
+    }
+    Ok(out)
 }
 
 /// The history keys of a record, oldest first (a request issued now, awaited later).
@@ -335,35 +524,11 @@ impl RecordStore for IdbStore {
     }
 
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
-        self.put_all(std::slice::from_ref(record)).await
+        self.write(std::slice::from_ref(record), false).await
     }
 
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
-        let encoded = records.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
-        let tx = self.tx(&[RECORDS, HISTORY], IdbTransactionMode::Readwrite).await?;
-        let result: Result<(), StoreError> = async {
-            let (rs, hs) = (tx.store(RECORDS)?, tx.store(HISTORY)?);
-            for (r, json) in records.iter().zip(&encoded) {
-                write_record(&rs, &hs, r, json)?;
-            }
-            // Prune each record's history: issue every key lookup, then delete as they answer.
-            let mut seen = std::collections::HashSet::new();
-            let lookups = records
-                .iter()
-                .filter(|r| seen.insert(r.id))
-                .map(|r| history_keys(&hs, r.id))
-                .collect::<Result<Vec<_>, _>>()?;
-            for lookup in lookups {
-                drop_oldest(&hs, &lookup.await?, HISTORY_LIMIT)?;
-            }
-            Ok(())
-        }
-        .await;
-        if let Err(e) = result {
-            tx.abort();
-            return Err(e);
-        }
-        tx.commit().await
+        self.write(records, true).await
     }
 
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
@@ -390,15 +555,24 @@ impl RecordStore for IdbStore {
     }
 
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
-        let tx = self.tx(&[HISTORY], IdbTransactionMode::Readonly).await?;
+        let tx = self.tx(&[RECORDS, HISTORY], IdbTransactionMode::Readonly).await?;
+        let current = request(&tx.store(RECORDS)?.get(&key(id)).map_err(js_failed)?);
         let index = tx.store(HISTORY)?.index(BY_RECORD).map_err(js_failed)?;
         let range = IdbKeyRange::only(&key(id)).map_err(js_failed)?;
-        let entries: Array = request(&index.get_all_with_key(&range).map_err(js_failed)?).await?.unchecked_into();
-        let mut states = entries
-            .iter()
-            .map(|e| record_of(&e))
-            .collect::<Result<Vec<_>, _>>()?;
-        states.reverse();
+        let entries = request(&index.get_all_with_key(&range).map_err(js_failed)?);
+        let (current, entries) = (current.await?, entries.await?);
+        let entries: Array = entries.unchecked_into();
+        let mut states = Vec::with_capacity(entries.length() as usize + 1);
+        // The current state, when it has no entry yet (imported, not edited since).
+        if !current.is_undefined() && !has_history_entry(&current, &Names::new())? {
+            states.push(record_of(&current)?);
+        }
+        for e in entries.iter().rev() {
+            if states.len() == HISTORY_LIMIT {
+                break;
+            }
+            states.push(record_of(&e)?);
+        }
         Ok(states)
     }
 

@@ -1,5 +1,7 @@
 //! An in-memory [`RecordStore`]: the same contract as IndexedDB, kept as JSON text so that
-//! tests see exactly what a round trip through storage keeps.
+//! tests see exactly what a round trip through storage keeps, and kept the way IndexedDB
+//! keeps it (a `put_all` state gets its history entry when a later write replaces it), so
+//! that the shared contract tests exercise the same rules natively.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -11,8 +13,8 @@ use crate::core::record::Household;
 
 #[derive(Default, Debug)]
 struct Inner {
-    records: BTreeMap<String, String>,
-    /// Oldest first.
+    records: BTreeMap<String, Stored>,
+    /// Oldest first; the current state is not among them when it is `!in_history`.
     history: BTreeMap<String, VecDeque<String>>,
     meta: BTreeMap<String, String>,
 }
@@ -34,24 +36,41 @@ impl MemoryStore {
     }
 }
 
-fn put_one(inner: &mut Inner, key: String, json: String) {
+/// A stored record: its JSON, and whether that state has its history entry yet.
+#[derive(Debug)]
+struct Stored {
+    json: String,
+    in_history: bool,
+}
+
+/// Stores one record. `pending`: its state gets no history entry now (see `IdbStore::write`);
+/// a replaced state without one gets one first.
+fn put_one(inner: &mut Inner, key: String, json: String, pending: bool) {
     let history = inner.history.entry(key.clone()).or_default();
-    history.push_back(json.clone());
-    while history.len() > HISTORY_LIMIT {
+    if let Some(old) = inner.records.remove(&key) {
+        if !old.in_history {
+            history.push_back(old.json);
+        }
+    }
+    if !pending {
+        history.push_back(json.clone());
+    }
+    let keep = if pending { HISTORY_LIMIT - 1 } else { HISTORY_LIMIT };
+    while history.len() > keep {
         history.pop_front();
     }
-    inner.records.insert(key, json);
+    inner.records.insert(key, Stored { json, in_history: !pending });
 }
 
 impl RecordStore for MemoryStore {
     async fn get(&self, id: Uuid) -> Result<Option<Household>, StoreError> {
-        self.with(|i| i.records.get(&id.to_string()).map(|j| decode(j)).transpose())
+        self.with(|i| i.records.get(&id.to_string()).map(|s| decode(&s.json)).transpose())
     }
 
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
         let json = encode(record)?;
         self.with(|i| {
-            put_one(i, record.id.to_string(), json);
+            put_one(i, record.id.to_string(), json, false);
             Ok(())
         })
     }
@@ -60,13 +79,13 @@ impl RecordStore for MemoryStore {
         // All or nothing, like one IndexedDB transaction: encode everything first.
         let encoded = records.iter().map(|r| Ok((r.id.to_string(), encode(r)?))).collect::<Result<Vec<_>, StoreError>>()?;
         self.with(|i| {
-            encoded.into_iter().for_each(|(key, json)| put_one(i, key, json));
+            encoded.into_iter().for_each(|(key, json)| put_one(i, key, json, true));
             Ok(())
         })
     }
 
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
-        self.with(|i| i.records.values().map(|j| decode(j)).collect())
+        self.with(|i| i.records.values().map(|s| decode(&s.json)).collect())
     }
 
     async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
@@ -81,10 +100,10 @@ impl RecordStore for MemoryStore {
 
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
         self.with(|i| {
-            i.history
-                .get(&id.to_string())
-                .map(|h| h.iter().rev().map(|j| decode(j)).collect())
-                .unwrap_or(Ok(Vec::new()))
+            let key = id.to_string();
+            let current = i.records.get(&key).filter(|s| !s.in_history).map(|s| &s.json);
+            let entries = i.history.get(&key).into_iter().flat_map(|h| h.iter().rev());
+            current.into_iter().chain(entries).take(HISTORY_LIMIT).map(|j| decode(j)).collect()
         })
     }
 
@@ -169,6 +188,9 @@ mod tests {
         history_is_newest_first_and_pruned,
         history_is_per_record,
         put_all_writes_records_and_history,
+        put_all_states_stay_in_history,
+        history_limit_holds_with_imports,
+        imported_then_edited_is_stale_on_reimport,
         meta_round_trips_and_lists,
         put_meta_all_writes_every_mark,
         delete_removes_record_history_and_meta,
