@@ -86,6 +86,18 @@ pub struct RecordMeta {
     pub extra: Map<String, Value>,
 }
 
+/// What the store holds under a record's id, compared with that record
+/// ([`RecordStore::compare`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Held {
+    /// No record with this id.
+    Absent,
+    /// Exactly this record: the same revision and the same stored JSON.
+    Same,
+    /// Another state of it: the stored record.
+    Other(Household),
+}
+
 /// The records on this device. Futures are not `Send`: wasm is single-threaded.
 #[allow(async_fn_in_trait)]
 pub trait RecordStore {
@@ -107,6 +119,13 @@ pub trait RecordStore {
     /// The saved states of a record, newest first (at most [`HISTORY_LIMIT`]); the first is
     /// the current state.
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError>;
+    /// [`history`](Self::history) of several records, in one transaction (in the order of `ids`).
+    async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError>;
+    /// For each record, what the store holds under its id. [`Held::Same`] is decided on the
+    /// stored JSON bytes against the record's own encoding, without decoding the stored record,
+    /// so checking an import of thousands of unchanged records costs little more than reading
+    /// them; only a stored record that differs is decoded ([`Held::Other`]).
+    async fn compare(&self, records: &[&Household]) -> Result<Vec<Held>, StoreError>;
     /// The marks of a record, if any were put.
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError>;
     /// Replaces the marks of a record.
@@ -156,6 +175,12 @@ impl RecordStore for AnyStore {
     }
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
         delegate!(self, s => s.history(id).await)
+    }
+    async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError> {
+        delegate!(self, s => s.histories(ids).await)
+    }
+    async fn compare(&self, records: &[&Household]) -> Result<Vec<Held>, StoreError> {
+        delegate!(self, s => s.compare(records).await)
     }
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError> {
         delegate!(self, s => s.get_meta(id).await)

@@ -38,6 +38,8 @@ contract_tests!(
     put_all_states_stay_in_history,
     history_limit_holds_with_imports,
     imported_then_edited_is_stale_on_reimport,
+    compare_tells_same_other_absent,
+    histories_of_several_records,
     meta_round_trips_and_lists,
     put_meta_all_writes_every_mark,
     delete_removes_record_history_and_meta,

@@ -27,6 +27,13 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.map(|s| s.trim().to_string()).unwrap_or_default())
 }
 
+/// `computed` as read: dropped, its value skipped without being built (the app recomputes
+/// it; a reader never used it). Half the cost of reading an exported batch was these trees.
+fn skip_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    serde::de::IgnoredAny::deserialize(d)?;
+    Ok(None)
+}
+
 fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.map(|s| super::id_number::normalise(&s)).unwrap_or_default())
 }
@@ -95,7 +102,8 @@ pub struct Household {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_id: Option<Uuid>,
     /// A26, A27 and the Evaluation: written on export, ignored and recomputed on import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // Never read: always `None` after reading (`skip_value`).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "skip_value")]
     pub computed: Option<Value>,
     #[serde(flatten)]
     pub extra: Extra,

@@ -272,8 +272,12 @@ impl SharedPerson {
 /// The people that more than one household lists (each household's latest visit counts, as
 /// for `id-number-elsewhere`), limited to those involving one of `touching` (household ids;
 /// all when `None`). Sorted by ID.
-pub fn shared_people(records: &[Household], touching: Option<&std::collections::HashSet<Uuid>>) -> Vec<SharedPerson> {
-    let index = super::followup::people_index(records);
+pub fn shared_people<'a>(
+    records: impl IntoIterator<Item = &'a Household>,
+    touching: Option<&std::collections::HashSet<Uuid>>,
+) -> Vec<SharedPerson> {
+    let records: Vec<&Household> = records.into_iter().collect();
+    let index = super::followup::people_index(records.iter().copied());
     let mut out: Vec<SharedPerson> = index
         .into_iter()
         .filter(|(_, list)| list.len() > 1)

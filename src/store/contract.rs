@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::{ExportMark, RecordMeta, RecordStore, HISTORY_LIMIT};
+use super::{ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
 use crate::core::record::{Household, Timestamp};
 
 /// A realistic record number `n` (4 members, income, an unknown key at two levels), with
@@ -197,6 +197,50 @@ pub async fn imported_then_edited_is_stale_on_reimport(s: &impl RecordStore) {
     let mut theirs = imported.clone();
     theirs.address.village = "霍日里村".into();
     assert_eq!(decide(&theirs, Some(&stored), &history), Outcome::Conflict);
+}
+
+/// `compare` tells a stored record that is exactly the given one from another state of it
+/// (another revision, other content at the same revision, an unknown key more) and from a
+/// missing one; for a few records (looked up one by one) and for many (an import).
+pub async fn compare_tells_same_other_absent(s: &impl RecordStore) {
+    let all: Vec<Household> = (0..40).map(sample).collect();
+    s.put_all(&all[..30]).await.unwrap();
+    s.put(&all[30]).await.unwrap();
+    let mut changed = all[3].clone();
+    changed.phone = "13900000000".into();
+    let newer = with_revision(all[4].clone(), 2);
+    let mut more_keys = all[5].clone();
+    more_keys.extra.insert("app_mark".into(), json!(1));
+    let few = vec![all[0].clone(), changed.clone(), newer, all[35].clone(), all[30].clone(), more_keys.clone(), all[0].clone()];
+    let want = vec![
+        Held::Same,
+        Held::Other(all[3].clone()),
+        Held::Other(all[4].clone()),
+        Held::Absent,
+        Held::Same,
+        Held::Other(all[5].clone()),
+        Held::Same,
+    ];
+    assert_eq!(s.compare(&few.iter().collect::<Vec<_>>()).await.unwrap(), want);
+    let many: Vec<Household> = all.iter().cloned().chain([changed, more_keys]).collect();
+    let held = s.compare(&many.iter().collect::<Vec<_>>()).await.unwrap();
+    assert_eq!(held.len(), 42);
+    assert!(held[..31].iter().all(|h| *h == Held::Same), "{:?}", &held[..31]);
+    assert!(held[31..40].iter().all(|h| *h == Held::Absent));
+    assert_eq!(held[40..], [Held::Other(all[3].clone()), Held::Other(all[5].clone())]);
+    assert!(s.compare(&[]).await.unwrap().is_empty());
+}
+
+/// `histories` is `history` of each id, in the order asked (a missing record has none).
+pub async fn histories_of_several_records(s: &impl RecordStore) {
+    let (a, b, c) = (sample(1), sample(2), sample(3));
+    s.put_all(&[a.clone()]).await.unwrap();
+    s.put(&with_revision(a.clone(), 2)).await.unwrap();
+    s.put(&b).await.unwrap();
+    let many = s.histories(&[a.id, c.id, b.id]).await.unwrap();
+    assert_eq!(many, vec![s.history(a.id).await.unwrap(), Vec::new(), s.history(b.id).await.unwrap()]);
+    assert_eq!(many[0].iter().map(|h| h.revision).collect::<Vec<_>>(), vec![2, 1]);
+    assert!(s.histories(&[]).await.unwrap().is_empty());
 }
 
 pub async fn meta_round_trips_and_lists(s: &impl RecordStore) {

@@ -36,7 +36,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
-use super::{decode, decode_bytes, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, decode_bytes, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -461,6 +461,26 @@ fn put_with_bytes(
     request.map(drop).map_err(js_failed)
 }
 
+/// Whether a stored value holds exactly `r`: the same revision, and its JSON the bytes `r`
+/// would be stored as (compared without decoding; the length first).
+fn same_json(value: &JsValue, r: &Household, n: &Names, buffer: &mut Vec<u8>) -> Result<bool, StoreError> {
+    if get(value, &n.revision)?.as_f64() != Some(r.revision as f64) {
+        return Ok(false);
+    }
+    let json = get(value, &n.json)?;
+    let mine = crate::core::json::to_vec(r);
+    if let Some(bytes) = json.dyn_ref::<js_sys::Uint8Array>() {
+        if bytes.length() as usize != mine.len() {
+            return Ok(false);
+        }
+        buffer.resize(mine.len(), 0);
+        bytes.copy_to(buffer);
+        Ok(*buffer == mine)
+    } else {
+        Ok(json.as_string().is_some_and(|text| text.as_bytes() == mine))
+    }
+}
+
 /// The state a write replaces, when it must become a history entry first.
 enum Replaced {
     /// A stored value (its `json` is already a JS array: no copy through wasm).
@@ -555,25 +575,86 @@ impl RecordStore for IdbStore {
     }
 
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
+        Ok(self.histories(&[id]).await?.pop().unwrap_or_default())
+    }
+
+    async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError> {
         let tx = self.tx(&[RECORDS, HISTORY], IdbTransactionMode::Readonly).await?;
-        let current = request(&tx.store(RECORDS)?.get(&key(id)).map_err(js_failed)?);
-        let index = tx.store(HISTORY)?.index(BY_RECORD).map_err(js_failed)?;
-        let range = IdbKeyRange::only(&key(id)).map_err(js_failed)?;
-        let entries = request(&index.get_all_with_key(&range).map_err(js_failed)?);
-        let (current, entries) = (current.await?, entries.await?);
-        let entries: Array = entries.unchecked_into();
-        let mut states = Vec::with_capacity(entries.length() as usize + 1);
-        // The current state, when it has no entry yet (imported, not edited since).
-        if !current.is_undefined() && !has_history_entry(&current, &Names::new())? {
-            states.push(record_of(&current)?);
-        }
-        for e in entries.iter().rev() {
-            if states.len() == HISTORY_LIMIT {
-                break;
+        let (rs, index) = (tx.store(RECORDS)?, tx.store(HISTORY)?.index(BY_RECORD).map_err(js_failed)?);
+        // Issue every request, then read the answers in order.
+        let pending = ids
+            .iter()
+            .map(|id| {
+                let current = request(&rs.get(&key(*id)).map_err(js_failed)?);
+                let range = IdbKeyRange::only(&key(*id)).map_err(js_failed)?;
+                Ok((current, request(&index.get_all_with_key(&range).map_err(js_failed)?)))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let n = Names::new();
+        let mut out = Vec::with_capacity(ids.len());
+        for (current, entries) in pending {
+            let (current, entries) = (current.await?, entries.await?);
+            let entries: Array = entries.unchecked_into();
+            let mut states = Vec::with_capacity(entries.length() as usize + 1);
+            // The current state, when it has no entry yet (imported, not edited since).
+            if !current.is_undefined() && !has_history_entry(&current, &n)? {
+                states.push(record_of(&current)?);
             }
-            states.push(record_of(&e)?);
+            for e in entries.iter().rev() {
+                if states.len() == HISTORY_LIMIT {
+                    break;
+                }
+                states.push(record_of(&e)?);
+            }
+            out.push(states);
         }
-        Ok(states)
+        Ok(out)
+    }
+
+    async fn compare(&self, records: &[&Household]) -> Result<Vec<Held>, StoreError> {
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tx = self.tx(&[RECORDS], IdbTransactionMode::Readonly).await?;
+        let rs = tx.store(RECORDS)?;
+        let n = Names::new();
+        let mut stored: HashMap<Uuid, JsValue> = HashMap::new();
+        if records.len() <= 16 {
+            let mut seen = std::collections::HashSet::new();
+            let pending = records
+                .iter()
+                .filter(|r| seen.insert(r.id))
+                .map(|r| Ok((r.id, request(&rs.get(&key(r.id)).map_err(js_failed)?))))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            for (id, p) in pending {
+                let v = p.await?;
+                if !v.is_undefined() {
+                    stored.insert(id, v);
+                }
+            }
+        } else {
+            // Many (an import): every stored value in one request; reading them is IndexedDB's
+            // part of a listing, decoding them (the larger part) is skipped.
+            let all: Array = request(&rs.get_all().map_err(js_failed)?).await?.unchecked_into();
+            stored.reserve(all.length() as usize);
+            for v in all.iter() {
+                let id = get(&v, &n.id)?.as_string().and_then(|s| Uuid::parse_str(&s).ok());
+                let id = id.ok_or_else(|| StoreError::corrupt("存储的记录", "缺少 id"))?;
+                stored.insert(id, v);
+            }
+        }
+        let mut buffer = Vec::new();
+        records
+            .iter()
+            .map(|r| {
+                let Some(v) = stored.get(&r.id) else { return Ok(Held::Absent) };
+                if same_json(v, r, &n, &mut buffer)? {
+                    Ok(Held::Same)
+                } else {
+                    record_of(v).map(Held::Other)
+                }
+            })
+            .collect()
     }
 
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError> {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
-use super::{decode, encode, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, encode, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 #[derive(Default, Debug)]
@@ -107,6 +107,27 @@ impl RecordStore for MemoryStore {
         })
     }
 
+    async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.history(*id).await?);
+        }
+        Ok(out)
+    }
+
+    async fn compare(&self, records: &[&Household]) -> Result<Vec<Held>, StoreError> {
+        self.with(|i| {
+            records
+                .iter()
+                .map(|r| match i.records.get(&r.id.to_string()) {
+                    None => Ok(Held::Absent),
+                    Some(s) if encode(r)? == s.json => Ok(Held::Same),
+                    Some(s) => decode(&s.json).map(Held::Other),
+                })
+                .collect()
+        })
+    }
+
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError> {
         self.with(|i| {
             i.meta
@@ -191,6 +212,8 @@ mod tests {
         put_all_states_stay_in_history,
         history_limit_holds_with_imports,
         imported_then_edited_is_stale_on_reimport,
+        compare_tells_same_other_absent,
+        histories_of_several_records,
         meta_round_trips_and_lists,
         put_meta_all_writes_every_mark,
         delete_removes_record_history_and_meta,

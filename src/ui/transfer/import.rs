@@ -16,7 +16,7 @@ use super::{expect_transfer, Transfer};
 use crate::core::io::{self, ReadError};
 use crate::core::record::Household;
 use crate::core::transfer::{self as plan, Conflict, IncomingFile, Refused, SharedPerson};
-use crate::store::{AnyStore, RecordStore};
+use crate::store::{AnyStore, Held, RecordStore};
 use crate::ui::expect_store;
 
 /// What one import did.
@@ -58,40 +58,66 @@ async fn read_file(f: &web_sys::File) -> IncomingFile {
 
 /// Imports the files into the store (see the module comment). `Err` only when storing
 /// failed, in which case nothing was stored.
+///
+/// What it reads from the store: [`RecordStore::compare`] of every incoming record (an
+/// exact copy of a stored record is found on the stored bytes, nothing decoded), the saved
+/// states of the records that came in with a lower revision (one transaction), and — only
+/// when something is written or in conflict — every stored record, for the people the
+/// imported households share with another household.
 pub async fn import(store: &AnyStore, files: Vec<IncomingFile>) -> Result<ImportReport, String> {
     let t0 = file::now_ms();
     let count = files.len();
-    let stored_list = store.list().await.map_err(|e| e.to_string())?;
-    let stored: HashMap<Uuid, Household> = stored_list.into_iter().map(|h| (h.id, h)).collect();
-    let mut history = HashMap::new();
-    for id in plan::history_needed(&files, &stored) {
-        history.insert(id, store.history(id).await.map_err(|e| e.to_string())?);
+    let incoming: Vec<&Household> = files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
+    let held = store.compare(&incoming).await.map_err(|e| e.to_string())?;
+    // What the plan compares with: the stored record, or the incoming one where they are the same.
+    let mut stored: HashMap<Uuid, Household> = HashMap::new();
+    for (r, h) in incoming.iter().zip(held) {
+        match h {
+            Held::Absent => {}
+            Held::Same => {
+                stored.entry(r.id).or_insert_with(|| (*r).clone());
+            }
+            Held::Other(s) => {
+                stored.insert(r.id, s);
+            }
+        }
     }
+    drop(incoming);
     let t1 = file::now_ms();
-    let p = plan::plan(files, &stored, &history);
+    let needed = plan::history_needed(&files, &stored);
+    let history: HashMap<Uuid, Vec<Household>> =
+        needed.iter().copied().zip(store.histories(&needed).await.map_err(|e| e.to_string())?).collect();
     let t2 = file::now_ms();
+    let p = plan::plan(files, &stored, &history);
+    let t3 = file::now_ms();
+    // People the imported households share with another household (each household's latest
+    // visit): the records stored before this import, with what it writes over them.
+    let touched: HashSet<Uuid> = p.writes.iter().chain(p.conflicts.iter().map(|c| &c.incoming)).map(|r| r.household_id).collect();
+    let before = if touched.is_empty() { Vec::new() } else { store.list().await.map_err(|e| e.to_string())? };
+    let t4 = file::now_ms();
     if !p.writes.is_empty() {
         store.put_all(&p.writes).await.map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
     }
-    let t3 = file::now_ms();
-    // People the imported households share with another household (each household's latest).
-    let touched: HashSet<Uuid> = p.writes.iter().chain(p.conflicts.iter().map(|c| &c.incoming)).map(|r| r.household_id).collect();
-    let mut all: HashMap<Uuid, Household> = stored;
-    for w in &p.writes {
-        all.insert(w.id, w.clone());
-    }
-    let all: Vec<Household> = all.into_values().collect();
-    let shared = if touched.is_empty() { Vec::new() } else { plan::shared_people(&all, Some(&touched)) };
-    let t4 = file::now_ms();
+    let t5 = file::now_ms();
+    let shared = if touched.is_empty() {
+        Vec::new()
+    } else {
+        let mut all: HashMap<Uuid, &Household> = before.iter().map(|h| (h.id, h)).collect();
+        all.extend(p.writes.iter().map(|w| (w.id, w)));
+        plan::shared_people(all.into_values(), Some(&touched))
+    };
+    let t6 = file::now_ms();
     file::log_timing(&format!(
-        "import records={} written={} load_ms={:.0} plan_ms={:.0} store_ms={:.0} check_ms={:.0} total_ms={:.0}",
+        "import records={} written={} compare_ms={:.0} history_ms={:.0} plan_ms={:.0} list_ms={:.0} store_ms={:.0} check_ms={:.0} total_ms={:.0}",
         p.records_read,
         p.writes.len(),
         t1 - t0,
         t2 - t1,
         t3 - t2,
         t4 - t3,
-        t4 - t0
+        t5 - t4,
+        t6 - t5,
+        t6 - t0
     ));
     Ok(ImportReport { summary: p.summary(), refused: p.refused, conflicts: p.conflicts, shared, files: count, seq: 0 })
 }

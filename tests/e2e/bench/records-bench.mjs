@@ -11,7 +11,7 @@
 //   3. exports all (导出全部) and waits for the download.
 // For each it prints the wall time seen by the page's user (from picking the file / tapping
 // the button to the result on screen) and the app's own phase timings (`ruhu-bench` lines
-// on the console). BASE_URL=… uses a running server instead.
+// on the console). DIST=… serves another build folder; BASE_URL=… uses a running server.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
@@ -33,9 +33,10 @@ function freePort() {
 
 async function serve() {
   if (process.env.BASE_URL) return { url: process.env.BASE_URL, stop() {} };
-  if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('no dist/: run ./x.sh build first');
+  const dist = process.env.DIST || join(ROOT, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('no dist/: run ./x.sh build first');
   const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', join(ROOT, 'dist')], { stdio: 'ignore' });
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise((r) => { const c = net.connect(port, '127.0.0.1', () => { c.end(); r(true); }); c.on('error', () => r(false)); });
     if (ok) break;
