@@ -95,7 +95,7 @@ pub enum Held {
     /// Exactly this record: the same revision and the same stored JSON.
     Same,
     /// Another state of it: the stored record.
-    Other(Household),
+    Other(Box<Household>),
 }
 
 /// The records on this device. Futures are not `Send`: wasm is single-threaded.
@@ -134,6 +134,9 @@ pub trait RecordStore {
     async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError>;
     /// The marks of every record that has some, in id order.
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError>;
+    /// Sets the export mark of each record, keeping its other marks, in one transaction that
+    /// starts at the call (a read of the marks that starts later sees them).
+    async fn set_export_marks(&self, marks: &[(Uuid, ExportMark)]) -> Result<(), StoreError>;
     /// Removes every record, history and mark.
     async fn clear(&self) -> Result<(), StoreError>;
 }
@@ -193,6 +196,9 @@ impl RecordStore for AnyStore {
     }
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
         delegate!(self, s => s.list_meta().await)
+    }
+    async fn set_export_marks(&self, marks: &[(Uuid, ExportMark)]) -> Result<(), StoreError> {
+        delegate!(self, s => s.set_export_marks(marks).await)
     }
     async fn clear(&self) -> Result<(), StoreError> {
         delegate!(self, s => s.clear().await)

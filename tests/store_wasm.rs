@@ -42,6 +42,7 @@ contract_tests!(
     histories_of_several_records,
     meta_round_trips_and_lists,
     put_meta_all_writes_every_mark,
+    set_export_marks_keeps_other_marks,
     delete_removes_record_history_and_meta,
     clear_removes_everything,
 );

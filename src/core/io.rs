@@ -575,29 +575,79 @@ pub fn write_record(h: &Household) -> String {
 
 /// A batch file of these records, each with its `computed` block evaluated under `policy`
 /// (today = `ctx_today`, for `visit-date-future`).
+///
+/// The same bytes as serialising an [`ExportFile`] of [`with_computed`] records, made without
+/// copying a record or building its evaluation's JSON tree: the file's frame is serialised
+/// with no records, and each record is written straight into it with its `computed` block
+/// spliced in where `Household` puts that field (see [`write_with_computed`]).
 pub fn write_batch(records: &[Household], policy: &Policy, exported_at: DateTime<FixedOffset>, ctx_today: NaiveDate) -> String {
     let index = super::followup::people_index(records);
     let previous = previous_visits(records);
-    let records = records
-        .iter()
-        .zip(&previous)
-        .map(|(h, prev)| {
-            let mut ctx = Context::new(policy, ctx_today);
-            ctx.people_elsewhere = Some(&index);
-            ctx.previous = prev.map(|i| &records[i]);
-            with_computed(h, &rules::evaluate(h, ctx))
-        })
-        .collect();
-    let file = ExportFile {
+    let frame = json::to_vec(&ExportFile {
         format: EXPORT_FORMAT.to_string(),
         exported_at: Some(Timestamp(exported_at)),
         policy: Some(policy.clone()),
-        records,
+        records: Vec::new(),
         extra: Extra::new(),
-    };
+    });
+    const EMPTY: &[u8] = b"\"records\":[]";
+    let at = frame.windows(EMPTY.len()).rposition(|w| w == EMPTY).expect("the frame lists its records") + EMPTY.len() - 1;
+    let mut out = Vec::with_capacity(frame.len() + records.len() * 4608);
+    out.extend_from_slice(&frame[..at]);
+    let mut record = Vec::new();
+    for (i, (h, prev)) in records.iter().zip(&previous).enumerate() {
+        let mut ctx = Context::new(policy, ctx_today);
+        ctx.people_elsewhere = Some(&index);
+        ctx.previous = prev.map(|i| &records[i]);
+        if i > 0 {
+            out.push(b',');
+        }
+        write_with_computed(&mut out, &mut record, h, &rules::evaluate(h, ctx));
+    }
+    out.extend_from_slice(&frame[at..]);
     // Compact: export files travel through WeChat and are read by programs; compact JSON is
     // about half the size of pretty JSON and twice as fast to write and read.
-    json::to_string(&file)
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The `computed` block of [`with_computed`], borrowing the evaluation.
+#[derive(Serialize)]
+struct ComputedOut<'a> {
+    #[serde(serialize_with = "super::evaluation::opt_decimal::serialize")]
+    total_income: Option<rust_decimal::Decimal>,
+    #[serde(serialize_with = "super::evaluation::opt_decimal::serialize")]
+    per_capita_net: Option<rust_decimal::Decimal>,
+    evaluation: &'a Evaluation,
+}
+
+/// Appends `json::to_vec(&with_computed(h, eval))` to `out`, without cloning `h`: the record
+/// is serialised as it is (`record` is a reusable buffer) and the `computed` field put where
+/// `Household` writes it — after every other field, before the unknown keys (flattened last).
+/// A record this cannot be done for exactly (no tag, a `computed` of its own, unknown keys
+/// not where expected) is written the plain way.
+fn write_with_computed(out: &mut Vec<u8>, record: &mut Vec<u8>, h: &Household, eval: &Evaluation) {
+    let plain = |out: &mut Vec<u8>| out.extend_from_slice(&json::to_vec(&with_computed(h, eval)));
+    if h.format != HOUSEHOLD_FORMAT || h.computed.is_some() {
+        return plain(out);
+    }
+    record.clear();
+    json::append(record, h);
+    // The record ends with `,"key":value…}` for its unknown keys (the map's own entries), or `}`.
+    let extra = if h.extra.is_empty() { Vec::new() } else { json::to_vec(&h.extra) };
+    let entries = if extra.len() > 2 { &extra[1..extra.len() - 1] } else { &[][..] };
+    let tail = if entries.is_empty() { 1 } else { entries.len() + 2 };
+    let at = record.len().saturating_sub(tail);
+    let fits = record.len() > tail
+        && record.last() == Some(&b'}')
+        && (entries.is_empty() || (record[at] == b',' && &record[at + 1..record.len() - 1] == entries));
+    if !fits {
+        return plain(out);
+    }
+    out.extend_from_slice(&record[..at]);
+    out.extend_from_slice(b",\"computed\":");
+    let computed = ComputedOut { total_income: eval.total_income, per_capita_net: eval.per_capita_net, evaluation: eval };
+    json::append(out, &computed);
+    out.extend_from_slice(&record[at..]);
 }
 
 /// The household's previous visit among `records` (for `income-drop`): the record named by
@@ -845,6 +895,44 @@ mod tests {
         // A single record: the same as before.
         let one = write_record(&hs[0]);
         assert_eq!(read_export(&one).unwrap().records, vec![hs[0].clone()]);
+    }
+
+    /// `write_batch` as it was written before splicing: every record cloned with its
+    /// `computed` block as a JSON tree, the whole file serialised at once.
+    fn write_batch_cloning(records: &[Household], policy: &Policy, at: DateTime<FixedOffset>, today: NaiveDate) -> String {
+        let index = crate::core::followup::people_index(records);
+        let previous = previous_visits(records);
+        let out = records
+            .iter()
+            .zip(&previous)
+            .map(|(h, prev)| {
+                let mut ctx = Context::new(policy, today);
+                ctx.people_elsewhere = Some(&index);
+                ctx.previous = prev.map(|i| &records[i]);
+                with_computed(h, &rules::evaluate(h, ctx))
+            })
+            .collect();
+        let file = ExportFile { format: EXPORT_FORMAT.into(), exported_at: Some(Timestamp(at)), policy: Some(policy.clone()), records: out, extra: Extra::new() };
+        json::to_string(&file)
+    }
+
+    #[test]
+    fn write_batch_splices_the_same_bytes() {
+        let mut hs = crate::core::sample::households(80, 3, 2023);
+        hs[0].extra.insert("app_note".into(), serde_json::json!({ "a": [1, 2], "b": "}" }));
+        hs[0].extra.insert("z".into(), Value::Null);
+        hs[1].format.clear();
+        hs[2].computed = Some(serde_json::json!({ "x": 1 }));
+        hs[3].previous_id = Some(hs[4].id);
+        hs[5].extra.insert("computed".into(), serde_json::json!("an unknown key of that name"));
+        hs[6].members.clear();
+        hs[7].income.wage = Some(crate::core::money::Money::parse("abc"));
+        let policy = Policy::shipped(2023);
+        let at = DateTime::parse_from_rfc3339("2023-02-21T08:00:00+08:00").unwrap();
+        let today = crate::core::sample::today();
+        assert_eq!(write_batch(&hs, &policy, at, today), write_batch_cloning(&hs, &policy, at, today));
+        assert_eq!(write_batch(&hs[..1], &policy, at, today), write_batch_cloning(&hs[..1], &policy, at, today));
+        assert_eq!(write_batch(&[], &policy, at, today), write_batch_cloning(&[], &policy, at, today));
     }
 
     #[test]

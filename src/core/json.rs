@@ -14,6 +14,12 @@ pub fn to_vec<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).expect("record types always serialise (string keys, no failing impls)")
 }
 
+/// Appends the compact JSON of `v` to `out` (the same serializer as [`to_vec`]: `to_vec`
+/// is this into a new vector).
+pub fn append<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    serde_json::to_writer(out, v).expect("record types always serialise (string keys, no failing impls)")
+}
+
 /// Compact JSON text.
 pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
     String::from_utf8(to_vec(v)).expect("serde_json writes UTF-8")

@@ -211,30 +211,23 @@ pub async fn compare_tells_same_other_absent(s: &impl RecordStore) {
     let newer = with_revision(all[4].clone(), 2);
     let mut more_keys = all[5].clone();
     more_keys.extra.insert("app_mark".into(), json!(1));
-    let few = vec![all[0].clone(), changed.clone(), newer, all[35].clone(), all[30].clone(), more_keys.clone(), all[0].clone()];
-    let want = vec![
-        Held::Same,
-        Held::Other(all[3].clone()),
-        Held::Other(all[4].clone()),
-        Held::Absent,
-        Held::Same,
-        Held::Other(all[5].clone()),
-        Held::Same,
-    ];
+    let few = [all[0].clone(), changed.clone(), newer, all[35].clone(), all[30].clone(), more_keys.clone(), all[0].clone()];
+    let other = |h: &Household| Held::Other(Box::new(h.clone()));
+    let want = vec![Held::Same, other(&all[3]), other(&all[4]), Held::Absent, Held::Same, other(&all[5]), Held::Same];
     assert_eq!(s.compare(&few.iter().collect::<Vec<_>>()).await.unwrap(), want);
     let many: Vec<Household> = all.iter().cloned().chain([changed, more_keys]).collect();
     let held = s.compare(&many.iter().collect::<Vec<_>>()).await.unwrap();
     assert_eq!(held.len(), 42);
     assert!(held[..31].iter().all(|h| *h == Held::Same), "{:?}", &held[..31]);
     assert!(held[31..40].iter().all(|h| *h == Held::Absent));
-    assert_eq!(held[40..], [Held::Other(all[3].clone()), Held::Other(all[5].clone())]);
+    assert_eq!(held[40..], [other(&all[3]), other(&all[5])]);
     assert!(s.compare(&[]).await.unwrap().is_empty());
 }
 
 /// `histories` is `history` of each id, in the order asked (a missing record has none).
 pub async fn histories_of_several_records(s: &impl RecordStore) {
     let (a, b, c) = (sample(1), sample(2), sample(3));
-    s.put_all(&[a.clone()]).await.unwrap();
+    s.put_all(std::slice::from_ref(&a)).await.unwrap();
     s.put(&with_revision(a.clone(), 2)).await.unwrap();
     s.put(&b).await.unwrap();
     let many = s.histories(&[a.id, c.id, b.id]).await.unwrap();
@@ -275,6 +268,28 @@ pub async fn put_meta_all_writes_every_mark(s: &impl RecordStore) {
     assert_eq!(s.list_meta().await.unwrap(), vec![(a.id, mark(&a)), (b.id, mark(&b))], "replaced, not merged");
     s.put_meta_all(&[]).await.unwrap();
     assert_eq!(s.list_meta().await.unwrap().len(), 2);
+}
+
+/// `set_export_marks` sets the export mark and keeps every other mark; for a few records and
+/// for many.
+pub async fn set_export_marks_keeps_other_marks(s: &impl RecordStore) {
+    let kept: RecordMeta = serde_json::from_value(json!({ "later_mark": { "x": 1 } })).unwrap();
+    let (a, b) = (sample(1), sample(2));
+    s.put_meta(a.id, &kept).await.unwrap();
+    let mark = |rev: u64| ExportMark { exported_at: a.updated_at, revision: rev };
+    s.set_export_marks(&[(a.id, mark(3)), (b.id, mark(1))]).await.unwrap();
+    let listed = s.list_meta().await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0], (a.id, RecordMeta { export: Some(mark(3)), ..kept.clone() }));
+    assert_eq!(listed[1], (b.id, RecordMeta { export: Some(mark(1)), ..Default::default() }));
+    // Many at once, over marks set before.
+    let many: Vec<(Uuid, ExportMark)> = (0..30).map(|n| (sample(n).id, mark(n + 10))).collect();
+    s.set_export_marks(&many).await.unwrap();
+    let listed = s.list_meta().await.unwrap();
+    assert_eq!(listed.len(), 30);
+    assert!(listed.iter().zip(&many).all(|((id, m), (want_id, want))| id == want_id && m.export.as_ref() == Some(want)));
+    assert_eq!(listed[1].1.extra, kept.extra, "record 1's other mark is still there");
+    s.set_export_marks(&[]).await.unwrap();
 }
 
 pub async fn delete_removes_record_history_and_meta(s: &impl RecordStore) {

@@ -36,7 +36,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
-use super::{decode, decode_bytes, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, decode_bytes, ExportMark, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -292,7 +292,7 @@ async fn open(name: &str) -> Result<IdbDatabase, StoreError> {
         move |event: IdbVersionChangeEvent| {
             let result = req
                 .result()
-                .and_then(|db| db.dyn_into::<IdbDatabase>().map_err(JsValue::from))
+                .and_then(|db| db.dyn_into::<IdbDatabase>())
                 .and_then(|db| upgrade(&db, event.old_version() as u32));
             if let Err(e) = result {
                 *upgrade_error.borrow_mut() = Some(js_failed(e));
@@ -651,7 +651,7 @@ impl RecordStore for IdbStore {
                 if same_json(v, r, &n, &mut buffer)? {
                     Ok(Held::Same)
                 } else {
-                    record_of(v).map(Held::Other)
+                    record_of(v).map(|h| Held::Other(Box::new(h)))
                 }
             })
             .collect()
@@ -706,6 +706,55 @@ impl RecordStore for IdbStore {
                 Ok((id, meta))
             })
             .collect()
+    }
+
+    async fn set_export_marks(&self, marks: &[(Uuid, ExportMark)]) -> Result<(), StoreError> {
+        if marks.is_empty() {
+            return Ok(());
+        }
+        let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
+        let result: Result<(), StoreError> = async {
+            let store = tx.store(META)?;
+            // The marks there are: every one in two requests when many, else one by one.
+            let mut existing: HashMap<Uuid, JsValue> = HashMap::new();
+            if marks.len() <= 16 {
+                let pending = marks
+                    .iter()
+                    .map(|(id, _)| Ok((*id, request(&store.get(&key(*id)).map_err(js_failed)?))))
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                for (id, p) in pending {
+                    let v = p.await?;
+                    if !v.is_undefined() {
+                        existing.insert(id, v);
+                    }
+                }
+            } else {
+                let keys = request(&store.get_all_keys().map_err(js_failed)?);
+                let values = request(&store.get_all().map_err(js_failed)?);
+                let (keys, values): (Array, Array) = (keys.await?.unchecked_into(), values.await?.unchecked_into());
+                for (k, v) in keys.iter().zip(values.iter()) {
+                    if let Some(id) = k.as_string().and_then(|k| Uuid::parse_str(&k).ok()) {
+                        existing.insert(id, v);
+                    }
+                }
+            }
+            for (id, mark) in marks {
+                let mut meta: RecordMeta = match existing.get(id) {
+                    Some(v) => serde_json::from_str(&to_text(v)?).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
+                    None => RecordMeta::default(),
+                };
+                meta.export = Some(mark.clone());
+                let json = serde_json::to_string(&meta).map_err(StoreError::failed)?;
+                store.put_with_key(&to_js(&json)?, &key(*id)).map_err(js_failed)?;
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(e) = result {
+            tx.abort();
+            return Err(e);
+        }
+        tx.commit().await
     }
 
     async fn clear(&self) -> Result<(), StoreError> {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
-use super::{decode, encode, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, encode, ExportMark, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 #[derive(Default, Debug)]
@@ -122,7 +122,7 @@ impl RecordStore for MemoryStore {
                 .map(|r| match i.records.get(&r.id.to_string()) {
                     None => Ok(Held::Absent),
                     Some(s) if encode(r)? == s.json => Ok(Held::Same),
-                    Some(s) => decode(&s.json).map(Held::Other),
+                    Some(s) => decode(&s.json).map(|h| Held::Other(Box::new(h))),
                 })
                 .collect()
         })
@@ -166,6 +166,26 @@ impl RecordStore for MemoryStore {
                     Ok((id, meta))
                 })
                 .collect()
+        })
+    }
+
+    async fn set_export_marks(&self, marks: &[(Uuid, ExportMark)]) -> Result<(), StoreError> {
+        self.with(|i| {
+            // All or nothing: every new value first.
+            let encoded = marks
+                .iter()
+                .map(|(id, mark)| {
+                    let key = id.to_string();
+                    let mut meta: RecordMeta = match i.meta.get(&key) {
+                        Some(j) => serde_json::from_str(j).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
+                        None => RecordMeta::default(),
+                    };
+                    meta.export = Some(mark.clone());
+                    Ok((key, serde_json::to_string(&meta).map_err(StoreError::failed)?))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            i.meta.extend(encoded);
+            Ok(())
         })
     }
 
@@ -216,6 +236,7 @@ mod tests {
         histories_of_several_records,
         meta_round_trips_and_lists,
         put_meta_all_writes_every_mark,
+        set_export_marks_keeps_other_marks,
         delete_removes_record_history_and_meta,
         clear_removes_everything,
     );

@@ -7,7 +7,6 @@
 //! `导出后有修改`. The page that exports or imports provides [`Transfer`] and reloads
 //! its list when [`Transfer::changed`] fires.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -73,9 +72,10 @@ pub fn export_state(record: &Household, meta: Option<&RecordMeta>) -> ExportStat
     ExportState::of(record.revision, meta.and_then(|m| m.export.as_ref()).map(|e| (e.exported_at, e.revision)))
 }
 
-/// Writes the batch file of `records` (each with its `computed` block and the policy), and
-/// marks each record as exported. The records themselves are not written.
-pub async fn export(store: &AnyStore, mut records: Vec<Household>, policy: &crate::core::policy::Policy) -> Result<Exported, String> {
+/// Writes the batch file of `records` (each with its `computed` block and the policy) and
+/// downloads it. The records themselves are not written; their export marks are what
+/// [`mark_exported`] stores next.
+pub async fn export(mut records: Vec<Household>, policy: &crate::core::policy::Policy) -> Result<(Exported, Marks), String> {
     if records.is_empty() {
         return Err("没有可导出的记录".into());
     }
@@ -89,31 +89,35 @@ pub async fn export(store: &AnyStore, mut records: Vec<Household>, policy: &crat
     let text = io::write_batch(&records, policy, now, today);
     let name = io::export_file_name(&records, today);
     let t1 = file::now_ms();
-    let mut metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
-    let marks: Vec<(Uuid, RecordMeta)> = records
-        .iter()
-        .map(|r| {
-            let mut m = metas.remove(&r.id).unwrap_or_default();
-            m.export = Some(ExportMark { exported_at: crate::core::record::Timestamp(now), revision: r.revision });
-            (r.id, m)
-        })
-        .collect();
     let households = records.iter().map(|r| r.household_id).collect::<std::collections::HashSet<_>>().len();
     let exported = Exported { name, text: Arc::from(text), records: records.len(), households };
     file::download(&exported.name, &exported.text)?;
     let t2 = file::now_ms();
-    store.put_meta_all(&marks).await.map_err(|e| format!("文件已导出，但导出标记没有保存：{e}"))?;
-    let t3 = file::now_ms();
     file::log_timing(&format!(
-        "export records={} bytes={} write_batch_ms={:.0} download_ms={:.0} marks_ms={:.0} total_ms={:.0}",
+        "export records={} bytes={} write_batch_ms={:.0} download_ms={:.0} total_ms={:.0}",
         exported.records,
         exported.text.len(),
         t1 - t0,
         t2 - t1,
-        t3 - t2,
-        t3 - t0
+        t2 - t0
     ));
-    Ok(exported)
+    let marks = Marks { at: crate::core::record::Timestamp(now), records: records.iter().map(|r| (r.id, r.revision)).collect() };
+    Ok((exported, marks))
+}
+
+/// The export marks of one export: when, and each record's id and revision.
+pub struct Marks {
+    pub at: crate::core::record::Timestamp,
+    pub records: Vec<(Uuid, u64)>,
+}
+
+/// Stores the export marks (`RecordMeta.export`, other marks kept), all in one transaction.
+pub async fn mark_exported(store: &AnyStore, marks: Marks) -> Result<(), String> {
+    let t0 = file::now_ms();
+    let all: Vec<(Uuid, ExportMark)> = marks.records.into_iter().map(|(id, revision)| (id, ExportMark { exported_at: marks.at, revision })).collect();
+    store.set_export_marks(&all).await.map_err(|e| format!("文件已导出，但导出标记没有保存：{e}"))?;
+    file::log_timing(&format!("export-marks records={} marks_ms={:.0}", all.len(), file::now_ms() - t0));
+    Ok(())
 }
 
 /// Runs an export for a button: reads what `pick` chooses from the store, exports it, shows
@@ -139,19 +143,26 @@ where
     if t.busy.get_untracked() {
         return;
     }
+    file::log_timing(&format!("export-start at_ms={:.0}", file::now_ms()));
     t.busy.set(true);
     t.error.set(None);
     let policy = settings.with_untracked(|s| s.policy.clone());
     leptos::task::spawn_local(async move {
         let result = async {
             let chosen = records(store.clone()).await?;
-            export(&store, chosen, &policy).await
+            export(chosen, &policy).await
         }
         .await;
         match result {
-            Ok(done) => {
+            // The file is out: say so at once, then mark the records (a transaction that
+            // starts before any later read of the marks, so every list shows them).
+            Ok((done, marks)) => {
                 t.exported.set(Some(done));
-                t.changed.notify();
+                file::log_timing(&format!("export-shown at_ms={:.0}", file::now_ms()));
+                match mark_exported(&store, marks).await {
+                    Ok(()) => t.changed.notify(),
+                    Err(e) => t.error.set(Some(e)),
+                }
             }
             Err(e) => t.error.set(Some(e)),
         }

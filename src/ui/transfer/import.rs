@@ -78,7 +78,7 @@ pub async fn import(store: &AnyStore, files: Vec<IncomingFile>) -> Result<Import
                 stored.entry(r.id).or_insert_with(|| (*r).clone());
             }
             Held::Other(s) => {
-                stored.insert(r.id, s);
+                stored.insert(r.id, *s);
             }
         }
     }
@@ -147,7 +147,7 @@ pub fn ImportInput() -> impl IntoView {
             for f in &picked {
                 files.push(read_file(f).await);
             }
-            file::log_timing(&format!("import-read files={} read_ms={:.0}", files.len(), file::now_ms() - t_read));
+            file::log_timing(&format!("import-read files={} at_ms={t_read:.0} read_ms={:.0}", files.len(), file::now_ms() - t_read));
             // The same file can be picked again.
             input.set_value("");
             match import(&store, files).await {
@@ -155,6 +155,7 @@ pub fn ImportInput() -> impl IntoView {
                     seq.update_value(|n| *n += 1);
                     r.seq = seq.get_value();
                     report.set(Some(r));
+                    file::log_timing(&format!("import-shown at_ms={:.0}", file::now_ms()));
                     t.changed.notify();
                 }
                 Err(e) => t.error.set(Some(e)),

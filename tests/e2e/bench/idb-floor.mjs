@@ -55,6 +55,8 @@ const results = await page.evaluate(async ({ records, bytes }) => {
       db.createObjectStore('records', { keyPath: 'id' });
       const h = db.createObjectStore('history', { autoIncrement: true });
       h.createIndex('record_id', 'record_id', { unique: false });
+      const b = db.createObjectStore('bundles', { autoIncrement: true });
+      b.createIndex('ids', 'ids', { unique: false, multiEntry: true });
     };
     return { db: await req(open), name };
   }
@@ -66,7 +68,7 @@ const results = await page.evaluate(async ({ records, bytes }) => {
   async function time(write, options) {
     const { db, name } = await fresh();
     const t0 = performance.now();
-    const tx = db.transaction(['records', 'history'], 'readwrite', options);
+    const tx = db.transaction(['records', 'history', 'bundles'], 'readwrite', options);
     const end = done(tx);
     write(tx);
     await end;
@@ -74,13 +76,15 @@ const results = await page.evaluate(async ({ records, bytes }) => {
     // Reading everything back, as the app's list does.
     const t1 = performance.now();
     const all = await req(db.transaction('records').objectStore('records').getAll());
+    const bundles = await req(db.transaction('bundles').objectStore('bundles').getAll());
+    const readBundlesMs = performance.now() - t1;
     const readMs = performance.now() - t1;
     const t2 = performance.now();
     const keys = await req(db.transaction('records').objectStore('records').getAllKeys());
     const keysMs = performance.now() - t2;
     db.close();
     await req(indexedDB.deleteDatabase(name));
-    return { ms, readMs, keysMs, values: all.length, keys: keys.length };
+    return { ms, readMs, keysMs, values: all.length + bundles.length, keys: keys.length };
   }
   const cases = {
     'record only (1 put each)': (tx) => { const r = tx.objectStore('records'); for (let i = 0; i < records; i++) r.put(value(i, bytes)); },
@@ -101,6 +105,15 @@ const results = await page.evaluate(async ({ records, bytes }) => {
         const chunk = [];
         for (let j = i; j < Math.min(i + 50, records); j++) chunk.push(value(j, bytes));
         r.put({ id: uuid(i), chunk });
+      }
+    },
+    'bundles of 100 records, one byte array each, ids in a multi-entry index': (tx) => {
+      const b = tx.objectStore('bundles');
+      for (let i = 0; i < records; i += 100) {
+        const n = Math.min(100, records - i);
+        const ids = []; const revisions = []; const ends = []; const json = new Uint8Array(n * bytes);
+        for (let j = 0; j < n; j++) { ids.push(uuid(i + j)); revisions.push(1); ends.push((j + 1) * bytes); json.set(payload(bytes, i + j), j * bytes); }
+        b.add({ ids, revisions, ends, json });
       }
     },
   };

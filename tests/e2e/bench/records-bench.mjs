@@ -1,17 +1,19 @@
 // Browser benchmark of export and import (not a test: it prints figures).
 //
-//   ./x.sh build                                  # dist/ (release)
-//   node tests/e2e/bench/records-bench.mjs [HOUSEHOLDS]   # default 5000
+//   ./x.sh build                                            # dist/ (release)
+//   node tests/e2e/bench/records-bench.mjs [HOUSEHOLDS] [RUNS]   # default 5000 households, 3 runs
 //
 // It writes a batch of `ruhu::core::sample::households(N, 12, 2023)` with
-// `cargo run --release --example records_bench_file`, serves dist/ on 127.0.0.1, and on a
-// fresh 360 px phone in Debian's Chromium:
+// `cargo run --release --example records_bench_file`, serves dist/ on 127.0.0.1, and, RUNS
+// times, on a fresh 360 px phone (a new browser context: empty IndexedDB) in Debian's
+// Chromium:
 //   1. imports the file through the 导入记录 input (empty store: every record is new),
 //   2. imports it again (every record is already there: 未变),
-//   3. exports all (导出全部) and waits for the download.
-// For each it prints the wall time seen by the page's user (from picking the file / tapping
-// the button to the result on screen) and the app's own phase timings (`ruhu-bench` lines
-// on the console). DIST=… serves another build folder; BASE_URL=… uses a running server.
+//   3. exports all (导出全部): the download, then the result card.
+// For each step it prints the wall time seen by the page's user (from picking the file /
+// tapping the button to the result on screen), split into the app's own phases (`ruhu-bench`
+// lines on the console, with page timestamps), and the median over the runs.
+// DIST=… serves another build folder; BASE_URL=… uses a running server.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { chromium } from 'playwright-core';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const households = Number(process.argv[2] || 5000);
+const runs = Number(process.argv[3] || 3);
 
 function freePort() {
   return new Promise((resolve) => {
@@ -53,48 +56,89 @@ const mb = statSync(file).size / 1e6;
 
 const { url, stop } = await serve();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, acceptDownloads: true, serviceWorkers: 'block' });
-const page = await context.newPage();
-const lines = [];
-page.on('console', (m) => { if (m.text().startsWith('ruhu-bench ')) lines.push(m.text().slice('ruhu-bench '.length)); });
-await page.goto(url);
-await page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
 
-const figures = [];
-
-async function importOnce(label, n) {
-  lines.length = 0;
-  const t0 = Date.now();
-  await page.getByLabel('导入记录').setInputFiles(file);
-  const report = page.locator(`.import-report[data-seq="${n}"]`);
-  await report.waitFor({ timeout: 300_000 });
-  const wall = Date.now() - t0;
-  const summary = (await report.getByTestId('import-summary').textContent()).trim();
-  // The list under it is then reloaded (every household evaluated once): wait for its line.
-  while (!lines.some((l) => l.startsWith('home-load'))) await new Promise((r) => setTimeout(r, 20));
-  await page.getByTestId('list-count').waitFor({ timeout: 300_000 });
-  const listWall = Date.now() - t0;
-  const load = lines.filter((l) => l.startsWith('home-load')).pop();
-  figures.push({ step: label, wall_ms: wall, detail: `${summary}; ${lines.filter((l) => l.startsWith('import')).join('  |  ')}` });
-  figures.push({ step: `${label}, list reloaded`, wall_ms: listWall, detail: load });
-  lines.length = 0;
+// `name key=value …` console lines of the app, parsed.
+function parse(line) {
+  const [name, ...rest] = line.split(' ');
+  const fields = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v]) => [k, Number.isNaN(Number(v)) ? v : Number(v)]));
+  return { name, ...fields, line };
 }
 
-await importOnce(`import ${households} households (new)`, 1);
-await importOnce(`import the same file again (unchanged)`, 2);
+async function onePhone(run) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, acceptDownloads: true, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const lines = [];
+  page.on('console', (m) => { if (m.text().startsWith('ruhu-bench ')) lines.push(parse(m.text().slice('ruhu-bench '.length))); });
+  await page.goto(url);
+  await page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
+  const now = () => page.evaluate(() => performance.now());
+  const last = (name) => lines.filter((l) => l.name === name).pop();
+  const waitLine = async (name) => { while (!last(name)) await new Promise((r) => setTimeout(r, 10)); return last(name); };
+  const out = {};
 
-lines.length = 0;
-const t0 = Date.now();
-const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByRole('button', { name: '导出全部' }).click()]);
-const wall = Date.now() - t0;
-const saved = join(dir, 'exported.json');
-await download.saveAs(saved);
-await page.locator('.export-result').waitFor();
-figures.push({ step: `export all`, wall_ms: wall, detail: `${download.suggestedFilename()} ${(statSync(saved).size / 1e6).toFixed(1)} MB; ${lines.filter((l) => l.startsWith('export')).join('  |  ')}` });
+  async function importOnce(label, n) {
+    lines.length = 0;
+    const t0 = Date.now();
+    const p0 = await now();
+    await page.getByLabel('导入记录').setInputFiles(file);
+    const report = page.locator(`.import-report[data-seq="${n}"]`);
+    await report.waitFor({ timeout: 300_000 });
+    const wall = Date.now() - t0;
+    const shown = await waitLine('import-shown');
+    const read = last('import-read');
+    const imp = last('import');
+    const summary = (await report.getByTestId('import-summary').textContent()).trim();
+    // The list under it is then reloaded (every household evaluated once).
+    const load = await waitLine('home-load');
+    await page.getByTestId('list-count').waitFor({ timeout: 300_000 });
+    out[label] = {
+      wall,
+      page: shown.at_ms - p0,
+      phases: `before read ${Math.round(read.at_ms - p0)}, read ${read.read_ms}, compare ${imp.compare_ms}, history ${imp.history_ms}, plan ${imp.plan_ms}, list ${imp.list_ms}, store ${imp.store_ms}, check ${imp.check_ms}`,
+      summary,
+      after: `list reloaded +${Date.now() - t0 - wall} ms (read ${load.read_ms}, evaluate ${load.evaluate_ms})`,
+    };
+  }
+  await importOnce('import, all new', 1);
+  await importOnce('import again, all unchanged', 2);
 
+  lines.length = 0;
+  const p0 = await now();
+  const t0 = Date.now();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByRole('button', { name: '导出全部' }).click()]);
+  const downloaded = Date.now() - t0;
+  await page.locator('.export-result').waitFor();
+  const wall = Date.now() - t0;
+  const start = await waitLine('export-start');
+  const shown = await waitLine('export-shown');
+  const exp = last('export');
+  const marks = await waitLine('export-marks');
+  const saved = join(dir, `exported-${run}.json`);
+  await download.saveAs(saved);
+  out['export all'] = {
+    wall,
+    page: shown.at_ms - p0,
+    phases: `tap to start ${Math.round(start.at_ms - p0)}, write_batch ${exp.write_batch_ms}, download ${exp.download_ms}; download event after ${downloaded} ms`,
+    summary: `${download.suggestedFilename()} ${(statSync(saved).size / 1e6).toFixed(1)} MB`,
+    after: `marks written after the card: ${marks.marks_ms} ms`,
+  };
+  await context.close();
+  return out;
+}
+
+const all = [];
+for (let run = 1; run <= runs; run++) {
+  console.error(`run ${run}/${runs} …`);
+  all.push(await onePhone(run));
+}
 await browser.close();
 stop();
 
-const cpu = (await import('node:os')).cpus()[0]?.model ?? 'unknown CPU';
-console.log(`records benchmark: ${households} households, file ${mb.toFixed(1)} MB, Chromium headless, ${cpu}`);
-for (const f of figures) console.log(`${String(f.wall_ms).padStart(7)} ms  ${f.step}\n           ${f.detail}`);
+const os = await import('node:os');
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+console.log(`records benchmark: ${households} households, file ${mb.toFixed(1)} MB, Chromium headless, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load ${os.loadavg()[0].toFixed(1)}, ${runs} runs`);
+for (const step of Object.keys(all[0])) {
+  const walls = all.map((r) => r[step].wall);
+  console.log(`${String(median(walls)).padStart(6)} ms  ${step}  (median; runs ${walls.join(', ')} ms; ${all[0][step].summary})`);
+  all.forEach((r, i) => console.log(`          run ${i + 1}: in page ${Math.round(r[step].page)} ms = ${r[step].phases}; ${r[step].after}`));
+}
