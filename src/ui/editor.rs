@@ -29,7 +29,7 @@ pub fn EditorPage(id: String) -> impl IntoView {
         return view! { <Missing/> }.into_any();
     };
     let store = expect_store();
-    let loaded = LocalResource::new(move || {
+    let loaded = super::load::load(move || {
         let store = store.clone();
         async move { store.get(uuid).await.map_err(|e| e.to_string()) }
     });

@@ -7,6 +7,8 @@
 //! apply, and their answers are cleared when they stop applying ([`skip`]).
 
 use leptos::prelude::*;
+
+use crate::ui::parts::when;
 use uuid::Uuid;
 
 use crate::core::record::{Household, Status};
@@ -72,18 +74,18 @@ pub fn FormPage() -> impl IntoView {
     provide_context(Nav::new(reviewing));
     let reopen = move |_| record.update(|h| h.status = Status::Draft);
     view! {
-        <Show when=move || ui.readonly.get()>
+        {when(move || ui.readonly.get(), move || view! {
             <div class="final-banner" role="status">
                 <span>"本记录已完成，现为只读。"</span>
                 <button type="button" class="button small" on:click=reopen>"修改"</button>
             </div>
-        </Show>
+        }.into_any())}
         <div class="form-wrap" class:hidden=move || reviewing.get()>
             <Form/>
         </div>
-        <Show when=move || reviewing.get()>
+        {when(move || reviewing.get(), move || view! {
             <crate::ui::review::Review/>
-        </Show>
+        }.into_any())}
         <crate::ui::risk::RiskPanel/>
         <SnackbarHost/>
     }
@@ -101,11 +103,11 @@ pub fn Form() -> impl IntoView {
                 <income::IncomeSection/>
                 <guarantees::GuaranteesSection/>
                 <judgement::JudgementSection/>
-                <Show when=move || ui.monitoring_sections.get()>
+                {when(move || ui.monitoring_sections.get(), move || view! {
                     <risk_types::RiskTypesSection/>
                     <measures::MeasuresSection/>
                     <elimination::EliminationSection/>
-                </Show>
+                }.into_any())}
             </fieldset>
         </form>
     }

@@ -85,7 +85,7 @@ pub fn Home() -> impl IntoView {
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let t = provide_transfer_context();
     let error = RwSignal::new(None::<String>);
-    let data = LocalResource::new({
+    let data = super::load::load({
         let store = store.clone();
         move || {
             t.changed.track();

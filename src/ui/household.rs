@@ -46,7 +46,7 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
     };
     let store = expect_store();
     let t = provide_transfer_context();
-    let loaded = LocalResource::new(move || {
+    let loaded = super::load::load(move || {
         t.changed.track();
         let store = store.clone();
         async move {

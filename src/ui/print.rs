@@ -25,7 +25,7 @@ pub fn PrintPage(id: String) -> impl IntoView {
         return view! { <section class="page"><h1>"找不到这条记录"</h1></section> }.into_any();
     };
     let store = expect_store();
-    let loaded = LocalResource::new(move || {
+    let loaded = super::load::load(move || {
         let store = store.clone();
         async move { store.get(uuid).await.map_err(|e| e.to_string()) }
     });

@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::core::evaluation::Severity;
 use crate::core::record::{Household, Status, MEASURE_KEYS};
 use crate::core::rules::{yuan, MemberFacts};
@@ -77,15 +79,16 @@ pub fn Review() -> impl IntoView {
                 <FindingList/>
             </section>
             <div class="finalize card">
-                <Show when=move || !ui.readonly.get() fallback=move || view! {
+                {when(move || ui.readonly.get(), move || view! {
                     <p class="ok">"本记录已完成。"</p>
                     <button type="button" class="button big" on:click=reopen>"修改"</button>
-                }>
-                    <Show when=move || !can_finalize.get()>
+                }.into_any())}
+                {when(move || !ui.readonly.get(), move || view! {
+                    {when(move || !can_finalize.get(), move || view! {
                         <p class="alert">{move || format!("还有 {} 处错误，改正后才能完成。点上面的错误可直接去改。", errors.get())}</p>
-                    </Show>
+                    }.into_any())}
                     <button type="button" class="button primary big" disabled=move || !can_finalize.get() on:click=finalize>"完成"</button>
-                </Show>
+                }.into_any())}
             </div>
         </section>
     }

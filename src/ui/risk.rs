@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::core::evaluation::Severity;
 use crate::core::rules::yuan;
 use crate::ui::editor::Editing;
@@ -57,12 +59,12 @@ pub fn RiskPanel() -> impl IntoView {
                 }}
                 <span class="chevron" aria-hidden="true">{move || if open.get() { "▾" } else { "▴" }}</span>
             </button>
-            <Show when=move || open.get()>
+            {when(move || open.get(), move || view! {
                 <div class="risk-findings" id="risk-findings">
                     <FindingList on_go=Callback::new(move |_: ()| open.set(false))/>
                     <a class="button primary review-link" href=move || review_href.get() on:click=move |_| open.set(false)>"复核并完成"</a>
                 </div>
-            </Show>
+            }.into_any())}
         </aside>
     }
 }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::core::dates::default_period;
 use crate::ui::editor::Editing;
 use crate::ui::settings::SettingsContext;
@@ -56,10 +58,10 @@ pub fn BasicSection() -> impl IntoView {
                 <TextInput lens=Lens::new("address.group", |h| h.address.group.clone(), |h, v| h.address.group = v) label="自然村（村民小组）"/>
             </fieldset>
             <Choice lens=category code="A1" label="户属性" column=true/>
-            <Show when=move || monitored.get()>
+            {when(move || monitored.get(), move || view! {
                 <DateInput lens=Lens::new("monitoring.identified_on", |h| h.monitoring.identified_on, |h, v| h.monitoring.identified_on = v)
                     label="识别为监测对象日期" hint="帮扶消除期限和“识别1年以上未消除”从这一天算起"/>
-            </Show>
+            }.into_any())}
             <YesNo lens=Lens::new("resettlement_site", |h| h.resettlement_site, |h, v| h.resettlement_site = v)
                 code="A2" label="大中型易地扶贫搬迁集中安置区" hint="莫旗没有大中型易地扶贫搬迁集中安置区，全部选否"/>
             <NumericInput lens=Lens::new("phone", |h| h.phone.clone(), |h, v| h.phone = v) label="户主联系电话" autocomplete="tel"/>
@@ -119,11 +121,11 @@ fn SurveyorInput() -> impl IntoView {
     };
     view! {
         <TextInput lens=lens label="本户排查人" autocomplete="name">
-            <Show when=move || !me.get().is_empty() && value.with(|v| v.trim().is_empty())>
+            {when(move || !me.get().is_empty() && value.with(|v| v.trim().is_empty()), move || view! {
                 <div class="chips quick">
                     <button type="button" class="chip" on:click=set_me.clone()>{move || format!("填入 {}", me.get())}</button>
                 </div>
-            </Show>
+            }.into_any())}
         </TextInput>
     }
 }

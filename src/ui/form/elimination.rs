@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::ui::editor::Editing;
 use crate::ui::widgets::{Choice, CountInput, Lens, YesNo};
 
@@ -19,12 +21,12 @@ pub fn EliminationSection() -> impl IntoView {
         <section class="form-section card" id="f-elimination" aria-labelledby="s8-h">
             <h2 id="s8-h">"八、监测对象风险消除"</h2>
             <YesNo lens=eliminated code="A46" label="风险是否消除"/>
-            <Show when=move || on.get() == Some(true)>
+            {when(move || on.get() == Some(true), move || view! {
                 <Choice lens=Lens::new("elimination.method", |h| h.elimination.method, |h, v| h.elimination.method = v) code="A47" label="风险消除方式"/>
                 <YesNo lens=Lens::new("elimination.marked_in_system", |h| h.elimination.marked_in_system, |h, v| h.elimination.marked_in_system = v)
                     code="A48" label="是否在全国防返贫监测系统内标注风险消除"/>
                 <CountInput lens=Lens::new("elimination.months", |h| h.elimination.months, |h, v| h.elimination.months = v) code="A49" label="风险消除时间间隔（月）"/>
-            </Show>
+            }.into_any())}
         </section>
     }
 }

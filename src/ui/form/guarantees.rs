@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::ui::editor::Editing;
 use crate::ui::widgets::{Choice, Lens, MultiCheck, YesNo};
 
@@ -23,15 +25,15 @@ pub fn GuaranteesSection() -> impl IntoView {
             <YesNo lens=Lens::new("guarantees.dropout", |h| h.guarantees.dropout, |h, v| h.guarantees.dropout = v) code="A29" label="是否有适龄儿童少年失学辍学"/>
             <YesNo lens=Lens::new("guarantees.all_insured", |h| h.guarantees.all_insured, |h, v| h.guarantees.all_insured = v) code="A30" label="是否全部参加城乡居民基本医疗保险"/>
             <YesNo lens=water code="A31" label="是否解决安全饮水"/>
-            <Show when=move || unsafe_water.get()>
+            {when(move || unsafe_water.get(), move || view! {
                 <MultiCheck lens=Lens::new("guarantees.water_issues", |h| h.guarantees.water_issues.clone(), |h, v| h.guarantees.water_issues = v)
                     code="A31" label="如选否，具体为"/>
-            </Show>
+            }.into_any())}
             <YesNo lens=house code="A32" label="是否危房"/>
-            <Show when=move || dangerous.get()>
+            {when(move || dangerous.get(), move || view! {
                 <Choice lens=Lens::new("guarantees.house_grade", |h| h.guarantees.house_grade, |h, v| h.guarantees.house_grade = v)
                     code="A32" label="如选是，具体为"/>
-            </Show>
+            }.into_any())}
         </section>
     }
 }

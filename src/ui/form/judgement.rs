@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::core::evaluation::{Identify, Severity};
 use crate::core::rules::rule;
 use crate::ui::editor::Editing;
@@ -62,13 +64,13 @@ pub fn JudgementSection() -> impl IntoView {
                 }}
             </div>
             <YesNo lens=Lens::new("judgement.at_risk", |h| h.judgement.at_risk, |h, v| h.judgement.at_risk = v) label="是否存在致贫返贫风险"/>
-            <Show when=move || !monitored.get()>
+            {when(move || !monitored.get(), move || view! {
                 <YesNo lens=identify.clone() label="是否需要新识别为监测对象"/>
-                <Show when=move || said_no.get()>
+                {when(move || said_no.get(), || view! {
                     <TextArea lens=Lens::new("judgement.reason", |h| h.judgement.reason.clone(), |h, v| h.judgement.reason = v)
                         label="选否填写具体原因" hint="不纳入监测的“重点人群”户须注明研判结果和未纳入原因（一般农户特殊档案）"/>
-                </Show>
-            </Show>
+                }.into_any())}
+            }.into_any())}
         </section>
     }
 }

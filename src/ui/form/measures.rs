@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::ui::editor::Editing;
 use crate::core::record::{
     EcologyItem, EducationItem, EmploymentItem, HealthItem, IndustryItem, InfrastructureItem, LivingItem, MotivationItem,
@@ -34,13 +36,13 @@ fn measure_view(
     view! {
         <div class="measure">
             <YesNo lens=applied code=code label=label/>
-            <Show when=move || on.get() == Some(true)>
+            {when(move || on.get() == Some(true), move || view! {
                 {multi_check_view(items.clone(), codes.clone(), labels.clone(), code, format!("{label}：具体措施"), "", None, false, true)}
                 {
                     let other = other.clone();
                     move || has_other.get().then(|| view! { <TextInput lens=other.clone() label="其他（请注明）"/> })
                 }
-            </Show>
+            }.into_any())}
         </div>
     }
     .into_any()
@@ -81,14 +83,14 @@ pub fn MeasuresSection() -> impl IntoView {
             {measure!(employment, EmploymentItem, "A35", "就业帮扶")}
             <div class="measure">
                 <YesNo lens=finance code="A36" label="金融帮扶"/>
-                <Show when=move || finance_on.get() == Some(true)>
+                {when(move || finance_on.get() == Some(true), move || view! {
                     <fieldset class="group">
                         <legend>"脱贫人口小额信贷"</legend>
                         <DateInput lens=Lens::new("measures.finance.loan_date", |h| h.measures.finance.loan_date, |h, v| h.measures.finance.loan_date = v) label="贷款时间"/>
                         <CountInput lens=Lens::new("measures.finance.loan_term_months", |h| h.measures.finance.loan_term_months, |h, v| h.measures.finance.loan_term_months = v) label="贷款期限"/>
                         <MoneyInput lens=Lens::new("measures.finance.loan_amount_wan", |h| h.measures.finance.loan_amount_wan.clone(), |h, v| h.measures.finance.loan_amount_wan = v) label="贷款金额" unit="万元"/>
                     </fieldset>
-                </Show>
+                }.into_any())}
             </div>
             {measure!(ecology, EcologyItem, "A37", "生态帮扶")}
             {measure!(public_post, PublicPostItem, "A38", "公益岗位帮扶")}
@@ -100,9 +102,9 @@ pub fn MeasuresSection() -> impl IntoView {
             {measure!(motivation, MotivationItem, "A44", "扶志扶智")}
             <div class="measure">
                 <YesNo lens=other code="A45" label="其他"/>
-                <Show when=move || other_on.get() == Some(true)>
+                {when(move || other_on.get() == Some(true), move || view! {
                     <TextInput lens=Lens::new("measures.other.other", |h| h.measures.other.other.clone(), |h, v| h.measures.other.other = v) label="其他帮扶措施（请注明）"/>
-                </Show>
+                }.into_any())}
             </div>
         </section>
     }

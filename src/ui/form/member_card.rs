@@ -3,6 +3,8 @@
 //! the ID as it is typed.
 
 use leptos::prelude::*;
+
+use crate::ui::parts::when;
 use uuid::Uuid;
 
 use crate::core::evaluation::Severity;
@@ -102,9 +104,9 @@ pub fn MemberCard(id: Uuid, index: usize, count: Memo<usize>) -> impl IntoView {
                     <span class="who">{line}</span>
                     {move || (errors.get() > 0).then(|| view! { <span class="badge error">{format!("{}处错误", errors.get())}</span> })}
                 </summary>
-                <Show when=move || open.get()>
+                {when(move || open.get(), move || view! {
                     <MemberFields m=m facts=facts count=count/>
-                </Show>
+                }.into_any())}
             </details>
         </li>
     }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::core::record::RiskType;
 use crate::ui::editor::Editing;
 use crate::ui::widgets::{Lens, MultiCheck, TextInput};
@@ -76,13 +78,13 @@ pub fn RiskTypesSection() -> impl IntoView {
                     }
                 })
             }}
-            <Show when=move || natural.get()>
+            {when(move || natural.get(), move || view! {
                 <MultiCheck lens=Lens::new("risk.disaster_types", |h| h.risk.disaster_types.clone(), |h, v| h.risk.disaster_types = v)
                     code="A33a" label="因自然灾害" column=true/>
-            </Show>
-            <Show when=move || other.get()>
+            }.into_any())}
+            {when(move || other.get(), move || view! {
                 <TextInput lens=Lens::new("risk.other_note", |h| h.risk.other_note.clone(), |h, v| h.risk.other_note = v) label="其他风险（请注明）"/>
-            </Show>
+            }.into_any())}
         </section>
     }
 }

@@ -23,7 +23,7 @@ pub fn HistoryPage(id: String) -> impl IntoView {
     let store = expect_store();
     let reload = Trigger::new();
     let message = RwSignal::new(None::<String>);
-    let loaded = LocalResource::new(move || {
+    let loaded = crate::ui::load::load(move || {
         reload.track();
         let store = store.clone();
         async move {

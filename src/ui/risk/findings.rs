@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::parts::when;
+
 use crate::core::evaluation::{Finding, Severity};
 use crate::core::rules::rule;
 use crate::ui::editor::Editing;
@@ -17,21 +19,21 @@ pub fn FindingList(#[prop(optional)] on_go: Option<Callback<()>>) -> impl IntoVi
     let group = move |severity: Severity, title: &'static str| {
         let list = Memo::new(move |_| findings.with(|f| f.iter().filter(|x| x.severity == severity).cloned().collect::<Vec<_>>()));
         view! {
-            <Show when=move || list.with(|l| !l.is_empty())>
+            {when(move || list.with(|l| !l.is_empty()), move || view! {
                 <section class="finding-group" data-severity=severity.code()>
                     <h3>{move || format!("{title}（{}）", list.with(Vec::len))}</h3>
                     <ul class="findings">
                         {move || list.get().into_iter().map(|f| view! { <FindingItem finding=f on_go=on_go/> }).collect_view()}
                     </ul>
                 </section>
-            </Show>
+            }.into_any())}
         }
     };
     view! {
         <div class="finding-list">
-            <Show when=move || findings.with(|f| f.is_empty())>
+            {when(move || findings.with(|f| f.is_empty()), move || view! {
                 <p class="muted">"没有发现问题。"</p>
-            </Show>
+            }.into_any())}
             {group(Severity::Error, "错误")}
             {group(Severity::Risk, "风险")}
             {group(Severity::Warning, "提醒")}
@@ -61,9 +63,9 @@ fn FindingItem(finding: Finding, on_go: Option<Callback<()>>) -> impl IntoView {
             {rule.map(|r| view! {
                 <button type="button" class="why-toggle" aria-expanded=move || if why_open.get() { "true" } else { "false" }
                     on:click=move |_| why_open.update(|o| *o = !*o)>"为什么？"</button>
-                <Show when=move || why_open.get()>
+                {when(move || why_open.get(), move || view! {
                     <p class="why"><strong>{r.title}"："</strong>{r.why}</p>
-                </Show>
+                }.into_any())}
             })}
         </li>
     }

@@ -47,7 +47,7 @@ fn megabytes(bytes: f64) -> String {
 /// 本机存储: persistent or not, space used and available, and a button to ask again.
 #[component]
 pub fn StorageStatus() -> impl IntoView {
-    let status = LocalResource::new(read_status);
+    let status = crate::ui::load::load(read_status);
     let ask = move |_| {
         leptos::task::spawn_local(async move {
             ask_persist().await;
