@@ -12,13 +12,13 @@
 //!
 //! Why bytes and not a JS object: reading records back is then one byte copy per record into
 //! wasm memory, instead of a structured clone of a deep object, `JSON.stringify` and a
-//! UTF-16 → UTF-8 conversion (see `.team/docs/web.md` for the figures).
+//! UTF-16 → UTF-8 conversion (see README.md, *Design notes: the web app*, Storage, for the figures).
 //! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON.
 //!
 //! A `put` writes `records` and `history` and prunes the history in one readwrite
 //! transaction. A `put_all` (import) writes only `records` for new records — one request per
 //! record instead of three (record, history entry, history lookup), which is what an import
-//! of thousands of records costs (`.team/docs/records.md`, *Benchmark*); a state without an
+//! of thousands of records costs (README.md, *Design notes: records on the phone*, Benchmark); a state without an
 //! entry gets one when a later write replaces it. The connection is opened once per database name and kept; it closes itself
 //! when another tab needs a version upgrade.
 

@@ -5,7 +5,7 @@
 //! The route lives in the URL's fragment, so every route is served by the same page from any
 //! static host, from a sub-folder, and from the service worker when offline.
 //!
-//! The app is two pages (two wasm bundles, see `.team/docs/size.md`): the surveyor's
+//! The app is two pages (two wasm bundles, see README.md, *Measurements › Size*): the surveyor's
 //! `index.html` (records, editor, settings) and the township office's `office.html`
 //! (`#/township…` and the printed record `#/h/<id>/print`). [`Route::href`] links within the
 //! page as a bare fragment and across to the other page with that page's address, so a person

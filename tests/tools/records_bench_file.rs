@@ -1,5 +1,5 @@
 //! Writes a `ruhu.export/1` batch of sample households for the browser benchmark of export
-//! and import (`node tests/e2e/bench/records-bench.mjs`, see `.team/docs/records.md`).
+//! and import (`node tests/e2e/bench/records-bench.mjs`, see README.md, *Design notes: records on the phone*).
 //!
 //! `cargo run --release --example records_bench_file -- [HOUSEHOLDS] [FILE]`
 //! (default 5000 households, `records-5000.json`). The records are
