@@ -1,0 +1,111 @@
+// Lighthouse (mobile form factor, default simulated throttling: Moto G Power, slow 4G, 4× CPU)
+// on the built pages. Run by `./x.sh lighthouse`, which serves an existing dist/ at BASE_URL;
+// a measurement, not a test: it prints figures and exits 0 (with --strict: 1 when a score of
+// performance, accessibility or best practices is under MIN_SCORE).
+//
+//   BASE_URL=http://127.0.0.1:PORT/ node run.mjs [--strict]
+//
+// Prints one line per page with the category scores and the key metrics, then, for each
+// category under MIN_SCORE, the audits that cost points (id, title, displayValue). The JSON and
+// HTML reports go to LH_OUT (default: ./reports/).
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
+const OUT = process.env.LH_OUT || path.join(import.meta.dirname, 'reports');
+const MIN_SCORE = Number(process.env.MIN_SCORE || 95);
+const STRICT = process.argv.includes('--strict');
+const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+const PAGES = [
+  { name: 'surveyor', path: 'index.html', what: '入户排查 (home)' },
+  { name: 'office', path: 'office.html', what: '乡镇汇总' },
+];
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+const GATED = ['performance', 'accessibility', 'best-practices'];
+const METRICS = [
+  ['FCP', 'first-contentful-paint'],
+  ['LCP', 'largest-contentful-paint'],
+  ['TBT', 'total-blocking-time'],
+  ['SI', 'speed-index'],
+  ['CLS', 'cumulative-layout-shift'],
+  ['TTI', 'interactive'],
+];
+// No network here, and nothing should phone home during a measurement.
+const CHROME_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--disable-sync',
+  '--disable-client-side-phishing-detection',
+  '--disable-breakpad',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
+];
+
+const score = (c) => (c.score === null ? '—' : String(Math.round(c.score * 100)));
+
+/** The audits of a category that cost it points, worst first. */
+function failing(lhr, categoryId) {
+  const category = lhr.categories[categoryId];
+  // Performance: the metrics and the insights Lighthouse shows as not passed (score < 0.9);
+  // elsewhere every audit that did not pass.
+  const pass = categoryId === 'performance' ? 0.9 : 1;
+  return category.auditRefs
+    .map((ref) => ({ ref, audit: lhr.audits[ref.id] }))
+    .filter(({ audit }) => audit && audit.score !== null && audit.score < pass &&
+      !['notApplicable', 'manual', 'informative', 'error'].includes(audit.scoreDisplayMode))
+    .sort((a, b) => b.ref.weight - a.ref.weight || a.audit.score - b.audit.score);
+}
+
+async function measure(page) {
+  const chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS });
+  try {
+    const url = new URL(page.path, BASE_URL).href;
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: ['json', 'html'],
+      logLevel: 'error',
+      onlyCategories: CATEGORIES,
+    });
+    if (!result) throw new Error(`no Lighthouse result for ${url}`);
+    const [json, html] = result.report;
+    await writeFile(path.join(OUT, `${page.name}.json`), json);
+    await writeFile(path.join(OUT, `${page.name}.html`), html);
+    return result.lhr;
+  } finally {
+    await chrome.kill();
+  }
+}
+
+await mkdir(OUT, { recursive: true });
+let under = false;
+let lighthouseVersion = '';
+for (const page of PAGES) {
+  const lhr = await measure(page);
+  lighthouseVersion = lhr.lighthouseVersion;
+  if (lhr.runtimeError) console.log(`${page.path}: runtime error ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+  for (const w of lhr.runWarnings || []) console.log(`${page.path}: warning: ${w}`);
+  const scores = CATEGORIES.map((id) => `${id} ${score(lhr.categories[id])}`).join('  ');
+  const metrics = METRICS.map(([label, id]) => `${label} ${lhr.audits[id]?.displayValue ?? '—'}`).join('  ');
+  console.log(`${page.name.padEnd(8)} ${page.path.padEnd(11)} ${scores}  |  ${metrics}`);
+  for (const id of CATEGORIES) {
+    const category = lhr.categories[id];
+    if (category.score === null || category.score * 100 >= MIN_SCORE) continue;
+    if (GATED.includes(id)) under = true;
+    for (const { ref, audit } of failing(lhr, id)) {
+      const value = audit.displayValue ? ` — ${audit.displayValue}` : '';
+      const weight = ref.weight ? ` [weight ${ref.weight}, score ${audit.score}]` : ` [score ${audit.score}]`;
+      console.log(`    ${id}: ${audit.id}: ${audit.title}${value}${weight}`);
+    }
+  }
+}
+console.log(`(Lighthouse ${lighthouseVersion} mobile, simulated throttling; reports in ${OUT})`);
+if (STRICT && under) process.exit(1);
