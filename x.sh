@@ -5,8 +5,9 @@
 #   ./x.sh build   setup + release build into dist/ (index.html + office.html, one service worker)
 #   ./x.sh test    setup + every test: native, wasm in Chromium, release build, e2e, size budget
 #   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
-#   ./x.sh lighthouse  Lighthouse (mobile) scores of index.html and office.html in an existing dist/
-#                  (a measurement, not part of test; --plain: no gzip; --strict: fail under 95)
+#   ./x.sh lighthouse  Lighthouse (mobile) scores of index.html and office.html in an existing dist/,
+#                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
+#                  --plain: no gzip; --strict: fail under 95)
 #   ./x.sh size    first-load bytes of dist/ (raw and gzip) against the budget (--strict: fail over it)
 #   ./x.sh precache  (Trunk post_build hook) merge the office's build in, write the file list into sw.js
 # DIST=folder puts the build somewhere else than dist/ (build, e2e, lighthouse, size).
@@ -195,7 +196,9 @@ e2e() {
 # Lighthouse 12 (mobile form factor, simulated throttling) on the surveyor's and the office's
 # page of an existing dist/, served on 127.0.0.1 by python3's http.server with gzip as an
 # ordinary static host sends it (--plain: exactly `python3 -m http.server`, no compression).
-# Prints one line of scores and metrics per page and the audits that cost points under 95;
+# Pages: home, 汇总, and with tests/fixtures/batch-2023q1.json imported home, a draft's form and
+# 汇总; each the median of LH_RUNS (3) runs. Prints one line of scores and metrics per page and
+# the audits that cost points under 95;
 # reports in $CARGO_TARGET_DIR/lighthouse/. Installs lighthouse (tests/e2e/lighthouse/
 # package-lock.json) when it is missing or at another version. Not part of `test`.
 LH_DIR=tests/e2e/lighthouse
@@ -344,5 +347,5 @@ case "$cmd" in
   lighthouse) shift; lighthouse "$@" ;;
   size) shift; size "$@" ;;
   precache) precache ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac
