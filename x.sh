@@ -5,9 +5,12 @@
 #   ./x.sh build   setup + release build into dist/ (index.html + office.html, one service worker)
 #   ./x.sh test    setup + every test: native, wasm in Chromium, release build, e2e, size budget
 #   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
+#   ./x.sh lighthouse  Lighthouse (mobile) scores of index.html and office.html in an existing dist/,
+#                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
+#                  --plain: no gzip; --strict: fail under 95)
 #   ./x.sh size    first-load bytes of dist/ (raw and gzip) against the budget (--strict: fail over it)
 #   ./x.sh precache  (Trunk post_build hook) merge the office's build in, write the file list into sw.js
-# DIST=folder puts the build somewhere else than dist/ (build, e2e, size).
+# DIST=folder puts the build somewhere else than dist/ (build, e2e, lighthouse, size).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -190,6 +193,60 @@ e2e() {
   e2e_cleanup
 }
 
+# Lighthouse 12 (mobile form factor, simulated throttling) on the surveyor's and the office's
+# page of an existing dist/, served on 127.0.0.1 by python3's http.server with gzip as an
+# ordinary static host sends it (--plain: exactly `python3 -m http.server`, no compression).
+# Pages: home, 汇总, and with tests/fixtures/batch-2023q1.json imported home, a draft's form and
+# 汇总; each the median of LH_RUNS (3) runs. Prints one line of scores and metrics per page and
+# the audits that cost points under 95;
+# reports in $CARGO_TARGET_DIR/lighthouse/. Installs lighthouse (tests/e2e/lighthouse/
+# package-lock.json) when it is missing or at another version. Not part of `test`.
+LH_DIR=tests/e2e/lighthouse
+LH_SERVER=""
+lighthouse_cleanup() {
+  if [ -n "$LH_SERVER" ]; then
+    kill "$LH_SERVER" 2>/dev/null || true
+    wait "$LH_SERVER" 2>/dev/null || true
+    LH_SERVER=""
+  fi
+}
+lighthouse() {
+  [ -f "$DIST/index.html" ] || die "no $DIST/: run ./x.sh build first"
+  have node && have npm && have python3 && [ -x /usr/bin/chromium ] ||
+    die "lighthouse needs node, npm, python3 and /usr/bin/chromium: run ./x.sh setup"
+  local pinned installed port i plain="" strict="" arg log
+  for arg in "$@"; do
+    case "$arg" in
+      --plain) plain=--plain ;;
+      --strict) strict=--strict ;;
+      *) die "lighthouse: unknown option $arg" ;;
+    esac
+  done
+  pinned="$(node -p "require('./$LH_DIR/package.json').devDependencies.lighthouse")"
+  installed="$(node -p "try { require('./$LH_DIR/node_modules/lighthouse/package.json').version } catch (e) { '' }")"
+  if [ "$pinned" != "$installed" ]; then
+    say "npm ci in $LH_DIR (lighthouse $pinned)"
+    npm ci --prefix "$LH_DIR" --no-audit --no-fund
+  fi
+  trap lighthouse_cleanup EXIT
+  trap 'exit 130' INT TERM
+  port="$(free_port)"
+  log="${CARGO_TARGET_DIR:-$ROOT/target}/lighthouse/server.log"
+  mkdir -p "$(dirname "$log")"
+  # exec: with pyenv, python3 is a shim; its PID must be the server's own.
+  ( exec python3 "$LH_DIR/serve.py" "$port" "$DIST" $plain >"$log" 2>&1 ) &
+  LH_SERVER=$!
+  for i in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    [ "$i" = 100 ] && die "the server did not start: $(cat "$log")"
+    sleep 0.1
+  done
+  say "Lighthouse (mobile) against http://127.0.0.1:$port/ (${plain:-gzip})"
+  BASE_URL="http://127.0.0.1:$port/" CHROME_PATH=/usr/bin/chromium \
+    LH_OUT="${CARGO_TARGET_DIR:-$ROOT/target}/lighthouse" node "$LH_DIR/run.mjs" $strict
+  lighthouse_cleanup
+}
+
 # Raw and gzip -9 bytes of files (paths relative to $DIST), one line each, then a total line;
 # sets SUM_RAW and SUM_GZ.
 sum_files() {
@@ -287,7 +344,8 @@ case "$cmd" in
     size
     ;;
   e2e) e2e ;;
+  lighthouse) shift; lighthouse "$@" ;;
   size) shift; size "$@" ;;
   precache) precache ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac

@@ -33,6 +33,7 @@ pub use office::OfficeApp;
 pub fn start() {
     console_error_panic_hook::set_once();
     request_persistence();
+    remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <App/> });
 }
 
@@ -47,7 +48,16 @@ pub fn start_office() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&router::Route::Township.fragment()));
         }
     }
+    remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <OfficeApp/> });
+}
+
+/// Removes the page's static shell (`#boot` in index.html and office.html: the top bar and
+/// 正在载入…, painted before the wasm arrives) just before the app mounts in its place.
+fn remove_boot_shell() {
+    if let Some(shell) = document().get_element_by_id("boot") {
+        shell.remove();
+    }
 }
 
 /// Asks for persistent storage once (the browser may grant it silently or refuse).

@@ -208,7 +208,7 @@ fn AssessorsInput() -> impl IntoView {
     view! {
         <Question path=lens.path.clone() messages=messages label="风险研判人（不少于2人）">
             <div class="chips" role="group" aria-labelledby=ids.label>{chosen_view}</div>
-            <div class="chips quick" aria-label="常用研判人">{picks}</div>
+            <div class="chips quick" role="group" aria-label="常用研判人">{picks}</div>
             <div class="with-key">
                 <input type="text" autocomplete="name" placeholder="其他研判人姓名" aria-label="添加研判人"
                     name="assessor-new"

@@ -69,7 +69,7 @@ pub fn RiskTypesSection() -> impl IntoView {
                 (list.len() > 1).then(|| {
                     let make_main = make_main.clone();
                     view! {
-                        <div class="chips quick" aria-label="设为主要风险">
+                        <div class="chips quick" role="group" aria-label="设为主要风险">
                             {list.into_iter().skip(1).map(|t| {
                                 let make_main = make_main.clone();
                                 view! { <button type="button" class="chip" on:click=move |_| make_main(t)>{format!("把{}设为主要", t.label())}</button> }
