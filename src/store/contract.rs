@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::{ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
+use super::{AsRead, ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
 use crate::core::record::{Household, Timestamp};
 
 /// A realistic record number `n` (4 members, income, an unknown key at two levels), with
@@ -214,14 +214,30 @@ pub async fn compare_tells_same_other_absent(s: &impl RecordStore) {
     let few = [all[0].clone(), changed.clone(), newer, all[35].clone(), all[30].clone(), more_keys.clone(), all[0].clone()];
     let other = |h: &Household| Held::Other(Box::new(h.clone()));
     let want = vec![Held::Same, other(&all[3]), other(&all[4]), Held::Absent, Held::Same, other(&all[5]), Held::Same];
-    assert_eq!(s.compare(&few.iter().collect::<Vec<_>>()).await.unwrap(), want);
+    assert_eq!(s.compare(&few.iter().collect::<Vec<_>>(), Vec::new).await.unwrap(), want);
     let many: Vec<Household> = all.iter().cloned().chain([changed, more_keys]).collect();
-    let held = s.compare(&many.iter().collect::<Vec<_>>()).await.unwrap();
+    let held = s.compare(&many.iter().collect::<Vec<_>>(), Vec::new).await.unwrap();
     assert_eq!(held.len(), 42);
     assert!(held[..31].iter().all(|h| *h == Held::Same), "{:?}", &held[..31]);
     assert!(held[31..40].iter().all(|h| *h == Held::Absent));
     assert_eq!(held[40..], [other(&all[3]), other(&all[5])]);
-    assert!(s.compare(&[]).await.unwrap().is_empty());
+    assert!(s.compare(&[], || -> Vec<AsRead> { panic!("nothing to compare") }).await.unwrap().is_empty());
+    let absent = [&all[35], &all[36]];
+    assert_eq!(s.compare(&absent, || -> Vec<AsRead> { panic!("not needed: none is stored") }).await.unwrap(), [Held::Absent, Held::Absent]);
+
+    // With the bytes each came as: the same answers, whether those bytes are the stored ones
+    // (found without encoding), other bytes of the same record (pretty JSON, with a
+    // `computed` left in), or missing.
+    let encoded: Vec<Vec<u8>> = many.iter().map(crate::core::json::to_vec).collect();
+    let pretty: Vec<Vec<u8>> = many.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
+    for n in [few.len(), many.len()] {
+        let records: Vec<&Household> = many[..n].iter().collect();
+        let want = s.compare(&records, Vec::new).await.unwrap();
+        let split: Vec<AsRead> = encoded[..n].iter().map(|b| Some([&b[..b.len() / 3], &b[b.len() / 3..]])).collect();
+        assert_eq!(s.compare(&records, || split).await.unwrap(), want);
+        let other_bytes: Vec<AsRead> = pretty[..n].iter().enumerate().map(|(i, b)| (i % 3 != 0).then_some([&b[..], &b[..0]])).collect();
+        assert_eq!(s.compare(&records, || other_bytes).await.unwrap(), want);
+    }
 }
 
 /// `histories` is `history` of each id, in the order asked (a missing record has none).

@@ -16,7 +16,7 @@ use super::{expect_transfer, Transfer};
 use crate::core::io::{self, ReadError};
 use crate::core::record::Household;
 use crate::core::transfer::{self as plan, Conflict, IncomingFile, Refused, SharedPerson};
-use crate::store::{AnyStore, Held, RecordStore};
+use crate::store::{AnyStore, AsRead, Held, RecordStore};
 use crate::ui::expect_store;
 
 /// What one import did.
@@ -34,10 +34,32 @@ pub struct ImportReport {
     pub seq: usize,
 }
 
+/// A picked file as read: its records (or why it was refused) and the bytes they were read
+/// from, so that [`RecordStore::compare`] can find an exact copy of a stored record by
+/// comparing bytes, without encoding the record again.
+pub struct Picked {
+    pub file: IncomingFile,
+    /// The file's bytes when its records were read (else empty).
+    bytes: Vec<u8>,
+}
+
+impl Picked {
+    /// Each record as it came ([`AsRead`]), when the file is a batch whose records can be
+    /// found in its bytes (`io::batch_records_as_written`).
+    fn as_read(&self) -> Vec<AsRead<'_>> {
+        let Ok(records) = &self.file.result else { return Vec::new() };
+        match io::batch_records_as_written(&self.bytes).filter(|s| s.len() == records.len()) {
+            Some(spans) => spans.into_iter().map(|[a, b]| Some([&self.bytes[a], &self.bytes[b]])).collect(),
+            None => vec![None; records.len()],
+        }
+    }
+}
+
 /// Reads one picked file; a file over the size limit is refused without being read.
-async fn read_file(f: &web_sys::File) -> IncomingFile {
+async fn read_file(f: &web_sys::File) -> Picked {
     let name = f.name();
     let size = f.size();
+    let mut bytes = Vec::new();
     let result = if size > io::MAX_INPUT_BYTES as f64 {
         Err(ReadError {
             path: String::new(),
@@ -49,11 +71,17 @@ async fn read_file(f: &web_sys::File) -> IncomingFile {
         })
     } else {
         match file::read_bytes(f).await {
-            Ok(bytes) => plan::read_file(&bytes),
+            Ok(b) => {
+                bytes = b;
+                plan::read_file(&bytes)
+            }
             Err(e) => Err(ReadError { path: String::new(), message: format!("文件无法读取（{e}）") }),
         }
     };
-    IncomingFile { name, result }
+    if result.is_err() {
+        bytes = Vec::new();
+    }
+    Picked { file: IncomingFile { name, result }, bytes }
 }
 
 /// Imports the files into the store (see the module comment). `Err` only when storing
@@ -64,31 +92,34 @@ async fn read_file(f: &web_sys::File) -> IncomingFile {
 /// states of the records that came in with a lower revision (one transaction), and — only
 /// when something is written or in conflict — every stored record, for the people the
 /// imported households share with another household.
-pub async fn import(store: &AnyStore, files: Vec<IncomingFile>) -> Result<ImportReport, String> {
+pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportReport, String> {
     let t0 = file::now_ms();
-    let count = files.len();
-    let incoming: Vec<&Household> = files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
-    let held = store.compare(&incoming).await.map_err(|e| e.to_string())?;
-    // What the plan compares with: the stored record, or the incoming one where they are the same.
+    let count = picked.len();
+    let incoming: Vec<&Household> = picked.iter().filter_map(|p| p.file.result.as_ref().ok()).flatten().collect();
+    let held = store.compare(&incoming, || picked.iter().flat_map(Picked::as_read).collect()).await.map_err(|e| e.to_string())?;
+    // What the plan compares with: the stored records that differ from an incoming one, and
+    // the incoming records stored exactly as they are (taken out of the files: 未变 whatever
+    // else comes, see `plan::take_same`).
+    let same: Vec<bool> = held.iter().map(|h| *h == Held::Same).collect();
     let mut stored: HashMap<Uuid, Household> = HashMap::new();
     for (r, h) in incoming.iter().zip(held) {
-        match h {
-            Held::Absent => {}
-            Held::Same => {
-                stored.entry(r.id).or_insert_with(|| (*r).clone());
-            }
-            Held::Other(s) => {
-                stored.insert(r.id, *s);
-            }
+        if let Held::Other(s) = h {
+            stored.insert(r.id, *s);
         }
     }
     drop(incoming);
+    let mut files: Vec<IncomingFile> = picked.into_iter().map(|p| p.file).collect();
+    let (taken, same) = plan::take_same(&mut files, &same);
+    for (id, r) in taken {
+        stored.entry(id).or_insert(r);
+    }
     let t1 = file::now_ms();
     let needed = plan::history_needed(&files, &stored);
     let history: HashMap<Uuid, Vec<Household>> =
         needed.iter().copied().zip(store.histories(&needed).await.map_err(|e| e.to_string())?).collect();
     let t2 = file::now_ms();
-    let p = plan::plan(files, &stored, &history);
+    let mut p = plan::plan(files, &stored, &history);
+    p.add_unchanged(same);
     let t3 = file::now_ms();
     // People the imported households share with another household (each household's latest
     // visit): the records stored before this import, with what it writes over them.
