@@ -178,6 +178,16 @@ pub async fn history_limit_holds_with_imports(s: &impl RecordStore) {
     s.put(&with_revision(b.clone(), total + 1)).await.unwrap();
     let revs: Vec<u64> = s.history(b.id).await.unwrap().iter().map(|h| h.revision).collect();
     assert_eq!(revs, (total - HISTORY_LIMIT as u64 + 2..=total + 1).rev().collect::<Vec<_>>());
+    // Many states of a new record in one import (with other records: the path of a large write).
+    let revs = |hs: Vec<Household>| hs.iter().map(|h| h.revision).collect::<Vec<u64>>();
+    let c = sample(3);
+    let mut import: Vec<Household> = (1..=total).map(|rev| with_revision(c.clone(), rev)).collect();
+    import.extend((10..30).map(sample));
+    import.push(with_revision(sample(10), 2));
+    s.put_all(&import).await.unwrap();
+    assert_eq!(revs(s.history(c.id).await.unwrap()), want);
+    assert_eq!(revs(s.history(sample(10).id).await.unwrap()), vec![2, 1]);
+    assert_eq!(revs(s.history(sample(11).id).await.unwrap()), vec![1]);
 }
 
 /// The import rule `Stale` (a lower revision equal to one of our saved states is an old copy,

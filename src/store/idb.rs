@@ -161,8 +161,11 @@ impl IdbStore {
             let keys: Vec<JsValue> = ids.iter().map(|(_, k)| k.clone()).collect();
             let stored = stored_values(&rs, &keys).await?;
             let mut replaced: HashMap<Uuid, Replaced> = HashMap::new();
+            // The records stored before this write (the others have only the history entries it adds).
+            let mut existed = std::collections::HashSet::new();
             for ((id, _), value) in ids.iter().zip(stored) {
                 if let Some(v) = value {
+                    existed.insert(*id);
                     if !has_history_entry(&v, &n)? {
                         replaced.insert(*id, Replaced::Stored(v));
                     }
@@ -220,10 +223,15 @@ impl IdbStore {
                 }
             }
             // Prune the histories that grew: issue every key lookup, then delete as they answer.
-            // With its current state pending, a record keeps one entry less.
-            let mut seen = std::collections::HashSet::new();
-            entries_added.retain(|id| seen.insert(*id));
+            // With its current state pending, a record keeps one entry less. A record new in
+            // this write has only the entries it added: no lookup unless they are too many.
             let keep = if pending { HISTORY_LIMIT - 1 } else { HISTORY_LIMIT };
+            let mut added: HashMap<Uuid, usize> = HashMap::new();
+            for id in &entries_added {
+                *added.entry(*id).or_default() += 1;
+            }
+            let mut seen = std::collections::HashSet::new();
+            entries_added.retain(|id| seen.insert(*id) && (existed.contains(id) || added[id] > keep));
             let lookups = entries_added.iter().map(|id| history_keys(&hs, *id)).collect::<Result<Vec<_>, _>>()?;
             for lookup in lookups {
                 drop_oldest(&hs, &lookup.await?, keep)?;
