@@ -104,6 +104,10 @@ pub enum Held {
 /// ([`Held::Same`]) — found without encoding it; when they differ, nothing follows from it.
 pub type AsRead<'a> = Option<[&'a [u8]; 2]>;
 
+/// How a record as this app writes it begins (`json::to_vec` of a [`Household`]): bytes as
+/// read that begin so are stored as they are by [`RecordStore::put_all_as_read`].
+pub(crate) const WRITTEN_PREFIX: &[u8] = b"{\"format\":\"ruhu.household/1\",\"id\":\"";
+
 /// Whether stored JSON bytes are the record's bytes as read (`as_read`), else its encoding.
 /// `buffer` holds the stored bytes; `encoded` is called only when needed.
 pub(crate) fn same_bytes(stored: &[u8], as_read: AsRead<'_>, encoded: impl FnOnce() -> Vec<u8>) -> bool {
@@ -149,6 +153,14 @@ pub trait RecordStore {
     /// [`HISTORY_LIMIT`] kept — but a state written here gets its own history entry only
     /// when a later write replaces it (one stored value per new record instead of two).
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError>;
+    /// [`put_all`](Self::put_all) of records read from files, with the bytes each came as
+    /// ([`AsRead`], `as_read[i]` for `records[i]`; may be shorter): where those are a record
+    /// as this app writes it (compact, tagged first), they are stored as they are instead of
+    /// encoding the record again — they read as the very same record.
+    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+        let _ = as_read;
+        self.put_all(records).await
+    }
     /// Every stored record, in id order.
     async fn list(&self) -> Result<Vec<Household>, StoreError>;
     /// Removes the record, its history and its marks. Removing a missing id is not an error.
@@ -209,6 +221,9 @@ impl RecordStore for AnyStore {
     }
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
         delegate!(self, s => s.put_all(records).await)
+    }
+    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_all_as_read(records, as_read).await)
     }
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
         delegate!(self, s => s.list().await)

@@ -250,6 +250,37 @@ pub async fn compare_tells_same_other_absent(s: &impl RecordStore) {
     }
 }
 
+/// `put_all_as_read` stores what `put_all` stores, whether the bytes given are the records
+/// as this app writes them (stored as they are), other bytes of them, or none; unknown keys
+/// kept, and the stored record is then found exactly by `compare`.
+pub async fn put_all_as_read_stores_the_same_records(s: &impl RecordStore) {
+    let mut all: Vec<Household> = (0..30).map(sample).collect();
+    all[2].extra.insert("app_mark".into(), json!({ "k": [1, "}"] }));
+    all.push(with_revision(all[0].clone(), 2));
+    let encoded: Vec<Vec<u8>> = all.iter().map(crate::core::json::to_vec).collect();
+    assert!(encoded.iter().all(|e| e.starts_with(super::WRITTEN_PREFIX)), "stored as they are");
+    let pretty: Vec<Vec<u8>> = all.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
+    let as_read: Vec<AsRead> = encoded
+        .iter()
+        .zip(&pretty)
+        .enumerate()
+        .map(|(i, (e, p))| match i % 3 {
+            0 => Some([&e[..e.len() / 2], &e[e.len() / 2..]]),
+            1 => Some([&p[..], &p[..0]]),
+            _ => None,
+        })
+        .collect();
+    s.put_all_as_read(&all, &as_read[..25]).await.unwrap();
+    let mut want: Vec<Household> = all[1..31].to_vec();
+    want.sort_by_key(|h| h.id);
+    assert_eq!(s.list().await.unwrap(), want);
+    assert_eq!(s.get(all[2].id).await.unwrap().unwrap().extra["app_mark"], json!({ "k": [1, "}"] }));
+    assert_eq!(s.history(all[0].id).await.unwrap().iter().map(|h| h.revision).collect::<Vec<_>>(), vec![2, 1]);
+    let records: Vec<&Household> = all[1..].iter().collect();
+    let held = s.compare(&records, Vec::new).await.unwrap();
+    assert!(held.iter().all(|h| *h == Held::Same), "{held:?}");
+}
+
 /// `histories` is `history` of each id, in the order asked (a missing record has none).
 pub async fn histories_of_several_records(s: &impl RecordStore) {
     let (a, b, c) = (sample(1), sample(2), sample(3));

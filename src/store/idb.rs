@@ -36,7 +36,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
-use super::{decode, decode_bytes, same_bytes, AsRead, ExportMark, Lazy, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, decode_bytes, same_bytes, AsRead, ExportMark, Lazy, WRITTEN_PREFIX, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -143,7 +143,7 @@ impl IdbStore {
     /// Requests: a new record is one `put` (after one `getAllKeys` for the whole write when it
     /// has many records); a stored one adds a `get`, and a history lookup for pruning when an
     /// entry was added. Every request is issued before any is awaited.
-    async fn write(&self, records: &[Household], pending: bool) -> Result<(), StoreError> {
+    async fn write(&self, records: &[Household], as_read: &[AsRead<'_>], pending: bool) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
         }
@@ -175,11 +175,22 @@ impl IdbStore {
             let mut entries_added: Vec<Uuid> = Vec::new();
             // Each record is encoded into one reused buffer and copied out as its JS array.
             let mut buffer = Vec::new();
-            for r in records {
+            for (i, r) in records.iter().enumerate() {
                 let id_key = key_of[&r.id];
-                buffer.clear();
-                crate::core::json::append(&mut buffer, r);
-                let json = js_sys::Uint8Array::from(&buffer[..]);
+                let json = match as_read.get(i).copied().flatten() {
+                    // Bytes read from a file that this app wrote: the record as it would be encoded.
+                    Some([a, b]) if a.starts_with(WRITTEN_PREFIX) => {
+                        let json = js_sys::Uint8Array::new_with_length((a.len() + b.len()) as u32);
+                        json.subarray(0, a.len() as u32).copy_from(a);
+                        json.subarray(a.len() as u32, (a.len() + b.len()) as u32).copy_from(b);
+                        json
+                    }
+                    _ => {
+                        buffer.clear();
+                        crate::core::json::append(&mut buffer, r);
+                        js_sys::Uint8Array::from(&buffer[..])
+                    }
+                };
                 let revision = JsValue::from_f64(r.revision as f64);
                 // The state this one replaces, if it has no history entry yet, gets one.
                 if let Some(prev) = replaced.remove(&r.id) {
@@ -552,11 +563,15 @@ impl RecordStore for IdbStore {
     }
 
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
-        self.write(std::slice::from_ref(record), false).await
+        self.write(std::slice::from_ref(record), &[], false).await
     }
 
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
-        self.write(records, true).await
+        self.write(records, &[], true).await
+    }
+
+    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+        self.write(records, as_read, true).await
     }
 
     async fn list(&self) -> Result<Vec<Household>, StoreError> {

@@ -43,16 +43,24 @@ pub struct Picked {
     bytes: Vec<u8>,
 }
 
-impl Picked {
-    /// Each record as it came ([`AsRead`]), when the file is a batch whose records can be
-    /// found in its bytes (`io::batch_records_as_written`).
-    fn as_read(&self) -> Vec<AsRead<'_>> {
-        let Ok(records) = &self.file.result else { return Vec::new() };
-        match io::batch_records_as_written(&self.bytes).filter(|s| s.len() == records.len()) {
-            Some(spans) => spans.into_iter().map(|[a, b]| Some([&self.bytes[a], &self.bytes[b]])).collect(),
-            None => vec![None; records.len()],
+/// Where each record of the readable files is in its file's bytes (file index, the two
+/// ranges of [`AsRead`]), when the file is a batch whose records can be found in its bytes
+/// (`io::batch_records_as_written`); in the order of the records.
+fn places(picked: &[Picked]) -> Vec<Option<(usize, [std::ops::Range<usize>; 2])>> {
+    let mut out = Vec::new();
+    for (f, p) in picked.iter().enumerate() {
+        let Ok(records) = &p.file.result else { continue };
+        match io::batch_records_as_written(&p.bytes).filter(|s| s.len() == records.len()) {
+            Some(spans) => out.extend(spans.into_iter().map(|s| Some((f, s)))),
+            None => out.extend(records.iter().map(|_| None)),
         }
     }
+    out
+}
+
+/// The bytes at a place of [`places`].
+fn as_read<'a>(texts: &'a [Vec<u8>], place: &Option<(usize, [std::ops::Range<usize>; 2])>) -> AsRead<'a> {
+    place.as_ref().map(|(f, [a, b])| [&texts[*f][a.clone()], &texts[*f][b.clone()]])
 }
 
 /// Reads one picked file; a file over the size limit is refused without being read.
@@ -95,8 +103,22 @@ async fn read_file(f: &web_sys::File) -> Picked {
 pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportReport, String> {
     let t0 = file::now_ms();
     let count = picked.len();
-    let incoming: Vec<&Household> = picked.iter().filter_map(|p| p.file.result.as_ref().ok()).flatten().collect();
-    let held = store.compare(&incoming, || picked.iter().flat_map(Picked::as_read).collect()).await.map_err(|e| e.to_string())?;
+    // Where each record is in its file: to find exact copies of stored records, and to store
+    // records without encoding them again.
+    let places = places(&picked);
+    let mut texts: Vec<Vec<u8>> = Vec::with_capacity(count);
+    let mut files: Vec<IncomingFile> = Vec::with_capacity(count);
+    for p in picked {
+        texts.push(p.bytes);
+        files.push(p.file);
+    }
+    let incoming: Vec<&Household> = files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
+    // Each incoming (id, revision) once: its place (a write is an incoming record as it came).
+    let mut place_of: HashMap<(Uuid, u64), Option<usize>> = HashMap::new();
+    for (i, r) in incoming.iter().enumerate() {
+        place_of.entry((r.id, r.revision)).and_modify(|p| *p = None).or_insert(Some(i));
+    }
+    let held = store.compare(&incoming, || places.iter().map(|p| as_read(&texts, p)).collect()).await.map_err(|e| e.to_string())?;
     // What the plan compares with: the stored records that differ from an incoming one, and
     // the incoming records stored exactly as they are (taken out of the files: 未变 whatever
     // else comes, see `plan::take_same`).
@@ -108,7 +130,6 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportRepor
         }
     }
     drop(incoming);
-    let mut files: Vec<IncomingFile> = picked.into_iter().map(|p| p.file).collect();
     let (taken, same) = plan::take_same(&mut files, &same);
     for (id, r) in taken {
         stored.entry(id).or_insert(r);
@@ -127,7 +148,9 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportRepor
     let before = if touched.is_empty() { Vec::new() } else { store.list().await.map_err(|e| e.to_string())? };
     let t4 = file::now_ms();
     if !p.writes.is_empty() {
-        store.put_all(&p.writes).await.map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
+        let bytes: Vec<AsRead> =
+            p.writes.iter().map(|w| place_of.get(&(w.id, w.revision)).copied().flatten().and_then(|i| as_read(&texts, &places[i]))).collect();
+        store.put_all_as_read(&p.writes, &bytes).await.map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
     }
     let t5 = file::now_ms();
     let shared = if touched.is_empty() {
