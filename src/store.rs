@@ -98,6 +98,47 @@ pub enum Held {
     Other(Box<Household>),
 }
 
+/// An incoming record as it was written in its file, without its `computed` member: two
+/// pieces of the file's bytes (`core::io::batch_records_as_written`). Such bytes read as the
+/// record itself, so when they are the stored bytes, the stored record is this record
+/// ([`Held::Same`]) — found without encoding it; when they differ, nothing follows from it.
+pub type AsRead<'a> = Option<[&'a [u8]; 2]>;
+
+/// How a record as this app writes it begins (`json::to_vec` of a [`Household`]): bytes as
+/// read that begin so are stored as they are by [`RecordStore::put_all_as_read`].
+pub(crate) const WRITTEN_PREFIX: &[u8] = b"{\"format\":\"ruhu.household/1\",\"id\":\"";
+
+/// Whether stored JSON bytes are the record's bytes as read (`as_read`), else its encoding.
+/// `buffer` holds the stored bytes; `encoded` is called only when needed.
+pub(crate) fn same_bytes(stored: &[u8], as_read: AsRead<'_>, encoded: impl FnOnce() -> Vec<u8>) -> bool {
+    if let Some([a, b]) = as_read {
+        if stored.len() == a.len() + b.len() && stored[..a.len()] == *a && stored[a.len()..] == *b {
+            return true;
+        }
+    }
+    stored == encoded().as_slice()
+}
+
+/// The `as_read` of [`RecordStore::compare`], asked for at the first record that needs it.
+pub(crate) struct Lazy<'a, F> {
+    make: Option<F>,
+    list: Vec<AsRead<'a>>,
+}
+
+impl<'a, F: FnOnce() -> Vec<AsRead<'a>>> Lazy<'a, F> {
+    pub(crate) fn new(make: F) -> Self {
+        Lazy { make: Some(make), list: Vec::new() }
+    }
+
+    /// The bytes record `i` came as, if known.
+    pub(crate) fn get(&mut self, i: usize) -> AsRead<'a> {
+        if let Some(make) = self.make.take() {
+            self.list = make();
+        }
+        self.list.get(i).copied().flatten()
+    }
+}
+
 /// The records on this device. Futures are not `Send`: wasm is single-threaded.
 #[allow(async_fn_in_trait)]
 pub trait RecordStore {
@@ -112,6 +153,14 @@ pub trait RecordStore {
     /// [`HISTORY_LIMIT`] kept — but a state written here gets its own history entry only
     /// when a later write replaces it (one stored value per new record instead of two).
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError>;
+    /// [`put_all`](Self::put_all) of records read from files, with the bytes each came as
+    /// ([`AsRead`], `as_read[i]` for `records[i]`; may be shorter): where those are a record
+    /// as this app writes it (compact, tagged first), they are stored as they are instead of
+    /// encoding the record again — they read as the very same record.
+    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+        let _ = as_read;
+        self.put_all(records).await
+    }
     /// Every stored record, in id order.
     async fn list(&self) -> Result<Vec<Household>, StoreError>;
     /// Removes the record, its history and its marks. Removing a missing id is not an error.
@@ -122,10 +171,13 @@ pub trait RecordStore {
     /// [`history`](Self::history) of several records, in one transaction (in the order of `ids`).
     async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError>;
     /// For each record, what the store holds under its id. [`Held::Same`] is decided on the
-    /// stored JSON bytes against the record's own encoding, without decoding the stored record,
-    /// so checking an import of thousands of unchanged records costs little more than reading
-    /// them; only a stored record that differs is decoded ([`Held::Other`]).
-    async fn compare(&self, records: &[&Household]) -> Result<Vec<Held>, StoreError>;
+    /// stored JSON bytes, without decoding the stored record: first against the bytes the
+    /// record came as (`as_read[i]`, when given: [`AsRead`]), then against the record's own
+    /// encoding. So checking an import of thousands of unchanged records costs little more
+    /// than reading them; only a stored record that differs is decoded ([`Held::Other`]).
+    /// `as_read` gives a list empty or as long as `records`; it is called only when some
+    /// record is stored (finding where each record is in its file is a scan of the file).
+    async fn compare<'a>(&self, records: &[&Household], as_read: impl FnOnce() -> Vec<AsRead<'a>>) -> Result<Vec<Held>, StoreError>;
     /// The marks of a record, if any were put.
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError>;
     /// Replaces the marks of a record.
@@ -170,6 +222,9 @@ impl RecordStore for AnyStore {
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
         delegate!(self, s => s.put_all(records).await)
     }
+    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_all_as_read(records, as_read).await)
+    }
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
         delegate!(self, s => s.list().await)
     }
@@ -182,8 +237,8 @@ impl RecordStore for AnyStore {
     async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError> {
         delegate!(self, s => s.histories(ids).await)
     }
-    async fn compare(&self, records: &[&Household]) -> Result<Vec<Held>, StoreError> {
-        delegate!(self, s => s.compare(records).await)
+    async fn compare<'a>(&self, records: &[&Household], as_read: impl FnOnce() -> Vec<AsRead<'a>>) -> Result<Vec<Held>, StoreError> {
+        delegate!(self, s => s.compare(records, as_read).await)
     }
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError> {
         delegate!(self, s => s.get_meta(id).await)

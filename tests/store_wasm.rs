@@ -39,6 +39,7 @@ contract_tests!(
     history_limit_holds_with_imports,
     imported_then_edited_is_stale_on_reimport,
     compare_tells_same_other_absent,
+    put_all_as_read_stores_the_same_records,
     histories_of_several_records,
     meta_round_trips_and_lists,
     put_meta_all_writes_every_mark,

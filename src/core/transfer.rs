@@ -86,10 +86,53 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Counts records [`take_same`] took out before planning: read, and 未变.
+    pub fn add_unchanged(&mut self, taken: usize) {
+        self.records_read += taken;
+        self.tally.unchanged += taken;
+    }
+
     /// The one-line summary (`merge::Tally::summary`).
     pub fn summary(&self) -> String {
         self.tally.summary()
     }
+}
+
+/// The incoming records that are exact copies of stored records, taken out of the files
+/// before [`plan`]: `same[i]` says whether the `i`-th record of the readable files (in file
+/// order) is stored exactly as it is (`RecordStore::compare` found it so). Gives them by id
+/// — what is stored under that id, for [`plan`]'s `stored` — and how many were taken.
+///
+/// Such a record is 未变 whatever else the files hold: of the records of its id that
+/// [`plan`] takes before it (lower or equal revision), none is written (a lower revision
+/// never is; an equal one that differs is a conflict), so it meets the stored record, which
+/// it equals. Leaving it out changes nothing else, so [`plan`] of the rest with
+/// [`Plan::add_unchanged`] of the count is the plan of all (a test checks it), without
+/// comparing thousands of records field by field when a file is imported again.
+pub fn take_same(files: &mut [IncomingFile], same: &[bool]) -> (HashMap<Uuid, Household>, usize) {
+    let mut taken = HashMap::new();
+    let mut count = 0;
+    let mut i = 0;
+    for file in files {
+        let Ok(records) = &mut file.result else { continue };
+        let n = records.len();
+        let flags = same.get(i..i + n).unwrap_or(&[]);
+        i += n;
+        if !flags.contains(&true) {
+            continue;
+        }
+        let mut k = 0;
+        records.retain_mut(|r| {
+            let keep = !flags[k];
+            k += 1;
+            if !keep {
+                count += 1;
+                taken.entry(r.id).or_insert_with(|| std::mem::take(r));
+            }
+            keep
+        });
+    }
+    (taken, count)
 }
 
 /// The ids of stored records whose saved states [`plan`] needs: those that came in with a
@@ -355,6 +398,43 @@ mod tests {
         assert_eq!(p.conflicts[0].local.address.village, "额尔和村");
         assert!(p.conflicts[0].differences.iter().any(|d| d.path == "address.village"), "{:?}", p.conflicts[0].differences);
         assert_eq!(p.records_read, 6);
+    }
+
+    #[test]
+    fn taking_exact_copies_out_first_plans_the_same() {
+        let ours_list = [rec(1, 5, "一"), rec(2, 5, "二"), rec(3, 5, "三"), rec(4, 5, "四"), rec(5, 5, "五"), rec(6, 5, "六")];
+        let ours = stored(&ours_list);
+        let history: HashMap<Uuid, Vec<Household>> = [(Uuid::from_u128(2), vec![rec(2, 3, "旧"), rec(2, 5, "二")])].into();
+        let bad = crate::core::io::read_records("[").unwrap_err();
+        let files = || {
+            vec![
+                file("a.json", vec![rec(1, 5, "一"), rec(2, 3, "旧"), rec(3, 5, "别的"), rec(9, 1, "新"), rec(4, 5, "四")]),
+                IncomingFile { name: "坏.json".into(), result: Err(bad.clone()) },
+                file("b.json", vec![rec(2, 5, "二"), rec(3, 5, "三"), rec(4, 6, "四改"), rec(5, 4, "不是我们的"), rec(5, 5, "五")]),
+                file("c.json", vec![rec(1, 5, "一"), rec(6, 5, "六"), rec(6, 6, "六改"), rec(6, 5, "六又改")]),
+            ]
+        };
+        // What compare says: stored exactly as it is.
+        let same: Vec<bool> = files().iter().filter_map(|f| f.result.as_ref().ok()).flatten().map(|r| ours.get(&r.id) == Some(r)).collect();
+        assert_eq!(same.iter().filter(|&&s| s).count(), 7);
+        let all = plan(files(), &ours, &history);
+        let mut rest = files();
+        let (taken, count) = take_same(&mut rest, &same);
+        assert_eq!(count, 7);
+        assert!(taken.iter().all(|(id, r)| ours[id] == *r));
+        // `stored` as the import builds it: the stored records that differ, and those taken.
+        let mut stored_then: HashMap<Uuid, Household> = ours.iter().filter(|(id, _)| !taken.contains_key(*id)).map(|(k, v)| (*k, v.clone())).collect();
+        stored_then.extend(taken);
+        let needed = history_needed(&rest, &stored_then);
+        assert_eq!(needed, history_needed(&files(), &ours).into_iter().filter(|id| needed.contains(id)).collect::<Vec<_>>());
+        let mut p = plan(rest, &stored_then, &history);
+        p.add_unchanged(count);
+        assert_eq!(p.writes, all.writes);
+        assert_eq!(p.conflicts, all.conflicts);
+        assert_eq!(p.refused, all.refused);
+        assert_eq!(p.records_read, all.records_read);
+        assert_eq!(p.summary(), all.summary());
+        assert_eq!(all.summary(), "新增 1 · 更新 2 · 冲突 2 · 无效 1 · 未变 9");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::{ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
+use super::{AsRead, ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
 use crate::core::record::{Household, Timestamp};
 
 /// A realistic record number `n` (4 members, income, an unknown key at two levels), with
@@ -178,6 +178,16 @@ pub async fn history_limit_holds_with_imports(s: &impl RecordStore) {
     s.put(&with_revision(b.clone(), total + 1)).await.unwrap();
     let revs: Vec<u64> = s.history(b.id).await.unwrap().iter().map(|h| h.revision).collect();
     assert_eq!(revs, (total - HISTORY_LIMIT as u64 + 2..=total + 1).rev().collect::<Vec<_>>());
+    // Many states of a new record in one import (with other records: the path of a large write).
+    let revs = |hs: Vec<Household>| hs.iter().map(|h| h.revision).collect::<Vec<u64>>();
+    let c = sample(3);
+    let mut import: Vec<Household> = (1..=total).map(|rev| with_revision(c.clone(), rev)).collect();
+    import.extend((10..30).map(sample));
+    import.push(with_revision(sample(10), 2));
+    s.put_all(&import).await.unwrap();
+    assert_eq!(revs(s.history(c.id).await.unwrap()), want);
+    assert_eq!(revs(s.history(sample(10).id).await.unwrap()), vec![2, 1]);
+    assert_eq!(revs(s.history(sample(11).id).await.unwrap()), vec![1]);
 }
 
 /// The import rule `Stale` (a lower revision equal to one of our saved states is an old copy,
@@ -214,14 +224,61 @@ pub async fn compare_tells_same_other_absent(s: &impl RecordStore) {
     let few = [all[0].clone(), changed.clone(), newer, all[35].clone(), all[30].clone(), more_keys.clone(), all[0].clone()];
     let other = |h: &Household| Held::Other(Box::new(h.clone()));
     let want = vec![Held::Same, other(&all[3]), other(&all[4]), Held::Absent, Held::Same, other(&all[5]), Held::Same];
-    assert_eq!(s.compare(&few.iter().collect::<Vec<_>>()).await.unwrap(), want);
+    assert_eq!(s.compare(&few.iter().collect::<Vec<_>>(), Vec::new).await.unwrap(), want);
     let many: Vec<Household> = all.iter().cloned().chain([changed, more_keys]).collect();
-    let held = s.compare(&many.iter().collect::<Vec<_>>()).await.unwrap();
+    let held = s.compare(&many.iter().collect::<Vec<_>>(), Vec::new).await.unwrap();
     assert_eq!(held.len(), 42);
     assert!(held[..31].iter().all(|h| *h == Held::Same), "{:?}", &held[..31]);
     assert!(held[31..40].iter().all(|h| *h == Held::Absent));
     assert_eq!(held[40..], [other(&all[3]), other(&all[5])]);
-    assert!(s.compare(&[]).await.unwrap().is_empty());
+    assert!(s.compare(&[], || -> Vec<AsRead> { panic!("nothing to compare") }).await.unwrap().is_empty());
+    let absent = [&all[35], &all[36]];
+    assert_eq!(s.compare(&absent, || -> Vec<AsRead> { panic!("not needed: none is stored") }).await.unwrap(), [Held::Absent, Held::Absent]);
+
+    // With the bytes each came as: the same answers, whether those bytes are the stored ones
+    // (found without encoding), other bytes of the same record (pretty JSON, with a
+    // `computed` left in), or missing.
+    let encoded: Vec<Vec<u8>> = many.iter().map(crate::core::json::to_vec).collect();
+    let pretty: Vec<Vec<u8>> = many.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
+    for n in [few.len(), many.len()] {
+        let records: Vec<&Household> = many[..n].iter().collect();
+        let want = s.compare(&records, Vec::new).await.unwrap();
+        let split: Vec<AsRead> = encoded[..n].iter().map(|b| Some([&b[..b.len() / 3], &b[b.len() / 3..]])).collect();
+        assert_eq!(s.compare(&records, || split).await.unwrap(), want);
+        let other_bytes: Vec<AsRead> = pretty[..n].iter().enumerate().map(|(i, b)| (i % 3 != 0).then_some([&b[..], &b[..0]])).collect();
+        assert_eq!(s.compare(&records, || other_bytes).await.unwrap(), want);
+    }
+}
+
+/// `put_all_as_read` stores what `put_all` stores, whether the bytes given are the records
+/// as this app writes them (stored as they are), other bytes of them, or none; unknown keys
+/// kept, and the stored record is then found exactly by `compare`.
+pub async fn put_all_as_read_stores_the_same_records(s: &impl RecordStore) {
+    let mut all: Vec<Household> = (0..30).map(sample).collect();
+    all[2].extra.insert("app_mark".into(), json!({ "k": [1, "}"] }));
+    all.push(with_revision(all[0].clone(), 2));
+    let encoded: Vec<Vec<u8>> = all.iter().map(crate::core::json::to_vec).collect();
+    assert!(encoded.iter().all(|e| e.starts_with(super::WRITTEN_PREFIX)), "stored as they are");
+    let pretty: Vec<Vec<u8>> = all.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
+    let as_read: Vec<AsRead> = encoded
+        .iter()
+        .zip(&pretty)
+        .enumerate()
+        .map(|(i, (e, p))| match i % 3 {
+            0 => Some([&e[..e.len() / 2], &e[e.len() / 2..]]),
+            1 => Some([&p[..], &p[..0]]),
+            _ => None,
+        })
+        .collect();
+    s.put_all_as_read(&all, &as_read[..25]).await.unwrap();
+    let mut want: Vec<Household> = all[1..31].to_vec();
+    want.sort_by_key(|h| h.id);
+    assert_eq!(s.list().await.unwrap(), want);
+    assert_eq!(s.get(all[2].id).await.unwrap().unwrap().extra["app_mark"], json!({ "k": [1, "}"] }));
+    assert_eq!(s.history(all[0].id).await.unwrap().iter().map(|h| h.revision).collect::<Vec<_>>(), vec![2, 1]);
+    let records: Vec<&Household> = all[1..].iter().collect();
+    let held = s.compare(&records, Vec::new).await.unwrap();
+    assert!(held.iter().all(|h| *h == Held::Same), "{held:?}");
 }
 
 /// `histories` is `history` of each id, in the order asked (a missing record has none).

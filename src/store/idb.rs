@@ -36,7 +36,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
-use super::{decode, decode_bytes, ExportMark, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, decode_bytes, same_bytes, AsRead, ExportMark, Lazy, WRITTEN_PREFIX, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -143,11 +143,10 @@ impl IdbStore {
     /// Requests: a new record is one `put` (after one `getAllKeys` for the whole write when it
     /// has many records); a stored one adds a `get`, and a history lookup for pruning when an
     /// entry was added. Every request is issued before any is awaited.
-    async fn write(&self, records: &[Household], pending: bool) -> Result<(), StoreError> {
+    async fn write(&self, records: &[Household], as_read: &[AsRead<'_>], pending: bool) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
         }
-        let encoded: Vec<Vec<u8>> = records.iter().map(crate::core::json::to_vec).collect();
         let tx = self.tx(&[RECORDS, HISTORY], IdbTransactionMode::Readwrite).await?;
         let result: Result<(), StoreError> = async {
             let (rs, hs) = (tx.store(RECORDS)?, tx.store(HISTORY)?);
@@ -162,8 +161,11 @@ impl IdbStore {
             let keys: Vec<JsValue> = ids.iter().map(|(_, k)| k.clone()).collect();
             let stored = stored_values(&rs, &keys).await?;
             let mut replaced: HashMap<Uuid, Replaced> = HashMap::new();
+            // The records stored before this write (the others have only the history entries it adds).
+            let mut existed = std::collections::HashSet::new();
             for ((id, _), value) in ids.iter().zip(stored) {
                 if let Some(v) = value {
+                    existed.insert(*id);
                     if !has_history_entry(&v, &n)? {
                         replaced.insert(*id, Replaced::Stored(v));
                     }
@@ -171,8 +173,24 @@ impl IdbStore {
             }
             let key_of: HashMap<Uuid, &JsValue> = ids.iter().map(|(id, k)| (*id, k)).collect();
             let mut entries_added: Vec<Uuid> = Vec::new();
-            for (i, (r, bytes)) in records.iter().zip(&encoded).enumerate() {
+            // Each record is encoded into one reused buffer and copied out as its JS array.
+            let mut buffer = Vec::new();
+            for (i, r) in records.iter().enumerate() {
                 let id_key = key_of[&r.id];
+                let json = match as_read.get(i).copied().flatten() {
+                    // Bytes read from a file that this app wrote: the record as it would be encoded.
+                    Some([a, b]) if a.starts_with(WRITTEN_PREFIX) => {
+                        let json = js_sys::Uint8Array::new_with_length((a.len() + b.len()) as u32);
+                        json.subarray(0, a.len() as u32).copy_from(a);
+                        json.subarray(a.len() as u32, (a.len() + b.len()) as u32).copy_from(b);
+                        json
+                    }
+                    _ => {
+                        buffer.clear();
+                        crate::core::json::append(&mut buffer, r);
+                        js_sys::Uint8Array::from(&buffer[..])
+                    }
+                };
                 let revision = JsValue::from_f64(r.revision as f64);
                 // The state this one replaces, if it has no history entry yet, gets one.
                 if let Some(prev) = replaced.remove(&r.id) {
@@ -184,9 +202,8 @@ impl IdbStore {
                             set(&entry, &n.json, &get(&v, &n.json)?)?;
                             hs.add(&entry).map_err(js_failed)?;
                         }
-                        Replaced::Earlier(j) => {
-                            let earlier = JsValue::from_f64(records[j].revision as f64);
-                            put_with_bytes(&hs, true, &n, &encoded[j], |e| {
+                        Replaced::Earlier(earlier, json) => {
+                            put_with_json(&hs, true, &n, &json, |e| {
                                 set(e, &n.record_id, id_key)?;
                                 set(e, &n.revision, &earlier)
                             })?;
@@ -196,7 +213,7 @@ impl IdbStore {
                 }
                 let household = key(r.household_id);
                 let updated_at = JsValue::from_str(&r.updated_at.0.to_rfc3339());
-                put_with_bytes(&rs, false, &n, bytes, |v| {
+                put_with_json(&rs, false, &n, &json, |v| {
                     set(v, &n.id, id_key)?;
                     set(v, &n.household_id, &household)?;
                     set(v, &n.revision, &revision)?;
@@ -207,9 +224,9 @@ impl IdbStore {
                     Ok(())
                 })?;
                 if pending {
-                    replaced.insert(r.id, Replaced::Earlier(i));
+                    replaced.insert(r.id, Replaced::Earlier(revision, json));
                 } else {
-                    put_with_bytes(&hs, true, &n, bytes, |e| {
+                    put_with_json(&hs, true, &n, &json, |e| {
                         set(e, &n.record_id, id_key)?;
                         set(e, &n.revision, &revision)
                     })?;
@@ -217,10 +234,15 @@ impl IdbStore {
                 }
             }
             // Prune the histories that grew: issue every key lookup, then delete as they answer.
-            // With its current state pending, a record keeps one entry less.
-            let mut seen = std::collections::HashSet::new();
-            entries_added.retain(|id| seen.insert(*id));
+            // With its current state pending, a record keeps one entry less. A record new in
+            // this write has only the entries it added: no lookup unless they are too many.
             let keep = if pending { HISTORY_LIMIT - 1 } else { HISTORY_LIMIT };
+            let mut added: HashMap<Uuid, usize> = HashMap::new();
+            for id in &entries_added {
+                *added.entry(*id).or_default() += 1;
+            }
+            let mut seen = std::collections::HashSet::new();
+            entries_added.retain(|id| seen.insert(*id) && (existed.contains(id) || added[id] > keep));
             let lookups = entries_added.iter().map(|id| history_keys(&hs, *id)).collect::<Result<Vec<_>, _>>()?;
             for lookup in lookups {
                 drop_oldest(&hs, &lookup.await?, keep)?;
@@ -440,44 +462,41 @@ fn has_history_entry(value: &JsValue, n: &Names) -> Result<bool, StoreError> {
     Ok(get(value, &n.in_history)? != JsValue::FALSE)
 }
 
-/// Issues `store.put(value)` / `store.add(value)` for a value whose `json` is `bytes`, with
+/// Issues `store.put(value)` / `store.add(value)` for a value whose `json` is `json`, with
 /// `fill` setting the other properties.
 ///
-/// The bytes are copied into their own JS array first. Not a view on wasm memory: IndexedDB
-/// stores a typed array with the *whole* buffer behind it (structured clone), so a view
-/// would store all of wasm memory with every record (tried: an import of 5,000 records then
-/// blocks the page for minutes).
-fn put_with_bytes(
+/// `json` is a JS array of its own (a copy of the bytes), not a view on wasm memory:
+/// IndexedDB stores a typed array with the *whole* buffer behind it (structured clone), so a
+/// view would store all of wasm memory with every record (tried: an import of 5,000 records
+/// then blocks the page for minutes). One array can be put several times (a record and its
+/// history entry): the value is cloned when the request is made.
+fn put_with_json(
     store: &IdbObjectStore,
     add: bool,
     n: &Names,
-    bytes: &[u8],
+    json: &js_sys::Uint8Array,
     fill: impl FnOnce(&js_sys::Object) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let value = js_sys::Object::new();
     fill(&value)?;
-    set(&value, &n.json, &js_sys::Uint8Array::from(bytes))?;
+    set(&value, &n.json, json)?;
     let request = if add { store.add(&value) } else { store.put(&value) };
     request.map(drop).map_err(js_failed)
 }
 
 /// Whether a stored value holds exactly `r`: the same revision, and its JSON the bytes `r`
-/// would be stored as (compared without decoding; the length first).
-fn same_json(value: &JsValue, r: &Household, n: &Names, buffer: &mut Vec<u8>) -> Result<bool, StoreError> {
+/// came as (`as_read`) or else the bytes `r` would be stored as (compared without decoding).
+fn same_json(value: &JsValue, r: &Household, as_read: AsRead<'_>, n: &Names, buffer: &mut Vec<u8>) -> Result<bool, StoreError> {
     if get(value, &n.revision)?.as_f64() != Some(r.revision as f64) {
         return Ok(false);
     }
     let json = get(value, &n.json)?;
-    let mine = crate::core::json::to_vec(r);
     if let Some(bytes) = json.dyn_ref::<js_sys::Uint8Array>() {
-        if bytes.length() as usize != mine.len() {
-            return Ok(false);
-        }
-        buffer.resize(mine.len(), 0);
+        buffer.resize(bytes.length() as usize, 0);
         bytes.copy_to(buffer);
-        Ok(*buffer == mine)
+        Ok(same_bytes(buffer, as_read, || crate::core::json::to_vec(r)))
     } else {
-        Ok(json.as_string().is_some_and(|text| text.as_bytes() == mine))
+        Ok(json.as_string().is_some_and(|text| same_bytes(text.as_bytes(), as_read, || crate::core::json::to_vec(r))))
     }
 }
 
@@ -485,8 +504,8 @@ fn same_json(value: &JsValue, r: &Household, n: &Names, buffer: &mut Vec<u8>) ->
 enum Replaced {
     /// A stored value (its `json` is already a JS array: no copy through wasm).
     Stored(JsValue),
-    /// An earlier record of the same write (index into the records).
-    Earlier(usize),
+    /// An earlier record of the same write: its revision and its JSON array.
+    Earlier(JsValue, js_sys::Uint8Array),
 }
 
 /// The stored values of the records' ids, for those that are stored. A few ids are looked up
@@ -544,11 +563,15 @@ impl RecordStore for IdbStore {
     }
 
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
-        self.write(std::slice::from_ref(record), false).await
+        self.write(std::slice::from_ref(record), &[], false).await
     }
 
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
-        self.write(records, true).await
+        self.write(records, &[], true).await
+    }
+
+    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+        self.write(records, as_read, true).await
     }
 
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
@@ -611,7 +634,7 @@ impl RecordStore for IdbStore {
         Ok(out)
     }
 
-    async fn compare(&self, records: &[&Household]) -> Result<Vec<Held>, StoreError> {
+    async fn compare<'a>(&self, records: &[&Household], as_read: impl FnOnce() -> Vec<AsRead<'a>>) -> Result<Vec<Held>, StoreError> {
         if records.is_empty() {
             return Ok(Vec::new());
         }
@@ -644,11 +667,13 @@ impl RecordStore for IdbStore {
             }
         }
         let mut buffer = Vec::new();
+        let mut as_read = Lazy::new(as_read);
         records
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let Some(v) = stored.get(&r.id) else { return Ok(Held::Absent) };
-                if same_json(v, r, &n, &mut buffer)? {
+                if same_json(v, r, as_read.get(i), &n, &mut buffer)? {
                     Ok(Held::Same)
                 } else {
                     record_of(v).map(|h| Held::Other(Box::new(h)))

@@ -16,7 +16,7 @@ use super::{expect_transfer, Transfer};
 use crate::core::io::{self, ReadError};
 use crate::core::record::Household;
 use crate::core::transfer::{self as plan, Conflict, IncomingFile, Refused, SharedPerson};
-use crate::store::{AnyStore, Held, RecordStore};
+use crate::store::{AnyStore, AsRead, Held, RecordStore};
 use crate::ui::expect_store;
 
 /// What one import did.
@@ -34,10 +34,40 @@ pub struct ImportReport {
     pub seq: usize,
 }
 
+/// A picked file as read: its records (or why it was refused) and the bytes they were read
+/// from, so that [`RecordStore::compare`] can find an exact copy of a stored record by
+/// comparing bytes, without encoding the record again.
+pub struct Picked {
+    pub file: IncomingFile,
+    /// The file's bytes when its records were read (else empty).
+    bytes: Vec<u8>,
+}
+
+/// Where each record of the readable files is in its file's bytes (file index, the two
+/// ranges of [`AsRead`]), when the file is a batch whose records can be found in its bytes
+/// (`io::batch_records_as_written`); in the order of the records.
+fn places(picked: &[Picked]) -> Vec<Option<(usize, [std::ops::Range<usize>; 2])>> {
+    let mut out = Vec::new();
+    for (f, p) in picked.iter().enumerate() {
+        let Ok(records) = &p.file.result else { continue };
+        match io::batch_records_as_written(&p.bytes).filter(|s| s.len() == records.len()) {
+            Some(spans) => out.extend(spans.into_iter().map(|s| Some((f, s)))),
+            None => out.extend(records.iter().map(|_| None)),
+        }
+    }
+    out
+}
+
+/// The bytes at a place of [`places`].
+fn as_read<'a>(texts: &'a [Vec<u8>], place: &Option<(usize, [std::ops::Range<usize>; 2])>) -> AsRead<'a> {
+    place.as_ref().map(|(f, [a, b])| [&texts[*f][a.clone()], &texts[*f][b.clone()]])
+}
+
 /// Reads one picked file; a file over the size limit is refused without being read.
-async fn read_file(f: &web_sys::File) -> IncomingFile {
+async fn read_file(f: &web_sys::File) -> Picked {
     let name = f.name();
     let size = f.size();
+    let mut bytes = Vec::new();
     let result = if size > io::MAX_INPUT_BYTES as f64 {
         Err(ReadError {
             path: String::new(),
@@ -49,11 +79,17 @@ async fn read_file(f: &web_sys::File) -> IncomingFile {
         })
     } else {
         match file::read_bytes(f).await {
-            Ok(bytes) => plan::read_file(&bytes),
+            Ok(b) => {
+                bytes = b;
+                plan::read_file(&bytes)
+            }
             Err(e) => Err(ReadError { path: String::new(), message: format!("文件无法读取（{e}）") }),
         }
     };
-    IncomingFile { name, result }
+    if result.is_err() {
+        bytes = Vec::new();
+    }
+    Picked { file: IncomingFile { name, result }, bytes }
 }
 
 /// Imports the files into the store (see the module comment). `Err` only when storing
@@ -64,31 +100,47 @@ async fn read_file(f: &web_sys::File) -> IncomingFile {
 /// states of the records that came in with a lower revision (one transaction), and — only
 /// when something is written or in conflict — every stored record, for the people the
 /// imported households share with another household.
-pub async fn import(store: &AnyStore, files: Vec<IncomingFile>) -> Result<ImportReport, String> {
+pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportReport, String> {
     let t0 = file::now_ms();
-    let count = files.len();
+    let count = picked.len();
+    // Where each record is in its file: to find exact copies of stored records, and to store
+    // records without encoding them again.
+    let places = places(&picked);
+    let mut texts: Vec<Vec<u8>> = Vec::with_capacity(count);
+    let mut files: Vec<IncomingFile> = Vec::with_capacity(count);
+    for p in picked {
+        texts.push(p.bytes);
+        files.push(p.file);
+    }
     let incoming: Vec<&Household> = files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
-    let held = store.compare(&incoming).await.map_err(|e| e.to_string())?;
-    // What the plan compares with: the stored record, or the incoming one where they are the same.
+    // Each incoming (id, revision) once: its place (a write is an incoming record as it came).
+    let mut place_of: HashMap<(Uuid, u64), Option<usize>> = HashMap::new();
+    for (i, r) in incoming.iter().enumerate() {
+        place_of.entry((r.id, r.revision)).and_modify(|p| *p = None).or_insert(Some(i));
+    }
+    let held = store.compare(&incoming, || places.iter().map(|p| as_read(&texts, p)).collect()).await.map_err(|e| e.to_string())?;
+    // What the plan compares with: the stored records that differ from an incoming one, and
+    // the incoming records stored exactly as they are (taken out of the files: 未变 whatever
+    // else comes, see `plan::take_same`).
+    let same: Vec<bool> = held.iter().map(|h| *h == Held::Same).collect();
     let mut stored: HashMap<Uuid, Household> = HashMap::new();
     for (r, h) in incoming.iter().zip(held) {
-        match h {
-            Held::Absent => {}
-            Held::Same => {
-                stored.entry(r.id).or_insert_with(|| (*r).clone());
-            }
-            Held::Other(s) => {
-                stored.insert(r.id, *s);
-            }
+        if let Held::Other(s) = h {
+            stored.insert(r.id, *s);
         }
     }
     drop(incoming);
+    let (taken, same) = plan::take_same(&mut files, &same);
+    for (id, r) in taken {
+        stored.entry(id).or_insert(r);
+    }
     let t1 = file::now_ms();
     let needed = plan::history_needed(&files, &stored);
     let history: HashMap<Uuid, Vec<Household>> =
         needed.iter().copied().zip(store.histories(&needed).await.map_err(|e| e.to_string())?).collect();
     let t2 = file::now_ms();
-    let p = plan::plan(files, &stored, &history);
+    let mut p = plan::plan(files, &stored, &history);
+    p.add_unchanged(same);
     let t3 = file::now_ms();
     // People the imported households share with another household (each household's latest
     // visit): the records stored before this import, with what it writes over them.
@@ -96,7 +148,9 @@ pub async fn import(store: &AnyStore, files: Vec<IncomingFile>) -> Result<Import
     let before = if touched.is_empty() { Vec::new() } else { store.list().await.map_err(|e| e.to_string())? };
     let t4 = file::now_ms();
     if !p.writes.is_empty() {
-        store.put_all(&p.writes).await.map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
+        let bytes: Vec<AsRead> =
+            p.writes.iter().map(|w| place_of.get(&(w.id, w.revision)).copied().flatten().and_then(|i| as_read(&texts, &places[i]))).collect();
+        store.put_all_as_read(&p.writes, &bytes).await.map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
     }
     let t5 = file::now_ms();
     let shared = if touched.is_empty() {
