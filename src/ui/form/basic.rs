@@ -50,7 +50,7 @@ pub fn BasicSection() -> impl IntoView {
             </div>
             <fieldset class="group" id="f-address">
                 <legend>"家庭住址"</legend>
-                <div class="row2">
+                <div class="row2 place">
                     <TextInput lens=Lens::new("address.banner", |h| h.address.banner.clone(), |h, v| h.address.banner = v) label="旗"/>
                     <TextInput lens=Lens::new("address.township", |h| h.address.township.clone(), |h, v| h.address.township = v) label="乡镇"/>
                 </div>

@@ -23,7 +23,7 @@ fn table_html(c: &Computed) -> String {
     for row in rows(s) {
         if row.group != group {
             group = row.group;
-            out.push_str(&format!("<tr class=\"group\"><th colspan=\"{columns}\" scope=\"colgroup\">{group}</th></tr>"));
+            out.push_str(&format!("<tr class=\"group\"><th colspan=\"{columns}\" scope=\"colgroup\"><span class=\"group-label\">{group}</span></th></tr>"));
         }
         out.push_str(&format!("<tr{}><th scope=\"row\">{}</th>", attr("data-row", &row.key), esc(&row.label)));
         let unit = if row.people { "人" } else { "户" };

@@ -136,3 +136,29 @@ export async function storedRecord(page, id) {
     id
   );
 }
+
+/** The controls a thumb taps (buttons, button-like links and labels, selects, chips, tabs,
+ * back links) that are shown but under 44 px tall, as `tag "text" h=…` (none expected).
+ * Links inside running text are left out (as WCAG 2.5.8 does), and so is the paper form. */
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const sel = 'button, .button, select, input[type=search], label.chip, .tabs a, .subtabs a, a.back, a.household-link, a.visits-link, a.record-link, .seg-btn, .check-chip';
+    const out = [];
+    for (const el of document.querySelectorAll(sel)) {
+      if (el.closest('.paper, .visually-hidden, #boot')) continue;
+      const b = el.getBoundingClientRect();
+      if (b.width === 0 || b.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (b.height < 43.5) out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 20)}" h=${b.height.toFixed(1)}`);
+    }
+    return out;
+  });
+}
+
+/** Text inputs whose value is wider than the box (cut off on screen), as `name: value`. */
+export async function cutOffInputs(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input[type=text], input:not([type])')]
+      .filter((i) => i.getBoundingClientRect().width > 0 && i.value && i.scrollWidth > i.clientWidth + 1)
+      .map((i) => `${i.name}: ${i.value}`)
+  );
+}

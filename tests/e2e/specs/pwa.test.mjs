@@ -105,6 +105,10 @@ test('a new version waits, the page offers it, and the button switches after sav
     // It installs and waits; the page is not reloaded under the surveyor's hands.
     const prompt = page.getByRole('alert').filter({ hasText: '新版本可用' });
     await prompt.waitFor({ timeout: 30_000 });
+    // It sits above the editor's risk bar, not over the verdict.
+    const shown = await prompt.boundingBox();
+    const bar = await page.locator('.risk-bar').boundingBox();
+    assert.ok(shown.y + shown.height <= bar.y, `prompt ${JSON.stringify(shown)} over the risk bar ${JSON.stringify(bar)}`);
     assert.equal(await editor.village.inputValue(), '新版本前');
     assert.equal(await page.evaluate(async () => (await caches.keys()).join()), [before, before + 'next'].join(), 'both caches while waiting');
     assert.ok(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()).waiting));

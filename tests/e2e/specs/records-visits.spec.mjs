@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   launch, phone, createHousehold, importFiles, rows, goHome, waitSaved, fixture, BASE_URL,
 } from '../fixtures/records/harness.mjs';
+import { smallTargets } from '../lib/app.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -55,6 +56,8 @@ test('再次入户: a new visit of the same household, changes marked', async ()
   await page.getByText('入户记录（2 次）').waitFor();
   const visits = await page.locator('li.visit').evaluateAll((lis) => lis.map((li) => li.dataset.record));
   assert.deepEqual(visits, [first.id, newId], 'visits in order');
+  // 打开 / 历史版本 / 导出 and the back link are thumb-sized on a phone.
+  assert.deepEqual(await smallTargets(page), [], 'household page: controls under 44 px');
   await context.close();
 });
 
@@ -79,6 +82,7 @@ test('history: saved states, 恢复此版本 is a new revision', async () => {
   await page.getByText('已恢复第 2 版的内容，保存为第 5 版。').waitFor();
   await page.locator('li.state[data-revision="5"]').waitFor();
   assert.deepEqual(await revisions(), [5, 4, 3, 2, 1], 'nothing lost: the state restored over stays');
+  assert.deepEqual(await smallTargets(page), [], 'history: controls under 44 px (恢复此版本, ‹ 返回记录)');
 
   await page.goto(new URL(`#/h/${row.record}`, BASE_URL).href);
   await page.getByLabel('村', { exact: true }).waitFor();

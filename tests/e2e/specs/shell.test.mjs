@@ -2,7 +2,7 @@
 // request leaves the origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, assertSameOrigin, waitForServiceWorker, HomePage, EditorPage, storedRecord, BASE_URL } from '../lib/app.mjs';
+import { launch, assertSameOrigin, waitForServiceWorker, HomePage, EditorPage, storedRecord, smallTargets, cutOffInputs, BASE_URL } from '../lib/app.mjs';
 
 test('create a record, type a village, reload, find it; then offline', { timeout: 120_000 }, async () => {
   const app = await launch();
@@ -128,6 +128,18 @@ test('the layout fits a 360 px screen and touch targets are large', { timeout: 1
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
     const box = await home.newRecord.boundingBox();
     assert.ok(box.height >= 48, `新建入户 is ${box.height}px tall`);
+    // Every control of home (filter chips, the status picker) is at least 44 px tall.
+    assert.deepEqual(await smallTargets(page), [], 'home: controls under 44 px');
+    // The editor: the default 旗 (莫力达瓦达斡尔族自治旗) shows whole, and its bar's links are thumb-sized.
+    await home.newRecord.click();
+    await page.waitForURL(/#\/h\/[0-9a-f-]{36}$/);
+    const editor = new EditorPage(page);
+    await editor.village.waitFor();
+    assert.equal(await page.locator('input[name="address.banner"]').inputValue(), '莫力达瓦达斡尔族自治旗');
+    assert.deepEqual(await cutOffInputs(page), [], 'editor: text cut off in its field');
+    assert.deepEqual(await smallTargets(page), [], 'editor: controls under 44 px');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `editor: horizontal overflow ${wide}px`);
     // No web fonts, no stylesheet or script from elsewhere.
     const fonts = await page.evaluate(() => [...document.fonts].map((f) => f.family));
     assert.deepEqual(fonts, []);

@@ -25,6 +25,7 @@ import {
   settingsFor,
   storedRecords,
 } from '../lib/township.mjs';
+import { smallTargets } from '../lib/app.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, '..', 'test-results');
@@ -259,6 +260,25 @@ test('ledgers: exactly the expected households, in order, and their CSV', async 
   const all = await page.locator('table.ledger tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.household));
   assert.deepEqual(all, EXP.ledgers.verificationAll);
   assert.ok(all.length > EXP.ledgers.verification.length);
+
+  // On a phone the tabs, the four ledger switches, the figures and the buttons are thumb-sized.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${OFFICE}#/township/ledgers/monitoring`);
+  await page.locator('table.ledger[data-ledger="monitoring"]').waitFor();
+  assert.deepEqual(await smallTargets(page), [], 'ledgers: controls under 44 px');
+  await page.goto(`${OFFICE}#/township`);
+  await page.locator('button.fig').first().waitFor();
+  assert.deepEqual(await smallTargets(page), [], 'summary: controls under 44 px');
+  // The table scrolled sideways keeps its group names (核查情况, 户属性, …) in view.
+  const scroller = page.locator('.table-scroll').first();
+  await scroller.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+  assert.ok(await scroller.evaluate((el) => el.scrollLeft > 0), 'the summary table scrolls sideways at 360 px');
+  const [label, frame] = [await page.locator('tr.group .group-label').first().boundingBox(), await scroller.boundingBox()];
+  assert.ok(label.x >= frame.x, `group name cut off: ${label.x} < ${frame.x}`);
+  // The list behind a figure: its 关闭 stays one line beside the heading.
+  await page.locator('td[data-figure][data-total] button').first().click();
+  const close = await page.getByTestId('figure-list').getByRole('button', { name: '关闭' }).boundingBox();
+  assert.ok(close.height < 50 && close.width > close.height, `关闭 squeezed: ${JSON.stringify(close)}`);
 
   assert.deepEqual(errors, []);
   await context.close();
