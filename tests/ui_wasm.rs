@@ -224,3 +224,18 @@ async fn home_creates_a_record_with_the_settings_defaults() {
     assert_ne!(created.id, created.household_id);
     storage.remove_item(STORAGE_KEY).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn the_editor_judges_a_visit_by_its_own_years_line() {
+    // The settings hold this year's policy (a fresh device: the shipped default of today's
+    // year); a 2023 visit is judged by 2023's line, not by this year's.
+    let store = MemoryStore::new();
+    let h = record(7);
+    store.put(&h).await.unwrap();
+    let root = mount(&store, &Route::Editor(h.id.to_string()));
+    let line = find("[data-testid=policy-line]").await;
+    let label = line.previous_element_sibling().unwrap().text_content().unwrap();
+    assert_eq!(label, "2023年监测标准");
+    assert!(line.text_content().unwrap().starts_with("7,000.00 元"), "{:?}", line.text_content());
+    drop(root);
+}

@@ -104,7 +104,8 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
                     let date = h.visit.date?;
                     visits.iter().rev().map(|&i| &records[i]).find(|r| r.id != h.id && r.visit.date.is_some_and(|d| d < date))
                 });
-            let mut ctx = Context::new(policy, today);
+            let policy = policy.for_visit(h.visit.date);
+            let mut ctx = Context::new(&policy, today);
             ctx.people_elsewhere = Some(&index);
             ctx.previous = previous;
             let e = rules::evaluate(h, ctx);

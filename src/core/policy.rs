@@ -2,6 +2,9 @@
 //! it comes from a [`Policy`], which comes from the shipped table, a policy file, or the
 //! township's confirmed settings.
 
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +85,18 @@ impl Policy {
         Ok(p)
     }
 
+    /// The policy a record visited on `visit` is judged with, when `self` is the device's
+    /// (the settings'): `self` when it is for the visit's year or the visit has no date yet,
+    /// otherwise the shipped default of the visit's year, which is unconfirmed and says so.
+    /// A 2023 visit is never judged by a 2026 line because the phone's settings say 2026 —
+    /// the same choice the CLI makes without `--policy` and the township pages per period.
+    pub fn for_visit(&self, visit: Option<NaiveDate>) -> Cow<'_, Policy> {
+        match visit {
+            Some(d) if d.year() != self.year => Cow::Owned(Policy::shipped(d.year())),
+            _ => Cow::Borrowed(self),
+        }
+    }
+
     /// The upper edge of the early-warning band.
     pub fn near_line(&self) -> Decimal {
         super::money::round2(self.monitoring_line * self.near_line_factor)
@@ -125,6 +140,21 @@ mod decimal_text {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_visit_is_judged_by_its_own_year() {
+        let mut settings = Policy::shipped(2026);
+        settings.monitoring_line = Decimal::from(8500);
+        settings.confirmed = true;
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Same year, or no date yet: the settings' own (confirmed) policy.
+        assert_eq!(*settings.for_visit(Some(d(2026, 3, 1))), settings);
+        assert_eq!(*settings.for_visit(None), settings);
+        // Another year: that year's shipped line, unconfirmed.
+        let p = settings.for_visit(Some(d(2023, 2, 23)));
+        assert_eq!((p.year, p.monitoring_line, p.confirmed), (2023, Decimal::from(7000), false));
+    }
 
     #[test]
     fn shipped_is_unconfirmed_and_per_year() {

@@ -68,8 +68,8 @@ pub fn Editor(initial: Household) -> impl IntoView {
     let related = super::household::load_related(&initial);
     let record = RwSignal::new(initial);
     let evaluation = Memo::new(move |_| {
-        let policy = settings.with(|s| s.policy.clone());
-        related.with(|r| record.with(|h| r.evaluate(h, &policy, today)))
+        // The settings' policy for a visit of its year, else the visit year's shipped line.
+        related.with(|r| record.with(|h| settings.with(|s| r.evaluate(h, &s.policy.for_visit(h.visit.date), today))))
     });
     provide_context(Editing { record, evaluation });
     super::household::provide_previous_visit(record, related);

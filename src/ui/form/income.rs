@@ -17,7 +17,7 @@ pub fn IncomeSection() -> impl IntoView {
         })
     });
     let figures = Memo::new(move |_| {
-        evaluation.with(|e| (e.total_income, e.net_income, e.per_capita_net, e.household_size, e.policy.monitoring_line, e.policy.confirmed))
+        evaluation.with(|e| (e.total_income, e.net_income, e.per_capita_net, e.household_size, e.policy.monitoring_line, e.policy.confirmed, e.policy.year))
     });
     // Findings on the whole of `income` (below the line, near it).
     let messages = messages_at("income".to_string());
@@ -42,13 +42,13 @@ pub fn IncomeSection() -> impl IntoView {
                 <div id="f-computed-per_capita_net">
                     <dt><span class="q-code">"A27"</span>"家庭人均纯收入"</dt>
                     <dd data-testid="a27">{move || {
-                        let (_, _, pc, n, _, _) = figures.get();
+                        let (_, _, pc, n, _, _, _) = figures.get();
                         if n == 0 { "—（尚无家庭成员）".to_string() } else { shown(pc, "—（金额有误）") }
                     }}<small>{move || format!("{}人", figures.get().3)}</small></dd>
                 </div>
                 <div>
-                    <dt>"监测标准"</dt>
-                    <dd>{move || format!("{} 元", yuan(figures.get().4))}
+                    <dt>{move || format!("{}年监测标准", figures.get().6)}</dt>
+                    <dd data-testid="policy-line">{move || format!("{} 元", yuan(figures.get().4))}
                         {move || (!figures.get().5).then(|| view! { <small class="unconfirmed">"未经核对"</small> })}</dd>
                 </div>
             </dl>
