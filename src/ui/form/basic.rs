@@ -64,7 +64,7 @@ pub fn BasicSection() -> impl IntoView {
             }.into_any())}
             <YesNo lens=Lens::new("resettlement_site", |h| h.resettlement_site, |h, v| h.resettlement_site = v)
                 code="A2" label="大中型易地扶贫搬迁集中安置区" hint="莫旗没有大中型易地扶贫搬迁集中安置区，全部选否"/>
-            <NumericInput lens=Lens::new("phone", |h| h.phone.clone(), |h, v| h.phone = v) label="户主联系电话" autocomplete="tel"/>
+            <NumericInput lens=Lens::new("phone", |h| h.phone.clone(), |h, v| h.phone = v) label="户主联系电话" autocomplete="tel" inputmode="tel"/>
             <SurveyorInput/>
             <AssessorsInput/>
         </section>

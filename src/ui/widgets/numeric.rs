@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use super::{field_context, messages_at, question::shows_error, Lens, Question, QuestionIds, TextInput};
 use crate::ui::editor::Editing;
 
-/// A number typed on the numeric keyboard and kept as text (户主联系电话). A landline is typed
-/// without its hyphen (`04704612345`), which the phone rule accepts.
+/// A number typed on a phone's number pad and kept as text. `inputmode` is `numeric` by
+/// default; 户主联系电话 uses `tel`, the dial pad, which also has the hyphen of a landline
+/// (`0470-4612345`, as the phone rule's message shows; `04704612345` is accepted too).
 #[component]
 pub fn NumericInput(
     lens: Lens<String>,
@@ -14,8 +15,9 @@ pub fn NumericInput(
     #[prop(into)] label: String,
     #[prop(optional)] hint: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(default = "numeric")] inputmode: &'static str,
 ) -> impl IntoView {
-    view! { <TextInput lens=lens code=code label=label hint=hint inputmode="numeric" autocomplete=autocomplete/> }
+    view! { <TextInput lens=lens code=code label=label hint=hint inputmode=inputmode autocomplete=autocomplete/> }
 }
 
 /// A count typed as text: blank is unanswered, whole numbers are the answer, anything else

@@ -162,6 +162,8 @@ test('the whole household form on a 360 px phone', { timeout: 180_000 }, async (
     await answer(page, 'category', '一般农牧户');
     assert.equal(await field(page, 'monitoring.identified_on').count(), 0, 'no identification date for a general household');
     assert.equal(await checked(page, 'resettlement_site', '否'), 'true', 'A2 defaults to 否');
+    // The phone keypad (digits, and the hyphen of a landline such as 0470-4612345).
+    assert.equal(await field(page, 'phone').locator('input').getAttribute('inputmode'), 'tel');
     await type(page, 'phone', '139123');
     await expectText(field(page, 'phone'), '不是有效的手机号');
     await type(page, 'phone', '13912345678');
