@@ -250,11 +250,7 @@ impl IdbStore {
             Ok(())
         }
         .await;
-        if let Err(e) = result {
-            tx.abort();
-            return Err(e);
-        }
-        tx.commit().await
+        tx.finish(result).await
     }
 
     async fn tx(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<Tx, StoreError> {
@@ -293,9 +289,16 @@ impl Tx {
         }
     }
 
-    /// Gives up on the transaction after a failed request (nothing of it is written).
-    fn abort(&self) {
-        let _ = self.tx.abort();
+    /// Commits when the requests were all issued (`result` is `Ok`), else aborts the
+    /// transaction — nothing of it is written — and returns the error.
+    async fn finish(self, result: Result<(), StoreError>) -> Result<(), StoreError> {
+        match result {
+            Ok(()) => self.commit().await,
+            Err(e) => {
+                let _ = self.tx.abort();
+                Err(e)
+            }
+        }
     }
 }
 
@@ -590,11 +593,7 @@ impl RecordStore for IdbStore {
             drop_oldest(&history, &keys, 0)
         }
         .await;
-        if let Err(e) = result {
-            tx.abort();
-            return Err(e);
-        }
-        tx.commit().await
+        tx.finish(result).await
     }
 
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
@@ -708,11 +707,7 @@ impl RecordStore for IdbStore {
             }
             Ok(())
         })();
-        if let Err(e) = result {
-            tx.abort();
-            return Err(e);
-        }
-        tx.commit().await
+        tx.finish(result).await
     }
 
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
@@ -775,11 +770,7 @@ impl RecordStore for IdbStore {
             Ok(())
         }
         .await;
-        if let Err(e) = result {
-            tx.abort();
-            return Err(e);
-        }
-        tx.commit().await
+        tx.finish(result).await
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
