@@ -38,7 +38,7 @@ pub use id_number::{insert_x, IdNumberInput};
 pub use money::{parse_money, MoneyInput};
 pub use multi_check::{indices_lens, multi_check_view, toggle, MultiCheck};
 pub use numeric::{parse_count, CountInput, NumericInput};
-pub use question::{Question, QuestionIds};
+pub use question::{ErrorShown, Field, Question, QuestionIds};
 pub use text::{TextArea, TextInput};
 pub use yes_no::{yes_no_view, YesNo};
 

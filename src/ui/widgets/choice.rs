@@ -6,8 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::{field_context, messages_at, question::shows_error, Code, Lens, Question, QuestionIds};
-use crate::ui::editor::Editing;
+use super::{Field, Code, Lens, Question};
 
 /// More choices than this become a `<select>`.
 const CHIPS_MAX: usize = 6;
@@ -59,13 +58,8 @@ pub fn choice_view(
     select: bool,
     column: bool,
 ) -> AnyView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
-    let invalid = move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" };
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
+    let invalid = move || error.attr();
     let as_select = select || labels.len() + usize::from(none_label.is_some()) > CHIPS_MAX;
 
     let control = if as_select {

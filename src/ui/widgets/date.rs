@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::{field_context, messages_at, question::shows_error, Lens, Question, QuestionIds};
-use crate::ui::editor::Editing;
+use super::{Field, Lens, Question};
 
 /// A date; clearing the picker makes the answer empty.
 #[component]
@@ -14,17 +13,12 @@ pub fn DateInput(
     #[prop(into)] label: String,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     view! {
         <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <input type="date" name=path
                 aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
-                aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
+                aria-invalid=move || error.attr()
                 prop:value=move || value.get().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
                 on:input=move |ev| {
                     let text = event_target_value(&ev);

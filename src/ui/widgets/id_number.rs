@@ -9,9 +9,8 @@
 
 use leptos::prelude::*;
 
-use super::{field_context, messages_at, question::shows_error, Lens, Question, QuestionIds};
+use super::{Field, Lens, Question};
 use crate::core::id_number::normalise;
-use crate::ui::editor::Editing;
 
 /// Inserts `X` into `text` at the character range `start..end` (the caret or a selection);
 /// returns the new text and the caret after the X.
@@ -34,12 +33,7 @@ pub fn IdNumberInput(
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     let input: NodeRef<leptos::html::Input> = NodeRef::new();
     let write = {
         let lens = lens.clone();
@@ -71,7 +65,7 @@ pub fn IdNumberInput(
                 <input type="text" inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="24"
                     class="id-number" node_ref=input name=path
                     aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
-                    aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
+                    aria-invalid=move || error.attr()
                     prop:value=move || value.get()
                     on:input=move |ev| write(&event_target_value(&ev))/>
                 <button type="button" class="key-x" aria-label="输入X"

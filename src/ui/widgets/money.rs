@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::{field_context, messages_at, question::shows_error, Lens, Question, QuestionIds};
+use super::{Field, Lens, Question};
 use crate::core::money::Money;
-use crate::ui::editor::Editing;
 
 /// The answer for a typed text: blank is unanswered, anything else is kept (valid or not).
 pub fn parse_money(text: &str) -> Option<Money> {
@@ -28,12 +27,7 @@ pub fn MoneyInput(
     #[prop(default = "元")]
     unit: &'static str,
 ) -> impl IntoView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     // What the surveyor typed (`1,200`, `12.5`, `12a`): shown as typed, not as the file writes it.
     let text = RwSignal::new(value.get_untracked().map(|m| m.to_text()).unwrap_or_default());
     // A change from elsewhere (undo, another field's skip logic) replaces the text.
@@ -48,7 +42,7 @@ pub fn MoneyInput(
             <div class="with-unit">
                 <input type="text" inputmode="decimal" autocomplete="off" name=path
                     aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
-                    aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
+                    aria-invalid=move || error.attr()
                     prop:value=move || text.get()
                     on:input=move |ev| {
                         let typed = event_target_value(&ev);

@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{field_context, messages_at, question::shows_error, Lens, Question, QuestionIds, TextInput};
-use crate::ui::editor::Editing;
+use super::{Field, Lens, Question, TextInput};
 
 /// A number typed on a phone's number pad and kept as text. `inputmode` is `numeric` by
 /// default; 户主联系电话 uses `tel`, the dial pad, which also has the hyphen of a landline
@@ -39,12 +38,7 @@ pub fn CountInput(
     #[prop(optional)] hint: &'static str,
     #[prop(default = "个月")] unit: &'static str,
 ) -> impl IntoView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     let text = RwSignal::new(value.get_untracked().map(|n| n.to_string()).unwrap_or_default());
     Effect::new(move |_| {
         let v = value.get();
@@ -58,7 +52,7 @@ pub fn CountInput(
             <div class="with-unit">
                 <input type="text" inputmode="numeric" autocomplete="off" name=path
                     aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
-                    aria-invalid=move || if bad() || messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
+                    aria-invalid=move || if bad() || error.get() { "true" } else { "false" }
                     prop:value=move || text.get()
                     on:input=move |ev| {
                         let typed = event_target_value(&ev);

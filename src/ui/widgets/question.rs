@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::{dom_id, field_context, FieldMessage};
+use super::{dom_id, field_context, messages_at, FieldMessage, Lens};
 use crate::core::evaluation::Severity;
+use crate::core::record::Household;
+use crate::ui::editor::Editing;
 
 /// The ids of a question's parts: `f-…` (the question), `f-…-l` (its label), `f-…-e` (its
 /// messages), for `aria-labelledby` and `aria-describedby`.
@@ -24,6 +26,51 @@ impl QuestionIds {
 /// Whether a field's messages hold an error the surveyor should see now.
 pub fn shows_error(messages: &[FieldMessage], reveal_missing: bool) -> bool {
     messages.iter().any(|m| m.severity == Severity::Error && (reveal_missing || !m.is_missing()))
+}
+
+/// What every answer widget starts from: the record being edited, the lens's value as a memo,
+/// the findings at its path, whether an error shows there now, its element ids and its path.
+pub struct Field<T: Send + Sync + 'static> {
+    pub record: RwSignal<Household>,
+    pub value: Memo<T>,
+    pub messages: RwSignal<Vec<FieldMessage>>,
+    pub error: ErrorShown,
+    pub ids: QuestionIds,
+    pub path: String,
+}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Field<T> {
+    /// The field of `lens` in the editor's record (needs the editor's context).
+    pub fn new(lens: &Lens<T>) -> Self {
+        let Editing { record, .. } = expect_context::<Editing>();
+        let messages = messages_at(lens.path.clone());
+        Field {
+            record,
+            value: lens.memo(record),
+            messages,
+            error: ErrorShown { messages, reveal: field_context().reveal_missing },
+            ids: QuestionIds::new(&lens.path),
+            path: lens.path.clone(),
+        }
+    }
+}
+
+/// Whether an error shows at a field now ([`shows_error`], tracked), for `aria-invalid`.
+#[derive(Clone, Copy)]
+pub struct ErrorShown {
+    messages: RwSignal<Vec<FieldMessage>>,
+    reveal: RwSignal<bool>,
+}
+
+impl ErrorShown {
+    pub fn get(&self) -> bool {
+        self.messages.with(|m| shows_error(m, self.reveal.get()))
+    }
+
+    /// `"true"` or `"false"`.
+    pub fn attr(&self) -> &'static str {
+        if self.get() { "true" } else { "false" }
+    }
 }
 
 /// One question: `<div class="q" id="f-…">` with the code (A1…) and label, the control

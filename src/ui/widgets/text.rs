@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{field_context, messages_at, question::shows_error, Lens, Question, QuestionIds};
-use crate::ui::editor::Editing;
+use super::{Field, Lens, Question};
 
 /// A one-line text answer.
 #[component]
@@ -21,18 +20,13 @@ pub fn TextInput(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     view! {
         <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <input type="text" inputmode=inputmode autocomplete=autocomplete placeholder=placeholder
                 name=path
                 aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
-                aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
+                aria-invalid=move || error.attr()
                 prop:value=move || value.get()
                 on:input=move |ev| lens.write(record, event_target_value(&ev))/>
             {children.map(|c| c())}
@@ -50,17 +44,12 @@ pub fn TextArea(
     #[prop(optional)] placeholder: &'static str,
     #[prop(default = 3)] rows: u32,
 ) -> impl IntoView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     view! {
         <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <textarea rows=rows placeholder=placeholder name=path
                 aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
-                aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }
+                aria-invalid=move || error.attr()
                 prop:value=move || value.get()
                 on:input=move |ev| lens.write(record, event_target_value(&ev))></textarea>
         </Question>

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{messages_at, question::shows_error, field_context, Lens, Question, QuestionIds};
-use crate::ui::editor::Editing;
+use super::{Field, Lens, Question};
 
 /// A yes/no question (A2, A14–A20, A29–A32, …).
 #[component]
@@ -23,12 +22,7 @@ pub fn YesNo(
 
 /// The view of a yes/no question (a plain function: table-driven sections call it in a loop).
 pub fn yes_no_view(lens: Lens<Option<bool>>, code: &'static str, label: String, hint: &'static str, yes: &'static str, no: &'static str) -> AnyView {
-    let Editing { record, .. } = expect_context::<Editing>();
-    let value = lens.memo(record);
-    let messages = messages_at(lens.path.clone());
-    let reveal = field_context().reveal_missing;
-    let ids = QuestionIds::new(&lens.path);
-    let path = lens.path.clone();
+    let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     let button = move |answer: bool, text: &'static str| {
         let lens = lens.clone();
         view! {
@@ -47,7 +41,7 @@ pub fn yes_no_view(lens: Lens<Option<bool>>, code: &'static str, label: String, 
         <Question path=path.clone() messages=messages code=code label=label hint=hint>
             <div class="seg" role="radiogroup"
                 aria-labelledby=ids.label.clone() aria-describedby=ids.messages.clone()
-                aria-invalid=move || if messages.with(|m| shows_error(m, reveal.get())) { "true" } else { "false" }>
+                aria-invalid=move || error.attr()>
                 {button(true, yes)}
                 {button(false, no)}
             </div>
