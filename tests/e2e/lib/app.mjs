@@ -3,26 +3,12 @@
 // a copy of dist/ at BASE_URL (its folder is E2E_ROOT, which a spec may change).
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { QUIET } from './chromium-flags.mjs';
 
 export const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
 export const E2E_ROOT = process.env.E2E_ROOT || '';
 export const ORIGIN = new URL(BASE_URL).origin;
 
-// Chromium must not phone home (no network here; and nothing may leave the origin).
-const QUIET = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-default-apps',
-  '--disable-domain-reliability',
-  '--disable-sync',
-  '--disable-client-side-phishing-detection',
-  '--disable-breakpad',
-  '--metrics-recording-only',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
-];
 
 /** A browser, a phone-sized context with a request log, and a page. Call `close()` after. */
 export async function launch({ viewport = { width: 360, height: 740 } } = {}) {

@@ -21,6 +21,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import puppeteer from 'puppeteer-core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { QUIET } from '../lib/chromium-flags.mjs';
 
 const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
 const OUT = process.env.LH_OUT || path.join(import.meta.dirname, 'reports');
@@ -51,21 +52,7 @@ const METRICS = [
   ['TTI', 'interactive'],
 ];
 // No network here, and nothing should phone home during a measurement.
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-default-apps',
-  '--disable-domain-reliability',
-  '--disable-sync',
-  '--disable-client-side-phishing-detection',
-  '--disable-breakpad',
-  '--metrics-recording-only',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
-];
+const CHROME_FLAGS = ['--headless=new', ...QUIET];
 
 const score = (c) => (c.score === null ? '—' : String(Math.round(c.score * 100)));
 
