@@ -92,8 +92,17 @@ impl Policy {
     /// the same choice the CLI makes without `--policy` and the township pages per period.
     pub fn for_visit(&self, visit: Option<NaiveDate>) -> Cow<'_, Policy> {
         match visit {
-            Some(d) if d.year() != self.year => Cow::Owned(Policy::shipped(d.year())),
-            _ => Cow::Borrowed(self),
+            Some(d) => self.for_year(d.year()),
+            None => Cow::Borrowed(self),
+        }
+    }
+
+    /// `self` when it is for `year`, else the shipped (unconfirmed) default of `year`.
+    pub fn for_year(&self, year: i32) -> Cow<'_, Policy> {
+        if year == self.year {
+            Cow::Borrowed(self)
+        } else {
+            Cow::Owned(Policy::shipped(year))
         }
     }
 

@@ -110,20 +110,18 @@ impl Loaded {
 /// The policy the township pages evaluate a period with: the settings' policy when it is for
 /// the period's year, else the shipped (unconfirmed) default of that year, with a note saying so.
 pub fn policy_for(settings: &Policy, year: i32) -> (Policy, Option<String>) {
-    if settings.year == year {
-        (settings.clone(), None)
-    } else {
-        let p = Policy::shipped(year);
-        let note = format!(
+    let policy = settings.for_year(year).into_owned();
+    let note = (settings.year != year).then(|| {
+        format!(
             "设置中的监测标准是 {} 年的；本页统计 {} 年的走访，按 {} 年出厂默认值 {} 元（未经核对）计算。可在“设置”中把年度改为 {} 年并核对。",
             settings.year,
             year,
             year,
-            yuan_text(p.monitoring_line),
+            yuan_text(policy.monitoring_line),
             year
-        );
-        (p, Some(note))
-    }
+        )
+    });
+    (policy, note)
 }
 
 /// What the township pages show, computed at once.
