@@ -13,6 +13,7 @@ pub mod listing;
 pub mod merge;
 pub mod money;
 pub mod policy;
+pub mod reads;
 pub mod record;
 pub mod rules;
 pub mod sample;

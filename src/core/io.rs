@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::evaluation::Evaluation;
 use super::json;
 use super::policy::Policy;
+use super::reads::{object_reader, read_as, Plain};
 use super::record::{Extra, Household, Timestamp, HOUSEHOLD_FORMAT};
 use super::rules::{self, Context};
 
@@ -53,7 +54,8 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// A batch file `ruhu.export/1`: the records and the policy their evaluations used.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// (Read by [`object_reader!`], as the record's objects are.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportFile {
     /// Always `ruhu.export/1` when written.
     pub format: String,
@@ -69,6 +71,18 @@ pub struct ExportFile {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Default for ExportFile {
+    fn default() -> Self {
+        ExportFile { format: String::new(), exported_at: None, policy: None, records: Vec::new(), extra: Extra::new() }
+    }
+}
+
+read_as!(
+    /// [`null_is_empty`].
+    NullIsEmpty: Vec<Household> = null_is_empty
+);
+object_reader!(ExportFile required(format) { format: Plain, exported_at: Plain, policy: Plain, records: NullIsEmpty });
 
 /// `"records": null` reads as no records.
 fn null_is_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Household>, D::Error> {

@@ -9,12 +9,17 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::money::{self, Money};
+use super::reads::{object_reader, read_as, Plain, ReadAs};
 use crate::codes;
 
 /// The version tag of one record.
 pub const HOUSEHOLD_FORMAT: &str = "ruhu.household/1";
 
 /// Unknown keys of an object, kept for the round trip.
+///
+/// Objects are written by serde's derive (`extra` flattened last) and read by
+/// [`object_reader!`] (see [`super::reads`] for why); the `serde` attributes on the fields
+/// say the same as the readers, for the derive of `Serialize` and of the JSON Schema.
 pub type Extra = Map<String, Value>;
 
 /// `null` reads as the type's default (an empty string or list).
@@ -38,13 +43,39 @@ fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.map(|s| super::id_number::normalise(&s)).unwrap_or_default())
 }
 
+read_as!(
+    /// [`text`].
+    Text: String = text
+);
+read_as!(
+    /// [`id_text`].
+    IdText: String = id_text
+);
+read_as!(
+    /// [`skip_value`].
+    Skip: Option<Value> = skip_value
+);
+read_as!(
+    /// `money::opt`: an empty string is no answer.
+    MoneyOpt: Option<Money> = money::opt::deserialize
+);
+
+/// [`null_default`].
+pub struct NullDefault;
+
+impl<'de, T: Default + Deserialize<'de>> ReadAs<'de, T> for NullDefault {
+    fn read<D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        null_default(d)
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 use schemars::JsonSchema;
 
 macro_rules! record_struct {
     ($(#[$m:meta])* pub struct $name:ident $body:tt) => {
         $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Default)]
         #[cfg_attr(not(target_arch = "wasm32"), derive(JsonSchema))]
         pub struct $name $body
     };
@@ -110,6 +141,13 @@ pub struct Household {
 }
 }
 
+object_reader!(Household required(id, household_id, revision, status, created_at, updated_at) {
+    format: Plain, id: Plain, household_id: Plain, revision: Plain, status: Plain, created_at: Plain,
+    updated_at: Plain, visit: Plain, address: Plain, category: Plain, resettlement_site: Plain, phone: Text,
+    monitoring: Plain, members: NullDefault, income: Plain, guarantees: Plain, judgement: Plain, risk: Plain,
+    measures: Plain, elimination: Plain, attachments: NullDefault, previous_id: Plain, computed: Skip,
+});
+
 /// An RFC 3339 timestamp that keeps its offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(JsonSchema))]
@@ -147,6 +185,8 @@ pub struct Visit {
 }
 }
 
+object_reader!(Visit { date: Plain, period_start: Plain, period_end: Plain, surveyor: Text, assessors: NullDefault });
+
 record_struct! {
 /// 家庭住址.
 pub struct Address {
@@ -167,6 +207,8 @@ pub struct Address {
 }
 }
 
+object_reader!(Address { banner: Text, township: Text, village: Text, group: Text });
+
 record_struct! {
 /// When the household became a monitoring object.
 pub struct Monitoring {
@@ -175,6 +217,8 @@ pub struct Monitoring {
     pub extra: Extra,
 }
 }
+
+object_reader!(Monitoring { identified_on: Plain });
 
 codes! {
     /// A1 户属性.
@@ -266,6 +310,13 @@ pub struct Member {
     pub extra: Extra,
 }
 }
+
+object_reader!(Member required(id) {
+    id: Plain, name: Text, sex: Plain, id_type: Plain, id_number: IdText, relation: Plain, ethnicity: Text,
+    political: Plain, health: NullDefault, education: Plain, labor: Plain, work_area: Plain,
+    medical_insurance: Plain, critical_illness_insurance: Plain, medical_assistance: Plain, dibao: Plain,
+    tekun: Plain, pension_insurance: Plain, relocated: Plain,
+});
 
 codes! { /// A4 性别.
     pub enum Sex { Male = "male": "男", Female = "female": "女" } }
@@ -371,6 +422,11 @@ pub struct Income {
 }
 }
 
+object_reader!(Income {
+    production: MoneyOpt, wage: MoneyOpt, property: MoneyOpt, transfer: MoneyOpt, production_cost: MoneyOpt,
+    other_expense: MoneyOpt, other_expense_note: Text,
+});
+
 record_struct! {
 /// 四 三保障和安全饮水 (A29–A32).
 pub struct Guarantees {
@@ -392,6 +448,11 @@ pub struct Guarantees {
 }
 }
 
+object_reader!(Guarantees {
+    dropout: Plain, all_insured: Plain, safe_water: Plain, water_issues: NullDefault, dangerous_house: Plain,
+    house_grade: Plain,
+});
+
 codes! { /// A31 如选否.
     pub enum WaterIssue { Quality = "quality": "水质不达标", Quantity = "quantity": "水量不达标" } }
 codes! { /// A32 如选是.
@@ -412,6 +473,8 @@ pub struct Judgement {
 }
 }
 
+object_reader!(Judgement { at_risk: Plain, identify: Plain, reason: Text });
+
 record_struct! {
 /// 六 监测对象风险类型 (A33, A33a).
 pub struct Risk {
@@ -428,6 +491,8 @@ pub struct Risk {
     pub extra: Extra,
 }
 }
+
+object_reader!(Risk { types: NullDefault, disaster_types: NullDefault, other_note: Text });
 
 codes! {
     /// A33 风险类型.
@@ -450,9 +515,9 @@ codes! {
 }
 
 /// One assistance measure (A34–A45): `applied`, the ticked items, and `other` text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(JsonSchema))]
-#[serde(bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize"))]
+#[serde(bound(serialize = "T: Serialize"))]
 pub struct Measure<T> {
     #[serde(default)]
     pub applied: Option<bool>,
@@ -464,6 +529,8 @@ pub struct Measure<T> {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+object_reader!(Measure<T> { applied: Plain, items: NullDefault, other: Text });
 
 impl<T> Default for Measure<T> {
     fn default() -> Self {
@@ -495,6 +562,10 @@ pub struct FinanceMeasure {
     pub extra: Extra,
 }
 }
+
+object_reader!(FinanceMeasure {
+    applied: Plain, items: NullDefault, other: Text, loan_date: Plain, loan_term_months: Plain, loan_amount_wan: MoneyOpt,
+});
 
 codes! { /// Measures without items (A36, A45).
     pub enum NoItem {} }
@@ -542,6 +613,11 @@ pub struct Measures {
     pub extra: Extra,
 }
 }
+
+object_reader!(Measures {
+    industry: Plain, employment: Plain, finance: Plain, ecology: Plain, public_post: Plain, education: Plain,
+    health: Plain, living: Plain, infrastructure: Plain, social_security: Plain, motivation: Plain, other: Plain,
+});
 
 codes! {
     /// A34 产业帮扶.
@@ -683,6 +759,8 @@ pub struct Elimination {
 }
 }
 
+object_reader!(Elimination { eliminated: Plain, method: Plain, marked_in_system: Plain, months: Plain });
+
 codes! { /// A47 风险消除方式.
     pub enum EliminationMethod { Natural = "natural": "自然消除", Assisted = "assisted": "帮扶消除" } }
 
@@ -704,6 +782,8 @@ pub struct Attachment {
     pub extra: Extra,
 }
 }
+
+object_reader!(Attachment required(id) { id: Plain, kind: Plain, caption: Text, mime: Text, sha256: Text, data: Text });
 
 codes! { /// Attachment kind.
     pub enum AttachmentKind { Photo = "photo": "照片", Signature = "signature": "签名" } }

@@ -64,7 +64,8 @@ fn as_read<'a>(texts: &'a [Vec<u8>], place: &Option<(usize, [std::ops::Range<usi
 }
 
 /// Reads one picked file; a file over the size limit is refused without being read.
-async fn read_file(f: &web_sys::File) -> Picked {
+/// `ms` adds the time spent getting its bytes and reading its records (for the benchmark).
+async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
     let name = f.name();
     let size = f.size();
     let mut bytes = Vec::new();
@@ -78,10 +79,15 @@ async fn read_file(f: &web_sys::File) -> Picked {
             ),
         })
     } else {
+        let t0 = file::now_ms();
         match file::read_bytes(f).await {
             Ok(b) => {
                 bytes = b;
-                plan::read_file(&bytes)
+                let t1 = file::now_ms();
+                let records = plan::read_file(&bytes);
+                ms[0] += t1 - t0;
+                ms[1] += file::now_ms() - t1;
+                records
             }
             Err(e) => Err(ReadError { path: String::new(), message: format!("文件无法读取（{e}）") }),
         }
@@ -198,10 +204,17 @@ pub fn ImportInput() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let t_read = file::now_ms();
             let mut files = Vec::with_capacity(picked.len());
+            let mut ms = [0.0; 2];
             for f in &picked {
-                files.push(read_file(f).await);
+                files.push(read_file(f, &mut ms).await);
             }
-            file::log_timing(&format!("import-read files={} at_ms={t_read:.0} read_ms={:.0}", files.len(), file::now_ms() - t_read));
+            file::log_timing(&format!(
+                "import-read files={} at_ms={t_read:.0} read_ms={:.0} bytes_ms={:.0} parse_ms={:.0}",
+                files.len(),
+                file::now_ms() - t_read,
+                ms[0],
+                ms[1]
+            ));
             // The same file can be picked again.
             input.set_value("");
             match import(&store, files).await {

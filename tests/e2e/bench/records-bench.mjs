@@ -65,7 +65,7 @@ execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'records_benc
 const mb = statSync(file).size / 1e6;
 
 const { url, stop } = await serve();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', ...(process.env.CHROMIUM_ARGS ? process.env.CHROMIUM_ARGS.split(' ') : [])] });
 
 // `name key=value …` console lines of the app, parsed.
 function parse(line) {
@@ -127,7 +127,7 @@ async function onePhone(run) {
       page: shown.at_ms - p0,
       fromChange: seen.frame - seen.change,
       inDom: seen.inserted - seen.change,
-      phases: `change event ${Math.round(seen.change - p0)} ms after the call, read starts +${Math.round(read.at_ms - seen.change)}, read ${read.read_ms}, compare ${imp.compare_ms}, history ${imp.history_ms}, plan ${imp.plan_ms}, list ${imp.list_ms}, store ${imp.store_ms}, check ${imp.check_ms}${lines.filter((l) => l.name === 'dbg').map((l) => '; ' + l.line).join('')}`,
+      phases: `change event ${Math.round(seen.change - p0)} ms after the call, read starts +${Math.round(read.at_ms - seen.change)}, read ${read.read_ms} (bytes ${read.bytes_ms}, records ${read.parse_ms}), compare ${imp.compare_ms}, history ${imp.history_ms}, plan ${imp.plan_ms}, list ${imp.list_ms}, store ${imp.store_ms}, check ${imp.check_ms}${lines.filter((l) => l.name === 'dbg').map((l) => '; ' + l.line).join('')}`,
       summary,
       after: `list reloaded +${Date.now() - t0 - wall} ms (read ${load.read_ms}, evaluate ${load.evaluate_ms})`,
     };
