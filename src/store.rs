@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::core::reads::{object_reader, Plain};
 use crate::core::record::{Household, Timestamp};
 
 pub mod contract;
@@ -77,14 +78,17 @@ pub struct ExportMark {
 }
 
 /// Small per-record marks kept beside the record (not part of the exported JSON).
-/// Unknown keys are kept, so a later version can add marks without a migration.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Unknown keys are kept, so a later version can add marks without a migration (read by
+/// [`object_reader!`], as the record's objects are).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RecordMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export: Option<ExportMark>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+object_reader!(RecordMeta { export: Plain });
 
 /// What the store holds under a record's id, compared with that record
 /// ([`RecordStore::compare`]).

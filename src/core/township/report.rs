@@ -12,11 +12,12 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::summary::{Figure, Labelled, Summary, Tally};
 use super::yuan_text;
 use crate::codes;
+use crate::core::reads::{object_reader, Plain};
 use crate::core::record::{Category, Extra, Timestamp};
 
 codes! {
@@ -33,8 +34,9 @@ codes! {
 /// The version tag of the stored edits.
 pub const REPORT_EDITS_FORMAT: &str = "ruhu.report-edits/1";
 
-/// What people wrote in a report: kept by the UI, separately from the records.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What people wrote in a report: kept by the UI, separately from the records. (Read by
+/// [`object_reader!`], as the record's objects are.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportEdits {
     /// Always `ruhu.report-edits/1`.
     pub format: String,
@@ -58,6 +60,17 @@ pub struct ReportEdits {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Default for ReportEdits {
+    fn default() -> Self {
+        ReportEdits::new(0, 1, "")
+    }
+}
+
+object_reader!(ReportEdits required(format, year, quarter) {
+    format: Plain, year: Plain, quarter: Plain, unit: Plain, texts: Plain, overrides: Plain, date: Plain,
+    updated_at: Plain,
+});
 
 impl ReportEdits {
     /// Empty edits for a quarter's report of the township (`unit` empty) or of a village.
