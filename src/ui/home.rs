@@ -48,8 +48,10 @@ pub struct HomeData {
     pub entries: Vec<Entry>,
     /// The export state of each entry's latest record (same order as `entries`).
     pub export: Vec<ExportState>,
-    /// Every stored record (as loaded), for export without reading the store again.
-    pub records: Vec<Household>,
+    /// Every stored record (as loaded), for export and import without reading the store again.
+    pub records: Arc<Vec<Household>>,
+    /// The records' export marks, as loaded.
+    metas: Arc<HashMap<Uuid, RecordMeta>>,
 }
 
 /// Loads and evaluates the list (once per load).
@@ -58,14 +60,45 @@ async fn load(store: crate::store::AnyStore, policy: crate::core::policy::Policy
     let records = store.list().await.map_err(|e| e.to_string())?;
     let metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
     let t1 = file::now_ms();
-    let entries = listing::entries(&records, &policy, clock::today());
+    let data = evaluate(Arc::new(records), Arc::new(metas), &policy);
+    file::log_timing(&format!(
+        "home-load records={} households={} read_ms={:.0} evaluate_ms={:.0}",
+        data.records.len(),
+        data.entries.len(),
+        t1 - t0,
+        file::now_ms() - t1
+    ));
+    Ok(Arc::new(data))
+}
+
+/// The list after an import: the records loaded before with what the import wrote (each in
+/// place of the state it replaced; the last written state of a record wins), in the order
+/// the store lists them (by id), evaluated again; nothing is read from the store. (An import
+/// writes records only, never their export marks.)
+fn patched(before: &HomeData, written: Vec<Household>, policy: &crate::core::policy::Policy) -> Arc<HomeData> {
+    let t0 = file::now_ms();
+    let mut by_id: HashMap<Uuid, Household> = before.records.iter().map(|r| (r.id, r.clone())).collect();
+    by_id.extend(written.into_iter().map(|r| (r.id, r)));
+    let mut records: Vec<Household> = by_id.into_values().collect();
+    records.sort_unstable_by_key(|r| r.id);
+    let data = evaluate(Arc::new(records), before.metas.clone(), policy);
+    file::log_timing(&format!(
+        "home-load records={} households={} read_ms=0 evaluate_ms={:.0} patched=1",
+        data.records.len(),
+        data.entries.len(),
+        file::now_ms() - t0
+    ));
+    Arc::new(data)
+}
+
+/// The entries and export states of these records.
+fn evaluate(records: Arc<Vec<Household>>, metas: Arc<HashMap<Uuid, RecordMeta>>, policy: &crate::core::policy::Policy) -> HomeData {
+    let entries = listing::entries(&records, policy, clock::today());
     let export = entries
         .iter()
         .map(|e| ExportState::of(e.revision, metas.get(&e.record_id).and_then(|m| m.export.as_ref()).map(|m| (m.exported_at, m.revision))))
         .collect();
-    let t2 = file::now_ms();
-    file::log_timing(&format!("home-load records={} households={} read_ms={:.0} evaluate_ms={:.0}", records.len(), entries.len(), t1 - t0, t2 - t1));
-    Ok(Arc::new(HomeData { entries, export, records }))
+    HomeData { entries, export, records, metas }
 }
 
 /// What the list shows and which households are selected.
@@ -85,12 +118,26 @@ pub fn Home() -> impl IntoView {
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let t = provide_transfer_context();
     let error = RwSignal::new(None::<String>);
+    // The list as last loaded; after an import, the records it wrote are put into it.
+    let last: StoredValue<Option<Arc<HomeData>>> = StoredValue::new(None);
     let data = super::load::load({
         let store = store.clone();
         move || {
             t.changed.track();
             let policy = settings.with(|s| s.policy.clone());
-            load(store.clone(), policy)
+            let written = t.written.try_update_value(Option::take).flatten();
+            let store = store.clone();
+            async move {
+                let data = match (written, last.get_value()) {
+                    (Some(written), Some(before)) => Ok(patched(&before, written, &policy)),
+                    _ => load(store, policy).await,
+                };
+                if let Ok(d) = &data {
+                    last.set_value(Some(d.clone()));
+                    t.loaded.set_value(Some(d.records.clone()));
+                }
+                data
+            }
         }
     });
     let state = ListState { filter: RwSignal::new(Filter::default()), selecting: RwSignal::new(false), selected: RwSignal::new(HashSet::new()) };
@@ -108,7 +155,7 @@ pub fn Home() -> impl IntoView {
     };
     let loaded = move || data.get_untracked().and_then(Result::ok);
     let export_all = move |_| match loaded() {
-        Some(d) => run_export_records(d.records.clone()),
+        Some(d) => run_export_records((*d.records).clone()),
         None => run_export(|all| all),
     };
     let export_selected = move |_| {

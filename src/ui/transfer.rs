@@ -47,6 +47,13 @@ pub struct Transfer {
     pub changed: Trigger,
     /// The report of the last import on this page.
     pub imported: RwSignal<Option<ImportReport>>,
+    /// Every stored record as the page last loaded them, when it keeps them (home): an
+    /// import takes the other households from here instead of reading the store again.
+    pub loaded: StoredValue<Option<Arc<Vec<Household>>>>,
+    /// What the last import wrote (in the order written), set before [`Transfer::changed`]
+    /// fires, so that the page can put it into what it loaded instead of reading every record
+    /// again; the page takes it.
+    pub written: StoredValue<Option<Vec<Household>>>,
 }
 
 /// Provides a fresh [`Transfer`] for this page.
@@ -57,6 +64,8 @@ pub fn provide_transfer_context() -> Transfer {
         error: RwSignal::new(None),
         changed: Trigger::new(),
         imported: RwSignal::new(None),
+        loaded: StoredValue::new(None),
+        written: StoredValue::new(None),
     };
     provide_context(t);
     t

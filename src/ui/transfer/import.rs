@@ -6,6 +6,7 @@
 //! one `put_all` transaction. A file that cannot be read changes nothing.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -98,15 +99,17 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
     Picked { file: IncomingFile { name, result }, bytes }
 }
 
-/// Imports the files into the store (see the module comment). `Err` only when storing
-/// failed, in which case nothing was stored.
+/// Imports the files into the store (see the module comment) and returns the report and
+/// the records written (in the order written). `Err` only when storing failed, in which case
+/// nothing was stored. `loaded`: every stored record, when the page has them (else they are
+/// read from the store when needed).
 ///
 /// What it reads from the store: [`RecordStore::compare`] of every incoming record (an
 /// exact copy of a stored record is found on the stored bytes, nothing decoded), the saved
 /// states of the records that came in with a lower revision (one transaction), and — only
 /// when something is written or in conflict — every stored record, for the people the
 /// imported households share with another household.
-pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportReport, String> {
+pub async fn import(store: &AnyStore, picked: Vec<Picked>, loaded: Option<Arc<Vec<Household>>>) -> Result<(ImportReport, Vec<Household>), String> {
     let t0 = file::now_ms();
     let count = picked.len();
     // Where each record is in its file: to find exact copies of stored records, and to store
@@ -151,7 +154,11 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportRepor
     // People the imported households share with another household (each household's latest
     // visit): the records stored before this import, with what it writes over them.
     let touched: HashSet<Uuid> = p.writes.iter().chain(p.conflicts.iter().map(|c| &c.incoming)).map(|r| r.household_id).collect();
-    let before = if touched.is_empty() { Vec::new() } else { store.list().await.map_err(|e| e.to_string())? };
+    let before = match loaded {
+        _ if touched.is_empty() => Arc::new(Vec::new()),
+        Some(records) => records,
+        None => Arc::new(store.list().await.map_err(|e| e.to_string())?),
+    };
     let t4 = file::now_ms();
     if !p.writes.is_empty() {
         let bytes: Vec<AsRead> =
@@ -179,7 +186,8 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>) -> Result<ImportRepor
         t6 - t5,
         t6 - t0
     ));
-    Ok(ImportReport { summary: p.summary(), refused: p.refused, conflicts: p.conflicts, shared, files: count, seq: 0 })
+    let report = ImportReport { summary: p.summary(), refused: p.refused, conflicts: p.conflicts, shared, files: count, seq: 0 };
+    Ok((report, p.writes))
 }
 
 /// The `导入记录` file input (one or many files); the report goes to [`Transfer::imported`]
@@ -217,13 +225,26 @@ pub fn ImportInput() -> impl IntoView {
             ));
             // The same file can be picked again.
             input.set_value("");
-            match import(&store, files).await {
-                Ok(mut r) => {
+            match import(&store, files, t.loaded.get_value()).await {
+                Ok((mut r, written)) => {
                     seq.update_value(|n| *n += 1);
                     r.seq = seq.get_value();
                     report.set(Some(r));
                     file::log_timing(&format!("import-shown at_ms={:.0}", file::now_ms()));
-                    t.changed.notify();
+                    // The page's list takes what was written — after the report is painted
+                    // (a frame, then a task), not before it.
+                    if !written.is_empty() {
+                        request_animation_frame(move || {
+                            set_timeout(
+                                move || {
+                                    if t.written.try_set_value(Some(written)).is_none() {
+                                        t.changed.notify();
+                                    }
+                                },
+                                std::time::Duration::ZERO,
+                            )
+                        });
+                    }
                 }
                 Err(e) => t.error.set(Some(e)),
             }

@@ -80,6 +80,44 @@ test('conflicts: side by side, resolved both ways; stale skipped; higher revisio
   await context.close();
 });
 
+/** The day after an ISO date. */
+const nextDay = (date) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+test('after an import the list is the one a reload shows (put in place, not read again)', async () => {
+  const { context, page } = await phone(browser);
+  await createHousehold(page, '额尔和村');
+  await createHousehold(page, '哈力村');
+  const base = await exportAll(page);
+  const [a, b] = base.json.records.map((r) => { const c = structuredClone(r); delete c.computed; return c; });
+  // A higher revision of one, a follow-up visit of the other, and a new household.
+  const updated = { ...structuredClone(a), revision: a.revision + 5, phone: '13800000001' };
+  const visit = { ...structuredClone(b), id: '0b9c6a9e-0000-4000-8000-00000000000a', previous_id: b.id, visit: { ...b.visit, date: nextDay(b.visit.date) } };
+  const added = { ...structuredClone(a), id: '0b9c6a9e-0000-4000-8000-00000000000b', household_id: '0b9c6a9e-0000-4000-8000-00000000000c' };
+  added.address = { ...a.address, village: '兴仁村' };
+  const summary = await importFiles(page, [{ name: '三条.json', text: JSON.stringify({ format: 'ruhu.export/1', records: [updated, visit, added] }) }]);
+  assert.equal(summary, '新增 2 · 更新 1 · 冲突 0 · 无效 0');
+  await page.getByTestId('list-count').filter({ hasText: '共 3 户（4 条记录）' }).waitFor();
+  const shown = await rows(page);
+  assert.equal(shown.find((r) => r.household === b.household_id).record, visit.id, 'the later visit stands for its household');
+  assert.equal(shown.find((r) => r.household === a.household_id).export, 'changed', '导出后有修改: the update came after the export');
+
+  await page.reload();
+  await goHome(page);
+  assert.deepEqual(await rows(page), shown, 'the same rows, in the same order, as read from the store');
+  assert.equal(await page.getByTestId('list-count').textContent(), '共 3 户（4 条记录）');
+
+  // 导出全部 right after an import exports the records put in place: those the store holds.
+  const another = { ...structuredClone(added), id: '0b9c6a9e-0000-4000-8000-00000000000d', household_id: '0b9c6a9e-0000-4000-8000-00000000000e' };
+  assert.equal(await importFiles(page, [{ name: '又一户.json', text: JSON.stringify(another) }]), '新增 1 · 更新 0 · 冲突 0 · 无效 0');
+  await page.getByTestId('list-count').filter({ hasText: '共 4 户（5 条记录）' }).waitFor();
+  const exported = await exportAll(page);
+  assert.equal(exported.json.records.length, 5);
+  await page.reload();
+  await goHome(page);
+  assert.deepEqual(comparable((await exportAll(page)).json), comparable(exported.json), 'the same records exported');
+  await context.close();
+});
+
 test('bad files are refused by name with a reason; nothing stored changes', async () => {
   const { context, page } = await phone(browser);
   await createHousehold(page, '额尔和村');
