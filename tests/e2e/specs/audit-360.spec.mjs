@@ -1,0 +1,108 @@
+// The four small things of the 360 px acceptance audit, measured on a 360×740 phone:
+// the 新版本可用 prompt and the 撤销 snackbar stack (both visible, neither over the other or
+// the risk bar); an 11-digit phone stays on one line in the import conflict table; the
+// township charts' text is at least 12 CSS px as rendered; the print preview of a record is
+// not scaled down below 0.9 (the sheet scrolls sideways instead) while printing is unchanged.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { launch as launchPhone, waitForServiceWorker, HomePage, E2E_ROOT, BASE_URL } from '../lib/app.mjs';
+import { launch as launchBrowser, phone, exportAll, importFiles, waitSaved, goHome } from '../fixtures/records/harness.mjs';
+import { seededPage, settingsFor, storedRecords } from '../lib/township.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(HERE, '..', 'fixtures', 'township-200.json'), 'utf8'));
+const OFFICE = `${BASE_URL}office.html`;
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+/** A4's width in CSS px (210 mm at 96 px per inch). */
+const A4_PX = (210 / 25.4) * 96;
+
+/** Whether two boxes (from boundingBox()) share any area. */
+function overlap(a, b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** Fails unless `box` lies inside the 360×740 viewport. */
+function inViewport(box, what) {
+  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 360.5 && box.y + box.height <= 740.5, `${what} off screen: ${JSON.stringify(box)}`);
+}
+
+/** Whether the element's own centre is the topmost thing there (nothing covers it). */
+async function onTop(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return el === hit || el.contains(hit);
+  });
+}
+
+test('the update prompt and the 撤销 snackbar stack above the risk bar', { timeout: 120_000 }, async () => {
+  assert.ok(E2E_ROOT, 'E2E_ROOT (the served folder) is set by ./x.sh e2e');
+  const swPath = path.join(E2E_ROOT, 'sw.js');
+  const original = fs.readFileSync(swPath, 'utf8');
+  const app = await launchPhone();
+  try {
+    const { page } = app;
+    const home = new HomePage(page);
+    await home.open();
+    await waitForServiceWorker(page);
+    await home.newRecord.click();
+    await page.waitForURL(/#\/h\//);
+    // A member with a long name, so the snackbar's message takes two lines.
+    await page.getByRole('button', { name: '＋ 添加家庭成员' }).click();
+    const card = page.locator('.hh-members > li').last();
+    await card.locator('input[name$=".name"]').fill('阿拉腾其木格·巴雅尔图·额尔敦其其格·乌力吉巴雅尔·斯琴高娃·其木格');
+
+    // A new version waits: the prompt shows.
+    const next = original.replace(/^const VERSION = '([0-9a-f]+)';/m, "const VERSION = '$1next';");
+    assert.notEqual(next, original, 'sw.js has a VERSION line');
+    fs.writeFileSync(swPath, next);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    const prompt = page.getByRole('alert').filter({ hasText: '新版本可用' });
+    await prompt.waitFor({ timeout: 30_000 });
+
+    // The member is removed: the snackbar offers 撤销 while the prompt still shows.
+    const members = page.locator('.hh-members > li');
+    const count = await members.count();
+    await card.getByRole('button', { name: '删除此成员' }).click();
+    const snack = page.locator('.snackbar');
+    await snack.getByText('已删除阿拉腾其木格').waitFor();
+    const boxes = {
+      prompt: await prompt.boundingBox(),
+      snackbar: await snack.boundingBox(),
+      'risk bar': await page.locator('.risk-bar').boundingBox(),
+    };
+    const messageLines = await snack.locator('span').first().evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    assert.ok(messageLines >= 2, `a snackbar taller than one line (${messageLines} lines)`);
+    for (const [what, box] of Object.entries(boxes)) inViewport(box, what);
+    const names = Object.keys(boxes);
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        assert.ok(!overlap(boxes[names[i]], boxes[names[j]]), `${names[i]} ${JSON.stringify(boxes[names[i]])} overlaps ${names[j]} ${JSON.stringify(boxes[names[j]])}`);
+      }
+    }
+    // Both buttons can be tapped: nothing lies over them.
+    assert.ok(await onTop(prompt.getByRole('button', { name: '更新' })), 'the 更新 button is covered');
+    assert.ok(await onTop(snack.getByRole('button', { name: '撤销' })), 'the 撤销 button is covered');
+    assert.ok(await onTop(page.locator('.risk-bar .verdict')), 'the verdict is covered');
+
+    await snack.getByRole('button', { name: '撤销' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.hh-members > li').length === n, count);
+    assert.equal(await snack.count(), 0);
+    // Alone again, the prompt keeps its place above the risk bar.
+    const alone = await prompt.boundingBox();
+    assert.ok(alone.y + alone.height <= (await page.locator('.risk-bar').boundingBox()).y, 'the prompt is above the risk bar');
+  } finally {
+    fs.writeFileSync(swPath, original);
+    await app.close();
+  }
+});
+
