@@ -106,3 +106,43 @@ test('the update prompt and the 撤销 snackbar stack above the risk bar', { tim
   }
 });
 
+test('an 11-digit phone stays on one line in the conflict table', { timeout: 120_000 }, async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page } = await phone(browser);
+    await page.getByRole('button', { name: '新建入户' }).click();
+    await page.getByLabel('村', { exact: true }).fill('额尔和村');
+    await page.locator('#f-phone input').fill('13912345678');
+    await waitSaved(page);
+    await goHome(page);
+    const record = (await exportAll(page)).json.records[0];
+    assert.equal(record.phone, '13912345678');
+    delete record.computed;
+    record.phone = '15847061234';
+    record.address.village = '西瓦尔图村';
+    const text = JSON.stringify({ format: 'ruhu.export/1', exported_at: '2023-03-01T10:00:00+08:00', records: [record] });
+    assert.equal(await importFiles(page, [{ name: '冲突.json', text }]), '新增 0 · 更新 0 · 冲突 1 · 无效 0');
+
+    const row = page.locator('article.conflict tr[data-path="phone"]');
+    // Each value is one line box (a Range over its text has one client rect per line).
+    const lines = await row.locator('td').evaluateAll((tds) =>
+      tds.map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return [td.textContent, tops.size];
+      }));
+    assert.deepEqual(lines, [['13912345678', 1], ['15847061234', 1]]);
+    // Nothing is cut off or scrolled: the table fits its card, the page is 360 px wide.
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('article.conflict .diff-wrap');
+      const card = document.querySelector('article.conflict').getBoundingClientRect();
+      const table = wrap.querySelector('table').getBoundingClientRect();
+      return { page: document.documentElement.scrollWidth, wrap: wrap.scrollWidth - wrap.clientWidth, inside: table.left >= card.left && table.right <= card.right };
+    });
+    assert.deepEqual(fit, { page: 360, wrap: 0, inside: true });
+  } finally {
+    await browser.close();
+  }
+});
+
