@@ -146,3 +146,57 @@ test('an 11-digit phone stays on one line in the conflict table', { timeout: 120
   }
 });
 
+/** Every text of a chart as rendered: its CSS font size and its box. */
+async function chartTexts(page, name) {
+  return page.locator(`[data-chart=${name}] svg`).evaluate((svg) => {
+    const frame = svg.getBoundingClientRect();
+    return {
+      frame: { left: frame.left, right: frame.right, top: frame.top, bottom: frame.bottom },
+      texts: [...svg.querySelectorAll('text')].map((t) => {
+        const b = t.getBoundingClientRect();
+        return {
+          text: t.textContent,
+          px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+          box: { x: b.x, y: b.y, width: b.width, height: b.height },
+        };
+      }),
+    };
+  });
+}
+
+for (const confirmed of [true, false]) {
+  test(`the township charts' text is at least 12 px on a phone (policy ${confirmed ? 'confirmed' : 'unconfirmed'})`, { timeout: 120_000 }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const settings = settingsFor(FIXTURE.policy);
+      settings.policy.confirmed = confirmed;
+      const { page, errors } = await seededPage(browser, FIXTURE.records, settings, PHONE);
+      await page.goto(`${OFFICE}#/township`);
+      for (const name of ['village-bars', 'income-strip']) {
+        await page.locator(`[data-chart=${name}] svg`).waitFor();
+        const { frame, texts } = await chartTexts(page, name);
+        assert.ok(texts.length >= 10, `${name}: ${texts.length} texts`);
+        const small = texts.filter((t) => t.px < 12).map((t) => `${t.text} ${t.px.toFixed(1)}px`);
+        assert.deepEqual(small, [], `${name}: text under 12 px`);
+        // Bigger text still fits: inside the chart, no two texts on top of each other.
+        for (const t of texts) {
+          assert.ok(t.box.x >= frame.left - 0.5 && t.box.x + t.box.width <= frame.right + 0.5 && t.box.y >= frame.top - 0.5 && t.box.y + t.box.height <= frame.bottom + 0.5,
+            `${name}: "${t.text}" outside the chart ${JSON.stringify(t.box)} ${JSON.stringify(frame)}`);
+        }
+        for (let i = 0; i < texts.length; i++) {
+          for (let j = i + 1; j < texts.length; j++) {
+            assert.ok(!overlap(texts[i].box, texts[j].box), `${name}: "${texts[i].text}" overlaps "${texts[j].text}"`);
+          }
+        }
+        if (name === 'income-strip') {
+          assert.equal(texts.some((t) => t.text.includes('未经核对')), !confirmed, 'the unconfirmed line says so');
+        }
+      }
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no sideways page scroll');
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
