@@ -200,3 +200,47 @@ for (const confirmed of [true, false]) {
   });
 }
 
+test('the print preview of a record is readable on a phone; printing is unchanged', { timeout: 120_000 }, async () => {
+  const browser = await launchBrowser();
+  try {
+    const record = storedRecords(FIXTURE.records).find((r) => r.members.length >= 3);
+    const { page, errors } = await seededPage(browser, FIXTURE.records, settingsFor(FIXTURE.policy), PHONE);
+    await page.goto(`${OFFICE}#/h/${record.id}/print`);
+    const paper = page.locator('.paper');
+    await paper.waitFor();
+    const screen = await page.evaluate(() => {
+      const paper = document.querySelector('.paper');
+      const frame = document.querySelector('.paper-scroll');
+      const p = paper.querySelector('.sec p');
+      return {
+        width: paper.getBoundingClientRect().width,
+        // The rendered size of the form's running text: its font size as laid out, times the zoom.
+        textPx: parseFloat(getComputedStyle(p).fontSize) * (paper.getBoundingClientRect().width / paper.offsetWidth),
+        pageWidth: document.documentElement.scrollWidth,
+        frameScrolls: frame.scrollWidth > frame.clientWidth,
+      };
+    });
+    const scale = screen.width / A4_PX;
+    assert.ok(scale >= 0.9, `the sheet is shown at ${scale.toFixed(2)}`);
+    assert.ok(screen.textPx >= 12.5, `running text ${screen.textPx.toFixed(1)} px`);
+    assert.equal(screen.pageWidth, 360, 'the page itself does not scroll sideways');
+    assert.ok(screen.frameScrolls, 'the sheet scrolls sideways in its frame');
+    // Scrolled to the end, the sheet's right edge comes into view.
+    const right = await page.evaluate(() => {
+      const frame = document.querySelector('.paper-scroll');
+      frame.scrollLeft = frame.scrollWidth;
+      return document.querySelector('.paper').getBoundingClientRect().right;
+    });
+    assert.ok(right <= 360 && right > 300, `the sheet's right edge at ${right}`);
+
+    // Printing: the sheet at its own size, no zoom, nothing around it.
+    await page.emulateMedia({ media: 'print' });
+    const print = await paper.evaluate((el) => ({ zoom: getComputedStyle(el).zoom, font: parseFloat(getComputedStyle(el).fontSize), shadow: getComputedStyle(el).boxShadow }));
+    assert.equal(print.zoom, '1');
+    assert.ok(Math.abs(print.font - (10 * 96) / 72) < 0.01, `10pt on paper: ${print.font}px`);
+    assert.equal(print.shadow, 'none');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
