@@ -25,6 +25,12 @@
     box.appendChild(text);
     box.appendChild(button);
     document.body.appendChild(box);
+    // The editor's 撤销 snackbar stacks above the prompt by its height (style/form.css).
+    function measure() {
+      document.documentElement.style.setProperty('--update-prompt-h', box.offsetHeight + 'px');
+    }
+    measure();
+    window.addEventListener('resize', measure);
   }
   navigator.serviceWorker.addEventListener('controllerchange', function () {
     if (updating) location.reload();

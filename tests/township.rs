@@ -723,6 +723,82 @@ fn well_formed(s: &str) -> Vec<String> {
     names
 }
 
+/// Every `<text>` of a chart as a box in viewBox units: (left, right, top, bottom, text). The
+/// width is estimated for the widest font a phone may use (1 em per Chinese character or
+/// full-width sign, 0.6 em per ASCII character), so the test holds whatever font renders it.
+fn chart_texts(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    let root_size: f64 = attr(&svg[..svg.find('>').unwrap()], "font-size").unwrap().parse().unwrap();
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("<text ") {
+        let open_end = at + rest[at..].find('>').unwrap();
+        let tag = &rest[at..open_end];
+        let close = open_end + rest[open_end..].find("</text>").unwrap();
+        let text = rest[open_end + 1..close].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        let num = |name: &str| attr(tag, name).map(|v| v.parse::<f64>().unwrap());
+        let (x, y, size) = (num("x").unwrap(), num("y").unwrap(), num("font-size").unwrap_or(root_size));
+        let width: f64 = text.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum::<f64>() * size;
+        let left = match attr(tag, "text-anchor").as_deref() {
+            Some("end") => x - width,
+            Some("middle") => x - width / 2.0,
+            _ => x,
+        };
+        out.push((left, left + width, y - 0.9 * size, y + 0.15 * size, text));
+        rest = &rest[close..];
+    }
+    out
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    Some(tag[at..at + tag[at..].find('"')?].to_string())
+}
+
+/// The charts' text is at least 14 units (12.6 CSS px in the 324 px frame of a 360 px phone)
+/// and still fits: inside the viewBox, no two texts on top of each other — with a six-character
+/// village name, a record without a category (a seventh legend item), an unconfirmed line (its
+/// own line of text) and incomes far above the line (a long axis whose labels are thinned).
+#[test]
+fn chart_text_is_phone_sized_and_fits() {
+    let mut records = fixture();
+    let first = records[0].household_id;
+    for h in records.iter_mut().filter(|h| h.household_id == first) {
+        h.address.village = "乌兰托格嘎查".into();
+        h.category = None;
+    }
+    let rich: BTreeSet<Uuid> = records.iter().map(|h| h.household_id).step_by(8).collect();
+    for h in records.iter_mut().filter(|h| rich.contains(&h.household_id)) {
+        h.income.wage = Some(Money::parse("900000"));
+    }
+    let mut confirmed = options();
+    confirmed.policy.confirmed = true;
+    for opts in [options(), confirmed] {
+        let view = township::view(&records, &opts);
+        let ticks = view.income_svg.matches("stroke=\"#999\"").count();
+        assert!(ticks >= 10, "a long axis: {ticks} ticks");
+        for svg in [&view.bars_svg, &view.income_svg] {
+            let vb: Vec<f64> = attr(svg, "viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+            let texts = chart_texts(svg);
+            assert!(texts.len() >= 10);
+            assert!(svg.contains("乌兰托格嘎查"));
+            for t in &texts {
+                assert!(t.0 >= 0.0 && t.1 <= vb[2] && t.2 >= 0.0 && t.3 <= vb[3], "{t:?} outside the viewBox {vb:?}");
+            }
+            for (i, a) in texts.iter().enumerate() {
+                for b in &texts[i + 1..] {
+                    let apart = a.1 <= b.0 || b.1 <= a.0 || a.3 <= b.2 || b.3 <= a.2;
+                    assert!(apart, "{a:?} overlaps {b:?}");
+                }
+            }
+            let sizes: Vec<&str> = svg.match_indices("font-size=\"").map(|(i, _)| &svg[i + 11..i + 11 + svg[i + 11..].find('"').unwrap()]).collect();
+            assert!(sizes.iter().all(|s| s.parse::<f64>().unwrap() >= 14.0), "{sizes:?}");
+        }
+        assert!(view.bars_svg.contains(">未填写</text>"));
+        assert_eq!(view.income_svg.contains("（监测标准未经核对）"), !opts.policy.confirmed);
+    }
+}
+
 #[test]
 fn charts_are_well_formed_standalone_svg() {
     let mut records = fixture();

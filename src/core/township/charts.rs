@@ -1,6 +1,7 @@
 //! Standalone SVG charts, built as strings (no crate): valid XML, `viewBox`-based (360 units
 //! wide, so they fill a 360 px phone and scale on anything larger), Chinese labels, every
-//! text escaped. Each mark carries `data-household` / `data-village` / `data-category`
+//! text escaped. On a 360 px phone the chart's frame is 324 px wide (page and card padding),
+//! so every text is at least [`TEXT`] units: 12.6 CSS px there. Each mark carries `data-household` / `data-village` / `data-category`
 //! attributes and a `<title>` so the UI can list households on tap and a hover shows the
 //! figure.
 
@@ -18,6 +19,16 @@ use crate::core::record::Category;
 pub const WIDTH: f64 = 360.0;
 
 const FONT: &str = "-apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
+
+/// The size of every label, legend and axis text in viewBox units (12 CSS px needs 13.4 in
+/// a 324 px frame).
+pub const TEXT: f64 = 14.0;
+/// The size of a chart's title.
+pub const TITLE: f64 = 15.0;
+/// The width of the village names' column (six characters at [`TEXT`]) and the gap after it.
+const LABEL_W: f64 = 86.0;
+/// Axis labels are at least this far apart (the widest, `10.5万`, is about 48 units).
+const TICK_LABEL_GAP: f64 = 56.0;
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -57,7 +68,7 @@ fn category_of(code: &str) -> Option<Category> {
 fn open(out: &mut String, height: f64, title: &str, desc: &str) {
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"100%\" role=\"img\" font-family=\"{}\" font-size=\"11\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"100%\" role=\"img\" font-family=\"{}\" font-size=\"{TEXT}\">\
          <title>{}</title><desc>{}</desc><rect width=\"{WIDTH}\" height=\"{height:.0}\" fill=\"#ffffff\"/>",
         escape(FONT),
         escape(title),
@@ -75,42 +86,42 @@ fn n(v: f64) -> String {
     }
 }
 
-/// Horizontal bars, one per village, stacked by 户属性; the legend on top. Each segment is
-/// a `<rect data-village=… data-category=…>`.
+/// Horizontal bars, one per village, stacked by 户属性; the legend on top (two columns). Each
+/// segment is a `<rect data-village=… data-category=…>`.
 pub fn village_bars(summary: &Summary) -> String {
     let villages = &summary.villages;
-    let legend_rows = 2.0;
-    let top = 30.0 + legend_rows * 16.0 + 6.0;
-    let row = 24.0;
-    let height = top + row * villages.len().max(1) as f64 + 10.0;
-    let title = format!("各村核查户数（按户属性） · 共{}户", summary.township.households.count);
-    let desc = villages.iter().map(|v| format!("{}{}户", v.name, v.households.count)).collect::<Vec<_>>().join("，");
-    let mut out = String::with_capacity(2048 + villages.len() * 800);
-    open(&mut out, height, &title, &desc);
-    let _ = write!(out, "<text x=\"8\" y=\"18\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">{}</text>", escape(&title));
-
     // Legend: the six categories (and "no category" only when some record lacks one).
     let mut items: Vec<(Option<Category>, &str)> = Category::ALL.iter().map(|c| (Some(*c), c.short_label())).collect();
     if summary.township.category(None).count > 0 {
         items.push((None, "未填写"));
     }
+    let legend_y = 32.0;
+    let legend_row = 20.0;
+    let top = legend_y + items.len().div_ceil(2) as f64 * legend_row + 4.0;
+    let row = 26.0;
+    let height = top + row * villages.len().max(1) as f64 + 8.0;
+    let title = format!("各村核查户数（按户属性） · 共{}户", summary.township.households.count);
+    let desc = villages.iter().map(|v| format!("{}{}户", v.name, v.households.count)).collect::<Vec<_>>().join("，");
+    let mut out = String::with_capacity(2048 + villages.len() * 800);
+    open(&mut out, height, &title, &desc);
+    let _ = write!(out, "<text x=\"8\" y=\"20\" font-size=\"{TITLE}\" font-weight=\"bold\" fill=\"#222\">{}</text>", escape(&title));
+
     for (i, (c, label)) in items.iter().enumerate() {
-        let (x, y) = (8.0 + (i % 3) as f64 * 118.0, 30.0 + (i / 3) as f64 * 16.0);
+        let (x, y) = (8.0 + (i % 2) as f64 * 176.0, legend_y + (i / 2) as f64 * legend_row);
         let _ = write!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#333\">{}</text>",
+            "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>",
             n(x),
             n(y),
             category_colour(*c),
-            n(x + 14.0),
-            n(y + 9.0),
+            n(x + 17.0),
+            n(y + 11.0),
             escape(label)
         );
     }
 
-    let label_w = 74.0;
-    let bar_x = 8.0 + label_w;
-    let bar_w = WIDTH - bar_x - 34.0;
+    let bar_x = 8.0 + LABEL_W;
+    let bar_w = WIDTH - bar_x - 38.0;
     let max = villages.iter().map(|v| v.households.count).max().unwrap_or(0).max(1) as f64;
     for (i, v) in villages.iter().enumerate() {
         let y = top + i as f64 * row;
@@ -118,7 +129,7 @@ pub fn village_bars(summary: &Summary) -> String {
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222\">{}</text>",
             n(bar_x - 6.0),
-            n(y + 14.0),
+            n(y + 18.0),
             escape(&v.name)
         );
         let mut x = bar_x;
@@ -130,9 +141,9 @@ pub fn village_bars(summary: &Summary) -> String {
             let c = category_of(&l.code);
             let _ = write!(
                 out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"{}\" data-village=\"{}\" data-category=\"{}\"><title>{}</title></rect>",
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{}\" data-village=\"{}\" data-category=\"{}\"><title>{}</title></rect>",
                 n(x),
-                n(y + 3.0),
+                n(y + 4.0),
                 n(w.max(0.5)),
                 category_colour(c),
                 escape(&v.name),
@@ -141,7 +152,7 @@ pub fn village_bars(summary: &Summary) -> String {
             );
             x += w;
         }
-        let _ = write!(out, "<text x=\"{}\" y=\"{}\" fill=\"#222\">{}</text>", n(x + 4.0), n(y + 15.0), v.households.count);
+        let _ = write!(out, "<text x=\"{}\" y=\"{}\" fill=\"#222\">{}</text>", n(x + 4.0), n(y + 18.0), v.households.count);
     }
     out.push_str("</svg>");
     out
@@ -163,12 +174,14 @@ pub fn income_strip(sel: &Selection) -> String {
     let xmin = values.first().copied().unwrap_or(0.0).min(0.0);
 
     let villages = &sel.villages;
-    let top = 62.0;
+    let unconfirmed = if policy.confirmed { None } else { Some("（监测标准未经核对）") };
+    // Title, the count line, "unconfirmed" on a line of its own, then the legend.
+    let legend_y = if unconfirmed.is_some() { 78.0 } else { 60.0 };
+    let top = legend_y + 14.0;
     let strip = 30.0;
     let plot_h = strip * villages.len().max(1) as f64;
-    let height = top + plot_h + 30.0;
-    let label_w = 70.0;
-    let x0 = 8.0 + label_w;
+    let height = top + plot_h + 26.0;
+    let x0 = 8.0 + LABEL_W;
     let x1 = WIDTH - 12.0;
     let sx = |v: f64| x0 + (v.clamp(xmin, xmax) - xmin) / (xmax - xmin).max(1.0) * (x1 - x0);
 
@@ -178,18 +191,22 @@ pub fn income_strip(sel: &Selection) -> String {
     let desc = format!("共{}户，低于监测标准{}户", values.len(), below);
     let mut out = String::with_capacity(4096 + sel.entries.len() * 200);
     open(&mut out, height, &title, &desc);
-    let _ = write!(out, "<text x=\"8\" y=\"18\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">{}</text>", escape(&title));
-    let unconfirmed = if policy.confirmed { "" } else { "（监测标准未经核对）" };
-    let _ = write!(out, "<text x=\"8\" y=\"34\" font-size=\"10\" fill=\"#555\">{}</text>", escape(&format!("{desc}{unconfirmed}")));
+    let _ = write!(out, "<text x=\"8\" y=\"20\" font-size=\"{TITLE}\" font-weight=\"bold\" fill=\"#222\">{}</text>", escape(&title));
+    let _ = write!(out, "<text x=\"8\" y=\"40\" fill=\"#555\">{}</text>", escape(&desc));
+    if let Some(note) = unconfirmed {
+        let _ = write!(out, "<text x=\"8\" y=\"58\" fill=\"#6b4d00\">{}</text>", escape(note));
+    }
 
     // Legend.
     for (i, (label, colour)) in [("监测对象", "#d9534f"), ("脱贫户", "#2e8b57"), ("一般农牧户", "#7b8794")].iter().enumerate() {
-        let x = 8.0 + i as f64 * 84.0;
+        let x = 8.0 + i as f64 * 100.0;
         let _ = write!(
             out,
-            "<circle cx=\"{}\" cy=\"48\" r=\"4\" fill=\"{colour}\"/><text x=\"{}\" y=\"51\" font-size=\"10\" fill=\"#333\">{}</text>",
-            n(x + 4.0),
-            n(x + 11.0),
+            "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>",
+            n(x + 5.0),
+            n(legend_y - 5.0),
+            n(x + 14.0),
+            n(legend_y),
             escape(label)
         );
     }
@@ -219,30 +236,32 @@ pub fn income_strip(sel: &Selection) -> String {
         x = n(sx(line))
     );
 
-    // Axis ticks at multiples of the line.
-    let mut t = 0.0;
-    while t <= xmax + 0.5 {
-        let x = sx(t);
-        let label = if t >= 10000.0 { format!("{}万", n(t / 10000.0)) } else { format!("{}", t as i64) };
-        let anchor = if t + step > xmax + 0.5 { "end" } else if t == 0.0 { "start" } else { "middle" };
-        let _ = write!(
-            out,
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#999\"/><text x=\"{x}\" y=\"{}\" font-size=\"9\" text-anchor=\"{anchor}\" fill=\"#555\">{}</text>",
-            n(top + plot_h),
-            n(top + plot_h + 4.0),
-            n(top + plot_h + 14.0),
-            escape(&label),
-            x = n(x)
-        );
-        t += step;
+    // Axis ticks at multiples of the line. The first and the last are labelled, and every
+    // `every`-th between them that is not too near the last, so labels stay apart when the
+    // scale is long.
+    let last = ((xmax + 0.5) / step).floor() as usize;
+    let tick_gap = sx(step) - sx(0.0);
+    let every = if tick_gap > 0.0 { (TICK_LABEL_GAP / tick_gap).ceil().max(1.0) as usize } else { 1 };
+    let axis_y = top + plot_h + 19.0;
+    for i in 0..=last {
+        let t = i as f64 * step;
+        let x = n(sx(t));
+        let _ = write!(out, "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#999\"/>", n(top + plot_h), n(top + plot_h + 4.0));
+        let labelled = i == last || (i % every == 0 && (last - i) as f64 * tick_gap >= TICK_LABEL_GAP);
+        if labelled {
+            let label = if t >= 10000.0 { format!("{}万", n(t / 10000.0)) } else { format!("{}", t as i64) };
+            let anchor = if i == last { "end" } else if i == 0 { "start" } else { "middle" };
+            let _ = write!(out, "<text x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#555\">{}</text>", n(axis_y), escape(&label));
+        }
     }
-    let _ = write!(out, "<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\" fill=\"#555\">元/人·年</text>", n(x1), n(height - 4.0));
+    // The unit, left of the axis under the village names.
+    let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">元/人·年</text>", n(x0 - 6.0), n(axis_y));
 
     // Dots, one group per village and kind (general first, monitoring objects on top).
     const KINDS: [(&str, &str); 3] = [("general", "#7b8794"), ("exited", "#2e8b57"), ("monitored", "#d9534f")];
     for (i, v) in villages.iter().enumerate() {
         let y = top + i as f64 * strip;
-        let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222\">{}</text>", n(x0 - 6.0), n(y + strip / 2.0 + 4.0), escape(v));
+        let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222\">{}</text>", n(x0 - 6.0), n(y + strip / 2.0 + 5.0), escape(v));
         for (kind, colour) in KINDS {
             let mut opened = false;
             for e in sel.village_entries(v) {

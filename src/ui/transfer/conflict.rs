@@ -66,10 +66,10 @@ pub fn ConflictView(conflict: Conflict) -> impl IntoView {
         .into_iter()
         .map(|d| {
             view! {
-                <tr data-path=d.path.clone()>
-                    <th scope="row">{d.label}</th>
-                    <td class="local">{d.local}</td>
-                    <td class="incoming">{d.incoming}</td>
+                <tr role="row" data-path=d.path.clone()>
+                    <th role="rowheader" scope="row">{d.label}</th>
+                    <td role="cell" class="local">{d.local}</td>
+                    <td role="cell" class="incoming">{d.incoming}</td>
                 </tr>
             }
         })
@@ -83,10 +83,18 @@ pub fn ConflictView(conflict: Conflict) -> impl IntoView {
         }>
             <h3>{title}</h3>
             <p class="muted small">{sub}</p>
+            // On a phone the CSS lays each row out as a grid (the field's name above its two
+            // values); the explicit roles keep it a table for screen readers.
             <div class="diff-wrap">
-                <table class="diff">
-                    <thead><tr><th scope="col">"项目"</th><th scope="col">"本机"</th><th scope="col">"导入"</th></tr></thead>
-                    <tbody>{rows}</tbody>
+                <table class="diff" role="table">
+                    <thead role="rowgroup">
+                        <tr role="row">
+                            <th role="columnheader" scope="col">"项目"</th>
+                            <th role="columnheader" scope="col">"本机"</th>
+                            <th role="columnheader" scope="col">"导入"</th>
+                        </tr>
+                    </thead>
+                    <tbody role="rowgroup">{rows}</tbody>
                 </table>
             </div>
             {move || match choice.get() {
