@@ -7,7 +7,7 @@
 //! through a second deserializer, compiled for every flattened object. Reading straight
 //! from the JSON keeps the same behaviour — the same defaults, the same field readers
 //! (`text`, `null_default`, …), the same error messages (`missing field`, `duplicate field`,
-//! `invalid type … expected struct X`) — with about 6 KB gzip less wasm in each page (reading
+//! `invalid type … expected struct X`) — with about 8 KB gzip less wasm in each page (reading
 //! speed is the same: `cargo bench --bench read`). The derive is still used for writing
 //! (`Serialize`) and for the JSON Schema.
 
