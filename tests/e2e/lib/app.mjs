@@ -3,6 +3,8 @@
 // a copy of dist/ at BASE_URL (its folder is E2E_ROOT, which a spec may change).
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { QUIET } from './chromium-flags.mjs';
 
 export const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
@@ -51,6 +53,28 @@ export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
     timeout: 30_000,
   });
+}
+
+/**
+ * The served sw.js, to put a new version of the app on the server mid-test: `publish(page)`
+ * changes its VERSION (as a new build does) and asks the page's registration to check for an
+ * update; `restore()` (in a `finally`) puts the served file back.
+ */
+export function serviceWorkerFile() {
+  assert.ok(E2E_ROOT, 'E2E_ROOT (the served folder) is set by ./x.sh e2e');
+  const path = join(E2E_ROOT, 'sw.js');
+  const original = readFileSync(path, 'utf8');
+  return {
+    async publish(page) {
+      const next = original.replace(/^const VERSION = '([0-9a-f]+)';/m, "const VERSION = '$1next';");
+      assert.notEqual(next, original, 'sw.js has a VERSION line');
+      writeFileSync(path, next);
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    },
+    restore() {
+      writeFileSync(path, original);
+    },
+  };
 }
 
 /** The home page (`#/`). */

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { launch as launchPhone, waitForServiceWorker, HomePage, E2E_ROOT, BASE_URL } from '../lib/app.mjs';
+import { launch as launchPhone, waitForServiceWorker, serviceWorkerFile, HomePage, BASE_URL } from '../lib/app.mjs';
 import { launch as launchBrowser, phone, exportAll, importFiles, waitSaved, goHome } from '../fixtures/records/harness.mjs';
 import { seededPage, settingsFor, storedRecords } from '../lib/township.mjs';
 
@@ -41,9 +41,7 @@ async function onTop(locator) {
 }
 
 test('the update prompt and the 撤销 snackbar stack above the risk bar', { timeout: 120_000 }, async () => {
-  assert.ok(E2E_ROOT, 'E2E_ROOT (the served folder) is set by ./x.sh e2e');
-  const swPath = path.join(E2E_ROOT, 'sw.js');
-  const original = fs.readFileSync(swPath, 'utf8');
+  const sw = serviceWorkerFile();
   const app = await launchPhone();
   try {
     const { page } = app;
@@ -58,10 +56,7 @@ test('the update prompt and the 撤销 snackbar stack above the risk bar', { tim
     await card.locator('input[name$=".name"]').fill('阿拉腾其木格·巴雅尔图·额尔敦其其格·乌力吉巴雅尔·斯琴高娃·其木格');
 
     // A new version waits: the prompt shows.
-    const next = original.replace(/^const VERSION = '([0-9a-f]+)';/m, "const VERSION = '$1next';");
-    assert.notEqual(next, original, 'sw.js has a VERSION line');
-    fs.writeFileSync(swPath, next);
-    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await sw.publish(page);
     const prompt = page.getByRole('alert').filter({ hasText: '新版本可用' });
     await prompt.waitFor({ timeout: 30_000 });
 
@@ -101,7 +96,7 @@ test('the update prompt and the 撤销 snackbar stack above the risk bar', { tim
     const alone = await prompt.boundingBox();
     assert.ok(alone.y + alone.height <= (await page.locator('.risk-bar').boundingBox()).y, 'the prompt is above the risk bar');
   } finally {
-    fs.writeFileSync(swPath, original);
+    sw.restore();
     await app.close();
   }
 });

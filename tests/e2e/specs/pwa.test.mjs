@@ -1,9 +1,7 @@
 // The PWA: manifest and icons, the precache, and an update that waits for the surveyor.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, assertSameOrigin, waitForServiceWorker, HomePage, EditorPage, storedRecord, BASE_URL, E2E_ROOT } from '../lib/app.mjs';
+import { launch, assertSameOrigin, waitForServiceWorker, serviceWorkerFile, HomePage, EditorPage, storedRecord, BASE_URL } from '../lib/app.mjs';
 
 test('the manifest names the app and its icons exist', { timeout: 120_000 }, async () => {
   const app = await launch();
@@ -78,9 +76,7 @@ test('the service worker precaches every file of the build', { timeout: 120_000 
 });
 
 test('a new version waits, the page offers it, and the button switches after saving', { timeout: 120_000 }, async () => {
-  assert.ok(E2E_ROOT, 'E2E_ROOT (the served folder) is set by ./x.sh e2e');
-  const swPath = join(E2E_ROOT, 'sw.js');
-  const original = readFileSync(swPath, 'utf8');
+  const sw = serviceWorkerFile();
   const app = await launch();
   try {
     const { page } = app;
@@ -97,10 +93,7 @@ test('a new version waits, the page offers it, and the button switches after sav
     await editor.village.fill('新版本前');
 
     // A new build appears on the server.
-    const next = original.replace(/^const VERSION = '([0-9a-f]+)';/m, "const VERSION = '$1next';");
-    assert.notEqual(next, original, 'sw.js has a VERSION line');
-    writeFileSync(swPath, next);
-    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await sw.publish(page);
 
     // It installs and waits; the page is not reloaded under the surveyor's hands.
     const prompt = page.getByRole('alert').filter({ hasText: '新版本可用' });
@@ -122,7 +115,7 @@ test('a new version waits, the page offers it, and the button switches after sav
     assert.equal(await page.getByText('新版本可用').count(), 0);
     assertSameOrigin(app.requests);
   } finally {
-    writeFileSync(swPath, original);
+    sw.restore();
     await app.close();
   }
 });
