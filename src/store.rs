@@ -195,6 +195,27 @@ pub trait RecordStore {
     async fn set_export_marks(&self, marks: &[(Uuid, ExportMark)]) -> Result<(), StoreError>;
     /// Removes every record, history and mark.
     async fn clear(&self) -> Result<(), StoreError>;
+    /// A token that changes with every write of records or marks (every method above that
+    /// writes), in the same transaction as the write, so that a value computed from what was
+    /// read after the token can tell whether the store has changed since. Empty before the
+    /// first write.
+    async fn generation(&self) -> Result<String, StoreError>;
+    /// What the start page needs, read in one transaction: how many records are stored, the
+    /// [`generation`](Self::generation), and the home list's snapshot (its stamp and JSON, as
+    /// the full app last put it; see `ui::start`).
+    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError>;
+    /// Replaces the home list's snapshot (not a write of records: the generation stays).
+    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError>;
+}
+
+/// See [`RecordStore::list_snapshot`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListSnapshot {
+    /// How many records are stored.
+    pub records: u32,
+    pub generation: String,
+    pub stamp: Option<String>,
+    pub json: Option<String>,
 }
 
 /// The store the app runs on, chosen at start: IndexedDB in the browser, memory in tests.
@@ -261,6 +282,15 @@ impl RecordStore for AnyStore {
     }
     async fn clear(&self) -> Result<(), StoreError> {
         delegate!(self, s => s.clear().await)
+    }
+    async fn generation(&self) -> Result<String, StoreError> {
+        delegate!(self, s => s.generation().await)
+    }
+    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError> {
+        delegate!(self, s => s.list_snapshot().await)
+    }
+    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_list_snapshot(stamp, json).await)
     }
 }
 

@@ -395,3 +395,64 @@ pub async fn lists_many(s: &impl RecordStore, n: u64) {
     let notes: Vec<&Value> = all.iter().map(|h| &h.extra["app_note"]["n"]).collect();
     assert!(notes.iter().enumerate().all(|(i, v)| v.as_u64() == Some(i as u64)));
 }
+
+/// Every write of records or marks gives a new generation, in the store (what the start page
+/// reads); reads, the list's snapshot and an empty write do not.
+pub async fn every_write_changes_the_generation(s: &impl RecordStore) {
+    let mut seen = vec![s.generation().await.unwrap()];
+    let mut after = |what: &str, g: String, seen: &mut Vec<String>| {
+        assert!(!seen.contains(&g), "{what} must give a new generation ({g:?} seen before)");
+        seen.push(g);
+    };
+    let (a, b) = (sample(1), sample(2));
+    s.put(&a).await.unwrap();
+    after("put", s.generation().await.unwrap(), &mut seen);
+    s.put_all(&[b.clone()]).await.unwrap();
+    after("put_all", s.generation().await.unwrap(), &mut seen);
+    s.put_all_as_read(&[with_revision(b.clone(), 2)], &[]).await.unwrap();
+    after("put_all_as_read", s.generation().await.unwrap(), &mut seen);
+    s.put_meta(a.id, &RecordMeta::default()).await.unwrap();
+    after("put_meta", s.generation().await.unwrap(), &mut seen);
+    s.put_meta_all(&[(b.id, RecordMeta::default())]).await.unwrap();
+    after("put_meta_all", s.generation().await.unwrap(), &mut seen);
+    let mark = ExportMark { exported_at: a.updated_at, revision: 1 };
+    s.set_export_marks(&[(a.id, mark)]).await.unwrap();
+    after("set_export_marks", s.generation().await.unwrap(), &mut seen);
+    s.delete(b.id).await.unwrap();
+    after("delete", s.generation().await.unwrap(), &mut seen);
+
+    let now = s.generation().await.unwrap();
+    s.list().await.unwrap();
+    s.list_meta().await.unwrap();
+    s.put_list_snapshot("stamp", "[]").await.unwrap();
+    assert_eq!(s.generation().await.unwrap(), now, "reads and the snapshot leave the generation");
+    assert_eq!(s.list_snapshot().await.unwrap().generation, now);
+
+    s.clear().await.unwrap();
+    after("clear", s.generation().await.unwrap(), &mut seen);
+}
+
+/// The start page's read: the record count, the generation and the snapshot as last put;
+/// `clear` removes the snapshot, marks do not count as records.
+pub async fn list_snapshot_round_trips(s: &impl RecordStore) {
+    let empty = s.list_snapshot().await.unwrap();
+    assert_eq!((empty.records, empty.stamp, empty.json), (0, None, None));
+    for n in 0..3 {
+        s.put(&sample(n)).await.unwrap();
+    }
+    s.put_meta(sample(0).id, &RecordMeta::default()).await.unwrap();
+    let json = r#"{"entries":[],"note":"列表"}"#;
+    s.put_list_snapshot("g|policy|2026-12-03", json).await.unwrap();
+    let snap = s.list_snapshot().await.unwrap();
+    assert_eq!(snap.records, 3);
+    assert_eq!(snap.generation, s.generation().await.unwrap());
+    assert_eq!(snap.stamp.as_deref(), Some("g|policy|2026-12-03"));
+    assert_eq!(snap.json.as_deref(), Some(json));
+    // The snapshot is not a record mark.
+    assert_eq!(s.list_meta().await.unwrap().len(), 1);
+    s.put_list_snapshot("newer", "[1]").await.unwrap();
+    assert_eq!(s.list_snapshot().await.unwrap().json.as_deref(), Some("[1]"));
+    s.clear().await.unwrap();
+    let cleared = s.list_snapshot().await.unwrap();
+    assert_eq!((cleared.records, cleared.stamp, cleared.json), (0, None, None));
+}

@@ -13,7 +13,11 @@
 //! Why bytes and not a JS object: reading records back is then one byte copy per record into
 //! wasm memory, instead of a structured clone of a deep object, `JSON.stringify` and a
 //! UTF-16 → UTF-8 conversion (see README.md, *Design notes: the web app*, Storage, for the figures).
-//! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON.
+//! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON. Keys that start
+//!   with `~` (after every id in key order) are the app's own: `~generation` (a new random
+//!   token put by every write transaction, [`RecordStore::generation`]), `~list-stamp` and
+//!   `~list` (the home list's snapshot, see `ui::start`), `~import` (a file picked on the
+//!   start page, handed to the full app to import).
 //!
 //! A `put` writes `records` and `history` and prunes the history in one readwrite
 //! transaction. A `put_all` (import) writes only `records` for new records — one request per
@@ -36,7 +40,7 @@ use web_sys::{
     IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
-use super::{decode, decode_bytes, same_bytes, AsRead, ExportMark, Lazy, WRITTEN_PREFIX, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, decode_bytes, same_bytes, AsRead, ExportMark, Lazy, ListSnapshot, WRITTEN_PREFIX, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -48,6 +52,11 @@ const RECORDS: &str = "records";
 const HISTORY: &str = "history";
 const META: &str = "meta";
 const BY_RECORD: &str = "record_id";
+/// `meta` keys of the app's own values (see the module's doc); every record id sorts before `~`.
+const GENERATION: &str = "~generation";
+const LIST_STAMP: &str = "~list-stamp";
+const LIST: &str = "~list";
+const IMPORT: &str = "~import";
 /// A record value's mark that its current state has no history entry yet (see
 /// [`IdbStore::write`]).
 const IN_HISTORY: &str = "in_history";
@@ -103,7 +112,8 @@ impl IdbStore {
     pub async fn value_counts(&self) -> Result<(u32, u32, u32), StoreError> {
         let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readonly).await?;
         let count = |name: &str| -> Result<_, StoreError> { Ok(request(&tx.store(name)?.count().map_err(js_failed)?)) };
-        let (r, h, m) = (count(RECORDS)?, count(HISTORY)?, count(META)?);
+        let (r, h) = (count(RECORDS)?, count(HISTORY)?);
+        let m = request(&tx.store(META)?.count_with_key(&record_marks()?).map_err(js_failed)?);
         let n = |v: JsValue| v.as_f64().unwrap_or(0.0) as u32;
         Ok((n(r.await?), n(h.await?), n(m.await?)))
     }
@@ -147,8 +157,9 @@ impl IdbStore {
         if records.is_empty() {
             return Ok(());
         }
-        let tx = self.tx(&[RECORDS, HISTORY], IdbTransactionMode::Readwrite).await?;
+        let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readwrite).await?;
         let result: Result<(), StoreError> = async {
+            bump(&tx)?;
             let (rs, hs) = (tx.store(RECORDS)?, tx.store(HISTORY)?);
             let n = Names::new();
             // The ids, each once, and their stored values.
@@ -355,6 +366,18 @@ fn upgrade(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
 
         db.create_object_store(META)?;
     }
+    Ok(())
+}
+
+/// The `meta` keys of records (not the app's own `~…` values).
+fn record_marks() -> Result<IdbKeyRange, StoreError> {
+    IdbKeyRange::upper_bound_with_open(&JsValue::from_str("~"), true).map_err(js_failed)
+}
+
+/// Puts a new [`GENERATION`] token in a write transaction (which must include `meta`).
+fn bump(tx: &Tx) -> Result<(), StoreError> {
+    let token = JsValue::from_str(&Uuid::new_v4().simple().to_string());
+    tx.store(META)?.put_with_key(&token, &JsValue::from_str(GENERATION)).map_err(js_failed)?;
     Ok(())
 }
 
@@ -586,6 +609,7 @@ impl RecordStore for IdbStore {
     async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
         let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readwrite).await?;
         let result: Result<(), StoreError> = async {
+            bump(&tx)?;
             tx.store(RECORDS)?.delete(&key(id)).map_err(js_failed)?;
             tx.store(META)?.delete(&key(id)).map_err(js_failed)?;
             let history = tx.store(HISTORY)?;
@@ -693,6 +717,7 @@ impl RecordStore for IdbStore {
     async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError> {
         let json = serde_json::to_string(meta).map_err(StoreError::failed)?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
+        bump(&tx)?;
         tx.store(META)?.put_with_key(&to_js(&json)?, &key(id)).map_err(js_failed)?;
         tx.commit().await
     }
@@ -701,6 +726,7 @@ impl RecordStore for IdbStore {
         let encoded = metas.iter().map(|(id, m)| Ok((*id, serde_json::to_string(m).map_err(StoreError::failed)?))).collect::<Result<Vec<_>, StoreError>>()?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let result: Result<(), StoreError> = (|| {
+            bump(&tx)?;
             let store = tx.store(META)?;
             for (id, json) in &encoded {
                 store.put_with_key(&to_js(json)?, &key(*id)).map_err(js_failed)?;
@@ -713,8 +739,9 @@ impl RecordStore for IdbStore {
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
         let tx = self.tx(&[META], IdbTransactionMode::Readonly).await?;
         let store = tx.store(META)?;
-        let keys = request(&store.get_all_keys().map_err(js_failed)?);
-        let values = request(&store.get_all().map_err(js_failed)?);
+        let marks = record_marks()?;
+        let keys = request(&store.get_all_keys_with_key(&marks).map_err(js_failed)?);
+        let values = request(&store.get_all_with_key(&marks).map_err(js_failed)?);
         let keys: Array = keys.await?.unchecked_into();
         let values: Array = values.await?.unchecked_into();
         keys.iter()
@@ -734,6 +761,7 @@ impl RecordStore for IdbStore {
         }
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let result: Result<(), StoreError> = async {
+            bump(&tx)?;
             let store = tx.store(META)?;
             // The marks there are: every one in two requests when many, else one by one.
             let mut existing: HashMap<Uuid, JsValue> = HashMap::new();
@@ -749,8 +777,9 @@ impl RecordStore for IdbStore {
                     }
                 }
             } else {
-                let keys = request(&store.get_all_keys().map_err(js_failed)?);
-                let values = request(&store.get_all().map_err(js_failed)?);
+                let marks = record_marks()?;
+                let keys = request(&store.get_all_keys_with_key(&marks).map_err(js_failed)?);
+                let values = request(&store.get_all_with_key(&marks).map_err(js_failed)?);
                 let (keys, values): (Array, Array) = (keys.await?.unchecked_into(), values.await?.unchecked_into());
                 for (k, v) in keys.iter().zip(values.iter()) {
                     if let Some(id) = k.as_string().and_then(|k| Uuid::parse_str(&k).ok()) {
@@ -778,6 +807,59 @@ impl RecordStore for IdbStore {
         for name in [RECORDS, HISTORY, META] {
             tx.store(name)?.clear().map_err(js_failed)?;
         }
+        bump(&tx)?;
         tx.commit().await
+    }
+
+    async fn generation(&self) -> Result<String, StoreError> {
+        let tx = self.tx(&[META], IdbTransactionMode::Readonly).await?;
+        let value = request(&tx.store(META)?.get(&JsValue::from_str(GENERATION)).map_err(js_failed)?).await?;
+        Ok(value.as_string().unwrap_or_default())
+    }
+
+    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError> {
+        let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readonly).await?;
+        let meta = tx.store(META)?;
+        let count = request(&tx.store(RECORDS)?.count().map_err(js_failed)?);
+        let get = |k: &str| -> Result<_, StoreError> { Ok(request(&meta.get(&JsValue::from_str(k)).map_err(js_failed)?)) };
+        let (generation, stamp) = (get(GENERATION)?, get(LIST_STAMP)?);
+        let records = count.await?.as_f64().unwrap_or(0.0) as u32;
+        let generation = generation.await?.as_string().unwrap_or_default();
+        let stamp = stamp.await?.as_string();
+        // The list itself only when there is something to show and a stamp to check.
+        let json = if records > 0 && stamp.is_some() { get(LIST)?.await?.as_string() } else { None };
+        Ok(ListSnapshot { records, generation, stamp, json })
+    }
+
+    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError> {
+        let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
+        let meta = tx.store(META)?;
+        let result = (|| {
+            meta.put_with_key(&JsValue::from_str(json), &JsValue::from_str(LIST)).map_err(js_failed)?;
+            meta.put_with_key(&JsValue::from_str(stamp), &JsValue::from_str(LIST_STAMP)).map_err(js_failed)?;
+            Ok(())
+        })();
+        tx.finish(result).await
+    }
+}
+
+impl IdbStore {
+    /// Keeps a file picked on the start page for the full app to import (replacing one kept
+    /// before). Not a write of records: the generation stays.
+    pub async fn stash_import(&self, file: &web_sys::File) -> Result<(), StoreError> {
+        let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
+        tx.store(META)?.put_with_key(file, &JsValue::from_str(IMPORT)).map_err(js_failed)?;
+        tx.commit().await
+    }
+
+    /// The file [`stash_import`](Self::stash_import) kept, removed from the store.
+    pub async fn take_import(&self) -> Result<Option<web_sys::File>, StoreError> {
+        let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
+        let meta = tx.store(META)?;
+        let k = JsValue::from_str(IMPORT);
+        let value = request(&meta.get(&k).map_err(js_failed)?).await?;
+        meta.delete(&k).map_err(js_failed)?;
+        tx.commit().await?;
+        Ok(value.dyn_into::<web_sys::File>().ok())
     }
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
-use super::{decode, encode, same_bytes, AsRead, ExportMark, Lazy, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{decode, encode, same_bytes, AsRead, ExportMark, Lazy, Held, ListSnapshot, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
 use crate::core::record::Household;
 
 #[derive(Default, Debug)]
@@ -17,6 +17,10 @@ struct Inner {
     /// Oldest first; the current state is not among them when it is `!in_history`.
     history: BTreeMap<String, VecDeque<String>>,
     meta: BTreeMap<String, String>,
+    /// Changes with every write ([`RecordStore::generation`]).
+    generation: u64,
+    /// The home list's snapshot: its stamp and JSON.
+    snapshot: Option<(String, String)>,
 }
 
 /// Records in memory, lost when the page (or test) ends. Clones share the same data.
@@ -33,6 +37,15 @@ impl MemoryStore {
     fn with<T>(&self, f: impl FnOnce(&mut Inner) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut guard = self.inner.lock().map_err(|_| StoreError::failed("内存存储已损坏"))?;
         f(&mut guard)
+    }
+
+    /// [`with`](Self::with) for a write: the store's generation moves on (when it succeeds).
+    fn write<T>(&self, f: impl FnOnce(&mut Inner) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.with(|i| {
+            let out = f(i)?;
+            i.generation += 1;
+            Ok(out)
+        })
     }
 }
 
@@ -69,7 +82,7 @@ impl RecordStore for MemoryStore {
 
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
         let json = encode(record)?;
-        self.with(|i| {
+        self.write(|i| {
             put_one(i, record.id.to_string(), json, false);
             Ok(())
         })
@@ -78,7 +91,7 @@ impl RecordStore for MemoryStore {
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
         // All or nothing, like one IndexedDB transaction: encode everything first.
         let encoded = records.iter().map(|r| Ok((r.id.to_string(), encode(r)?))).collect::<Result<Vec<_>, StoreError>>()?;
-        self.with(|i| {
+        self.write(|i| {
             encoded.into_iter().for_each(|(key, json)| put_one(i, key, json, true));
             Ok(())
         })
@@ -90,7 +103,7 @@ impl RecordStore for MemoryStore {
 
     async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
         let key = id.to_string();
-        self.with(|i| {
+        self.write(|i| {
             i.records.remove(&key);
             i.history.remove(&key);
             i.meta.remove(&key);
@@ -141,7 +154,7 @@ impl RecordStore for MemoryStore {
 
     async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError> {
         let json = serde_json::to_string(meta).map_err(StoreError::failed)?;
-        self.with(|i| {
+        self.write(|i| {
             i.meta.insert(id.to_string(), json);
             Ok(())
         })
@@ -152,7 +165,7 @@ impl RecordStore for MemoryStore {
             .iter()
             .map(|(id, m)| Ok((id.to_string(), serde_json::to_string(m).map_err(StoreError::failed)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        self.with(|i| {
+        self.write(|i| {
             i.meta.extend(encoded);
             Ok(())
         })
@@ -172,7 +185,7 @@ impl RecordStore for MemoryStore {
     }
 
     async fn set_export_marks(&self, marks: &[(Uuid, ExportMark)]) -> Result<(), StoreError> {
-        self.with(|i| {
+        self.write(|i| {
             // All or nothing: every new value first.
             let encoded = marks
                 .iter()
@@ -193,7 +206,30 @@ impl RecordStore for MemoryStore {
 
     async fn clear(&self) -> Result<(), StoreError> {
         self.with(|i| {
-            *i = Inner::default();
+            let generation = i.generation + 1;
+            *i = Inner { generation, ..Inner::default() };
+            Ok(())
+        })
+    }
+
+    async fn generation(&self) -> Result<String, StoreError> {
+        self.with(|i| Ok(i.generation.to_string()))
+    }
+
+    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError> {
+        self.with(|i| {
+            Ok(ListSnapshot {
+                records: i.records.len() as u32,
+                generation: i.generation.to_string(),
+                stamp: i.snapshot.as_ref().map(|(s, _)| s.clone()),
+                json: i.snapshot.as_ref().map(|(_, j)| j.clone()),
+            })
+        })
+    }
+
+    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError> {
+        self.with(|i| {
+            i.snapshot = Some((stamp.to_string(), json.to_string()));
             Ok(())
         })
     }
