@@ -2,14 +2,14 @@
 # ruhu build helper. Run from anywhere:
 #   ./x.sh setup   install what the app needs (skips what is already there at the right version)
 #   ./x.sh serve   setup + dev server on http://127.0.0.1:8080
-#   ./x.sh build   setup + release build into dist/ (index.html + office.html, one service worker)
+#   ./x.sh build   setup + release build into dist/ (index.html, app.html, office.html; one service worker)
 #   ./x.sh test    setup + every test: native, wasm in Chromium, release build, e2e, size budget
 #   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
 #   ./x.sh lighthouse  Lighthouse (mobile) scores of index.html and office.html in an existing dist/,
 #                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
 #                  --plain: no gzip; --strict: fail under 95)
 #   ./x.sh size    first-load bytes of dist/ (raw and gzip) against the budget (--strict: fail over it)
-#   ./x.sh precache  (Trunk post_build hook) merge the office's build in, write the file list into sw.js
+#   ./x.sh precache  (Trunk post_build hook) merge the other pages' builds in, write the file list into sw.js
 # DIST=folder puts the build somewhere else than dist/ (build, e2e, lighthouse, size).
 set -euo pipefail
 
@@ -28,8 +28,17 @@ export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 # Where the release build goes (and what e2e and size read).
 DIST="${DIST:-dist}"
-# The office page's own Trunk build, merged into the main build's folder by `precache`.
+# The other pages' own Trunk builds, merged into the main build's folder by `precache`: the
+# township office's (office.html) and the surveyor's full app (app.html); the main build is
+# the start page (index.html).
 OFFICE_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/office-dist"
+APP_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/app-dist"
+START_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/start-dist"
+# What the home list's snapshot is stamped with (src/ui/home.rs): changes with the sources, so
+# that a list computed by an older build's rules is not shown by a newer one.
+build_id() {
+  cat Cargo.toml Cargo.lock $(find src -type f -name '*.rs' | LC_ALL=C sort) | sha256sum | cut -c1-16
+}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'x.sh: %s\n' "$*" >&2; exit 1; }
@@ -116,24 +125,33 @@ fetch() {
   cargo fetch --locked
 }
 
-# Two Trunk builds, one app: the township office's page (office.html, bin ruhu-office) first
-# into $OFFICE_DIST, then the surveyor's (index.html, bin ruhu-app) into $DIST; the main
-# build's post_build hook copies the office's files in before it writes the service worker's
-# precache list, so one worker serves both pages offline.
+# Three Trunk builds, one app: the township office's page (office.html, bin ruhu-office) into
+# $OFFICE_DIST and the surveyor's full app (app.html, bin ruhu-app) into $APP_DIST, then the
+# start page (index.html, bin ruhu-start) into $DIST; that main build's post_build hook copies
+# the other two in before it writes the service worker's precache list, so one worker serves
+# every page offline.
 build() {
+  export RUHU_BUILD
+  RUHU_BUILD="$(build_id)"
   say "trunk build --release public/office.html (the township office's bundle)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --release --dist "$OFFICE_DIST"
-  say "trunk build --release (the surveyor's bundle) into $DIST/"
-  RUHU_OFFICE_DIST="$OFFICE_DIST" trunk build --release --dist "$DIST"
+  say "trunk build --release public/app.html (the surveyor's full app)"
+  RUHU_TRUNK_PART=app trunk build public/app.html --html-output app.html --release --dist "$APP_DIST"
+  say "trunk build --release (the start page) into $DIST/"
+  RUHU_EXTRA_DISTS="$OFFICE_DIST $APP_DIST" trunk build --release --dist "$DIST"
 }
 
-# The dev server rebuilds the surveyor's page on every change; the office's page is built once
-# (debug) at start and merged into every rebuild.
+# The dev server rebuilds the surveyor's full app (app.html) on every change; the office's page
+# and the start page are built once (debug) at start and merged into every rebuild. Open
+# http://127.0.0.1:8080/ (the start page) or /app.html.
 serve() {
-  say "trunk build public/office.html (debug, once)"
+  export RUHU_BUILD
+  RUHU_BUILD="$(build_id)"
+  say "trunk build public/office.html and public/index.html (debug, once)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --dist "$OFFICE_DIST"
+  RUHU_TRUNK_PART=start trunk build public/index.html --dist "$START_DIST"
   say "trunk serve on http://127.0.0.1:8080"
-  RUHU_OFFICE_DIST="$OFFICE_DIST" exec trunk serve --address 127.0.0.1 --port 8080
+  RUHU_EXTRA_DISTS="$OFFICE_DIST $START_DIST" exec trunk serve public/app.html --html-output app.html --address 127.0.0.1 --port 8080
 }
 
 # The test files that run in a browser (they start with #![cfg(target_arch = "wasm32")]).
@@ -282,8 +300,12 @@ size() {
   local files surveyor_gz
   printf '%-48s %10s %10s\n' "file" "raw" "gzip"
   mapfile -t files < <(page_files index.html)
-  sum_files "SURVEYOR first load (index.html)" "${files[@]}"
+  sum_files "START PAGE first load (index.html, the budget)" "${files[@]}"
   surveyor_gz=$SUM_GZ
+  if [ -f "$DIST/app.html" ]; then
+    mapfile -t files < <(page_files app.html)
+    sum_files "FULL APP opened directly (app.html; else precached in the background)" "${files[@]}"
+  fi
   if [ -f "$DIST/office.html" ]; then
     mapfile -t files < <(page_files office.html)
     sum_files "OFFICE first load (office.html)" "${files[@]}"
@@ -293,7 +315,7 @@ size() {
   mapfile -t files < <(cd "$DIST" && find . -type f ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)
   sum_files "PRECACHE: every file of the build (first visit, in the background)" "${files[@]}" >/tmp/ruhu-size.$$
   tail -n 1 /tmp/ruhu-size.$$; rm -f /tmp/ruhu-size.$$
-  awk -v g="$surveyor_gz" -v b="$BUDGET_GZIP" 'BEGIN { printf "surveyor first load: %.1f KB gzip (budget %d KB)\n", g / 1024, b / 1024 }'
+  awk -v g="$surveyor_gz" -v b="$BUDGET_GZIP" 'BEGIN { printf "first load (index.html): %.1f KB gzip (budget %d KB)\n", g / 1024, b / 1024 }'
   if [ "$surveyor_gz" -gt "$BUDGET_GZIP" ]; then
     printf 'OVER BUDGET: %d > %d bytes gzip\n' "$surveyor_gz" "$BUDGET_GZIP"
     [ "${1:-}" != --strict ] || exit 1
@@ -302,19 +324,19 @@ size() {
   fi
 }
 
-# Trunk post_build hook: in the main build, copy the office page's build in (its own files,
+# Trunk post_build hook: in the main build, copy the other pages' builds in (their own files,
 # not the shared ones), then write the version, the file list and the profile into sw.js.
 precache() {
   local dir="${TRUNK_STAGING_DIR:?precache runs as a Trunk hook}"
-  local sw="$dir/sw.js" files version list dev
-  # The office's own build has no service worker: the main build writes it.
-  [ "${RUHU_TRUNK_PART:-}" != office ] || return 0
-  if [ -n "${RUHU_OFFICE_DIST:-}" ]; then
-    [ -f "$RUHU_OFFICE_DIST/office.html" ] || die "no office build in $RUHU_OFFICE_DIST"
-    (cd "$RUHU_OFFICE_DIST" && find . -type f ! -name '*.map' | while IFS= read -r f; do
+  local sw="$dir/sw.js" files version list dev extra
+  # The other pages' own builds get no service worker: the main build writes it.
+  [ -z "${RUHU_TRUNK_PART:-}" ] || return 0
+  for extra in ${RUHU_EXTRA_DISTS:-}; do
+    [ -n "$(find "$extra" -maxdepth 1 -name '*.html' 2>/dev/null)" ] || die "no page built in $extra"
+    (cd "$extra" && find . -type f ! -name '*.map' | while IFS= read -r f; do
       [ -e "$dir/$f" ] || { mkdir -p "$dir/$(dirname "$f")"; cp "$f" "$dir/$f"; }
     done)
-  fi
+  done
   [ -f "$sw" ] || die "no sw.js in $dir"
   files="$(cd "$dir" && find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)"
   version="$(cd "$dir" && while IFS= read -r f; do sha256sum "$f"; done <<<"$files" | sha256sum | cut -c1-16)"

@@ -19,6 +19,7 @@ pub mod review;
 pub mod risk;
 pub mod router;
 pub mod settings;
+pub mod start;
 pub mod topbar;
 pub mod township;
 pub mod transfer;
@@ -27,21 +28,32 @@ pub mod widgets;
 pub use app::App;
 pub use office::OfficeApp;
 
-/// Starts the surveyor's app (`index.html`): panic messages to the console, the app on
+/// Starts the surveyor's app (`app.html`): panic messages to the console, the app on
 /// `<body>`, and a request that the browser keep our storage (records must survive storage
 /// pressure).
 pub fn start() {
     console_error_panic_hook::set_once();
+    router::set_page(router::Page::Surveyor);
+    router::arrived_from_start();
     request_persistence();
     remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <App/> });
+}
+
+/// Starts the start page (`index.html`, [`start`]): the home list from its snapshot.
+pub fn start_page() {
+    console_error_panic_hook::set_once();
+    router::set_page(router::Page::Start);
+    request_persistence();
+    remove_boot_shell();
+    leptos::mount::mount_to_body(|| view! { <start::StartApp/> });
 }
 
 /// Starts the township office's app (`office.html`, its own bundle); a bare `office.html`
 /// opens 汇总.
 pub fn start_office() {
     console_error_panic_hook::set_once();
-    router::set_office_page(true);
+    router::set_page(router::Page::Office);
     request_persistence();
     if window().location().hash().unwrap_or_default().is_empty() {
         if let Ok(history) = window().history() {

@@ -46,6 +46,8 @@ contract_tests!(
     set_export_marks_keeps_other_marks,
     delete_removes_record_history_and_meta,
     clear_removes_everything,
+    every_write_changes_the_generation,
+    list_snapshot_round_trips,
 );
 
 fn now_ms() -> f64 {

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::evaluation::{Identify, Severity};
@@ -13,12 +14,13 @@ use super::followup::people_index;
 use super::policy::Policy;
 use super::record::{Category, Household, Status, Timestamp};
 use super::rules::{self, Context};
+use super::transfer::ExportState;
 
 /// How a list names a household without a village.
 pub const NO_VILLAGE: &str = "（未填村）";
 
 /// One household in the list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub household_id: Uuid,
     /// The household's records (indexes into the records given), oldest visit first; the
@@ -141,6 +143,32 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
         .collect();
     out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.household_id.cmp(&b.household_id)));
     out
+}
+
+/// The home list without the records it was computed from: what [`entries`] gave, each
+/// entry's export state, and how many records there were. The full app keeps one in the
+/// store each time it has computed the list; the start page (`index.html`, a much smaller
+/// bundle without the rule engine or the record reader) shows it while its [`stamp`] still
+/// holds, and hands over to the full app when it does not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub entries: Vec<Entry>,
+    /// `export[i]` is `entries[i]`'s.
+    pub export: Vec<ExportState>,
+    /// How many records the entries were computed from.
+    pub records: usize,
+}
+
+/// Bumped when [`Snapshot`] or [`Entry`] change shape.
+const SNAPSHOT_FORMAT: &str = "list/1";
+
+/// What a snapshot's list depends on, as one string: the store's generation read before the
+/// records were read (any later write of records or marks changes it), the policy (a changed
+/// monitoring line changes verdicts), the day (ages, overdue visits) and the build (the rules
+/// themselves). A snapshot is shown only when its stamp equals the one made now.
+pub fn stamp(generation: &str, policy: &Policy, today: NaiveDate, build: &str) -> String {
+    let policy = serde_json::to_string(policy).unwrap_or_default();
+    format!("{SNAPSHOT_FORMAT}|{build}|{today}|{generation}|{policy}")
 }
 
 /// What the list shows.
@@ -310,5 +338,41 @@ mod tests {
         let groups = by_village(&es, &Filter::default());
         assert_eq!(groups.len(), 6);
         assert_eq!(groups.iter().map(|(_, g)| g.len()).sum::<usize>(), 300);
+    }
+
+    /// The start page shows the list from a snapshot: what it reads back must be the very
+    /// list the full app computed, filters and search included.
+    #[test]
+    fn snapshot_round_trips_the_list() {
+        let records = sample::households(300, 6, 7);
+        let es = entries(&records, &Policy::shipped(2023), sample::today());
+        let export = es.iter().enumerate().map(|(i, e)| if i % 3 == 0 { ExportState::Never } else { ExportState::Exported(e.updated_at) }).collect();
+        let snap = Snapshot { entries: es, export, records: records.len() };
+        let json = serde_json::to_string(&snap).unwrap();
+        let back: Snapshot = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, snap);
+        let filter = Filter { query: snap.entries[7].head.clone(), ..Filter::default() };
+        assert_eq!(by_village(&back.entries, &filter), by_village(&snap.entries, &filter));
+        assert!(!by_village(&back.entries, &filter).is_empty());
+        let risky = Filter { at_risk: true, ..Filter::default() };
+        assert_eq!(by_village(&back.entries, &risky), by_village(&snap.entries, &risky));
+    }
+
+    /// Each thing the list depends on changes the stamp.
+    #[test]
+    fn stamp_changes_with_what_the_list_depends_on() {
+        let p = Policy::shipped(2023);
+        let base = stamp("g1", &p, d(2026, 12, 3), "b1");
+        assert_eq!(base, stamp("g1", &p, d(2026, 12, 3), "b1"));
+        let mut line = p.clone();
+        line.monitoring_line += rust_decimal::Decimal::ONE;
+        for other in [
+            stamp("g2", &p, d(2026, 12, 3), "b1"),
+            stamp("g1", &p, d(2026, 12, 4), "b1"),
+            stamp("g1", &p, d(2026, 12, 3), "b2"),
+            stamp("g1", &line, d(2026, 12, 3), "b1"),
+        ] {
+            assert_ne!(other, base);
+        }
     }
 }

@@ -256,7 +256,7 @@ pub fn restore(current: &Household, state: &Household, now: DateTime<FixedOffset
 }
 
 /// Where a record stands with export (the store keeps the mark beside the record).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ExportState {
     /// Never exported from this phone.
     Never,

@@ -400,7 +400,7 @@ pub async fn lists_many(s: &impl RecordStore, n: u64) {
 /// reads); reads, the list's snapshot and an empty write do not.
 pub async fn every_write_changes_the_generation(s: &impl RecordStore) {
     let mut seen = vec![s.generation().await.unwrap()];
-    let mut after = |what: &str, g: String, seen: &mut Vec<String>| {
+    let after = |what: &str, g: String, seen: &mut Vec<String>| {
         assert!(!seen.contains(&g), "{what} must give a new generation ({g:?} seen before)");
         seen.push(g);
     };

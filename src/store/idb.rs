@@ -370,8 +370,8 @@ fn upgrade(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
 }
 
 /// The `meta` keys of records (not the app's own `~…` values).
-fn record_marks() -> Result<IdbKeyRange, StoreError> {
-    IdbKeyRange::upper_bound_with_open(&JsValue::from_str("~"), true).map_err(js_failed)
+fn record_marks() -> Result<JsValue, StoreError> {
+    IdbKeyRange::upper_bound_with_open(&JsValue::from_str("~"), true).map(Into::into).map_err(js_failed)
 }
 
 /// Puts a new [`GENERATION`] token in a write transaction (which must include `meta`).
@@ -844,22 +844,24 @@ impl RecordStore for IdbStore {
 }
 
 impl IdbStore {
-    /// Keeps a file picked on the start page for the full app to import (replacing one kept
+    /// Keeps the files picked on the start page for the full app to import (replacing one kept
     /// before). Not a write of records: the generation stays.
-    pub async fn stash_import(&self, file: &web_sys::File) -> Result<(), StoreError> {
+    pub async fn stash_import(&self, files: &[web_sys::File]) -> Result<(), StoreError> {
+        let list: Array = files.iter().collect();
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
-        tx.store(META)?.put_with_key(file, &JsValue::from_str(IMPORT)).map_err(js_failed)?;
+        tx.store(META)?.put_with_key(&list, &JsValue::from_str(IMPORT)).map_err(js_failed)?;
         tx.commit().await
     }
 
-    /// The file [`stash_import`](Self::stash_import) kept, removed from the store.
-    pub async fn take_import(&self) -> Result<Option<web_sys::File>, StoreError> {
+    /// The files [`stash_import`](Self::stash_import) kept, removed from the store.
+    pub async fn take_import(&self) -> Result<Vec<web_sys::File>, StoreError> {
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let meta = tx.store(META)?;
         let k = JsValue::from_str(IMPORT);
         let value = request(&meta.get(&k).map_err(js_failed)?).await?;
         meta.delete(&k).map_err(js_failed)?;
         tx.commit().await?;
-        Ok(value.dyn_into::<web_sys::File>().ok())
+        let list: Array = value.dyn_into().unwrap_or_default();
+        Ok(list.iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect())
     }
 }

@@ -1,4 +1,4 @@
-//! The surveyor's app (`index.html`): contexts, the top bar and the page of the current route.
+//! The surveyor's app (`app.html`): contexts, the top bar and the page of the current route.
 //! The township office's routes are another page (`office.html`, [`super::office`]).
 
 use leptos::prelude::*;
@@ -28,6 +28,10 @@ pub fn App(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
         Route::History(id) => view! { <HistoryPage id=id/> }.into_any(),
         Route::Household(id) => view! { <HouseholdPage id=id/> }.into_any(),
         Route::Settings => view! { <SettingsPage/> }.into_any(),
+        Route::New => {
+            new_draft();
+            view! { <p class="page muted" role="status">"正在新建…"</p> }.into_any()
+        }
         Route::NotFound(path) => not_found(path).into_any(),
         // The office's routes (乡镇汇总, the printed record) are the other page.
         route => {
@@ -40,6 +44,26 @@ pub fn App(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
         <TopBar/>
         <main id="main">{page}</main>
     }
+}
+
+/// `#/new` (the start page's 新建入户): stores a new draft with the settings' defaults and
+/// opens it in place of `#/new`, so that 返回 from it goes to the list, not to a second draft.
+fn new_draft() {
+    let store = super::expect_store();
+    let settings = expect_context::<super::settings::SettingsContext>().settings.get_untracked();
+    let record = super::home::new_record(&settings);
+    leptos::task::spawn_local(async move {
+        use crate::store::RecordStore;
+        match store.put(&record).await {
+            Ok(()) => {
+                let _ = window().location().replace(&Route::Editor(record.id.to_string()).fragment());
+            }
+            Err(e) => {
+                let _ = window().alert_with_message(&format!("新建失败：{e}"));
+                let _ = window().location().replace(&Route::Home.fragment());
+            }
+        }
+    });
 }
 
 /// 找不到这个页面, with the path as written and a way home.

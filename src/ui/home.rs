@@ -6,6 +6,11 @@
 //! visit evaluated once with the people index and its previous visit); searching and
 //! filtering only re-select from it, so 5,000 households stay quick. A village shows its
 //! first rows and more on request.
+//!
+//! This is the full app's home (`app.html`). Each list it computes from a full read of the
+//! store is also kept as the list's snapshot, which the start page (`index.html`,
+//! [`super::start`]) shows without the records; what the start page's buttons ask for
+//! arrives here as an [`super::start::Intent`].
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -20,14 +25,16 @@ use super::{clock, expect_store};
 use crate::core::listing::{self, Entry, Filter};
 use crate::core::record::Household;
 use crate::core::transfer::ExportState;
+use super::start::Intent;
 use crate::store::{RecordMeta, RecordStore};
 
-mod filters;
+pub mod filters;
+pub mod list;
 mod row;
 mod village;
 
 use filters::FilterBar;
-use village::VillageGroup;
+use list::HomeList;
 
 /// A new draft for today with the settings' defaults (旗, 乡镇, 本户排查人).
 pub fn new_record(settings: &Settings) -> Household {
@@ -52,15 +59,30 @@ pub struct HomeData {
     pub records: Arc<Vec<Household>>,
     /// The records' export marks, as loaded.
     metas: Arc<HashMap<Uuid, RecordMeta>>,
+    /// How many records the entries come from.
+    pub record_count: usize,
+    /// The store's generation read before the records, when this is a full read (not a list
+    /// patched after an import): the snapshot of this list is valid under it.
+    generation: Option<String>,
+}
+
+impl HomeData {
+    /// A list shown from its snapshot (the start page): entries without their records.
+    pub fn from_snapshot(s: crate::core::listing::Snapshot) -> HomeData {
+        HomeData { entries: s.entries, export: s.export, record_count: s.records, ..HomeData::default() }
+    }
 }
 
 /// Loads and evaluates the list (once per load).
 async fn load(store: crate::store::AnyStore, policy: crate::core::policy::Policy) -> Result<Arc<HomeData>, String> {
     let t0 = file::now_ms();
+    // Read before the records: a write in between makes the snapshot stale, never wrong.
+    let generation = store.generation().await.map_err(|e| e.to_string())?;
     let records = store.list().await.map_err(|e| e.to_string())?;
     let metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
     let t1 = file::now_ms();
-    let data = evaluate(Arc::new(records), Arc::new(metas), &policy);
+    let mut data = evaluate(Arc::new(records), Arc::new(metas), &policy);
+    data.generation = Some(generation);
     file::log_timing(&format!(
         "home-load records={} households={} read_ms={:.0} evaluate_ms={:.0}",
         data.records.len(),
@@ -98,7 +120,50 @@ fn evaluate(records: Arc<Vec<Household>>, metas: Arc<HashMap<Uuid, RecordMeta>>,
         .iter()
         .map(|e| ExportState::of(e.revision, metas.get(&e.record_id).and_then(|m| m.export.as_ref()).map(|m| (m.exported_at, m.revision))))
         .collect();
-    HomeData { entries, export, records, metas }
+    HomeData { entries, export, record_count: records.len(), records, metas, generation: None }
+}
+
+/// The stamp of a list read at `generation` under `policy` today, in this build.
+pub fn snapshot_stamp(generation: &str, policy: &crate::core::policy::Policy) -> String {
+    listing::stamp(generation, policy, clock::today(), option_env!("RUHU_BUILD").unwrap_or("dev"))
+}
+
+thread_local! {
+    /// The stamp of the snapshot this page last kept (a list loaded again unchanged is not
+    /// written again).
+    static KEPT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Keeps this fully read list as the list's snapshot for the start page (in the background;
+/// a failure only means the start page hands over to this page next time).
+fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, policy: &crate::core::policy::Policy, done: RwSignal<bool>) {
+    let Some(generation) = &data.generation else { return };
+    let stamp = snapshot_stamp(generation, policy);
+    if KEPT.with(|k| *k.borrow() == stamp) {
+        done.set(true);
+        return;
+    }
+    let snapshot = listing::Snapshot { entries: data.entries.clone(), export: data.export.clone(), records: data.record_count };
+    let Ok(json) = serde_json::to_string(&snapshot) else { return };
+    leptos::task::spawn_local(async move {
+        match store.put_list_snapshot(&stamp, &json).await {
+            Ok(()) => {
+                KEPT.with(|k| *k.borrow_mut() = stamp);
+                done.try_set(true);
+            }
+            Err(e) => web_sys::console::warn_1(&format!("列表快照未保存：{e}").into()),
+        }
+    });
+}
+
+/// After an import (the list was patched, not read): reads the store again in the background
+/// and keeps that list's snapshot.
+fn refresh_snapshot(store: crate::store::AnyStore, policy: crate::core::policy::Policy, done: RwSignal<bool>) {
+    leptos::task::spawn_local(async move {
+        if let Ok(data) = load(store.clone(), policy.clone()).await {
+            keep_snapshot(store, &data, &policy, done);
+        }
+    });
 }
 
 /// What the list shows and which households are selected.
@@ -143,6 +208,23 @@ pub fn Home() -> impl IntoView {
     let state = ListState { filter: RwSignal::new(Filter::default()), selecting: RwSignal::new(false), selected: RwSignal::new(HashSet::new()) };
     provide_context(state);
 
+    // The list's snapshot for the start page: kept after each full read, read again after an
+    // import. `data-snapshot="kept"` on the page once it is stored (tests wait for it).
+    let kept = RwSignal::new(false);
+    Effect::new({
+        let store = store.clone();
+        move |_| {
+            let Some(Ok(d)) = data.get() else { return };
+            kept.set(false);
+            let policy = settings.with_untracked(|s| s.policy.clone());
+            if d.generation.is_some() {
+                keep_snapshot(store.clone(), &d, &policy, kept);
+            } else {
+                refresh_snapshot(store.clone(), policy, kept);
+            }
+        }
+    });
+
     let create = move |_| {
         let store = store.clone();
         let record = new_record(&settings.get_untracked());
@@ -154,7 +236,7 @@ pub fn Home() -> impl IntoView {
         });
     };
     let loaded = move || data.get_untracked().and_then(Result::ok);
-    let export_all = move |_| match loaded() {
+    let export_all = move |_: ()| match loaded() {
         Some(d) => run_export_records((*d.records).clone()),
         None => run_export(|all| all),
     };
@@ -173,15 +255,36 @@ pub fn Home() -> impl IntoView {
         let filter = state.filter.get();
         data.get().and_then(Result::ok).map(|d| listing::by_village(&d.entries, &filter)).unwrap_or_default()
     });
+    let export_village = Callback::new(move |village: String| {
+        if let Some(d) = loaded() {
+            export_households(&d, &households_of(d.entries.iter().filter(|e| e.village_label() == village)));
+        }
+    });
+
+    // What the start page's buttons asked for, once the list is here.
+    let store_for_intent = expect_store();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !matches!(data.get(), Some(Ok(_))) {
+            return done.unwrap_or(false);
+        }
+        match super::start::take_intent() {
+            Some(Intent::ExportAll) => export_all(()),
+            Some(Intent::ExportVillage(v)) => export_village.run(v),
+            Some(Intent::Select) => state.selecting.set(true),
+            Some(Intent::Import) => super::transfer::import::import_stashed(store_for_intent.clone(), t),
+            None => {}
+        }
+        true
+    });
 
     view! {
-        <section class="page home">
+        <section class="page home" data-snapshot=move || if kept.get() { "kept" } else { "" }>
             <h1>"入户排查"</h1>
             <button type="button" class="button primary big" on:click=create>"新建入户"</button>
             {move || error.get().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
             <div class="transfer-bar">
                 <ImportInput/>
-                <button type="button" class="button" on:click=export_all prop:disabled=move || t.busy.get()>"导出全部"</button>
+                <button type="button" class="button" on:click=move |_| export_all(()) prop:disabled=move || t.busy.get()>"导出全部"</button>
                 <button type="button" class="button" aria-pressed=move || state.selecting.get().to_string() on:click=toggle_selecting>
                     {move || if state.selecting.get() { "取消选择" } else { "选择" }}
                 </button>
@@ -204,23 +307,7 @@ pub fn Home() -> impl IntoView {
             {move || match data.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
-                Some(Ok(d)) if d.entries.is_empty() => view! { <p class="muted">"还没有记录。"</p> }.into_any(),
-                Some(Ok(d)) => {
-                    let shown: usize = groups.with(|g| g.iter().map(|(_, is)| is.len()).sum());
-                    let count = if state.filter.with(Filter::is_empty) {
-                        format!("共 {} 户（{} 条记录）", d.entries.len(), d.records.len())
-                    } else {
-                        format!("共 {} 户，符合条件 {shown} 户", d.entries.len())
-                    };
-                    view! {
-                        <p class="muted list-count" data-testid="list-count">{count}</p>
-                        {groups.get().into_iter().map(|(village, indexes)| {
-                            let d = d.clone();
-                            view! { <VillageGroup village=village indexes=indexes data=d/> }
-                        }).collect_view()}
-                    }
-                    .into_any()
-                }
+                Some(Ok(d)) => view! { <HomeList data=d groups=groups export_village=export_village/> }.into_any(),
             }}
         </section>
     }

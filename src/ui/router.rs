@@ -5,32 +5,50 @@
 //! The route lives in the URL's fragment, so every route is served by the same page from any
 //! static host, from a sub-folder, and from the service worker when offline.
 //!
-//! The app is two pages (two wasm bundles, see README.md, *Measurements › Size*): the surveyor's
-//! `index.html` (records, editor, settings) and the township office's `office.html`
+//! The app is three pages (three wasm bundles, see README.md, *Measurements › Size*): the start
+//! page `index.html` (the home list from its snapshot, `ui::start`), the surveyor's `app.html`
+//! (records, editor, settings, and the home list too) and the township office's `office.html`
 //! (`#/township…` and the printed record `#/h/<id>/print`). [`Route::href`] links within the
-//! page as a bare fragment and across to the other page with that page's address, so a person
-//! moves between them as within one app; each page sends a route of the other one over to it.
+//! page as a bare fragment and across to another page with that page's address, so a person
+//! moves between them as within one app; each page sends a route of another one over to it.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use leptos::prelude::*;
 
-/// The address of the surveyor's page, relative to either page (the folder: `index.html`).
-pub const SURVEYOR_PAGE: &str = "./";
-/// The address of the township office's page, relative to either page.
+/// The start page (`index.html`, the folder's address): the home list from its snapshot.
+pub const START_PAGE: &str = "./";
+/// The surveyor's full app (`app.html`): the home list, the editor, records, settings.
+pub const SURVEYOR_PAGE: &str = "app.html";
+/// The township office's page.
 pub const OFFICE_PAGE: &str = "office.html";
 
-/// Whether this page is the township office's (set once by `ui::start_office`).
-static ON_OFFICE_PAGE: AtomicBool = AtomicBool::new(false);
-
-/// Marks this page as the office's (`true`) or the surveyor's (`false`, the default).
-pub fn set_office_page(office: bool) {
-    ON_OFFICE_PAGE.store(office, Ordering::Relaxed);
+/// The three pages (three wasm bundles) of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`: the start page, small, shows the home list from its snapshot (`ui::start`).
+    Start,
+    /// `app.html`: everything of the surveyor's.
+    Surveyor,
+    /// `office.html`: 乡镇汇总 and the printed record.
+    Office,
 }
 
-/// Whether this page is the township office's.
-pub fn on_office_page() -> bool {
-    ON_OFFICE_PAGE.load(Ordering::Relaxed)
+/// The page this is (set once by each page's start; tests mount the surveyor's app).
+static PAGE: AtomicU8 = AtomicU8::new(1);
+
+/// Sets which page this is.
+pub fn set_page(page: Page) {
+    PAGE.store(page as u8, Ordering::Relaxed);
+}
+
+/// Which page this is.
+pub fn page() -> Page {
+    match PAGE.load(Ordering::Relaxed) {
+        0 => Page::Start,
+        2 => Page::Office,
+        _ => Page::Surveyor,
+    }
 }
 
 /// The pages of the app.
@@ -48,6 +66,8 @@ pub enum Route {
     Review(String),
     /// `/settings`.
     Settings,
+    /// `/new`: makes a new draft and opens it (the start page's 新建入户).
+    New,
     /// `/township`: the township summary.
     Township,
     /// `/township/ledgers/:ledger`: one ledger of the township (its code, e.g. `verification`;
@@ -77,6 +97,7 @@ impl Route {
             ["household", id] => Route::Household((*id).to_string()),
             ["h", id, "review"] => Route::Review((*id).to_string()),
             ["settings"] => Route::Settings,
+            ["new"] => Route::New,
             ["township"] => Route::Township,
             ["township", "ledgers"] => Route::TownshipLedger(String::new()),
             ["township", "ledgers", code] => Route::TownshipLedger((*code).to_string()),
@@ -85,19 +106,34 @@ impl Route {
         }
     }
 
-    /// The link to this route from the page it is on: `#/h/…` on the same page,
-    /// `office.html#/township` or `./#/h/…` across (see [`Route::is_office`]).
+    /// The link to this route from the page it is on: a bare fragment when this page shows
+    /// it, else the other page's address with the fragment (see [`Route::page`]).
     pub fn href(&self) -> String {
-        self.href_from(on_office_page())
+        self.href_from(page())
     }
 
-    /// The link to this route from the office's page (`true`) or the surveyor's.
-    pub fn href_from(&self, office: bool) -> String {
+    /// The link to this route from `from`.
+    pub fn href_from(&self, from: Page) -> String {
         let fragment = self.fragment();
-        match (self.is_office(), office) {
-            (true, false) => format!("{OFFICE_PAGE}{fragment}"),
-            (false, true) => format!("{SURVEYOR_PAGE}{fragment}"),
-            _ => fragment,
+        match (self.page(), from) {
+            // The home list is on the start page and on the full app: each keeps its own.
+            (Page::Start, Page::Start | Page::Surveyor) => fragment,
+            (to, from) if to == from => fragment,
+            (Page::Start, _) => format!("{START_PAGE}{fragment}"),
+            (Page::Surveyor, _) => format!("{SURVEYOR_PAGE}{fragment}"),
+            (Page::Office, _) => format!("{OFFICE_PAGE}{fragment}"),
+        }
+    }
+
+    /// The page that shows this route: the office's routes on `office.html`, the home list
+    /// on the start page (and the full app, see [`Route::href_from`]), the rest on `app.html`.
+    pub fn page(&self) -> Page {
+        if self.is_office() {
+            Page::Office
+        } else if *self == Route::Home {
+            Page::Start
+        } else {
+            Page::Surveyor
         }
     }
 
@@ -116,6 +152,7 @@ impl Route {
             Route::Household(id) => format!("#/household/{id}"),
             Route::Review(id) => format!("#/h/{id}/review"),
             Route::Settings => "#/settings".to_string(),
+            Route::New => "#/new".to_string(),
             Route::Township => "#/township".to_string(),
             Route::TownshipLedger(code) if code.is_empty() => "#/township/ledgers".to_string(),
             Route::TownshipLedger(code) => format!("#/township/ledgers/{code}"),
@@ -163,5 +200,42 @@ pub fn navigate(route: &Route) {
 /// Replaces this page by the other one at the same route (a route of the office opened on
 /// the surveyor's page, from an old link or bookmark, or the other way round).
 pub fn hand_over(route: &Route) {
-    let _ = window().location().replace(&route.href());
+    if page() == Page::Start && route.page() == Page::Surveyor {
+        open_in_app(route);
+    } else {
+        let _ = window().location().replace(&route.href());
+    }
+}
+
+/// The sessionStorage key that tells the full app it was opened by the start page.
+pub const FROM_START: &str = "ruhu-from-start";
+
+/// Replaces this page (the start page) by the full app at `route`. The start page is not
+/// left in the history: the full app puts its own home list under `route` instead
+/// ([`arrived_from_start`]), so that 返回 from a record opened on the start page goes to the
+/// list without loading the start page again.
+pub fn open_in_app(route: &Route) {
+    if let Ok(Some(s)) = window().session_storage() {
+        let _ = s.set_item(FROM_START, "1");
+    }
+    let _ = window().location().replace(&format!("{SURVEYOR_PAGE}{}", route.fragment()));
+}
+
+/// In the full app, before it mounts: when the start page handed over to a route other than
+/// the list, the history becomes `#/` with that route on top (see [`open_in_app`]).
+pub fn arrived_from_start() {
+    let Ok(Some(s)) = window().session_storage() else { return };
+    if s.get_item(FROM_START).ok().flatten().is_none() {
+        return;
+    }
+    let _ = s.remove_item(FROM_START);
+    let route = Route::current();
+    if route == Route::Home {
+        return;
+    }
+    if let Ok(history) = window().history() {
+        let null = wasm_bindgen::JsValue::NULL;
+        let _ = history.replace_state_with_url(&null, "", Some(&Route::Home.fragment()));
+        let _ = history.push_state_with_url(&null, "", Some(&route.fragment()));
+    }
 }

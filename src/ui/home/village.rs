@@ -6,21 +6,20 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::row::EntryRow;
-use super::{export_households, households_of, HomeData};
+use super::HomeData;
 
 /// Rows shown at first, and added per `显示更多`.
 const PAGE: usize = 40;
 
 /// A village heading, its export button and its rows.
 #[component]
-pub fn VillageGroup(village: String, indexes: Vec<usize>, data: Arc<HomeData>) -> impl IntoView {
+pub fn VillageGroup(village: String, indexes: Vec<usize>, data: Arc<HomeData>, export: Callback<String>) -> impl IntoView {
     let limit = RwSignal::new(PAGE);
     let total = indexes.len();
     // 导出本村: every household of the village, whatever the filters show.
     let export_village = {
-        let data = data.clone();
         let village = village.clone();
-        move |_| export_households(&data, &households_of(data.entries.iter().filter(|e| e.village_label() == village)))
+        move |_| export.run(village.clone())
     };
     let rows = {
         let data = data.clone();

@@ -196,66 +196,92 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>, loaded: Option<Arc<Ve
 pub fn ImportInput() -> impl IntoView {
     let store = expect_store();
     let t: Transfer = expect_transfer();
-    let report = t.imported;
-    let seq = StoredValue::new(0usize);
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(list) = input.files() else { return };
         let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        if picked.is_empty() || t.busy.get_untracked() {
-            return;
-        }
-        t.busy.set(true);
-        t.error.set(None);
-        report.set(None);
-        let store = store.clone();
-        leptos::task::spawn_local(async move {
-            let t_read = file::now_ms();
-            let mut files = Vec::with_capacity(picked.len());
-            let mut ms = [0.0; 2];
-            for f in &picked {
-                files.push(read_file(f, &mut ms).await);
-            }
-            file::log_timing(&format!(
-                "import-read files={} at_ms={t_read:.0} read_ms={:.0} bytes_ms={:.0} parse_ms={:.0}",
-                files.len(),
-                file::now_ms() - t_read,
-                ms[0],
-                ms[1]
-            ));
-            // The same file can be picked again.
-            input.set_value("");
-            match import(&store, files, t.loaded.get_value()).await {
-                Ok((mut r, written)) => {
-                    seq.update_value(|n| *n += 1);
-                    r.seq = seq.get_value();
-                    report.set(Some(r));
-                    file::log_timing(&format!("import-shown at_ms={:.0}", file::now_ms()));
-                    // The page's list takes what was written — after the report is painted
-                    // (a frame, then a task), not before it.
-                    if !written.is_empty() {
-                        request_animation_frame(move || {
-                            set_timeout(
-                                move || {
-                                    if t.written.try_set_value(Some(written)).is_none() {
-                                        t.changed.notify();
-                                    }
-                                },
-                                std::time::Duration::ZERO,
-                            )
-                        });
-                    }
-                }
-                Err(e) => t.error.set(Some(e)),
-            }
-            t.busy.set(false);
-        });
+        run_import(store.clone(), t, picked, Some(input));
     };
     view! {
         <label class="button file-button" for="import-records">"导入记录"</label>
         <input id="import-records" class="visually-hidden" type="file" multiple on:change=on_change
             prop:disabled=move || t.busy.get()/>
     }
+}
+
+thread_local! {
+    /// Imports run on this page (the report's `seq`).
+    static SEQ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Imports the picked files: reads them, merges them into the store, shows the report, then
+/// hands what was written to the page's list. `input` is cleared so that the same file can be
+/// picked again.
+pub fn run_import(store: AnyStore, t: Transfer, picked: Vec<web_sys::File>, input: Option<web_sys::HtmlInputElement>) {
+    let report = t.imported;
+    if picked.is_empty() || t.busy.get_untracked() {
+        return;
+    }
+    t.busy.set(true);
+    t.error.set(None);
+    report.set(None);
+    leptos::task::spawn_local(async move {
+        let t_read = file::now_ms();
+        let mut files = Vec::with_capacity(picked.len());
+        let mut ms = [0.0; 2];
+        for f in &picked {
+            files.push(read_file(f, &mut ms).await);
+        }
+        file::log_timing(&format!(
+            "import-read files={} at_ms={t_read:.0} read_ms={:.0} bytes_ms={:.0} parse_ms={:.0}",
+            files.len(),
+            file::now_ms() - t_read,
+            ms[0],
+            ms[1]
+        ));
+        if let Some(input) = input {
+            input.set_value("");
+        }
+        match import(&store, files, t.loaded.get_value()).await {
+            Ok((mut r, written)) => {
+                r.seq = SEQ.with(|s| {
+                    s.set(s.get() + 1);
+                    s.get()
+                });
+                report.set(Some(r));
+                file::log_timing(&format!("import-shown at_ms={:.0}", file::now_ms()));
+                // The page's list takes what was written — after the report is painted
+                // (a frame, then a task), not before it.
+                if !written.is_empty() {
+                    request_animation_frame(move || {
+                        set_timeout(
+                            move || {
+                                if t.written.try_set_value(Some(written)).is_none() {
+                                    t.changed.notify();
+                                }
+                            },
+                            std::time::Duration::ZERO,
+                        )
+                    });
+                }
+            }
+            Err(e) => t.error.set(Some(e)),
+        }
+        t.busy.set(false);
+    });
+}
+
+/// Imports the files the start page kept for this page (its 导入记录 hands over here).
+pub fn import_stashed(store: AnyStore, t: Transfer) {
+    #[allow(irrefutable_let_patterns)]
+    let AnyStore::Idb(idb) = store.clone() else { return };
+    leptos::task::spawn_local(async move {
+        match idb.take_import().await {
+            Ok(files) if !files.is_empty() => run_import(store, t, files, None),
+            Ok(_) => {}
+            Err(e) => t.error.set(Some(e.to_string())),
+        }
+    });
 }
 
 /// The report of the last import on this page, if any.
