@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use ruhu::core::record::Household;
 use ruhu::store::{AnyStore, MemoryStore, RecordStore};
-use ruhu::ui::router::Route;
+use ruhu::ui::router::{Page, Route};
 use ruhu::ui::settings::{parse_names, Settings, STORAGE_KEY};
 use ruhu::ui::App;
 use wasm_bindgen::JsCast;
@@ -88,30 +88,40 @@ fn routes_parse_and_link() {
     assert_eq!(Route::parse("#/nowhere"), Route::NotFound("/nowhere".to_string()));
     for r in [Route::Home, Route::Settings, Route::Township, Route::Editor(id.to_string()), Route::Print(id.to_string())] {
         assert_eq!(Route::parse(&r.href()), r);
-        assert_eq!(Route::parse(&r.href_from(true)), r);
+        for page in [Page::Start, Page::Surveyor, Page::Office] {
+            assert_eq!(Route::parse(&r.href_from(page)), r);
+        }
     }
 }
 
 #[wasm_bindgen_test]
-fn routes_link_across_the_two_pages() {
+fn routes_link_across_the_three_pages() {
     let id = "0b8f9d2e-3c4a-4f5e-9a1b-2c3d4e5f6a7b";
-    // From the surveyor's page: its own routes as fragments, the office's on office.html.
-    assert_eq!(Route::Home.href_from(false), "#/");
-    assert_eq!(Route::Editor(id.into()).href_from(false), format!("#/h/{id}"));
-    assert_eq!(Route::Township.href_from(false), "office.html#/township");
-    assert_eq!(Route::TownshipReport.href_from(false), "office.html#/township/report");
-    assert_eq!(Route::Print(id.into()).href_from(false), format!("office.html#/h/{id}/print"));
-    // From the office's page: the other way round.
-    assert_eq!(Route::Township.href_from(true), "#/township");
-    assert_eq!(Route::TownshipLedger("verification".into()).href_from(true), "#/township/ledgers/verification");
-    assert_eq!(Route::Print(id.into()).href_from(true), format!("#/h/{id}/print"));
-    assert_eq!(Route::Home.href_from(true), "./#/");
-    assert_eq!(Route::Editor(id.into()).href_from(true), format!("./#/h/{id}"));
-    assert_eq!(Route::Settings.href_from(true), "./#/settings");
+    // From the full app: its own routes and the list as fragments, the office's on office.html.
+    assert_eq!(Route::Home.href_from(Page::Surveyor), "#/");
+    assert_eq!(Route::Editor(id.into()).href_from(Page::Surveyor), format!("#/h/{id}"));
+    assert_eq!(Route::New.href_from(Page::Surveyor), "#/new");
+    assert_eq!(Route::Township.href_from(Page::Surveyor), "office.html#/township");
+    assert_eq!(Route::TownshipReport.href_from(Page::Surveyor), "office.html#/township/report");
+    assert_eq!(Route::Print(id.into()).href_from(Page::Surveyor), format!("office.html#/h/{id}/print"));
+    // From the start page: the list is its own, everything of the surveyor's is app.html.
+    assert_eq!(Route::Home.href_from(Page::Start), "#/");
+    assert_eq!(Route::Editor(id.into()).href_from(Page::Start), format!("app.html#/h/{id}"));
+    assert_eq!(Route::Household(id.into()).href_from(Page::Start), format!("app.html#/household/{id}"));
+    assert_eq!(Route::Settings.href_from(Page::Start), "app.html#/settings");
+    assert_eq!(Route::Township.href_from(Page::Start), "office.html#/township");
+    // From the office's page: its own routes as fragments, the list on the start page.
+    assert_eq!(Route::Township.href_from(Page::Office), "#/township");
+    assert_eq!(Route::TownshipLedger("verification".into()).href_from(Page::Office), "#/township/ledgers/verification");
+    assert_eq!(Route::Print(id.into()).href_from(Page::Office), format!("#/h/{id}/print"));
+    assert_eq!(Route::Home.href_from(Page::Office), "./#/");
+    assert_eq!(Route::Editor(id.into()).href_from(Page::Office), format!("app.html#/h/{id}"));
+    assert_eq!(Route::Settings.href_from(Page::Office), "app.html#/settings");
     // The test page is the surveyor's.
     assert_eq!(Route::Township.href(), "office.html#/township");
     assert_eq!(Route::parse("office.html#/township/report"), Route::TownshipReport);
     assert_eq!(Route::parse("./#/h/x"), Route::Editor("x".into()));
+    assert_eq!(Route::parse("app.html#/new"), Route::New);
 }
 
 #[wasm_bindgen_test]

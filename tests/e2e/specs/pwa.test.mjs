@@ -44,9 +44,12 @@ test('the service worker precaches every file of the build', { timeout: 120_000 
     assert.equal(names.length, 1, `one cache: ${names}`);
     assert.match(names[0], /^ruhu-[0-9a-f]{16}$/);
     const paths = cached[names[0]];
-    for (const want of ['/index.html', '/manifest.webmanifest', '/icons/icon-192.png']) assert.ok(paths.includes(want), want);
-    assert.ok(paths.some((p) => /\/ruhu-app-[0-9a-f]+_bg\.wasm$/.test(p)), 'the wasm');
-    assert.ok(paths.some((p) => /\/ruhu-app-[0-9a-f]+\.js$/.test(p)), 'the js');
+    for (const want of ['/index.html', '/app.html', '/manifest.webmanifest', '/icons/icon-192.png']) assert.ok(paths.includes(want), want);
+    // The start page's bundle and the full app's.
+    for (const bin of ['ruhu-start', 'ruhu-app']) {
+      assert.ok(paths.some((p) => new RegExp(`/${bin}-[0-9a-f]+_bg\\.wasm$`).test(p)), `the ${bin} wasm`);
+      assert.ok(paths.some((p) => new RegExp(`/${bin}-[0-9a-f]+\\.js$`).test(p)), `the ${bin} js`);
+    }
     assert.ok(paths.some((p) => /\.css$/.test(p)), 'the css');
     assert.ok(!paths.includes('/sw.js'));
     // The township office's page and its own bundle too, so 汇总 works offline.
@@ -54,10 +57,11 @@ test('the service worker precaches every file of the build', { timeout: 120_000 
     assert.ok(paths.some((p) => /\/ruhu-office-[0-9a-f]+_bg\.wasm$/.test(p)), 'the office wasm');
     assert.ok(paths.some((p) => /\/ruhu-office-[0-9a-f]+\.js$/.test(p)), 'the office js');
 
-    // The surveyor's page loads only its own bundle.
+    // The start page loads only its own bundle (the full app and the office's are precached
+    // by the worker, not loaded by the page).
     const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
-    assert.ok(loaded.some((p) => /\/ruhu-app-[0-9a-f]+_bg\.wasm$/.test(p)), `the surveyor wasm: ${loaded}`);
-    assert.ok(!loaded.some((p) => /ruhu-office/.test(p)), `no office file: ${loaded}`);
+    assert.ok(loaded.some((p) => /\/ruhu-start-[0-9a-f]+_bg\.wasm$/.test(p)), `the start page's wasm: ${loaded}`);
+    assert.ok(!loaded.some((p) => /ruhu-office|ruhu-app/.test(p)), `no other page's file: ${loaded}`);
 
     // Offline, 汇总 (the office's page) opens from the cache, and 记录 leads back.
     await app.context.setOffline(true);
@@ -68,6 +72,10 @@ test('the service worker precaches every file of the build', { timeout: 120_000 
     await page.getByRole('banner').getByRole('link', { name: '记录', exact: true }).click();
     await page.waitForURL(new RegExp(`^${BASE_URL}#/$`));
     await new HomePage(page).heading.waitFor();
+    // Still offline, 新建入户 opens the full app (app.html) from the cache with a new draft.
+    await new HomePage(page).newRecord.click();
+    await page.waitForURL(/\/app\.html#\/h\/[0-9a-f-]{36}$/);
+    await page.locator('input[name="address.village"]').waitFor();
     await app.context.setOffline(false);
     assert.deepEqual(app.errors, []);
   } finally {

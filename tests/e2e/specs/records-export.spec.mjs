@@ -78,6 +78,8 @@ test('export one village, a selection, one household', async () => {
 
   await goHome(a.page);
   await a.page.getByRole('button', { name: '选择', exact: true }).click();
+  // (On the start page, 选择 opens the full app's list in selection mode.)
+  await a.page.getByRole('button', { name: '取消选择', exact: true }).waitFor();
   const [first] = await rows(a.page);
   await a.page.locator(`li.entry[data-household="${first.household}"] input[type="checkbox"]`).check();
   await a.page.getByText('已选 1 户').waitFor();

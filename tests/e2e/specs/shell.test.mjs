@@ -72,8 +72,8 @@ test('a pending change is saved when the editor closes', { timeout: 120_000 }, a
     const editor = new EditorPage(page);
     const id = editor.id();
     await editor.village.fill('额尔和村');
-    // Navigate away at once: closing the editor flushes the pending change.
-    await page.goto(BASE_URL + '#/settings');
+    // Navigate away at once (设置 in the top bar): closing the editor flushes the pending change.
+    await page.getByRole('banner').getByRole('link', { name: '设置', exact: true }).click();
     await page.getByRole('heading', { name: '设置' }).waitFor();
     const deadline = Date.now() + 5000;
     let stored = null;

@@ -162,7 +162,7 @@ test('dashboard: figures per village and for the township, computed once, with t
   const marginal = await drill(page, 'td[data-figure="category:monitored_marginal"][data-total]');
   assert.deepEqual(sorted(marginal), sorted(households(EXP, '*', 'category:monitored_marginal')));
   const firstLink = await page.locator('[data-testid=figure-list] li a.record-link').first().getAttribute('href');
-  assert.equal(firstLink, `./#/h/${EXP.heads.get(marginal[0]).record}`);
+  assert.equal(firstLink, `app.html#/h/${EXP.heads.get(marginal[0]).record}`);
 
   const village = EXP.villages.find((v) => count(EXP, v, 'risk:income-below-line') > 0);
   const below = await drill(page, `td[data-figure="risk:income-below-line"][data-village="${village}"]`);
@@ -475,9 +475,9 @@ test('what surveyors typed is shown as text, never run; an empty device says wha
   await p.getByText('本机还没有入户记录。').waitFor();
   assert.equal(await p.getByRole('link', { name: '去导入记录' }).getAttribute('href'), './#/');
 
-  // One app over two pages: a bare office.html opens 汇总; an old link to the township on the
-  // surveyor's page is handed over to the office's page, and the office hands the surveyor's
-  // routes back; the top bar links across.
+  // One app over three pages: a bare office.html opens 汇总; an old link to the township on the
+  // start page is handed over to the office's page, and the office hands the surveyor's
+  // routes to the full app (app.html) and the list to the start page; the top bar links across.
   await p.goto(OFFICE);
   await p.waitForURL(`${OFFICE}#/township`);
   assert.equal(await p.getByRole('banner').getByRole('link', { name: '记录', exact: true }).getAttribute('href'), './#/');
@@ -486,7 +486,7 @@ test('what surveyors typed is shown as text, never run; an empty device says wha
   await p.waitForURL(`${OFFICE}#/township/report`);
   await p.getByText('本机还没有入户记录。').waitFor();
   await p.goto(`${OFFICE}#/settings`);
-  await p.waitForURL(`${BASE_URL}#/settings`);
+  await p.waitForURL(`${BASE_URL}app.html#/settings`);
   await p.getByRole('heading', { name: '设置' }).waitFor();
   assert.equal(await p.getByRole('banner').getByRole('link', { name: '汇总', exact: true }).getAttribute('href'), 'office.html#/township');
   await empty.close();
