@@ -10,8 +10,9 @@
 //! records, shows the list and keeps a new snapshot. With no record stored there is nothing to
 //! stamp: the empty list is shown as it is.
 //!
-//! Everything else is the full app's: a row opens `app.html#/h/…`; 新建入户 opens
-//! `app.html#/new`; 导入记录 keeps the picked files in the store and 导出全部 / 选择 / 导出本村
+//! Everything else is the full app's: a row opens `app.html#/h/…` (every link into the full
+//! app replaces the start page, and the full app puts its own list under the route, so 返回
+//! goes to a list without loading the start page again); 新建入户 opens `app.html#/new`; 导入记录 keeps the picked files in the store and 导出全部 / 选择 / 导出本村
 //! leave an [`Intent`] for the full app's home, which carries them out on arrival.
 
 use leptos::prelude::*;
@@ -86,6 +87,23 @@ pub fn StartApp() -> impl IntoView {
     provide_store_context(AnyStore::Idb(IdbStore::new()));
     provide_settings_context();
     let router = provide_router_context();
+    // A link into the full app replaces this page (see `open_in_app`), so that 返回 from
+    // there goes to the full app's list.
+    let links = window_event_listener(leptos::ev::click, |ev| {
+        use wasm_bindgen::JsCast;
+        if ev.default_prevented() || ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+            return;
+        }
+        let Some(link) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("a[href]").ok().flatten()) else {
+            return;
+        };
+        let href = link.get_attribute("href").unwrap_or_default();
+        if href.starts_with(super::router::SURVEYOR_PAGE) {
+            ev.prevent_default();
+            open_in_app(&Route::parse(&href));
+        }
+    });
+    on_cleanup(move || links.remove());
     let page = move || match router.route.get() {
         Route::Home => view! { <StartHome/> }.into_any(),
         Route::NotFound(path) => not_found(path).into_any(),
