@@ -98,7 +98,8 @@ async function onePhone(run) {
   });
   const lines = [];
   page.on('console', (m) => { if (m.text().startsWith('ruhu-bench ')) lines.push(parse(m.text().slice('ruhu-bench '.length))); });
-  await page.goto(url);
+  // The full app's list (app.html): the import itself, without the start page's hand-over.
+  await page.goto(new URL('app.html', url).href);
   await page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
   if (process.env.WAIT_MS) await page.waitForTimeout(Number(process.env.WAIT_MS));
   const now = () => page.evaluate(() => performance.now());
@@ -163,6 +164,20 @@ async function onePhone(run) {
     summary: `${download.suggestedFilename()} ${(statSync(saved).size / 1e6).toFixed(1)} MB`,
     after: `marks written after the card: ${marks.marks_ms} ms`,
   };
+
+  // Opening the list again: the full app from the records (which keeps the list's snapshot,
+  // now with the export marks), then the start page from that snapshot (each page freshly
+  // loaded, served over HTTP, no service worker).
+  for (const [step, path] of [['open the list: full app (records)', 'app.html'], ['open the list: start page (snapshot)', '']]) {
+    const t1 = Date.now();
+    await page.goto(new URL(path, url).href);
+    await page.getByTestId('list-count').waitFor({ timeout: 300_000 });
+    const opened = Date.now() - t1;
+    const where = new URL(page.url()).pathname;
+    out[step] = { wall: opened, page: opened, phases: `shown by ${where}`, summary: (await page.getByTestId('list-count').textContent()).trim(), after: '' };
+    if (path) await page.locator('section.home[data-snapshot="kept"]').waitFor({ timeout: 300_000 });
+    await page.goto('about:blank');
+  }
   await context.close();
   return out;
 }

@@ -35,10 +35,11 @@ const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
 const BATCH = path.join(import.meta.dirname, '../../fixtures/batch-2023q1.json');
 const DRAFT_ID = '0fcfb43e-b000-49f9-9367-bfeae135430a'; // 何金山 (draft, six errors)
 const PAGES = [
-  { name: 'surveyor', path: 'index.html' }, // 入户排查, nothing stored
+  { name: 'surveyor', path: 'index.html' }, // 入户排查 (the start page), nothing stored
   { name: 'office', path: 'office.html' }, // 乡镇汇总, nothing stored
-  { name: 'records', path: 'index.html', seed: true }, // 入户排查 with six households
-  { name: 'form', path: `index.html#/h/${DRAFT_ID}`, seed: true }, // a draft's form
+  { name: 'records', path: 'index.html', seed: true }, // 入户排查 with six households (the start page, from the snapshot)
+  { name: 'app', path: 'app.html', seed: true }, // the same list in the full app (computed from the records)
+  { name: 'form', path: `app.html#/h/${DRAFT_ID}`, seed: true }, // a draft's form
   { name: 'office+', path: 'office.html', seed: true }, // 乡镇汇总 with figures and charts
 ];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
@@ -69,7 +70,8 @@ function failing(lhr, categoryId) {
     .sort((a, b) => b.ref.weight - a.ref.weight || a.audit.score - b.audit.score);
 }
 
-/** Imports the batch through the home page's 导入记录, then leaves only the stored data. */
+/** Imports the batch through the home page's 导入记录 (the start page hands it to the full app),
+ * waits until the full app has kept the list's snapshot, then leaves only the stored data. */
 async function seed(port) {
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: null });
   try {
@@ -79,6 +81,7 @@ async function seed(port) {
     await input.uploadFile(BATCH);
     await page.waitForSelector('.import-report [data-testid="import-summary"]', { timeout: 60_000 });
     await page.waitForSelector(`a[href="#/h/${DRAFT_ID}"]`, { timeout: 60_000 });
+    await page.waitForSelector('section.home[data-snapshot="kept"]', { timeout: 60_000 });
     await page.evaluate(async () => {
       for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
       for (const k of await caches.keys()) await caches.delete(k);

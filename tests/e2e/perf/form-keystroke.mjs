@@ -93,7 +93,7 @@ await page.evaluate(
     }),
   record,
 );
-await page.goto(`${BASE_URL}#/h/${record.id}`);
+await page.goto(`${BASE_URL}app.html#/h/${record.id}`);
 await page.locator('.hh-form').waitFor();
 await page.locator('.hh-members > li').nth(MEMBERS - 1).waitFor();
 
