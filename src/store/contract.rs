@@ -407,7 +407,7 @@ pub async fn every_write_changes_the_generation(s: &impl RecordStore) {
     let (a, b) = (sample(1), sample(2));
     s.put(&a).await.unwrap();
     after("put", s.generation().await.unwrap(), &mut seen);
-    s.put_all(&[b.clone()]).await.unwrap();
+    s.put_all(std::slice::from_ref(&b)).await.unwrap();
     after("put_all", s.generation().await.unwrap(), &mut seen);
     s.put_all_as_read(&[with_revision(b.clone(), 2)], &[]).await.unwrap();
     after("put_all_as_read", s.generation().await.unwrap(), &mut seen);
