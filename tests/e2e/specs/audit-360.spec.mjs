@@ -89,6 +89,22 @@ test('the update prompt and the 撤销 snackbar stack above the risk bar', { tim
     assert.ok(await onTop(snack.getByRole('button', { name: '撤销' })), 'the 撤销 button is covered');
     assert.ok(await onTop(page.locator('.risk-bar .verdict')), 'the verdict is covered');
 
+    // With the findings open (the panel grows up to 60 % of the screen), the two go to the top
+    // of the screen, still stacked, and cover no finding.
+    await page.locator('.risk-bar').click();
+    const findings = page.locator('#risk-findings');
+    await findings.waitFor();
+    const open = { prompt: await prompt.boundingBox(), snackbar: await snack.boundingBox(), findings: await findings.boundingBox() };
+    assert.ok(open.findings.height > 150, `the findings list is open (${open.findings.height} px)`);
+    for (const [a, b] of [['prompt', 'snackbar'], ['prompt', 'findings'], ['snackbar', 'findings']]) {
+      assert.ok(!overlap(open[a], open[b]), `with the findings open, ${a} ${JSON.stringify(open[a])} overlaps ${b} ${JSON.stringify(open[b])}`);
+    }
+    assert.ok(await onTop(snack.getByRole('button', { name: '撤销' })), 'the 撤销 button is covered (findings open)');
+    assert.ok(await onTop(prompt.getByRole('button', { name: '更新' })), 'the 更新 button is covered (findings open)');
+    assert.ok(await onTop(findings.locator('.finding-go').first()), 'the first finding is covered');
+    await page.locator('.risk-bar').click();
+    await findings.waitFor({ state: 'detached' });
+
     await snack.getByRole('button', { name: '撤销' }).click();
     await page.waitForFunction((n) => document.querySelectorAll('.hh-members > li').length === n, count);
     assert.equal(await snack.count(), 0);
