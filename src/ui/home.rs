@@ -61,9 +61,10 @@ pub struct HomeData {
     metas: Arc<HashMap<Uuid, RecordMeta>>,
     /// How many records the entries come from.
     pub record_count: usize,
-    /// The store's generation read before the records, when this is a full read (not a list
-    /// patched after an import): the snapshot of this list is valid under it.
-    generation: Option<String>,
+    /// The stamp this list's snapshot is valid under, when it is a full read (not a list
+    /// patched after an import): the store's generation read before the records, and the
+    /// policy and day the entries were evaluated with.
+    stamp: Option<String>,
 }
 
 impl HomeData {
@@ -81,8 +82,9 @@ async fn load(store: crate::store::AnyStore, policy: crate::core::policy::Policy
     let records = store.list().await.map_err(|e| e.to_string())?;
     let metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
     let t1 = file::now_ms();
-    let mut data = evaluate(Arc::new(records), Arc::new(metas), &policy);
-    data.generation = Some(generation);
+    let today = clock::today();
+    let mut data = evaluate(Arc::new(records), Arc::new(metas), &policy, today);
+    data.stamp = Some(snapshot_stamp(&generation, &policy, today));
     file::log_timing(&format!(
         "home-load records={} households={} read_ms={:.0} evaluate_ms={:.0}",
         data.records.len(),
@@ -103,7 +105,7 @@ fn patched(before: &HomeData, written: Vec<Household>, policy: &crate::core::pol
     by_id.extend(written.into_iter().map(|r| (r.id, r)));
     let mut records: Vec<Household> = by_id.into_values().collect();
     records.sort_unstable_by_key(|r| r.id);
-    let data = evaluate(Arc::new(records), before.metas.clone(), policy);
+    let data = evaluate(Arc::new(records), before.metas.clone(), policy, clock::today());
     file::log_timing(&format!(
         "home-load records={} households={} read_ms=0 evaluate_ms={:.0} patched=1",
         data.records.len(),
@@ -114,18 +116,18 @@ fn patched(before: &HomeData, written: Vec<Household>, policy: &crate::core::pol
 }
 
 /// The entries and export states of these records.
-fn evaluate(records: Arc<Vec<Household>>, metas: Arc<HashMap<Uuid, RecordMeta>>, policy: &crate::core::policy::Policy) -> HomeData {
-    let entries = listing::entries(&records, policy, clock::today());
+fn evaluate(records: Arc<Vec<Household>>, metas: Arc<HashMap<Uuid, RecordMeta>>, policy: &crate::core::policy::Policy, today: chrono::NaiveDate) -> HomeData {
+    let entries = listing::entries(&records, policy, today);
     let export = entries
         .iter()
         .map(|e| ExportState::of(e.revision, metas.get(&e.record_id).and_then(|m| m.export.as_ref()).map(|m| (m.exported_at, m.revision))))
         .collect();
-    HomeData { entries, export, record_count: records.len(), records, metas, generation: None }
+    HomeData { entries, export, record_count: records.len(), records, metas, stamp: None }
 }
 
-/// The stamp of a list read at `generation` under `policy` today, in this build.
-pub fn snapshot_stamp(generation: &str, policy: &crate::core::policy::Policy) -> String {
-    listing::stamp(generation, policy, clock::today(), option_env!("RUHU_BUILD").unwrap_or("dev"))
+/// The stamp of a list read at `generation` and evaluated under `policy` on `today`, in this build.
+pub fn snapshot_stamp(generation: &str, policy: &crate::core::policy::Policy, today: chrono::NaiveDate) -> String {
+    listing::stamp(generation, policy, today, option_env!("RUHU_BUILD").unwrap_or("dev"))
 }
 
 thread_local! {
@@ -136,9 +138,8 @@ thread_local! {
 
 /// Keeps this fully read list as the list's snapshot for the start page (in the background;
 /// a failure only means the start page hands over to this page next time).
-fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, policy: &crate::core::policy::Policy, done: RwSignal<bool>) {
-    let Some(generation) = &data.generation else { return };
-    let stamp = snapshot_stamp(generation, policy);
+fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, done: RwSignal<bool>) {
+    let Some(stamp) = data.stamp.clone() else { return };
     if KEPT.with(|k| *k.borrow() == stamp) {
         done.set(true);
         return;
@@ -160,8 +161,8 @@ fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, policy: &crate:
 /// and keeps that list's snapshot.
 fn refresh_snapshot(store: crate::store::AnyStore, policy: crate::core::policy::Policy, done: RwSignal<bool>) {
     leptos::task::spawn_local(async move {
-        if let Ok(data) = load(store.clone(), policy.clone()).await {
-            keep_snapshot(store, &data, &policy, done);
+        if let Ok(data) = load(store.clone(), policy).await {
+            keep_snapshot(store, &data, done);
         }
     });
 }
@@ -216,11 +217,10 @@ pub fn Home() -> impl IntoView {
         move |_| {
             let Some(Ok(d)) = data.get() else { return };
             kept.set(false);
-            let policy = settings.with_untracked(|s| s.policy.clone());
-            if d.generation.is_some() {
-                keep_snapshot(store.clone(), &d, &policy, kept);
+            if d.stamp.is_some() {
+                keep_snapshot(store.clone(), &d, kept);
             } else {
-                refresh_snapshot(store.clone(), policy, kept);
+                refresh_snapshot(store.clone(), settings.with_untracked(|s| s.policy.clone()), kept);
             }
         }
     });

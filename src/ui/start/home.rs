@@ -30,7 +30,7 @@ fn from_snapshot(s: ListSnapshot, policy: &crate::core::policy::Policy) -> Optio
     if s.records == 0 {
         return Some(HomeData::default());
     }
-    if s.stamp.as_deref() != Some(snapshot_stamp(&s.generation, policy).as_str()) {
+    if s.stamp.as_deref() != Some(snapshot_stamp(&s.generation, policy, crate::ui::clock::today()).as_str()) {
         return None;
     }
     let snapshot: Snapshot = serde_json::from_str(s.json.as_deref()?).ok()?;
