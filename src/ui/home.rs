@@ -177,6 +177,15 @@ pub struct ListState {
     pub selected: RwSignal<HashSet<Uuid>>,
 }
 
+impl ListState {
+    /// A fresh state (no filter, not selecting) in this page's context.
+    pub fn provide() -> ListState {
+        let state = ListState { filter: RwSignal::new(Filter::default()), selecting: RwSignal::new(false), selected: RwSignal::new(HashSet::new()) };
+        provide_context(state);
+        state
+    }
+}
+
 /// 入户排查: 新建入户, import/export, and the households by village.
 #[component]
 pub fn Home() -> impl IntoView {
@@ -206,8 +215,7 @@ pub fn Home() -> impl IntoView {
             }
         }
     });
-    let state = ListState { filter: RwSignal::new(Filter::default()), selecting: RwSignal::new(false), selected: RwSignal::new(HashSet::new()) };
-    provide_context(state);
+    let state = ListState::provide();
 
     // The list's snapshot for the start page: kept after each full read, read again after an
     // import. `data-snapshot="kept"` on the page once it is stored (tests wait for it).
@@ -251,10 +259,6 @@ pub fn Home() -> impl IntoView {
         state.selecting.update(|s| *s = !*s);
         state.selected.update(HashSet::clear);
     };
-    let groups = Memo::new(move |_| {
-        let filter = state.filter.get();
-        data.get().and_then(Result::ok).map(|d| listing::by_village(&d.entries, &filter)).unwrap_or_default()
-    });
     let export_village = Callback::new(move |village: String| {
         if let Some(d) = loaded() {
             export_households(&d, &households_of(d.entries.iter().filter(|e| e.village_label() == village)));
@@ -307,7 +311,7 @@ pub fn Home() -> impl IntoView {
             {move || match data.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
-                Some(Ok(d)) => view! { <HomeList data=d groups=groups export_village=export_village/> }.into_any(),
+                Some(Ok(d)) => view! { <HomeList data=d export_village=export_village/> }.into_any(),
             }}
         </section>
     }

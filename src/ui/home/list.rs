@@ -8,16 +8,20 @@ use leptos::prelude::*;
 
 use super::village::VillageGroup;
 use super::{HomeData, ListState};
-use crate::core::listing::Filter;
+use crate::core::listing::{self, Filter};
 
-/// `共 N 户（M 条记录）` and the village groups. `export_village` is what 导出本村 does
-/// (the full app exports; the start page hands the request to the full app).
+/// `共 N 户（M 条记录）` and the village groups that pass the page's filter. `export_village`
+/// is what 导出本村 does (the full app exports; the start page hands the request to the full app).
 #[component]
-pub fn HomeList(data: Arc<HomeData>, groups: Memo<Vec<(String, Vec<usize>)>>, export_village: Callback<String>) -> impl IntoView {
+pub fn HomeList(data: Arc<HomeData>, export_village: Callback<String>) -> impl IntoView {
     let state = expect_context::<ListState>();
     if data.entries.is_empty() {
         return view! { <p class="muted">"还没有记录。"</p> }.into_any();
     }
+    let groups = {
+        let data = data.clone();
+        Memo::new(move |_| listing::by_village(&data.entries, &state.filter.get()))
+    };
     let count = {
         let data = data.clone();
         move || {

@@ -1,13 +1,12 @@
 //! 入户排查 on the start page: the list from its snapshot when the snapshot still holds, the
 //! empty list when nothing is stored, else the full app (see [`super`]).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::{hand_to_app, Intent};
-use crate::core::listing::{self, Filter, Snapshot};
+use crate::core::listing::Snapshot;
 use crate::store::{AnyStore, ListSnapshot, RecordStore};
 use crate::ui::expect_store;
 use crate::ui::home::filters::FilterBar;
@@ -15,6 +14,7 @@ use crate::ui::home::list::HomeList;
 use crate::ui::home::{snapshot_stamp, HomeData, ListState};
 use crate::ui::router::{open_in_app, Route};
 use crate::ui::settings::SettingsContext;
+use crate::ui::transfer::file::picked_files;
 
 /// What the start page can show.
 #[derive(Clone)]
@@ -41,6 +41,7 @@ fn from_snapshot(s: ListSnapshot, policy: &crate::core::policy::Policy) -> Optio
 #[component]
 pub fn StartHome() -> impl IntoView {
     let store: AnyStore = expect_store();
+    let stash = store.clone();
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let shown = RwSignal::new(None::<Shown>);
     leptos::task::spawn_local(async move {
@@ -59,27 +60,18 @@ pub fn StartHome() -> impl IntoView {
         shown.try_set(Some(next));
     });
 
-    let state = ListState { filter: RwSignal::new(Filter::default()), selecting: RwSignal::new(false), selected: RwSignal::new(HashSet::new()) };
-    provide_context(state);
-    let groups = Memo::new(move |_| {
-        let filter = state.filter.get();
-        shown.with(|s| match s {
-            Some(Shown::List(d)) => listing::by_village(&d.entries, &filter),
-            _ => Vec::new(),
-        })
-    });
+    ListState::provide();
     let export_village = Callback::new(|village: String| hand_to_app(Intent::ExportVillage(village)));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let on_pick = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let (_, picked) = picked_files(&ev);
+        #[allow(irrefutable_let_patterns)]
+        let AnyStore::Idb(store) = stash.clone() else { return };
         if picked.is_empty() || busy.get_untracked() {
             return;
         }
         busy.set(true);
-        let store = crate::store::IdbStore::new();
         leptos::task::spawn_local(async move {
             match store.stash_import(&picked).await {
                 Ok(()) => hand_to_app(Intent::Import),
@@ -107,7 +99,7 @@ pub fn StartHome() -> impl IntoView {
             {move || match shown.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
                 Some(Shown::Failed(e)) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
-                Some(Shown::List(d)) => view! { <HomeList data=d groups=groups export_village=export_village/> }.into_any(),
+                Some(Shown::List(d)) => view! { <HomeList data=d export_village=export_village/> }.into_any(),
             }}
         </section>
     }

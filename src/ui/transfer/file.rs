@@ -117,6 +117,13 @@ pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// The file input of a `change` event and the files picked in it.
+pub fn picked_files(ev: &leptos::ev::Event) -> (web_sys::HtmlInputElement, Vec<web_sys::File>) {
+    let input: web_sys::HtmlInputElement = event_target(ev);
+    let files = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+    (input, files)
+}
+
 /// Milliseconds since the page started (for the figures the benchmark prints).
 pub fn now_ms() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)

@@ -197,9 +197,7 @@ pub fn ImportInput() -> impl IntoView {
     let store = expect_store();
     let t: Transfer = expect_transfer();
     let on_change = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let (input, picked) = file::picked_files(&ev);
         run_import(store.clone(), t, picked, Some(input));
     };
     view! {
