@@ -1,6 +1,7 @@
-//! ruhu (入户): the household record, the risk engine, and (on wasm32) the surveyor web app.
+//! ruhu (入户): the surveyor web app, the township office's pages and the storage adapters
+//! around the domain core ([`core`], the `ruhu-core` crate: plain Rust, no web crate).
 
-pub mod core;
+pub use ruhu_core as core;
 pub mod store;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -125,7 +125,7 @@ pub(crate) mod opt_decimal {
 
     pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match v {
-            Some(d) => s.serialize_str(&crate::core::money::format_plain(*d)),
+            Some(d) => s.serialize_str(&crate::money::format_plain(*d)),
             None => s.serialize_none(),
         }
     }

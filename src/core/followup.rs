@@ -127,8 +127,8 @@ pub fn people_index<'a>(records: impl IntoIterator<Item = &'a Household>) -> Has
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::money::Money;
-    use crate::core::record::{Labor, Member, Relation};
+    use crate::money::Money;
+    use crate::record::{Labor, Member, Relation};
     use chrono::TimeZone;
 
     fn now() -> DateTime<FixedOffset> {

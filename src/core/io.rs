@@ -443,7 +443,7 @@ pub fn parse_household(bytes: &[u8]) -> Result<Household, ReadError> {
 }
 
 /// The one way the core reads typed JSON: `serde_json` over a byte slice (see
-/// [`crate::core::json`] for why there is only one). The first error comes back with its JSON
+/// [`crate::json`] for why there is only one). The first error comes back with its JSON
 /// path (from the reader's position, [`json::path_at`]) and a Chinese message.
 pub fn parse<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ReadError> {
     serde_json::from_slice(bytes).map_err(|e| {
@@ -897,7 +897,7 @@ fn safe_part(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::record::{Member, Relation};
+    use crate::record::{Member, Relation};
     use uuid::Uuid;
 
     fn household(n: u128, village: &str, head: &str) -> Household {
@@ -1033,9 +1033,9 @@ mod tests {
     /// order: a file of an unknown version is refused for its version first.
     #[test]
     fn quick_and_checked_reads_agree() {
-        let hs = crate::core::sample::households(40, 3, 2023);
+        let hs = crate::sample::households(40, 3, 2023);
         let at = DateTime::parse_from_rfc3339("2023-02-21T08:00:00+08:00").unwrap();
-        let text = write_batch(&hs, &Policy::shipped(2023), at, crate::core::sample::today());
+        let text = write_batch(&hs, &Policy::shipped(2023), at, crate::sample::today());
         let pretty = json::to_string_pretty(&serde_json::from_str::<Value>(&text).unwrap());
         let untagged = text.replacen(r#""format":"ruhu.household/1","#, "", 1);
         let minor = text.replace("ruhu.household/1", "ruhu.household/1.2").replace("ruhu.export/1", "ruhu.export/1.3");
@@ -1069,7 +1069,7 @@ mod tests {
     /// `write_batch` as it was written before splicing: every record cloned with its
     /// `computed` block as a JSON tree, the whole file serialised at once.
     fn write_batch_cloning(records: &[Household], policy: &Policy, at: DateTime<FixedOffset>, today: NaiveDate) -> String {
-        let index = crate::core::followup::people_index(records);
+        let index = crate::followup::people_index(records);
         let previous = previous_visits(records);
         let out = records
             .iter()
@@ -1087,7 +1087,7 @@ mod tests {
 
     #[test]
     fn write_batch_splices_the_same_bytes() {
-        let mut hs = crate::core::sample::households(80, 3, 2023);
+        let mut hs = crate::sample::households(80, 3, 2023);
         hs[0].extra.insert("app_note".into(), serde_json::json!({ "a": [1, 2], "b": "}" }));
         hs[0].extra.insert("z".into(), Value::Null);
         hs[1].format.clear();
@@ -1095,10 +1095,10 @@ mod tests {
         hs[3].previous_id = Some(hs[4].id);
         hs[5].extra.insert("computed".into(), serde_json::json!("an unknown key of that name"));
         hs[6].members.clear();
-        hs[7].income.wage = Some(crate::core::money::Money::parse("abc"));
+        hs[7].income.wage = Some(crate::money::Money::parse("abc"));
         let policy = Policy::shipped(2023);
         let at = DateTime::parse_from_rfc3339("2023-02-21T08:00:00+08:00").unwrap();
-        let today = crate::core::sample::today();
+        let today = crate::sample::today();
         assert_eq!(write_batch(&hs, &policy, at, today), write_batch_cloning(&hs, &policy, at, today));
         assert_eq!(write_batch(&hs[..1], &policy, at, today), write_batch_cloning(&hs[..1], &policy, at, today));
         assert_eq!(write_batch(&[], &policy, at, today), write_batch_cloning(&[], &policy, at, today));
@@ -1113,14 +1113,14 @@ mod tests {
     #[test]
     fn records_as_written_are_the_stored_bytes() {
         // An exported batch: each record without `computed` is exactly what the store keeps.
-        let mut hs = crate::core::sample::households(60, 3, 2023);
+        let mut hs = crate::sample::households(60, 3, 2023);
         hs[0].extra.insert("app_note".into(), serde_json::json!({ "a": [1, "]}\"{"], "b": "}" }));
         hs[3].previous_id = Some(hs[4].id);
         hs[5].extra.insert("计算".into(), serde_json::json!("x"));
         hs[6].members.clear();
         let policy = Policy::shipped(2023);
         let at = DateTime::parse_from_rfc3339("2023-02-21T08:00:00+08:00").unwrap();
-        let text = write_batch(&hs, &policy, at, crate::core::sample::today());
+        let text = write_batch(&hs, &policy, at, crate::sample::today());
         let read = read_bytes(text.as_bytes()).unwrap().records;
         let written = as_written(&text).unwrap();
         assert_eq!(written.len(), read.len());
@@ -1171,7 +1171,7 @@ mod tests {
     fn write_record_writes_the_tag_and_money_as_strings() {
         let mut h = household(1, "额尔和村", "张伟");
         h.format.clear();
-        h.income.wage = Some(crate::core::money::Money::parse("12000"));
+        h.income.wage = Some(crate::money::Money::parse("12000"));
         let v: Value = serde_json::from_str(&write_record(&h)).unwrap();
         assert_eq!(v["format"], HOUSEHOLD_FORMAT);
         assert_eq!(v["income"]["wage"], "12000.00");

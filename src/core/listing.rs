@@ -226,11 +226,11 @@ pub fn records_of<'e>(entries: impl IntoIterator<Item = &'e Entry>) -> Vec<usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::followup;
-    use crate::core::id_number;
-    use crate::core::money::Money;
-    use crate::core::record::{Health, Labor, Member, Relation};
-    use crate::core::sample;
+    use crate::followup;
+    use crate::id_number;
+    use crate::money::Money;
+    use crate::record::{Health, Labor, Member, Relation};
+    use crate::sample;
     use chrono::{FixedOffset, TimeZone};
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {

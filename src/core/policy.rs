@@ -10,17 +10,17 @@ use serde::{Deserialize, Serialize};
 
 /// The parameters one evaluation uses (`rules.md`, *Policy*).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Policy {
     /// The monitoring year.
     pub year: i32,
     /// 防止返贫监测范围: per-capita net income, yuan per person per year.
     #[serde(with = "decimal_text")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub monitoring_line: Decimal,
     /// Early-warning band above the line (`income-near-line`).
     #[serde(default = "default_near_line_factor", with = "decimal_text")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub near_line_factor: Decimal,
     /// 帮扶消除 needs at least this long since identification.
     #[serde(default = "default_elimination_min_months")]

@@ -58,7 +58,7 @@ macro_rules! read_as {
     ($(#[$m:meta])* $name:ident: $t:ty = $f:path) => {
         $(#[$m])*
         pub struct $name;
-        impl<'de> $crate::core::reads::ReadAs<'de, $t> for $name {
+        impl<'de> $crate::reads::ReadAs<'de, $t> for $name {
             fn read<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
                 $f(d)
             }
@@ -79,25 +79,26 @@ pub(crate) use read_as;
 /// the object leaves the field at its `Default` unless the field is listed in `required`
 /// (then `missing field`); a key given twice is `duplicate field`; any other key goes into
 /// `extra` in the order met. A generic struct gives its parameter: `Measure<T> { … }`.
+#[macro_export]
 macro_rules! object_reader {
     ($name:ident $(<$g:ident>)? $(required($($req:ident),*))? { $($field:ident: $how:ty),* $(,)? }) => {
-        impl<'de $(, $g: serde::Deserialize<'de>)?> serde::Deserialize<'de> for $name $(<$g>)? {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl<'de $(, $g: $crate::__private::serde::Deserialize<'de>)?> $crate::__private::serde::Deserialize<'de> for $name $(<$g>)? {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 // The object's keys: one variant per field, or any other key (kept).
                 #[allow(non_camel_case_types)]
                 enum Key { $($field,)* __other(String) }
                 struct KeyVisitor;
-                impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for KeyVisitor {
                     type Value = Key;
                     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                         f.write_str("field identifier")
                     }
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                    fn visit_str<E: $crate::__private::serde::de::Error>(self, v: &str) -> Result<Key, E> {
                         Ok(match v { $(stringify!($field) => Key::$field,)* _ => Key::__other(v.to_owned()) })
                     }
                 }
-                impl<'de> serde::Deserialize<'de> for Key {
-                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+                impl<'de> $crate::__private::serde::Deserialize<'de> for Key {
+                    fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
                         d.deserialize_identifier(KeyVisitor)
                     }
                 }
@@ -105,31 +106,31 @@ macro_rules! object_reader {
                 #[derive(Default)]
                 struct Seen { $($field: bool,)* }
                 struct ObjectVisitor $(<$g>)? (std::marker::PhantomData<fn() -> $name $(<$g>)?>);
-                impl<'de $(, $g: serde::Deserialize<'de>)?> serde::de::Visitor<'de> for ObjectVisitor $(<$g>)? {
+                impl<'de $(, $g: $crate::__private::serde::Deserialize<'de>)?> $crate::__private::serde::de::Visitor<'de> for ObjectVisitor $(<$g>)? {
                     type Value = $name $(<$g>)?;
                     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    fn visit_map<A: $crate::__private::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                         let mut out = <$name $(<$g>)? as Default>::default();
                         let mut seen = Seen::default();
                         while let Some(key) = map.next_key::<Key>()? {
                             match key {
                                 $(Key::$field => {
                                     if seen.$field {
-                                        return Err(<A::Error as serde::de::Error>::duplicate_field(stringify!($field)));
+                                        return Err(<A::Error as $crate::__private::serde::de::Error>::duplicate_field(stringify!($field)));
                                     }
                                     seen.$field = true;
-                                    out.$field = map.next_value_seed($crate::core::reads::Seed::<$how, _>::new())?;
+                                    out.$field = map.next_value_seed($crate::reads::Seed::<$how, _>::new())?;
                                 })*
                                 Key::__other(name) => {
-                                    let value: serde_json::Value = map.next_value()?;
+                                    let value: $crate::__private::serde_json::Value = map.next_value()?;
                                     out.extra.insert(name, value);
                                 }
                             }
                         }
                         $($(if !seen.$req {
-                            return Err(<A::Error as serde::de::Error>::missing_field(stringify!($req)));
+                            return Err(<A::Error as $crate::__private::serde::de::Error>::missing_field(stringify!($req)));
                         })*)?
                         Ok(out)
                     }
@@ -139,7 +140,7 @@ macro_rules! object_reader {
         }
     };
 }
-pub(crate) use object_reader;
+pub use crate::object_reader;
 
 #[cfg(test)]
 mod tests {

@@ -69,14 +69,14 @@ impl<'de, T: Default + Deserialize<'de>> ReadAs<'de, T> for NullDefault {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
 macro_rules! record_struct {
     ($(#[$m:meta])* pub struct $name:ident $body:tt) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-        #[cfg_attr(not(target_arch = "wasm32"), derive(JsonSchema))]
+        #[cfg_attr(feature = "schema", derive(JsonSchema))]
         pub struct $name $body
     };
 }
@@ -150,9 +150,9 @@ object_reader!(Household required(id, household_id, revision, status, created_at
 
 /// An RFC 3339 timestamp that keeps its offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(JsonSchema))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(transparent)]
-pub struct Timestamp(#[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String"))] pub DateTime<FixedOffset>);
+pub struct Timestamp(#[cfg_attr(feature = "schema", schemars(with = "String"))] pub DateTime<FixedOffset>);
 
 impl Default for Timestamp {
     fn default() -> Self {
@@ -392,27 +392,27 @@ record_struct! {
 pub struct Income {
     /// A21 生产经营性收入.
     #[serde(default, with = "money::opt")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Money>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Money>"))]
     pub production: Option<Money>,
     /// A22 工资性收入.
     #[serde(default, with = "money::opt")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Money>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Money>"))]
     pub wage: Option<Money>,
     /// A23 财产性收入.
     #[serde(default, with = "money::opt")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Money>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Money>"))]
     pub property: Option<Money>,
     /// A24 转移性收入.
     #[serde(default, with = "money::opt")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Money>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Money>"))]
     pub transfer: Option<Money>,
     /// A25 生产经营性支出.
     #[serde(default, with = "money::opt")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Money>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Money>"))]
     pub production_cost: Option<Money>,
     /// A28 其他支出 (empty reads as 0).
     #[serde(default, with = "money::opt")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Money>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Money>"))]
     pub other_expense: Option<Money>,
     /// A28 具体为.
     #[serde(default, deserialize_with = "text")]
@@ -516,13 +516,13 @@ codes! {
 
 /// One assistance measure (A34–A45): `applied`, the ticked items, and `other` text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(JsonSchema))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(bound(serialize = "T: Serialize"))]
 pub struct Measure<T> {
     #[serde(default)]
     pub applied: Option<bool>,
     #[serde(default = "Vec::new", deserialize_with = "null_default")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default))]
     pub items: Vec<T>,
     #[serde(default, deserialize_with = "text")]
     pub other: String,
@@ -556,7 +556,7 @@ pub struct FinanceMeasure {
     pub loan_term_months: Option<u32>,
     /// 贷款金额（万元）.
     #[serde(default, with = "money::opt")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "Option<Money>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Money>"))]
     pub loan_amount_wan: Option<Money>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -855,7 +855,7 @@ mod tests {
         h.attachments.push(Attachment { id: Uuid::from_u128(5), ..Attachment::default() });
         h.income.wage = Some(Money::parse("100.00"));
         h.measures.finance.loan_amount_wan = Some(Money::parse("1.00"));
-        let text = String::from_utf8(crate::core::json::to_vec(&h)).unwrap();
+        let text = String::from_utf8(crate::json::to_vec(&h)).unwrap();
         let back: Household = serde_json::from_str(&text).unwrap();
         assert_eq!(back, h);
         let extras = [

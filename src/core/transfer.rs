@@ -349,9 +349,9 @@ pub fn shared_people<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::followup;
-    use crate::core::id_number;
-    use crate::core::record::{Member, Relation};
+    use crate::followup;
+    use crate::id_number;
+    use crate::record::{Member, Relation};
     use chrono::{NaiveDate, TimeZone};
 
     fn at(h: u32) -> DateTime<FixedOffset> {
@@ -405,7 +405,7 @@ mod tests {
         let ours_list = [rec(1, 5, "一"), rec(2, 5, "二"), rec(3, 5, "三"), rec(4, 5, "四"), rec(5, 5, "五"), rec(6, 5, "六")];
         let ours = stored(&ours_list);
         let history: HashMap<Uuid, Vec<Household>> = [(Uuid::from_u128(2), vec![rec(2, 3, "旧"), rec(2, 5, "二")])].into();
-        let bad = crate::core::io::read_records("[").unwrap_err();
+        let bad = crate::io::read_records("[").unwrap_err();
         let files = || {
             vec![
                 file("a.json", vec![rec(1, 5, "一"), rec(2, 3, "旧"), rec(3, 5, "别的"), rec(9, 1, "新"), rec(4, 5, "四")]),
@@ -439,7 +439,7 @@ mod tests {
 
     #[test]
     fn a_bad_file_is_refused_whole_and_counted() {
-        let bad = crate::core::io::read_records("{\"format\": \"ruhu.household/1\", \"id\": ").unwrap_err();
+        let bad = crate::io::read_records("{\"format\": \"ruhu.household/1\", \"id\": ").unwrap_err();
         let files = vec![IncomingFile { name: "坏.json".into(), result: Err(bad) }, file("好.json", vec![rec(1, 1, "x")])];
         let p = plan(files, &HashMap::new(), &HashMap::new());
         assert_eq!(p.summary(), "新增 1 · 更新 0 · 冲突 0 · 无效 1");
@@ -507,8 +507,8 @@ mod tests {
 
     #[test]
     fn reads_the_apps_files_and_odd_ones() {
-        let records = crate::core::sample::households(120, 4, 9);
-        let text = io::write_batch(&records, &crate::core::policy::Policy::shipped(2023), at(9), crate::core::sample::today());
+        let records = crate::sample::households(120, 4, 9);
+        let text = io::write_batch(&records, &crate::policy::Policy::shipped(2023), at(9), crate::sample::today());
         assert_eq!(read_file(text.as_bytes()).unwrap(), records);
         assert_eq!(read_file(format!("\u{feff}{text}").as_bytes()).unwrap(), records, "a BOM is fine");
         assert!(read_file(&text.as_bytes()[..text.len() / 2]).unwrap_err().message.contains("不完整"));

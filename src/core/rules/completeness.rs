@@ -1,8 +1,8 @@
 //! Errors: answers the form requires.
 
 use super::{blank, member_name, member_path, Out, Rule};
-use crate::core::evaluation::Severity;
-use crate::core::record::MEASURE_KEYS;
+use crate::evaluation::Severity;
+use crate::record::MEASURE_KEYS;
 
 pub static ANSWER_MISSING: Rule = Rule {
     code: "answer-missing",
@@ -164,7 +164,7 @@ pub static DISASTER_TYPE_MISSING: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         let r = &f.h.risk;
-        if r.types.contains(&crate::core::record::RiskType::NaturalDisaster) && r.disaster_types.is_empty() {
+        if r.types.contains(&crate::record::RiskType::NaturalDisaster) && r.disaster_types.is_empty() {
             out.push("风险类型含因自然灾害，请在 A33a 选择灾害类型。".into(), vec!["risk.disaster_types".into()]);
         }
     },

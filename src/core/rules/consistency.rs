@@ -1,9 +1,9 @@
 //! Errors and warnings about the record's own consistency: members, IDs, phone, money, dates.
 
 use super::{member_name, member_path, Rule};
-use crate::core::evaluation::Severity;
-use crate::core::money::Money;
-use crate::core::record::{Health, Labor, Relation};
+use crate::evaluation::Severity;
+use crate::money::Money;
+use crate::record::{Health, Labor, Relation};
 
 pub static HEAD_COUNT: Rule = Rule {
     code: "head-count",
@@ -202,7 +202,7 @@ pub static PERIOD_INVALID: Rule = Rule {
     check: |f, out| {
         let v = &f.h.visit;
         if let (Some(s), Some(e)) = (v.period_start, v.period_end) {
-            let months = crate::core::dates::whole_months(s, e);
+            let months = crate::dates::whole_months(s, e);
             let problem = if s >= e {
                 Some(format!("收入周期起始日 {s} 不早于截止日 {e}，请改正。"))
             } else if months < 12 && (e - s).num_days() < 365 {

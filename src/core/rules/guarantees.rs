@@ -1,8 +1,8 @@
 //! Risks and warnings from 三保障和安全饮水 (A29–A32) and the members' insurance.
 
 use super::{member_name, member_path, Rule};
-use crate::core::evaluation::Severity;
-use crate::core::record::HouseGrade;
+use crate::evaluation::Severity;
+use crate::record::HouseGrade;
 
 pub static DROPOUT: Rule = Rule {
     code: "dropout",

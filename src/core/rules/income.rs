@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::{figures, yuan, Facts, Rule};
-use crate::core::evaluation::Severity;
+use crate::evaluation::Severity;
 
 /// The per-capita figure the income rules judge, when they can judge.
 fn judged(f: &Facts) -> Option<Decimal> {
@@ -107,7 +107,7 @@ pub static INCOME_DROP: Rule = Rule {
         }
         let fall = (was - now) / was;
         if fall >= Decimal::new(3, 1) {
-            let pct = crate::core::money::round2(fall * Decimal::from(100)).normalize();
+            let pct = crate::money::round2(fall * Decimal::from(100)).normalize();
             let when = prev.visit.date.map(|d| format!("{d}")).unwrap_or_else(|| "上次".into());
             out.push(
                 format!("家庭人均纯收入从上次入户（{when}）的 {} 元降到 {} 元，下降 {pct}%（30% 及以上为收入大幅缩减），请核实原因。", yuan(was), yuan(now)),

@@ -1,8 +1,8 @@
 //! 重点人群 (the notice 一（二）): who in the household belongs to a key group.
 
 use super::{member_path, Facts, Rule};
-use crate::core::evaluation::{KeyGroup, MemberGroups, Severity};
-use crate::core::record::{Health, IdType, Labor, Relation};
+use crate::evaluation::{KeyGroup, MemberGroups, Severity};
+use crate::record::{Health, IdType, Labor, Relation};
 
 /// A child's parents among the members, by relation to the head: head and spouse for a son
 /// or daughter; the head's children and their spouses for a grandchild. `None` for other

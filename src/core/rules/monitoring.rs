@@ -1,8 +1,8 @@
 //! Monitoring objects: measures, the 1-year flag and risk elimination (A34–A49).
 
 use super::{Facts, Rule};
-use crate::core::evaluation::Severity;
-use crate::core::record::{EliminationMethod, Labor};
+use crate::evaluation::Severity;
+use crate::record::{EliminationMethod, Labor};
 
 fn anyone_on_dibao_or_tekun(f: &Facts) -> bool {
     f.h.members.iter().any(|m| m.dibao == Some(true) || m.tekun == Some(true))

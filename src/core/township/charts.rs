@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 
 use super::summary::Summary;
 use super::Selection;
-use crate::core::money::format_yuan;
-use crate::core::record::Category;
+use crate::money::format_yuan;
+use crate::record::Category;
 
 /// The chart width in viewBox units.
 pub const WIDTH: f64 = 360.0;

@@ -17,11 +17,11 @@ use uuid::Uuid;
 use chrono::NaiveDate;
 
 use super::{Entry, Selection};
-use crate::core::dates::whole_months;
-use crate::core::evaluation::KeyGroup;
-use crate::core::id_number;
-use crate::core::money::format_yuan;
-use crate::core::record::{Category, DisasterType, EliminationMethod, Household, HouseGrade, Labor, Measure, RiskType, WaterIssue};
+use crate::dates::whole_months;
+use crate::evaluation::KeyGroup;
+use crate::id_number;
+use crate::money::format_yuan;
+use crate::record::{Category, DisasterType, EliminationMethod, Household, HouseGrade, Labor, Measure, RiskType, WaterIssue};
 
 // ---------------------------------------------------------------------------------------
 // Cells and the generic table.
@@ -625,7 +625,7 @@ pub fn in_unresolved(e: &Entry) -> bool {
 }
 
 fn applied_labels(h: &Household) -> Vec<&'static str> {
-    crate::core::record::MEASURE_KEYS
+    crate::record::MEASURE_KEYS
         .iter()
         .zip(h.measures.applied())
         .filter(|(_, a)| *a == Some(true))

@@ -17,8 +17,8 @@ use serde::Serialize;
 use super::summary::{Figure, Labelled, Summary, Tally};
 use super::yuan_text;
 use crate::codes;
-use crate::core::reads::{object_reader, Plain};
-use crate::core::record::{Category, Extra, Timestamp};
+use crate::reads::{object_reader, Plain};
+use crate::record::{Category, Extra, Timestamp};
 
 codes! {
     /// The report's sections (通知三（四）).

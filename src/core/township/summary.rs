@@ -9,10 +9,10 @@ use uuid::Uuid;
 
 use super::ledgers::{self, in_special_archive, in_verification_scope, verification_issues, Issue};
 use super::{Entry, Selection};
-use crate::core::evaluation::{Identify, KeyGroup, Severity};
-use crate::core::policy::Policy;
-use crate::core::record::{Category, EliminationMethod, RiskType};
-use crate::core::rules::CATALOG;
+use crate::evaluation::{Identify, KeyGroup, Severity};
+use crate::policy::Policy;
+use crate::record::{Category, EliminationMethod, RiskType};
+use crate::rules::CATALOG;
 
 /// One figure: the number shown and the households behind it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,8 +322,8 @@ impl Facts {
         let issues = if scope { verification_issues(e) } else { Vec::new() };
         let (added, removed) = match e.previous {
             Some(prev) => {
-                let keys = |h: &crate::core::record::Household| -> Vec<String> {
-                    h.members.iter().filter_map(|m| crate::core::id_number::person_key(&m.id_number)).collect()
+                let keys = |h: &crate::record::Household| -> Vec<String> {
+                    h.members.iter().filter_map(|m| crate::id_number::person_key(&m.id_number)).collect()
                 };
                 let (before, now) = (keys(prev), keys(h));
                 (now.iter().filter(|k| !before.contains(k)).count(), before.iter().filter(|k| !now.contains(k)).count())
@@ -381,7 +381,7 @@ pub struct Line {
     pub head: String,
     pub size: usize,
     pub category: Option<Category>,
-    #[serde(with = "crate::core::evaluation::opt_decimal")]
+    #[serde(with = "crate::evaluation::opt_decimal")]
     pub per_capita_net: Option<Decimal>,
     /// The engine's one-line verdict.
     pub verdict: String,

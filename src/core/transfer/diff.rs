@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::core::record::*;
+use crate::record::*;
 
 /// One field that differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ const IGNORED: [&str; 2] = ["computed", "format"];
 /// key order (members and attachments matched by `id`, so reordering is not a difference).
 /// Record keys (`revision`, `updated_at`, `status`…) are included: they tell which is newer.
 pub fn differences(local: &Household, incoming: &Household) -> Vec<Difference> {
-    let (a, b) = (crate::core::json::to_value(local), crate::core::json::to_value(incoming));
+    let (a, b) = (crate::json::to_value(local), crate::json::to_value(incoming));
     let mut paths: Vec<(String, Value, Value)> = Vec::new();
     walk("", &a, &b, &mut paths);
     paths
@@ -329,7 +329,7 @@ fn shorten(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::money::Money;
+    use crate::money::Money;
     use chrono::{FixedOffset, NaiveDate, TimeZone};
     use uuid::Uuid;
 

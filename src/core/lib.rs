@@ -16,6 +16,15 @@ pub mod policy;
 pub mod reads;
 pub mod record;
 pub mod rules;
+#[cfg(any(test, feature = "testkit"))]
 pub mod sample;
 pub mod township;
 pub mod transfer;
+
+/// What the exported macros ([`reads::object_reader!`], [`codes!`]) name, so that a crate
+/// using them needs no `serde` of its own. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}
