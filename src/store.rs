@@ -59,14 +59,20 @@ impl StoreError {
     pub fn quota() -> Self {
         StoreError {
             kind: StoreErrorKind::Quota,
-            message: "本机存储空间已满，这次修改没有保存。请先导出记录，再清理手机空间。".to_string(),
+            message: "本机存储空间已满，这次修改没有保存。请先导出记录，再清理手机空间。"
+                .to_string(),
         }
     }
     pub fn corrupt(what: impl std::fmt::Display, detail: impl std::fmt::Display) -> Self {
-        StoreError { kind: StoreErrorKind::Corrupt, message: format!("{what}的数据无法读取：{detail}") }
+        StoreError {
+            kind: StoreErrorKind::Corrupt,
+            message: format!("{what}的数据无法读取：{detail}"),
+        }
     }
     pub fn failed(detail: impl std::fmt::Display) -> Self {
-        StoreError { kind: StoreErrorKind::Failed, message: format!("本机存储操作失败：{detail}") }
+        StoreError {
+            kind: StoreErrorKind::Failed, message: format!("本机存储操作失败：{detail}")
+        }
     }
 }
 
@@ -114,7 +120,11 @@ pub(crate) const WRITTEN_PREFIX: &[u8] = b"{\"format\":\"ruhu.household/1\",\"id
 
 /// Whether stored JSON bytes are the record's bytes as read (`as_read`), else its encoding.
 /// `buffer` holds the stored bytes; `encoded` is called only when needed.
-pub(crate) fn same_bytes(stored: &[u8], as_read: AsRead<'_>, encoded: impl FnOnce() -> Vec<u8>) -> bool {
+pub(crate) fn same_bytes(
+    stored: &[u8],
+    as_read: AsRead<'_>,
+    encoded: impl FnOnce() -> Vec<u8>,
+) -> bool {
     if let Some([a, b]) = as_read {
         if stored.len() == a.len() + b.len() && stored[..a.len()] == *a && stored[a.len()..] == *b {
             return true;
@@ -161,7 +171,11 @@ pub trait RecordStore {
     /// ([`AsRead`], `as_read[i]` for `records[i]`; may be shorter): where those are a record
     /// as this app writes it (compact, tagged first), they are stored as they are instead of
     /// encoding the record again — they read as the very same record.
-    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+    async fn put_all_as_read(
+        &self,
+        records: &[Household],
+        as_read: &[AsRead<'_>],
+    ) -> Result<(), StoreError> {
         let _ = as_read;
         self.put_all(records).await
     }
@@ -181,7 +195,11 @@ pub trait RecordStore {
     /// than reading them; only a stored record that differs is decoded ([`Held::Other`]).
     /// `as_read` gives a list empty or as long as `records`; it is called only when some
     /// record is stored (finding where each record is in its file is a scan of the file).
-    async fn compare<'a>(&self, records: &[&Household], as_read: impl FnOnce() -> Vec<AsRead<'a>>) -> Result<Vec<Held>, StoreError>;
+    async fn compare<'a>(
+        &self,
+        records: &[&Household],
+        as_read: impl FnOnce() -> Vec<AsRead<'a>>,
+    ) -> Result<Vec<Held>, StoreError>;
     /// The marks of a record, if any were put.
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError>;
     /// Replaces the marks of a record.
@@ -247,7 +265,11 @@ impl RecordStore for AnyStore {
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
         delegate!(self, s => s.put_all(records).await)
     }
-    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+    async fn put_all_as_read(
+        &self,
+        records: &[Household],
+        as_read: &[AsRead<'_>],
+    ) -> Result<(), StoreError> {
         delegate!(self, s => s.put_all_as_read(records, as_read).await)
     }
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
@@ -262,7 +284,11 @@ impl RecordStore for AnyStore {
     async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError> {
         delegate!(self, s => s.histories(ids).await)
     }
-    async fn compare<'a>(&self, records: &[&Household], as_read: impl FnOnce() -> Vec<AsRead<'a>>) -> Result<Vec<Held>, StoreError> {
+    async fn compare<'a>(
+        &self,
+        records: &[&Household],
+        as_read: impl FnOnce() -> Vec<AsRead<'a>>,
+    ) -> Result<Vec<Held>, StoreError> {
         delegate!(self, s => s.compare(records, as_read).await)
     }
     async fn get_meta(&self, id: Uuid) -> Result<Option<RecordMeta>, StoreError> {

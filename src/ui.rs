@@ -57,7 +57,11 @@ pub fn start_office() {
     request_persistence();
     if window().location().hash().unwrap_or_default().is_empty() {
         if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&router::Route::Township.fragment()));
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&router::Route::Township.fragment()),
+            );
         }
     }
     remove_boot_shell();
@@ -86,7 +90,8 @@ fn request_persistence() {
 pub fn storage_manager() -> Option<web_sys::StorageManager> {
     use wasm_bindgen::JsCast;
     let navigator = window().navigator();
-    let value = js_sys::Reflect::get(&navigator, &wasm_bindgen::JsValue::from_str("storage")).ok()?;
+    let value =
+        js_sys::Reflect::get(&navigator, &wasm_bindgen::JsValue::from_str("storage")).ok()?;
     if value.is_undefined() || value.is_null() {
         return None;
     }

@@ -47,7 +47,12 @@ fn evaluate(files: &[&str]) -> Vec<Value> {
 }
 
 fn codes(e: &Value) -> Vec<String> {
-    e["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn read_json(path: &str) -> Value {
@@ -87,13 +92,25 @@ fn evaluates_each_example_record() {
     }
     // The figures of the 脱贫户: (9800 + 7200 + 300 + 5100 − 3800) ÷ 4.
     let e = &evaluate(&[&fixture("exited-below-line.json")])[0];
-    assert_eq!((e["total_income"].as_str(), e["per_capita_net"].as_str()), (Some("22400.00"), Some("4650.00")));
+    assert_eq!(
+        (e["total_income"].as_str(), e["per_capita_net"].as_str()),
+        (Some("22400.00"), Some("4650.00"))
+    );
     assert_eq!(e["policy"]["year"], 2023);
-    assert_eq!(e["policy"]["confirmed"], false, "without --policy the shipped, unconfirmed line is used");
+    assert_eq!(
+        e["policy"]["confirmed"], false,
+        "without --policy the shipped, unconfirmed line is used"
+    );
     // 41000 ÷ 3 rounds half-up to 13666.67; after the 38000 medical expense, 1000.00.
     let e = &evaluate(&[&fixture("serious-illness.json")])[0];
-    assert_eq!((e["per_capita_net"].as_str(), e["per_capita_after_rigid"].as_str()), (Some("13666.67"), Some("1000.00")));
-    assert!(evaluate(&[&fixture("general-no-risk.json")])[0]["findings"].as_array().unwrap().is_empty());
+    assert_eq!(
+        (e["per_capita_net"].as_str(), e["per_capita_after_rigid"].as_str()),
+        (Some("13666.67"), Some("1000.00"))
+    );
+    assert!(evaluate(&[&fixture("general-no-risk.json")])[0]["findings"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -110,13 +127,25 @@ fn batch_gives_one_evaluation_per_record_in_order() {
     // The unfinished draft: exit is still 0 for `evaluate`, the errors are in the output.
     let draft = &evals[5];
     assert_eq!(draft["can_finalize"], false);
-    for code in ["answer-missing", "assessors-too-few", "id-number-invalid", "phone-invalid", "income-below-line"] {
+    for code in [
+        "answer-missing",
+        "assessors-too-few",
+        "id-number-invalid",
+        "phone-invalid",
+        "income-below-line",
+    ] {
         assert!(codes(draft).contains(&code.to_string()), "{code} in {:?}", codes(draft));
     }
-    let id_finding = draft["findings"].as_array().unwrap().iter().find(|f| f["code"] == "id-number-invalid").unwrap();
+    let id_finding = draft["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "id-number-invalid")
+        .unwrap();
     assert_eq!(id_finding["paths"], serde_json::json!(["members[1].id_number"]));
     // Several inputs: file order, then record order.
-    let evals = evaluate(&[&fixture("general-no-risk.json"), &path, &fixture("serious-illness.json")]);
+    let evals =
+        evaluate(&[&fixture("general-no-risk.json"), &path, &fixture("serious-illness.json")]);
     assert_eq!(evals.len(), 8);
     assert_eq!(evals[0]["record_id"], read_json(&fixture("general-no-risk.json"))["id"]);
     assert_eq!(evals[7]["record_id"], read_json(&fixture("serious-illness.json"))["id"]);
@@ -132,15 +161,22 @@ fn the_same_person_in_two_households_is_flagged_across_inputs() {
     other["address"]["village"] = "霍日里村".into();
     let other = temp_file("moved-son.json", &other.to_string());
     let evals = evaluate(&[&fixture("general-no-risk.json"), &other]);
-    let f = evals[0]["findings"].as_array().unwrap().iter().find(|f| f["code"] == "id-number-elsewhere").expect("flagged");
+    let f = evals[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "id-number-elsewhere")
+        .expect("flagged");
     assert!(f["message"].as_str().unwrap().contains("霍日里村"), "{f}");
     // Alone, the same record has nothing to compare with.
-    assert!(!codes(&evaluate(&[&fixture("general-no-risk.json")])[0]).contains(&"id-number-elsewhere".to_string()));
+    assert!(!codes(&evaluate(&[&fixture("general-no-risk.json")])[0])
+        .contains(&"id-number-elsewhere".to_string()));
 }
 
 #[test]
 fn policy_file_and_year_of_the_visit() {
-    let evals = evaluate(&["--policy", &fixture("policy-2023.json"), &fixture("exited-below-line.json")]);
+    let evals =
+        evaluate(&["--policy", &fixture("policy-2023.json"), &fixture("exited-below-line.json")]);
     assert_eq!(evals[0]["policy"]["confirmed"], true);
     assert_eq!(evals[0]["policy"]["monitoring_line"], "7000");
     // A higher line turns the 大病 household (13666.67 per head) into an income case.
@@ -153,7 +189,10 @@ fn policy_file_and_year_of_the_visit() {
     r["visit"]["date"] = "2022-06-01".into();
     let path = temp_file("visit-2022.json", &r.to_string());
     let evals = evaluate(&[&path]);
-    assert_eq!((evals[0]["policy"]["year"].as_i64(), evals[0]["policy"]["monitoring_line"].as_str()), (Some(2022), Some("6500")));
+    assert_eq!(
+        (evals[0]["policy"]["year"].as_i64(), evals[0]["policy"]["monitoring_line"].as_str()),
+        (Some(2022), Some("6500"))
+    );
 }
 
 #[test]
@@ -171,7 +210,10 @@ fn today_bounds_the_visit_date() {
 fn unreadable_inputs_exit_2_naming_file_and_path() {
     let cases = [
         ("bad/unknown-code.json", r#"records[3].members[2].relation: 未知的代码 "boss""#),
-        ("bad/format-v2.json", r#"format: 不支持的格式版本 "ruhu.household/2"（本程序支持 ruhu.household/1）"#),
+        (
+            "bad/format-v2.json",
+            r#"format: 不支持的格式版本 "ruhu.household/2"（本程序支持 ruhu.household/1）"#,
+        ),
         ("bad/wrong-type.json", "guarantees.dropout: 类型不对"),
         ("bad/truncated.json", "文件不完整"),
         ("bad/not-json.json", "不是 JSON 文件"),
@@ -192,7 +234,13 @@ fn unreadable_inputs_exit_2_naming_file_and_path() {
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     // … and `validate` still reports the good one.
-    let o = ruhu(&["validate", "--today", "2023-02-24", &fixture("general-no-risk.json"), &fixture("bad/truncated.json")]);
+    let o = ruhu(&[
+        "validate",
+        "--today",
+        "2023-02-24",
+        &fixture("general-no-risk.json"),
+        &fixture("bad/truncated.json"),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("户主：张伟"), "{}", stdout(&o));
     assert!(stdout(&o).contains("另有 1 个文件无法读取"), "{}", stdout(&o));
@@ -200,12 +248,18 @@ fn unreadable_inputs_exit_2_naming_file_and_path() {
 
 #[test]
 fn a_bad_policy_file_exits_2() {
-    let o = ruhu(&["evaluate", "--policy", &fixture("bad/policy-bad-line.json"), &fixture("general-no-risk.json")]);
+    let o = ruhu(&[
+        "evaluate",
+        "--policy",
+        &fixture("bad/policy-bad-line.json"),
+        &fixture("general-no-risk.json"),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("bad/policy-bad-line.json: monitoring_line: "), "{err}");
     assert!(o.stdout.is_empty());
-    let o = ruhu(&["validate", "--policy", &fixture("nope.json"), &fixture("general-no-risk.json")]);
+    let o =
+        ruhu(&["validate", "--policy", &fixture("nope.json"), &fixture("general-no-risk.json")]);
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -229,14 +283,27 @@ fn validate_reports_for_people() {
     }
     assert!(!out.contains("错误（"), "{out}");
 
-    let o = ruhu(&["validate", "--today", "2023-02-24", "--policy", &fixture("policy-2023.json"), &fixture("batch-2023q1.json")]);
+    let o = ruhu(&[
+        "validate",
+        "--today",
+        "2023-02-24",
+        "--policy",
+        &fixture("policy-2023.json"),
+        &fixture("batch-2023q1.json"),
+    ]);
     assert_eq!(o.status.code(), Some(1), "the draft has error findings");
     let out = stdout(&o);
     assert!(out.contains("batch-2023q1.json · 第 6/6 条"), "{out}");
     assert!(out.contains("错误（6 条）"), "{out}");
     assert!(out.contains("位置：members[1].id_number"), "{out}");
-    assert!(out.contains("（2023 年监测标准 7,000.00 元）"), "a confirmed policy is not marked unconfirmed:\n{out}");
-    assert!(out.contains("合计 6 条记录：5 条可以定稿，1 条有错误；4 条有风险，3 条建议纳入监测。"), "{out}");
+    assert!(
+        out.contains("（2023 年监测标准 7,000.00 元）"),
+        "a confirmed policy is not marked unconfirmed:\n{out}"
+    );
+    assert!(
+        out.contains("合计 6 条记录：5 条可以定稿，1 条有错误；4 条有风险，3 条建议纳入监测。"),
+        "{out}"
+    );
     // Errors come before risks in the draft's report.
     let draft = &out[out.find("第 6/6 条").unwrap()..];
     assert!(draft.find("错误（").unwrap() < draft.find("风险（").unwrap());
@@ -272,7 +339,9 @@ fn schema_matches_the_committed_snapshot() {
         .zip(committed.lines().chain(std::iter::repeat("<end of file>")))
         .enumerate()
         .find(|(_, (g, c))| g != c)
-        .map(|(i, (g, c))| format!("first difference at line {}:\n  generated: {g}\n  committed: {c}", i + 1))
+        .map(|(i, (g, c))| {
+            format!("first difference at line {}:\n  generated: {g}\n  committed: {c}", i + 1)
+        })
         .unwrap_or_else(|| "the committed file has extra lines at its end".into());
     assert!(
         generated == committed,
@@ -300,12 +369,20 @@ fn rules_catalogue() {
     let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| `")).collect();
     assert_eq!(rows.len(), ruhu::core::rules::CATALOG.len());
     for r in ruhu::core::rules::CATALOG {
-        assert!(text.contains(&format!("{}  [{}] {}", r.code, r.severity.label(), r.title)), "{} missing from text", r.code);
-        let row = rows.iter().find(|l| l.starts_with(&format!("| `{}` |", r.code))).expect("a row per rule");
+        assert!(
+            text.contains(&format!("{}  [{}] {}", r.code, r.severity.label(), r.title)),
+            "{} missing from text",
+            r.code
+        );
+        let row = rows
+            .iter()
+            .find(|l| l.starts_with(&format!("| `{}` |", r.code)))
+            .expect("a row per rule");
         assert!(row.contains(r.severity.code()) && row.contains(r.title));
         assert_eq!(row.matches(" | ").count(), 3, "no stray column separators in {row}");
     }
-    assert!(md.starts_with("| 代码 code | 级别 severity | 名称 title | 依据 why |\n|---|---|---|---|\n"));
+    assert!(md
+        .starts_with("| 代码 code | 级别 severity | 名称 title | 依据 why |\n|---|---|---|---|\n"));
 }
 
 #[test]
@@ -313,8 +390,19 @@ fn help_and_usage_errors() {
     let o = ruhu(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     let help = stdout(&o);
-    assert!(help.contains("用法 Usage") && help.contains("ruhu evaluate") && help.contains("ruhu validate"));
-    for args in [&["frobnicate"][..], &["evaluate"], &["validate", "--polcy", "x.json"], &["rules", "--html"], &["schema", "extra"], &[]] {
+    assert!(
+        help.contains("用法 Usage")
+            && help.contains("ruhu evaluate")
+            && help.contains("ruhu validate")
+    );
+    for args in [
+        &["frobnicate"][..],
+        &["evaluate"],
+        &["validate", "--polcy", "x.json"],
+        &["rules", "--html"],
+        &["schema", "extra"],
+        &[],
+    ] {
         let o = ruhu(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
     }
@@ -336,9 +424,17 @@ fn a_later_visit_is_compared_with_the_earlier_one() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let evals: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
     // (42000 + 1200 + 1800 − 15000) ÷ 3 = 10000 against 22000 before: −54.55%.
-    let drop = evals[0]["findings"].as_array().unwrap().iter().find(|f| f["code"] == "income-drop").expect("income-drop");
+    let drop = evals[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "income-drop")
+        .expect("income-drop");
     assert!(drop["message"].as_str().unwrap().contains("2023-02-20"), "{drop}");
-    assert!(!codes(&evals[1]).contains(&"income-drop".to_string()), "the first visit has nothing before it");
+    assert!(
+        !codes(&evals[1]).contains(&"income-drop".to_string()),
+        "the first visit has nothing before it"
+    );
     // Alone, the later visit has nothing to compare with.
     assert!(!codes(&evaluate(&[&later])[0]).contains(&"income-drop".to_string()));
 }

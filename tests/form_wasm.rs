@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use ruhu::core::money::Money;
 use ruhu::core::policy::Policy;
-use ruhu::core::record::{Category, Household, HouseGrade, IndustryItem, RiskType, WaterIssue};
+use ruhu::core::record::{Category, HouseGrade, Household, IndustryItem, RiskType, WaterIssue};
 use ruhu::core::rules::evaluate_simple;
 use ruhu::ui::editor::Editing;
 use ruhu::ui::form::nav::{candidate_ids, member_index};
@@ -26,13 +26,21 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn household() -> Household {
-    Household::new(Uuid::new_v4(), Uuid::new_v4(), chrono::Utc::now().fixed_offset(), day(2023, 2, 20))
+    Household::new(
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+        chrono::Utc::now().fixed_offset(),
+        day(2023, 2, 20),
+    )
 }
 
 /// Lets effects and microtasks run.
 async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -46,13 +54,18 @@ fn container() -> web_sys::HtmlElement {
 }
 
 /// Mounts `view` with an [`Editing`] context on `record`; returns the record signal.
-fn mount<V: IntoView + 'static>(el: &web_sys::HtmlElement, h: Household, view: impl FnOnce() -> V + 'static) -> RwSignal<Household> {
+fn mount<V: IntoView + 'static>(
+    el: &web_sys::HtmlElement,
+    h: Household,
+    view: impl FnOnce() -> V + 'static,
+) -> RwSignal<Household> {
     let slot = std::rc::Rc::new(std::cell::Cell::new(None));
     let out = slot.clone();
     let handle = leptos::mount::mount_to(el.clone(), move || {
         let record = RwSignal::new(h);
         let policy = Policy::shipped(2023);
-        let evaluation = Memo::new(move |_| record.with(|h| evaluate_simple(h, &policy, day(2023, 3, 1))));
+        let evaluation =
+            Memo::new(move |_| record.with(|h| evaluate_simple(h, &policy, day(2023, 3, 1))));
         provide_context(Editing { record, evaluation });
         out.set(Some(record));
         view()
@@ -73,24 +86,47 @@ fn wage_lens() -> Lens<Option<Money>> {
 #[wasm_bindgen_test]
 async fn money_input_keeps_what_was_typed() {
     let el = container();
-    let record = mount(&el, household(), || view! { <MoneyInput lens=wage_lens() code="A22" label="工资性收入"/> });
+    let record = mount(
+        &el,
+        household(),
+        || view! { <MoneyInput lens=wage_lens() code="A22" label="工资性收入"/> },
+    );
     tick().await;
-    let field = el.query_selector("#f-income-wage").unwrap().expect("the field has the id of its path");
-    let input: web_sys::HtmlInputElement = field.query_selector("input").unwrap().unwrap().unchecked_into();
+    let field =
+        el.query_selector("#f-income-wage").unwrap().expect("the field has the id of its path");
+    let input: web_sys::HtmlInputElement =
+        field.query_selector("input").unwrap().unwrap().unchecked_into();
     assert_eq!(input.get_attribute("inputmode").as_deref(), Some("decimal"));
 
     type_into(&input, "12a");
     tick().await;
-    assert_eq!(record.with_untracked(|h| h.income.wage.clone()), Some(Money::Invalid("12a".into())));
+    assert_eq!(
+        record.with_untracked(|h| h.income.wage.clone()),
+        Some(Money::Invalid("12a".into()))
+    );
     assert_eq!(input.value(), "12a", "the invalid text stays in the field");
-    let messages = field.query_selector(".q-msg.error").unwrap().expect("the engine's finding is shown at the field");
-    assert!(messages.text_content().unwrap().contains("不是有效的金额"), "{:?}", messages.text_content());
+    let messages = field
+        .query_selector(".q-msg.error")
+        .unwrap()
+        .expect("the engine's finding is shown at the field");
+    assert!(
+        messages.text_content().unwrap().contains("不是有效的金额"),
+        "{:?}",
+        messages.text_content()
+    );
 
     type_into(&input, "1,200.5");
     tick().await;
     assert_eq!(record.with_untracked(|h| h.income.wage.clone()), Some(Money::parse("1200.50")));
-    assert_eq!(input.value(), "1,200.5", "a valid amount is shown as typed, not as the file writes it");
-    assert!(field.query_selector(".q-msg.error").unwrap().is_none(), "the error went with the invalid text");
+    assert_eq!(
+        input.value(),
+        "1,200.5",
+        "a valid amount is shown as typed, not as the file writes it"
+    );
+    assert!(
+        field.query_selector(".q-msg.error").unwrap().is_none(),
+        "the error went with the invalid text"
+    );
 
     type_into(&input, "  ");
     tick().await;
@@ -105,16 +141,31 @@ async fn money_input_keeps_what_was_typed() {
 #[wasm_bindgen_test]
 async fn yes_no_keeps_unanswered_apart_from_no() {
     let el = container();
-    let lens = Lens::new("guarantees.dropout", |h: &Household| h.guarantees.dropout, |h, v| h.guarantees.dropout = v);
-    let record = mount(&el, household(), move || view! { <YesNo lens=lens code="A29" label="是否有适龄儿童少年失学辍学"/> });
+    let lens = Lens::new(
+        "guarantees.dropout",
+        |h: &Household| h.guarantees.dropout,
+        |h, v| h.guarantees.dropout = v,
+    );
+    let record = mount(
+        &el,
+        household(),
+        move || view! { <YesNo lens=lens code="A29" label="是否有适龄儿童少年失学辍学"/> },
+    );
     tick().await;
-    let group = el.query_selector("#f-guarantees-dropout [role=radiogroup]").unwrap().expect("a radio group");
+    let group = el
+        .query_selector("#f-guarantees-dropout [role=radiogroup]")
+        .unwrap()
+        .expect("a radio group");
     assert_eq!(group.child_element_count(), 2);
     let yes: web_sys::HtmlElement = group.first_element_child().unwrap().unchecked_into();
     let no: web_sys::HtmlElement = group.last_element_child().unwrap().unchecked_into();
     let radio = |i: u32| if i == 0 { yes.clone() } else { no.clone() };
     assert_eq!(radio(0).get_attribute("aria-checked").as_deref(), Some("false"));
-    assert_eq!(radio(1).get_attribute("aria-checked").as_deref(), Some("false"), "unanswered is not 否");
+    assert_eq!(
+        radio(1).get_attribute("aria-checked").as_deref(),
+        Some("false"),
+        "unanswered is not 否"
+    );
     assert_eq!(record.with_untracked(|h| h.guarantees.dropout), None);
 
     radio(1).click();
@@ -132,7 +183,10 @@ fn paths_become_dom_ids() {
     assert_eq!(dom_id("members[2].id_number"), "f-members-2-id_number");
     assert_eq!(dom_id("measures.finance.loan_amount_wan"), "f-measures-finance-loan_amount_wan");
     assert_eq!(dom_id("income"), "f-income");
-    assert_eq!(candidate_ids("members[2].id_number"), ["f-members-2-id_number", "f-members-2", "f-members"]);
+    assert_eq!(
+        candidate_ids("members[2].id_number"),
+        ["f-members-2-id_number", "f-members-2", "f-members"]
+    );
     assert_eq!(member_index("members[12].name"), Some(12));
     assert_eq!(member_index("income.wage"), None);
 }
@@ -141,12 +195,20 @@ fn paths_become_dom_ids() {
 fn typed_text_parsing() {
     assert_eq!(parse_money(""), None);
     assert_eq!(parse_money("abc"), Some(Money::Invalid("abc".into())));
-    assert_eq!(parse_money("1.234"), Some(Money::Invalid("1.234".into())), "more than 2 decimals is kept, not rounded");
+    assert_eq!(
+        parse_money("1.234"),
+        Some(Money::Invalid("1.234".into())),
+        "more than 2 decimals is kept, not rounded"
+    );
     assert_eq!(parse_count(" 36 "), Ok(Some(36)));
     assert_eq!(parse_count(""), Ok(None));
     assert!(parse_count("3.5").is_err());
     assert_eq!(ruhu::ui::widgets::insert_x("1234", 4, 4), ("1234X".to_string(), 5));
-    assert_eq!(ruhu::ui::widgets::insert_x("12ab34", 2, 4), ("12X34".to_string(), 3), "a selection is replaced");
+    assert_eq!(
+        ruhu::ui::widgets::insert_x("12ab34", 2, 4),
+        ("12X34".to_string(), 3),
+        "a selection is replaced"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -160,7 +222,11 @@ fn health_is_exclusive_and_risk_types_keep_their_order() {
     toggle(&mut types, RiskType::NaturalDisaster, true, None);
     toggle(&mut types, RiskType::Illness, false, None);
     toggle(&mut types, RiskType::Illness, true, None);
-    assert_eq!(types, [RiskType::NaturalDisaster, RiskType::Illness], "new choices go last: the first stays the main risk");
+    assert_eq!(
+        types,
+        [RiskType::NaturalDisaster, RiskType::Illness],
+        "new choices go last: the first stays the main risk"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -183,7 +249,11 @@ fn hidden_answers_are_cleared() {
     h.elimination.eliminated = Some(false);
     h.elimination.months = Some(3);
     clear_hidden(&mut h);
-    assert_eq!(h.monitoring.identified_on, Some(day(2022, 6, 1)), "shown for a monitored household");
+    assert_eq!(
+        h.monitoring.identified_on,
+        Some(day(2022, 6, 1)),
+        "shown for a monitored household"
+    );
     assert!(h.guarantees.water_issues.is_empty(), "A31 是 hides 水质/水量");
     assert_eq!(h.guarantees.house_grade, None, "A32 否 hides the grade");
     assert!(h.risk.disaster_types.is_empty(), "A33a only with 因自然灾害");

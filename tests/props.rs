@@ -37,7 +37,10 @@ fn household(parts: [i64; 5], other: Option<i64>, size: usize) -> Household {
 }
 
 fn date(days_from_1900: u64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap().checked_add_days(Days::new(days_from_1900)).unwrap()
+    NaiveDate::from_ymd_opt(1900, 1, 1)
+        .unwrap()
+        .checked_add_days(Days::new(days_from_1900))
+        .unwrap()
 }
 
 const DAYS_1900_TO_2023: u64 = 45_290;
@@ -169,7 +172,13 @@ fn no_single_digit_change_keeps_the_check_character() {
                     let mut y = background;
                     x[i] = a;
                     y[i] = b;
-                    assert_ne!(check_char(&x), check_char(&y), "position {i}: {} vs {}", a as char, b as char);
+                    assert_ne!(
+                        check_char(&x),
+                        check_char(&y),
+                        "position {i}: {} vs {}",
+                        a as char,
+                        b as char
+                    );
                     tried += 1;
                 }
             }

@@ -16,8 +16,8 @@ use common::*;
 use ruhu::core::evaluation::{Identify, KeyGroup, Severity};
 use ruhu::core::id_number;
 use ruhu::core::record::{
-    Category, DisasterType, EliminationMethod, Health, HouseGrade, IdType, Labor, Relation, RiskType, Sex, WaterIssue,
-    WorkArea,
+    Category, DisasterType, EliminationMethod, Health, HouseGrade, IdType, Labor, Relation,
+    RiskType, Sex, WaterIssue, WorkArea,
 };
 use ruhu::core::rules::{PersonElsewhere, CATALOG};
 
@@ -109,7 +109,9 @@ fn spec_codes() -> Vec<(String, Severity)> {
 
 fn is_kebab(code: &str) -> bool {
     !code.is_empty()
-        && code.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && code.split('-').all(|w| {
+            !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 #[test]
@@ -129,7 +131,8 @@ fn catalog_codes_are_unique_kebab_case_with_title_and_why() {
 fn every_spec_code_is_in_the_catalog_with_its_severity() {
     let spec = spec_codes();
     for (code, severity) in &spec {
-        let r = ruhu::core::rules::rule(code).unwrap_or_else(|| panic!("rules.md lists `{code}`, the catalogue does not"));
+        let r = ruhu::core::rules::rule(code)
+            .unwrap_or_else(|| panic!("rules.md lists `{code}`, the catalogue does not"));
         assert_eq!(r.severity, *severity, "severity of `{code}`");
     }
     // Everything else the catalogue holds is one of the documented extras.
@@ -145,7 +148,12 @@ fn every_catalog_code_has_its_table_test() {
     let source = include_str!("rules_table.rs");
     for r in CATALOG {
         let test = format!("#[test]\nfn {}() {{", r.code.replace('-', "_"));
-        assert!(source.contains(&test), "`{}` has no table test `{}`", r.code, &test[8..test.len() - 4]);
+        assert!(
+            source.contains(&test),
+            "`{}` has no table test `{}`",
+            r.code,
+            &test[8..test.len() - 4]
+        );
     }
 }
 
@@ -184,9 +192,20 @@ fn findings_come_in_catalogue_order() {
     let ev = eval(&h);
     assert_codes(
         &ev,
-        &["surveyor-missing", "unsafe-water", "judgement-reason-missing", "elimination-with-risk", "elimination-unmarked", "key-group"],
+        &[
+            "surveyor-missing",
+            "unsafe-water",
+            "judgement-reason-missing",
+            "elimination-with-risk",
+            "elimination-unmarked",
+            "key-group",
+        ],
     );
-    let order: Vec<usize> = ev.findings.iter().map(|f| CATALOG.iter().position(|r| r.code == f.code).unwrap()).collect();
+    let order: Vec<usize> = ev
+        .findings
+        .iter()
+        .map(|f| CATALOG.iter().position(|r| r.code == f.code).unwrap())
+        .collect();
     assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
 }
 
@@ -240,7 +259,13 @@ fn answer_missing() {
         assert_eq!(missing_paths(&h), [format!("members[2].{key}")], "{key}");
     }
     let ev = eval(&with(|h| h.members[2].labor = None));
-    fires(&ev, "answer-missing", Error, &["members[2].labor"], &["第3位成员敖海龙", "A12 劳动技能"]);
+    fires(
+        &ev,
+        "answer-missing",
+        Error,
+        &["members[2].labor"],
+        &["第3位成员敖海龙", "A12 劳动技能"],
+    );
     // A member without a name is named by their number.
     let ev = eval(&with(|h| h.members[2].name.clear()));
     fires(&ev, "answer-missing", Error, &["members[2].name"], &["第3位成员", "A3 姓名"]);
@@ -288,12 +313,18 @@ fn answer_missing() {
         h.measures.ecology.applied = None;
         h.elimination.eliminated = None;
     });
-    assert_eq!(missing_paths(&h), ["risk.types", "measures.ecology.applied", "elimination.eliminated"]);
+    assert_eq!(
+        missing_paths(&h),
+        ["risk.types", "measures.ecology.applied", "elimination.eliminated"]
+    );
     let h = with(|h| {
         make_monitored(h, d(2022, 11, 1));
         set_all_measures(h, None);
     });
-    let expected: Vec<String> = ruhu::core::record::MEASURE_KEYS.iter().map(|(k, _, _)| format!("measures.{k}.applied")).collect();
+    let expected: Vec<String> = ruhu::core::record::MEASURE_KEYS
+        .iter()
+        .map(|(k, _, _)| format!("measures.{k}.applied"))
+        .collect();
     assert_eq!(missing_paths(&h), expected);
     let ev = eval(&h);
     assert!(findings(&ev, "answer-missing").iter().any(|f| f.message.contains("A36 金融帮扶")));
@@ -336,7 +367,13 @@ fn head_count() {
 #[test]
 fn spouse_count() {
     let ev = eval(&with(|h| h.members[3].relation = Some(Relation::Spouse)));
-    fires(&ev, "spouse-count", Error, &["members[1].relation", "members[3].relation"], &["2位成员", "配偶"]);
+    fires(
+        &ev,
+        "spouse-count",
+        Error,
+        &["members[1].relation", "members[3].relation"],
+        &["2位成员", "配偶"],
+    );
     // Near misses: one spouse, or none (a widowed head).
     silent(&eval(&complete_household()), "spouse-count");
     silent(&eval(&with(|h| drop(h.members.remove(1)))), "spouse-count");
@@ -379,7 +416,13 @@ fn id_number_invalid() {
 
     // Born after the visit.
     let ev = eval(&with(|h| h.members[3].id_number = id(d(2023, 2, 21), 42)));
-    fires(&ev, "id-number-invalid", Error, &["members[3].id_number"], &["2023-02-21", "晚于走访日期"]);
+    fires(
+        &ev,
+        "id-number-invalid",
+        Error,
+        &["members[3].id_number"],
+        &["2023-02-21", "晚于走访日期"],
+    );
     // Near miss: born on the visit day.
     silent(&eval(&with(|h| h.members[3].id_number = id(d(2023, 2, 20), 42))), "id-number-invalid");
 
@@ -429,7 +472,13 @@ fn id_number_duplicate() {
         h.members[1].id_number = format!("{}{}", h.members[0].id_number, "43");
         h.members[1].sex = Some(Sex::Male);
     });
-    fires(&eval(&h), "id-number-duplicate", Error, &["members[0].id_number", "members[1].id_number"], &["同一人"]);
+    fires(
+        &eval(&h),
+        "id-number-duplicate",
+        Error,
+        &["members[0].id_number", "members[1].id_number"],
+        &["同一人"],
+    );
     // Three times the same person: one finding naming all three.
     let h = with(|h| {
         for i in 1..=3 {
@@ -442,7 +491,12 @@ fn id_number_duplicate() {
         &ev,
         "id-number-duplicate",
         Error,
-        &["members[0].id_number", "members[1].id_number", "members[2].id_number", "members[3].id_number"],
+        &[
+            "members[0].id_number",
+            "members[1].id_number",
+            "members[2].id_number",
+            "members[3].id_number",
+        ],
         &["第1位成员敖永军和第2位成员李桂芝和第3位成员敖海龙和第4位成员敖雪"],
     );
     // Spaces (even wide ones) and a lower-case x do not hide a duplicate.
@@ -453,7 +507,13 @@ fn id_number_duplicate() {
         h.members[3].id_number = format!("{}\u{3000}{}", &x_id[..17], "x");
         h.members[3].sex = Some(Sex::Male);
     });
-    fires(&eval(&h), "id-number-duplicate", Error, &["members[2].id_number", "members[3].id_number"], &[&x_id]);
+    fires(
+        &eval(&h),
+        "id-number-duplicate",
+        Error,
+        &["members[2].id_number", "members[3].id_number"],
+        &[&x_id],
+    );
     // Near miss: twins, same birth date, different sequence numbers.
     let h = with(|h| {
         let mut twin = h.members[3].clone();
@@ -468,7 +528,13 @@ fn id_number_duplicate() {
 #[test]
 fn id_sex_mismatch() {
     let ev = eval(&with(|h| h.members[0].sex = Some(Sex::Female)));
-    fires(&ev, "id-sex-mismatch", Error, &["members[0].sex", "members[0].id_number"], &["第1位成员敖永军", "填为女", "表示男"]);
+    fires(
+        &ev,
+        "id-sex-mismatch",
+        Error,
+        &["members[0].sex", "members[0].id_number"],
+        &["第1位成员敖永军", "填为女", "表示男"],
+    );
     // Near misses: matching sex; no sex given (answer-missing instead).
     silent(&eval(&complete_household()), "id-sex-mismatch");
     let ev = eval(&with(|h| h.members[0].sex = None));
@@ -481,7 +547,9 @@ fn health_exclusive() {
     let ev = eval(&with(|h| h.members[1].health = vec![Health::Healthy, Health::Chronic]));
     fires(&ev, "health-exclusive", Error, &["members[1].health"], &["第2位成员李桂芝", "健康"]);
     // Near miss: the others combine.
-    let ev = eval(&with(|h| h.members[1].health = vec![Health::Chronic, Health::Disabled, Health::SeriousIllness]));
+    let ev = eval(&with(|h| {
+        h.members[1].health = vec![Health::Chronic, Health::Disabled, Health::SeriousIllness]
+    }));
     silent(&ev, "health-exclusive");
 }
 
@@ -507,7 +575,13 @@ fn money_invalid() {
     let ev = eval(&with(|h| h.income.wage = money("-5")));
     fires(&ev, "money-invalid", Error, &["income.wage"], &["A22", "-5.00", "负数"]);
     let ev = eval(&with(|h| h.income.other_expense = money("12a")));
-    fires(&ev, "money-invalid", Error, &["income.other_expense"], &["A28", "12a", "不是有效的金额"]);
+    fires(
+        &ev,
+        "money-invalid",
+        Error,
+        &["income.other_expense"],
+        &["A28", "12a", "不是有效的金额"],
+    );
     assert_eq!(ev.per_capita_after_rigid, None);
     assert_eq!(ev.per_capita_net, Some(dec("12000")));
     let ev = eval(&with(|h| h.measures.finance.loan_amount_wan = money("5.125")));
@@ -520,25 +594,47 @@ fn money_invalid() {
 
 #[test]
 fn surveyor_missing() {
-    fires(&eval(&with(|h| h.visit.surveyor.clear())), "surveyor-missing", Error, &["visit.surveyor"], &["排查人"]);
-    fires(&eval(&with(|h| h.visit.surveyor = "  ".into())), "surveyor-missing", Error, &["visit.surveyor"], &[]);
+    fires(
+        &eval(&with(|h| h.visit.surveyor.clear())),
+        "surveyor-missing",
+        Error,
+        &["visit.surveyor"],
+        &["排查人"],
+    );
+    fires(
+        &eval(&with(|h| h.visit.surveyor = "  ".into())),
+        "surveyor-missing",
+        Error,
+        &["visit.surveyor"],
+        &[],
+    );
     silent(&eval(&complete_household()), "surveyor-missing");
 }
 
 #[test]
 fn assessors_too_few() {
-    let ev = eval(&with(|h| h.visit.assessors = vec!["王建国".into(), " 王建国 ".into(), "".into()]));
+    let ev =
+        eval(&with(|h| h.visit.assessors = vec!["王建国".into(), " 王建国 ".into(), "".into()]));
     fires(&ev, "assessors-too-few", Error, &["visit.assessors"], &["不少于2人", "现有1人"]);
     let ev = eval(&with(|h| h.visit.assessors.clear()));
     fires(&ev, "assessors-too-few", Error, &["visit.assessors"], &["现有0人"]);
     // Near miss: two distinct people.
-    silent(&eval(&with(|h| h.visit.assessors = vec!["李秀英".into(), "王建国".into()])), "assessors-too-few");
+    silent(
+        &eval(&with(|h| h.visit.assessors = vec!["李秀英".into(), "王建国".into()])),
+        "assessors-too-few",
+    );
 }
 
 #[test]
 fn water_issue_missing() {
     let ev = eval(&with(|h| h.guarantees.safe_water = Some(false)));
-    fires(&ev, "water-issue-missing", Error, &["guarantees.water_issues"], &["A31", "水质", "水量"]);
+    fires(
+        &ev,
+        "water-issue-missing",
+        Error,
+        &["guarantees.water_issues"],
+        &["A31", "水质", "水量"],
+    );
     let ev = eval(&with(|h| {
         h.guarantees.safe_water = Some(false);
         h.guarantees.water_issues = vec![WaterIssue::Quantity];
@@ -582,13 +678,20 @@ fn disaster_type_missing() {
 
 #[test]
 fn identified_on_missing() {
-    for c in [Category::MonitoredUnstable, Category::MonitoredMarginal, Category::MonitoredHardship] {
+    for c in [Category::MonitoredUnstable, Category::MonitoredMarginal, Category::MonitoredHardship]
+    {
         let ev = eval(&with(|h| {
             make_monitored(h, d(2022, 11, 1));
             h.category = Some(c);
             h.monitoring.identified_on = None;
         }));
-        fires(&ev, "identified-on-missing", Error, &["monitoring.identified_on"], &[c.label(), "识别"]);
+        fires(
+            &ev,
+            "identified-on-missing",
+            Error,
+            &["monitoring.identified_on"],
+            &[c.label(), "识别"],
+        );
     }
     // Near miss: not a monitoring object.
     let ev = eval(&with(|h| h.category = Some(Category::ExitedSupported)));
@@ -619,7 +722,13 @@ fn judgement_reason_missing() {
         h.judgement.at_risk = Some(true);
     };
     let ev = eval(&with(risky));
-    fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["本户有风险信号（饮水安全未解决）", "不纳入监测", "原因"]);
+    fires(
+        &ev,
+        "judgement-reason-missing",
+        Error,
+        &["judgement.reason"],
+        &["本户有风险信号（饮水安全未解决）", "不纳入监测", "原因"],
+    );
     // A key-group member, no risk.
     let ev = eval(&with(|h| h.members[1].health = vec![Health::Chronic]));
     fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["本户有重点人群成员"]);
@@ -628,20 +737,35 @@ fn judgement_reason_missing() {
         risky(h);
         h.members[1].health = vec![Health::Chronic];
     }));
-    fires(&ev, "judgement-reason-missing", Error, &["judgement.reason"], &["风险信号（饮水安全未解决）且有重点人群成员"]);
+    fires(
+        &ev,
+        "judgement-reason-missing",
+        Error,
+        &["judgement.reason"],
+        &["风险信号（饮水安全未解决）且有重点人群成员"],
+    );
     // Near misses: a reason given; identified; a monitoring object; nothing to explain.
-    silent(&eval(&with(|h| {
-        risky(h);
-        h.judgement.reason = "饮水改造工程已列入2023年计划".into();
-    })), "judgement-reason-missing");
-    silent(&eval(&with(|h| {
-        risky(h);
-        h.judgement.identify = Some(true);
-    })), "judgement-reason-missing");
-    silent(&eval(&with(|h| {
-        risky(h);
-        make_monitored(h, d(2022, 11, 1));
-    })), "judgement-reason-missing");
+    silent(
+        &eval(&with(|h| {
+            risky(h);
+            h.judgement.reason = "饮水改造工程已列入2023年计划".into();
+        })),
+        "judgement-reason-missing",
+    );
+    silent(
+        &eval(&with(|h| {
+            risky(h);
+            h.judgement.identify = Some(true);
+        })),
+        "judgement-reason-missing",
+    );
+    silent(
+        &eval(&with(|h| {
+            risky(h);
+            make_monitored(h, d(2022, 11, 1));
+        })),
+        "judgement-reason-missing",
+    );
     silent(&eval(&complete_household()), "judgement-reason-missing");
 }
 
@@ -652,7 +776,13 @@ fn elimination_with_risk() {
         eliminate(h, EliminationMethod::Assisted);
         h.guarantees.dropout = Some(true);
     }));
-    fires(&ev, "elimination-with-risk", Error, &["elimination.eliminated"], &["风险信号（义务教育保障未落实）", "A46"]);
+    fires(
+        &ev,
+        "elimination-with-risk",
+        Error,
+        &["elimination.eliminated"],
+        &["风险信号（义务教育保障未落实）", "A46"],
+    );
     // Every risk is named, in catalogue order.
     let ev = eval(&with(|h| {
         make_monitored(h, d(2022, 2, 1));
@@ -660,7 +790,13 @@ fn elimination_with_risk() {
         h.guarantees.dropout = Some(true);
         set_income(h, ["16000", "0", "0", "0", "0", "0"]);
     }));
-    fires(&ev, "elimination-with-risk", Error, &["elimination.eliminated"], &["（人均纯收入低于监测标准、义务教育保障未落实）"]);
+    fires(
+        &ev,
+        "elimination-with-risk",
+        Error,
+        &["elimination.eliminated"],
+        &["（人均纯收入低于监测标准、义务教育保障未落实）"],
+    );
     assert!(!ev.can_finalize);
     // Near misses: eliminated without a risk; a risk without elimination.
     let ev = eval(&with(|h| {
@@ -686,16 +822,31 @@ fn visit_date_future() {
 #[test]
 fn period_invalid() {
     let ev = eval(&with(|h| h.visit.period_start = Some(d(2022, 3, 1))));
-    fires(&ev, "period-invalid", Warning, &["visit.period_start", "visit.period_end"], &["2022-03-01", "2023-02-20", "不足12个月"]);
+    fires(
+        &ev,
+        "period-invalid",
+        Warning,
+        &["visit.period_start", "visit.period_end"],
+        &["2022-03-01", "2023-02-20", "不足12个月"],
+    );
     let ev = eval(&with(|h| h.visit.period_start = h.visit.period_end));
     fires(&ev, "period-invalid", Warning, &["visit.period_start", "visit.period_end"], &["不早于"]);
     let ev = eval(&with(|h| h.visit.period_start = Some(d(2021, 2, 20))));
-    fires(&ev, "period-invalid", Warning, &["visit.period_start", "visit.period_end"], &["2021-02-20", "超过12个月"]);
+    fires(
+        &ev,
+        "period-invalid",
+        Warning,
+        &["visit.period_start", "visit.period_end"],
+        &["2021-02-20", "超过12个月"],
+    );
     // Near misses: exactly 12 months (the seed's 2022-02-15 to 2023-02-15); a period not given.
-    silent(&eval(&with(|h| {
-        h.visit.period_start = Some(d(2022, 2, 15));
-        h.visit.period_end = Some(d(2023, 2, 15));
-    })), "period-invalid");
+    silent(
+        &eval(&with(|h| {
+            h.visit.period_start = Some(d(2022, 2, 15));
+            h.visit.period_end = Some(d(2023, 2, 15));
+        })),
+        "period-invalid",
+    );
     silent(&eval(&with(|h| h.visit.period_start = None)), "period-invalid");
 }
 
@@ -719,7 +870,14 @@ fn income_below_line() {
         "income-below-line",
         Risk,
         &["income"],
-        &["家庭人均纯收入 5,333.33 元", "16,000.00 元", "3 人", "2023 年", "7,000.00 元", "未经核对"],
+        &[
+            "家庭人均纯收入 5,333.33 元",
+            "16,000.00 元",
+            "3 人",
+            "2023 年",
+            "7,000.00 元",
+            "未经核对",
+        ],
     );
     assert_codes(&ev, &["income-below-line"]);
     assert_eq!(ev.per_capita_net, Some(dec("5333.33")));
@@ -765,7 +923,13 @@ fn rigid_expense() {
         "rigid-expense",
         Risk,
         &["income.other_expense"],
-        &["家庭人均纯收入 12,000.00 元", "7,000.00 元", "24,000.00 元", "大病住院医疗费", "6,000.00 元"],
+        &[
+            "家庭人均纯收入 12,000.00 元",
+            "7,000.00 元",
+            "24,000.00 元",
+            "大病住院医疗费",
+            "6,000.00 元",
+        ],
     );
     assert_eq!(ev.per_capita_after_rigid, Some(dec("6000")));
     // Near miss: after the expense exactly on the line.
@@ -780,7 +944,13 @@ fn rigid_expense() {
 
 #[test]
 fn dropout() {
-    fires(&eval(&with(|h| h.guarantees.dropout = Some(true))), "dropout", Risk, &["guarantees.dropout"], &["A29", "失学辍学"]);
+    fires(
+        &eval(&with(|h| h.guarantees.dropout = Some(true))),
+        "dropout",
+        Risk,
+        &["guarantees.dropout"],
+        &["A29", "失学辍学"],
+    );
     silent(&eval(&complete_household()), "dropout");
     silent(&eval(&with(|h| h.guarantees.dropout = None)), "dropout");
 }
@@ -793,7 +963,13 @@ fn uninsured() {
         h.guarantees.all_insured = Some(false);
         h.members[3].medical_insurance = Some(false);
     }));
-    fires(&ev, "uninsured", Risk, &["guarantees.all_insured", "members[3].medical_insurance"], &["1 名成员", "第4位成员敖雪"]);
+    fires(
+        &ev,
+        "uninsured",
+        Risk,
+        &["guarantees.all_insured", "members[3].medical_insurance"],
+        &["1 名成员", "第4位成员敖雪"],
+    );
     let ev = eval(&with(|h| {
         h.members[1].medical_insurance = Some(false);
         h.members[3].medical_insurance = Some(false);
@@ -816,7 +992,13 @@ fn unsafe_water() {
         h.guarantees.safe_water = Some(false);
         h.guarantees.water_issues = vec![WaterIssue::Quality, WaterIssue::Quantity];
     }));
-    fires(&ev, "unsafe-water", Risk, &["guarantees.safe_water"], &["水质不达标、水量不达标", "饮水安全"]);
+    fires(
+        &ev,
+        "unsafe-water",
+        Risk,
+        &["guarantees.safe_water"],
+        &["水质不达标、水量不达标", "饮水安全"],
+    );
     silent(&eval(&complete_household()), "unsafe-water");
 }
 
@@ -827,7 +1009,13 @@ fn unsafe_housing() {
             h.guarantees.dangerous_house = Some(true);
             h.guarantees.house_grade = Some(grade);
         }));
-        fires(&ev, "unsafe-housing", Risk, &["guarantees.dangerous_house", "guarantees.house_grade"], &[label, "危房"]);
+        fires(
+            &ev,
+            "unsafe-housing",
+            Risk,
+            &["guarantees.dangerous_house", "guarantees.house_grade"],
+            &[label, "危房"],
+        );
         silent(&ev, "housing-unassessed");
     }
     // Near misses: unassessed is its own risk; a grade on a house that is not dangerous.
@@ -860,13 +1048,22 @@ fn housing_unassessed() {
 #[test]
 fn income_near_line() {
     let ev = eval(&with(|h| set_income(h, ["28000", "0", "0", "0", "0", "0"])));
-    fires(&ev, "income-near-line", Warning, &["income"], &["家庭人均纯收入 7,000.00 元", "7,000.00 元", "8,400.00 元", "1.2 倍"]);
+    fires(
+        &ev,
+        "income-near-line",
+        Warning,
+        &["income"],
+        &["家庭人均纯收入 7,000.00 元", "7,000.00 元", "8,400.00 元", "1.2 倍"],
+    );
     // 8,399.99 is inside the band; 8,400.00 is not.
     let ev = eval(&with(|h| set_income(h, ["33599.96", "0", "0", "0", "0", "0"])));
     fires(&ev, "income-near-line", Warning, &["income"], &["8,399.99 元"]);
     silent(&eval(&with(|h| set_income(h, ["33600", "0", "0", "0", "0", "0"]))), "income-near-line");
     // Below the line is a risk, not a warning.
-    silent(&eval(&with(|h| set_income(h, ["27999.96", "0", "0", "0", "0", "0"]))), "income-near-line");
+    silent(
+        &eval(&with(|h| set_income(h, ["27999.96", "0", "0", "0", "0", "0"]))),
+        "income-near-line",
+    );
     // The band ends at line × factor exactly, not at its rounded figure: 7,000 × 1.2000005 =
     // 8,400.0035, so 8,400.00 is still inside.
     let mut p = policy();
@@ -885,7 +1082,13 @@ fn income_drop() {
     // 12,000.00 → 8,400.00 a head: down exactly 30%.
     let h = with(|h| set_income(h, ["33600", "0", "0", "0", "0", "0"]));
     let ev = eval_with(&h, Some(&previous), None);
-    fires(&ev, "income-drop", Warning, &["income"], &["2022-02-18", "12,000.00 元", "8,400.00 元", "下降 30%"]);
+    fires(
+        &ev,
+        "income-drop",
+        Warning,
+        &["income"],
+        &["2022-02-18", "12,000.00 元", "8,400.00 元", "下降 30%"],
+    );
     // Near miss: 8,400.04 is down 29.9997%.
     let h = with(|h| set_income(h, ["33600.16", "0", "0", "0", "0", "0"]));
     silent(&eval_with(&h, Some(&previous), None), "income-drop");
@@ -899,22 +1102,37 @@ fn income_drop() {
 #[test]
 fn insured_inconsistent() {
     let ev = eval(&with(|h| h.members[1].medical_insurance = Some(false)));
-    fires(&ev, "insured-inconsistent", Warning, &["guarantees.all_insured", "members[1].medical_insurance"], &["A30", "1 名成员"]);
+    fires(
+        &ev,
+        "insured-inconsistent",
+        Warning,
+        &["guarantees.all_insured", "members[1].medical_insurance"],
+        &["A30", "1 名成员"],
+    );
     let ev = eval(&with(|h| h.guarantees.all_insured = Some(false)));
     fires(&ev, "insured-inconsistent", Warning, &["guarantees.all_insured"], &["全部 4 名成员"]);
     // Near misses: consistent either way.
     silent(&eval(&complete_household()), "insured-inconsistent");
-    silent(&eval(&with(|h| {
-        h.guarantees.all_insured = Some(false);
-        h.members[1].medical_insurance = Some(false);
-    })), "insured-inconsistent");
+    silent(
+        &eval(&with(|h| {
+            h.guarantees.all_insured = Some(false);
+            h.members[1].medical_insurance = Some(false);
+        })),
+        "insured-inconsistent",
+    );
 }
 
 #[test]
 fn labor_age_mismatch() {
     // The daughter, 12, as ordinary labor.
     let ev = eval(&with(|h| h.members[3].labor = Some(Labor::Ordinary)));
-    fires(&ev, "labor-age-mismatch", Warning, &["members[3].labor"], &["第4位成员敖雪", "12岁", "普通劳动力"]);
+    fires(
+        &ev,
+        "labor-age-mismatch",
+        Warning,
+        &["members[3].labor"],
+        &["第4位成员敖雪", "12岁", "普通劳动力"],
+    );
     // 15 vs 16 (born 2007-02-21 / 2007-02-20, visit 2023-02-20).
     let aged = |birth, labor| {
         with(|h| {
@@ -923,14 +1141,32 @@ fn labor_age_mismatch() {
             h.members[3].education = Some(ruhu::core::record::Education::Senior);
         })
     };
-    fires(&eval(&aged(d(2007, 2, 21), Labor::Skilled)), "labor-age-mismatch", Warning, &["members[3].labor"], &["15岁", "技能劳动力"]);
+    fires(
+        &eval(&aged(d(2007, 2, 21), Labor::Skilled)),
+        "labor-age-mismatch",
+        Warning,
+        &["members[3].labor"],
+        &["15岁", "技能劳动力"],
+    );
     silent(&eval(&aged(d(2007, 2, 20), Labor::Skilled)), "labor-age-mismatch");
     // Healthy and 16–59 with no labor.
     let ev = eval(&aged(d(2007, 2, 20), Labor::None));
-    fires(&ev, "labor-age-mismatch", Warning, &["members[3].labor", "members[3].health"], &["16岁", "健康", "无劳动力"]);
+    fires(
+        &ev,
+        "labor-age-mismatch",
+        Warning,
+        &["members[3].labor", "members[3].health"],
+        &["16岁", "健康", "无劳动力"],
+    );
     silent(&eval(&aged(d(2007, 2, 21), Labor::None)), "labor-age-mismatch");
     let ev = eval(&with(|h| h.members[0].labor = Some(Labor::Lost)));
-    fires(&ev, "labor-age-mismatch", Warning, &["members[0].labor", "members[0].health"], &["47岁", "丧失劳动力"]);
+    fires(
+        &ev,
+        "labor-age-mismatch",
+        Warning,
+        &["members[0].labor", "members[0].health"],
+        &["47岁", "丧失劳动力"],
+    );
     // 59 vs 60.
     let old = |birth| {
         with(|h| {
@@ -938,13 +1174,22 @@ fn labor_age_mismatch() {
             h.members[0].labor = Some(Labor::Lost);
         })
     };
-    fires(&eval(&old(d(1963, 2, 21))), "labor-age-mismatch", Warning, &["members[0].labor", "members[0].health"], &["59岁"]);
+    fires(
+        &eval(&old(d(1963, 2, 21))),
+        "labor-age-mismatch",
+        Warning,
+        &["members[0].labor", "members[0].health"],
+        &["59岁"],
+    );
     silent(&eval(&old(d(1963, 2, 20))), "labor-age-mismatch");
     // Near miss: not healthy.
-    silent(&eval(&with(|h| {
-        h.members[0].labor = Some(Labor::Lost);
-        h.members[0].health = vec![Health::Disabled];
-    })), "labor-age-mismatch");
+    silent(
+        &eval(&with(|h| {
+            h.members[0].labor = Some(Labor::Lost);
+            h.members[0].health = vec![Health::Disabled];
+        })),
+        "labor-age-mismatch",
+    );
 }
 
 #[test]
@@ -953,15 +1198,29 @@ fn id_number_elsewhere() {
     let mut index: HashMap<String, Vec<PersonElsewhere>> = HashMap::new();
     index.insert(
         h.members[2].id_number.clone(),
-        vec![PersonElsewhere { household_id: uuid(0x77), record_id: uuid(0x78), label: "额尔和村 张伟户".into() }],
+        vec![PersonElsewhere {
+            household_id: uuid(0x77),
+            record_id: uuid(0x78),
+            label: "额尔和村 张伟户".into(),
+        }],
     );
     let ev = eval_with(&h, None, Some(&index));
-    fires(&ev, "id-number-elsewhere", Warning, &["members[2].id_number"], &["第3位成员敖海龙", "额尔和村 张伟户"]);
+    fires(
+        &ev,
+        "id-number-elsewhere",
+        Warning,
+        &["members[2].id_number"],
+        &["第3位成员敖海龙", "额尔和村 张伟户"],
+    );
     // Near misses: listed only in this household's own records; no index.
     let mut own: HashMap<String, Vec<PersonElsewhere>> = HashMap::new();
     own.insert(
         h.members[2].id_number.clone(),
-        vec![PersonElsewhere { household_id: h.household_id, record_id: uuid(0x79), label: "额尔和村 敖永军户".into() }],
+        vec![PersonElsewhere {
+            household_id: h.household_id,
+            record_id: uuid(0x79),
+            label: "额尔和村 敖永军户".into(),
+        }],
     );
     silent(&eval_with(&h, None, Some(&own)), "id-number-elsewhere");
     silent(&eval(&h), "id-number-elsewhere");
@@ -971,23 +1230,41 @@ fn id_number_elsewhere() {
 fn unresolved_over_year() {
     // Identified 2022-02-20, visited 2023-02-20: 12 months.
     let ev = eval(&with(|h| make_monitored(h, d(2022, 2, 20))));
-    fires(&ev, "unresolved-over-year", Warning, &["monitoring.identified_on", "elimination.eliminated"], &["12 个月"]);
+    fires(
+        &ev,
+        "unresolved-over-year",
+        Warning,
+        &["monitoring.identified_on", "elimination.eliminated"],
+        &["12 个月"],
+    );
     // Near miss: 11 months.
     silent(&eval(&with(|h| make_monitored(h, d(2022, 2, 21)))), "unresolved-over-year");
     // Near misses: 兜底户 (低保 or 特困); eliminated; not a monitoring object.
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2021, 6, 1));
-        h.members[1].dibao = Some(true);
-    })), "unresolved-over-year");
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2021, 6, 1));
-        h.members[0].tekun = Some(true);
-    })), "unresolved-over-year");
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2021, 6, 1));
-        eliminate(h, EliminationMethod::Assisted);
-    })), "unresolved-over-year");
-    silent(&eval(&with(|h| h.monitoring.identified_on = Some(d(2021, 6, 1)))), "unresolved-over-year");
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2021, 6, 1));
+            h.members[1].dibao = Some(true);
+        })),
+        "unresolved-over-year",
+    );
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2021, 6, 1));
+            h.members[0].tekun = Some(true);
+        })),
+        "unresolved-over-year",
+    );
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2021, 6, 1));
+            eliminate(h, EliminationMethod::Assisted);
+        })),
+        "unresolved-over-year",
+    );
+    silent(
+        &eval(&with(|h| h.monitoring.identified_on = Some(d(2021, 6, 1)))),
+        "unresolved-over-year",
+    );
 }
 
 #[test]
@@ -998,7 +1275,12 @@ fn development_measures_missing() {
         &ev,
         "development-measures-missing",
         Warning,
-        &["measures.industry.applied", "measures.employment.applied", "measures.finance.applied", "measures.public_post.applied"],
+        &[
+            "measures.industry.applied",
+            "measures.employment.applied",
+            "measures.finance.applied",
+            "measures.public_post.applied",
+        ],
         &["3 名", "6 个月"],
     );
     // Near miss: 5 months.
@@ -1010,18 +1292,24 @@ fn development_measures_missing() {
         |h| h.measures.finance.applied = Some(true),
         |h| h.measures.public_post.applied = Some(true),
     ] {
-        silent(&eval(&with(|h| {
-            make_monitored(h, d(2022, 2, 1));
-            apply(h);
-        })), "development-measures-missing");
+        silent(
+            &eval(&with(|h| {
+                make_monitored(h, d(2022, 2, 1));
+                apply(h);
+            })),
+            "development-measures-missing",
+        );
     }
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2022, 2, 1));
-        for m in &mut h.members {
-            m.labor = Some(Labor::Lost);
-            m.health = vec![Health::Disabled];
-        }
-    })), "development-measures-missing");
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2022, 2, 1));
+            for m in &mut h.members {
+                m.labor = Some(Labor::Lost);
+                m.health = vec![Health::Disabled];
+            }
+        })),
+        "development-measures-missing",
+    );
     // Weak labor counts as able to work.
     let ev = eval(&with(|h| {
         make_monitored(h, d(2022, 2, 1));
@@ -1031,7 +1319,18 @@ fn development_measures_missing() {
         }
         h.members[0].labor = Some(Labor::Weak);
     }));
-    fires(&ev, "development-measures-missing", Warning, &["measures.industry.applied", "measures.employment.applied", "measures.finance.applied", "measures.public_post.applied"], &["1 名"]);
+    fires(
+        &ev,
+        "development-measures-missing",
+        Warning,
+        &[
+            "measures.industry.applied",
+            "measures.employment.applied",
+            "measures.finance.applied",
+            "measures.public_post.applied",
+        ],
+        &["1 名"],
+    );
 }
 
 #[test]
@@ -1051,11 +1350,14 @@ fn measures_missing() {
     fires(&ev, "measures-missing", Warning, &["measures"], &[]);
     // Near misses: one measure applied; eliminated; neither monitored nor identified.
     silent(&eval(&with(|h| make_monitored(h, d(2022, 11, 1)))), "measures-missing");
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2022, 2, 1));
-        set_all_measures(h, Some(false));
-        eliminate(h, EliminationMethod::Natural);
-    })), "measures-missing");
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2022, 2, 1));
+            set_all_measures(h, Some(false));
+            eliminate(h, EliminationMethod::Natural);
+        })),
+        "measures-missing",
+    );
     silent(&eval(&complete_household()), "measures-missing");
 }
 
@@ -1066,16 +1368,28 @@ fn elimination_premature() {
         make_monitored(h, d(2022, 8, 21));
         eliminate(h, EliminationMethod::Assisted);
     }));
-    fires(&ev, "elimination-premature", Warning, &["elimination.method", "monitoring.identified_on"], &["不少于 6 个月", "只有 5 个月"]);
+    fires(
+        &ev,
+        "elimination-premature",
+        Warning,
+        &["elimination.method", "monitoring.identified_on"],
+        &["不少于 6 个月", "只有 5 个月"],
+    );
     // Near misses: 6 months; natural elimination has no minimum.
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2022, 8, 20));
-        eliminate(h, EliminationMethod::Assisted);
-    })), "elimination-premature");
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2022, 8, 21));
-        eliminate(h, EliminationMethod::Natural);
-    })), "elimination-premature");
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2022, 8, 20));
+            eliminate(h, EliminationMethod::Assisted);
+        })),
+        "elimination-premature",
+    );
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2022, 8, 21));
+            eliminate(h, EliminationMethod::Natural);
+        })),
+        "elimination-premature",
+    );
 }
 
 #[test]
@@ -1090,20 +1404,35 @@ fn elimination_no_labor() {
         h.members[0].labor = Some(Labor::Lost);
         h.members[0].dibao = Some(true);
     };
-    fires(&eval(&with(no_labor)), "elimination-no-labor", Warning, &["elimination.eliminated"], &["无劳动能力", "低保或特困供养"]);
+    fires(
+        &eval(&with(no_labor)),
+        "elimination-no-labor",
+        Warning,
+        &["elimination.eliminated"],
+        &["无劳动能力", "低保或特困供养"],
+    );
     // Near misses: one weak worker; no 低保/特困; not eliminated.
-    silent(&eval(&with(|h| {
-        no_labor(h);
-        h.members[2].labor = Some(Labor::Weak);
-    })), "elimination-no-labor");
-    silent(&eval(&with(|h| {
-        no_labor(h);
-        h.members[0].dibao = Some(false);
-    })), "elimination-no-labor");
-    silent(&eval(&with(|h| {
-        no_labor(h);
-        h.elimination.eliminated = Some(false);
-    })), "elimination-no-labor");
+    silent(
+        &eval(&with(|h| {
+            no_labor(h);
+            h.members[2].labor = Some(Labor::Weak);
+        })),
+        "elimination-no-labor",
+    );
+    silent(
+        &eval(&with(|h| {
+            no_labor(h);
+            h.members[0].dibao = Some(false);
+        })),
+        "elimination-no-labor",
+    );
+    silent(
+        &eval(&with(|h| {
+            no_labor(h);
+            h.elimination.eliminated = Some(false);
+        })),
+        "elimination-no-labor",
+    );
 }
 
 #[test]
@@ -1113,11 +1442,20 @@ fn elimination_unmarked() {
         eliminate(h, EliminationMethod::Natural);
         h.elimination.marked_in_system = Some(false);
     }));
-    fires(&ev, "elimination-unmarked", Warning, &["elimination.marked_in_system"], &["A48", "机账实"]);
-    silent(&eval(&with(|h| {
-        make_monitored(h, d(2022, 2, 1));
-        eliminate(h, EliminationMethod::Natural);
-    })), "elimination-unmarked");
+    fires(
+        &ev,
+        "elimination-unmarked",
+        Warning,
+        &["elimination.marked_in_system"],
+        &["A48", "机账实"],
+    );
+    silent(
+        &eval(&with(|h| {
+            make_monitored(h, d(2022, 2, 1));
+            eliminate(h, EliminationMethod::Natural);
+        })),
+        "elimination-unmarked",
+    );
 }
 
 #[test]
@@ -1130,8 +1468,20 @@ fn elimination_months_mismatch() {
             h.elimination.months = Some(months);
         }))
     };
-    fires(&given(10), "elimination-months-mismatch", Warning, &["elimination.months", "monitoring.identified_on"], &["10 个月", "12 个月"]);
-    fires(&given(14), "elimination-months-mismatch", Warning, &["elimination.months", "monitoring.identified_on"], &["14 个月"]);
+    fires(
+        &given(10),
+        "elimination-months-mismatch",
+        Warning,
+        &["elimination.months", "monitoring.identified_on"],
+        &["10 个月", "12 个月"],
+    );
+    fires(
+        &given(14),
+        "elimination-months-mismatch",
+        Warning,
+        &["elimination.months", "monitoring.identified_on"],
+        &["14 个月"],
+    );
     for near in [11, 12, 13] {
         silent(&given(near), "elimination-months-mismatch");
     }
@@ -1144,14 +1494,24 @@ fn elimination_months_mismatch() {
 /// The key groups of member `i`.
 fn groups(h: &ruhu::core::record::Household, i: usize) -> Vec<KeyGroup> {
     let ev = eval(h);
-    ev.key_groups.iter().find(|g| g.member_id == h.members[i].id).map(|g| g.groups.clone()).unwrap_or_default()
+    ev.key_groups
+        .iter()
+        .find(|g| g.member_id == h.members[i].id)
+        .map(|g| g.groups.clone())
+        .unwrap_or_default()
 }
 
 #[test]
 fn key_group() {
     let h = with(|h| h.members[1].health = vec![Health::SeriousIllness, Health::Chronic]);
     let ev = eval(&h);
-    fires(&ev, "key-group", Info, &["members[1].name"], &["第2位成员李桂芝", "45岁", "大病患者、慢性病患者"]);
+    fires(
+        &ev,
+        "key-group",
+        Info,
+        &["members[1].name"],
+        &["第2位成员李桂芝", "45岁", "大病患者、慢性病患者"],
+    );
     assert_eq!(groups(&h, 1), [KeyGroup::SeriousIllness, KeyGroup::Chronic]);
     // One finding per member in a group.
     let h = with(|h| {
@@ -1169,8 +1529,14 @@ fn key_group() {
 
 #[test]
 fn key_group_serious_illness_and_chronic() {
-    assert_eq!(groups(&with(|h| h.members[0].health = vec![Health::SeriousIllness]), 0), [KeyGroup::SeriousIllness]);
-    assert_eq!(groups(&with(|h| h.members[0].health = vec![Health::Chronic]), 0), [KeyGroup::Chronic]);
+    assert_eq!(
+        groups(&with(|h| h.members[0].health = vec![Health::SeriousIllness]), 0),
+        [KeyGroup::SeriousIllness]
+    );
+    assert_eq!(
+        groups(&with(|h| h.members[0].health = vec![Health::Chronic]), 0),
+        [KeyGroup::Chronic]
+    );
     // Near miss: disabled without a certificate of grade 1–2 is not 重度残疾.
     assert_eq!(groups(&with(|h| h.members[0].health = vec![Health::Disabled]), 0), []);
 }
@@ -1216,20 +1582,44 @@ fn key_group_left_behind_child() {
     };
     let h = with(both_away);
     assert_eq!(groups(&h, daughter), [KeyGroup::LeftBehindChild]);
-    fires(&eval(&h), "key-group", Info, &["members[3].name"], &["第4位成员敖雪", "12岁", "留守儿童"]);
-    assert_eq!(groups(&with(|h| {
-        h.members[0].work_area = Some(WorkArea::Abroad);
-        h.members[1].work_area = Some(WorkArea::Abroad);
-    }), daughter), [KeyGroup::LeftBehindChild]);
+    fires(
+        &eval(&h),
+        "key-group",
+        Info,
+        &["members[3].name"],
+        &["第4位成员敖雪", "12岁", "留守儿童"],
+    );
+    assert_eq!(
+        groups(
+            &with(|h| {
+                h.members[0].work_area = Some(WorkArea::Abroad);
+                h.members[1].work_area = Some(WorkArea::Abroad);
+            }),
+            daughter
+        ),
+        [KeyGroup::LeftBehindChild]
+    );
     // Near miss: one parent works in the county.
-    assert_eq!(groups(&with(|h| {
-        both_away(h);
-        h.members[1].work_area = Some(WorkArea::InCounty);
-    }), daughter), []);
-    assert_eq!(groups(&with(|h| {
-        both_away(h);
-        h.members[1].work_area = None;
-    }), daughter), []);
+    assert_eq!(
+        groups(
+            &with(|h| {
+                both_away(h);
+                h.members[1].work_area = Some(WorkArea::InCounty);
+            }),
+            daughter
+        ),
+        []
+    );
+    assert_eq!(
+        groups(
+            &with(|h| {
+                both_away(h);
+                h.members[1].work_area = None;
+            }),
+            daughter
+        ),
+        []
+    );
     // Near miss: 16 is not a child (the son, 22, is not one either).
     let h = with(|h| {
         both_away(h);
@@ -1248,7 +1638,8 @@ fn key_group_left_behind_child() {
     let with_grandchild = |son_area: Option<WorkArea>, wife_area: Option<WorkArea>| {
         with(|h| {
             h.members[2].work_area = son_area;
-            let mut wife = member(5, "孟丽", Sex::Female, d(2001, 4, 2), 62, Relation::DaughterInLaw);
+            let mut wife =
+                member(5, "孟丽", Sex::Female, d(2001, 4, 2), 62, Relation::DaughterInLaw);
             wife.work_area = wife_area;
             let mut baby = member(6, "敖小宝", Sex::Male, d(2020, 5, 5), 71, Relation::Grandson);
             baby.labor = Some(Labor::None);
@@ -1290,7 +1681,13 @@ fn key_group_disabled_elderly() {
         })
     };
     assert_eq!(groups(&elder(d(1963, 2, 20), Labor::Lost), 4), [KeyGroup::DisabledElderly]);
-    fires(&eval(&elder(d(1945, 1, 1), Labor::Lost)), "key-group", Info, &["members[4].name"], &["78岁", "失能老年人"]);
+    fires(
+        &eval(&elder(d(1945, 1, 1), Labor::Lost)),
+        "key-group",
+        Info,
+        &["members[4].name"],
+        &["78岁", "失能老年人"],
+    );
     // Near misses: 59; 60 with no labor (not lost).
     assert_eq!(groups(&elder(d(1963, 2, 21), Labor::Lost), 4), []);
     assert_eq!(groups(&elder(d(1963, 2, 20), Labor::None), 4), []);
@@ -1307,7 +1704,10 @@ fn key_groups_are_listed_only_for_members_in_a_group() {
     let listed: Vec<_> = ev.key_groups.iter().map(|g| (g.member_id, g.groups.clone())).collect();
     assert_eq!(
         listed,
-        [(h.members[0].id, vec![KeyGroup::Chronic]), (h.members[2].id, vec![KeyGroup::SeriousIllness, KeyGroup::Tekun])]
+        [
+            (h.members[0].id, vec![KeyGroup::Chronic]),
+            (h.members[2].id, vec![KeyGroup::SeriousIllness, KeyGroup::Tekun])
+        ]
     );
     assert!(eval(&complete_household()).key_groups.is_empty());
 }
@@ -1323,7 +1723,8 @@ fn below_line(h: &mut ruhu::core::record::Household) {
 
 #[test]
 fn identify_monitored() {
-    for c in [Category::MonitoredUnstable, Category::MonitoredMarginal, Category::MonitoredHardship] {
+    for c in [Category::MonitoredUnstable, Category::MonitoredMarginal, Category::MonitoredHardship]
+    {
         let ev = eval(&with(|h| {
             make_monitored(h, d(2022, 11, 1));
             h.category = Some(c);
@@ -1363,7 +1764,11 @@ fn identify_yes_rigid_expense() {
             h.income.other_expense = money("30000");
         }));
         assert!(ev.has("rigid-expense"));
-        assert_eq!((ev.identify, ev.suggested_category), (Identify::Yes, Some(Category::MonitoredHardship)), "{c:?}");
+        assert_eq!(
+            (ev.identify, ev.suggested_category),
+            (Identify::Yes, Some(Category::MonitoredHardship)),
+            "{c:?}"
+        );
     }
 }
 
@@ -1427,7 +1832,10 @@ fn suggested_risk_types() {
         h.guarantees.dropout = Some(true);
         h.income.other_expense_note = "车祸后住院，洪灾冲毁大棚，新冠隔离".into();
     }));
-    assert_eq!(ev.suggested_risk_types, [Illness, Disability, Schooling, Accident, NaturalDisaster, Epidemic]);
+    assert_eq!(
+        ev.suggested_risk_types,
+        [Illness, Disability, Schooling, Accident, NaturalDisaster, Epidemic]
+    );
 
     // Each source on its own.
     type Edit = fn(&mut ruhu::core::record::Household);
@@ -1483,7 +1891,11 @@ fn can_finalize() {
         h.members[0].health = vec![Health::Chronic];
         h.measures.health.applied = Some(false);
     }));
-    assert!(ev.has("income-below-line") && ev.has("measures-missing") && ev.has("key-group"), "{}", show(&ev));
+    assert!(
+        ev.has("income-below-line") && ev.has("measures-missing") && ev.has("key-group"),
+        "{}",
+        show(&ev)
+    );
     assert!(ev.of(Error).next().is_none(), "{}", show(&ev));
     assert!(ev.can_finalize);
     // Any error blocks.
@@ -1515,7 +1927,10 @@ fn figures() {
 
     // Net and per capita can be negative; the half rounds away from zero.
     let ev = eval(&with(|h| set_income(h, ["1000", "0", "0", "0", "5000", "0"])));
-    assert_eq!((ev.total_income, ev.net_income, ev.per_capita_net), (Some(dec("1000")), Some(dec("-4000")), Some(dec("-1000"))));
+    assert_eq!(
+        (ev.total_income, ev.net_income, ev.per_capita_net),
+        (Some(dec("1000")), Some(dec("-4000")), Some(dec("-1000")))
+    );
     fires(&ev, "income-below-line", Risk, &["income"], &["-1,000.00 元", "-4,000.00 元"]);
     let ev = eval(&with(|h| set_income(h, ["0", "0", "0", "0", "10.02", "0"])));
     assert_eq!(ev.per_capita_net, Some(dec("-2.51")));
@@ -1544,7 +1959,10 @@ fn is_money_text(v: &Value) -> bool {
     v.as_str().is_some_and(|s| {
         let s = s.strip_prefix('-').unwrap_or(s);
         let (int, frac) = s.split_once('.').unwrap_or(("", ""));
-        !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.len() == 2 && frac.bytes().all(|b| b.is_ascii_digit())
+        !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.len() == 2
+            && frac.bytes().all(|b| b.is_ascii_digit())
     })
 }
 
@@ -1557,9 +1975,21 @@ fn evaluation_json_shape() {
     let h = complete_household();
     let v = serde_json::to_value(eval(&h)).unwrap();
     let expected: BTreeSet<&str> = [
-        "record_id", "engine", "policy", "household_size", "total_income", "net_income", "per_capita_net",
-        "per_capita_after_rigid", "at_risk", "identify", "suggested_category", "suggested_risk_types", "key_groups",
-        "findings", "can_finalize",
+        "record_id",
+        "engine",
+        "policy",
+        "household_size",
+        "total_income",
+        "net_income",
+        "per_capita_net",
+        "per_capita_after_rigid",
+        "at_risk",
+        "identify",
+        "suggested_category",
+        "suggested_risk_types",
+        "key_groups",
+        "findings",
+        "can_finalize",
     ]
     .into();
     assert_eq!(keys(&v), expected);
@@ -1569,10 +1999,20 @@ fn evaluation_json_shape() {
     let p = &v["policy"];
     assert_eq!(p["year"], 2023);
     assert_eq!(p["monitoring_line"], "7000");
-    for key in ["year", "monitoring_line", "near_line_factor", "elimination_min_months", "unresolved_flag_months"] {
+    for key in [
+        "year",
+        "monitoring_line",
+        "near_line_factor",
+        "elimination_min_months",
+        "unresolved_flag_months",
+    ] {
         assert!(p.get(key).is_some(), "policy.{key}");
     }
-    assert!(p["near_line_factor"].is_string() && p["elimination_min_months"].is_u64() && p["unresolved_flag_months"].is_u64());
+    assert!(
+        p["near_line_factor"].is_string()
+            && p["elimination_min_months"].is_u64()
+            && p["unresolved_flag_months"].is_u64()
+    );
     assert_eq!(v["household_size"], 4);
     for key in ["total_income", "net_income", "per_capita_net", "per_capita_after_rigid"] {
         assert!(is_money_text(&v[key]), "{key}: {}", v[key]);
@@ -1596,7 +2036,10 @@ fn evaluation_json_shape() {
     assert_eq!(v["identify"], "yes");
     assert_eq!(v["suggested_category"], "monitored_marginal");
     assert_eq!(v["suggested_risk_types"], serde_json::json!(["illness"]));
-    assert_eq!(v["key_groups"], serde_json::json!([{ "member_id": h.members[1].id.to_string(), "groups": ["chronic"] }]));
+    assert_eq!(
+        v["key_groups"],
+        serde_json::json!([{ "member_id": h.members[1].id.to_string(), "groups": ["chronic"] }])
+    );
     for f in v["findings"].as_array().unwrap() {
         assert_eq!(keys(f), ["code", "message", "paths", "severity"].into());
         assert!(is_kebab(f["code"].as_str().unwrap()));
@@ -1609,11 +2052,17 @@ fn evaluation_json_shape() {
     assert_eq!(first["severity"], "risk");
     assert_eq!(first["paths"], serde_json::json!(["income"]));
     // The identify codes of rules.md.
-    for (i, code) in [(Identify::Yes, "yes"), (Identify::Review, "review"), (Identify::No, "no"), (Identify::Monitored, "monitored")] {
+    for (i, code) in [
+        (Identify::Yes, "yes"),
+        (Identify::Review, "review"),
+        (Identify::No, "no"),
+        (Identify::Monitored, "monitored"),
+    ] {
         assert_eq!(serde_json::to_value(i).unwrap(), code);
     }
     // It reads back as the same Evaluation.
     let ev = eval(&h);
-    let back: ruhu::core::evaluation::Evaluation = serde_json::from_value(serde_json::to_value(&ev).unwrap()).unwrap();
+    let back: ruhu::core::evaluation::Evaluation =
+        serde_json::from_value(serde_json::to_value(&ev).unwrap()).unwrap();
     assert_eq!(back, ev);
 }

@@ -44,7 +44,9 @@ fn latest(records: &[Household]) -> Vec<&Household> {
     let mut best: HashMap<Uuid, &Household> = HashMap::new();
     for h in records {
         match best.get(&h.household_id) {
-            Some(b) if (b.visit.date, b.revision, b.updated_at, b.id) >= (h.visit.date, h.revision, h.updated_at, h.id) => {}
+            Some(b)
+                if (b.visit.date, b.revision, b.updated_at, b.id)
+                    >= (h.visit.date, h.revision, h.updated_at, h.id) => {}
             _ => {
                 best.insert(h.household_id, h);
             }
@@ -57,7 +59,10 @@ fn latest(records: &[Household]) -> Vec<&Household> {
 fn previous<'a>(records: &'a [Household], h: &Household) -> Option<&'a Household> {
     let mut out: Option<&Household> = None;
     for r in records {
-        let earlier = r.household_id == h.household_id && r.id != h.id && r.visit.date < h.visit.date && r.visit.date.is_some();
+        let earlier = r.household_id == h.household_id
+            && r.id != h.id
+            && r.visit.date < h.visit.date
+            && r.visit.date.is_some();
         if earlier && out.is_none_or(|o| (o.visit.date, o.revision) < (r.visit.date, r.revision)) {
             out = Some(r);
         }
@@ -90,8 +95,10 @@ fn amount(m: &Option<Money>) -> Decimal {
 
 fn per_capita(h: &Household) -> Decimal {
     let i = &h.income;
-    let net = amount(&i.production) + amount(&i.wage) + amount(&i.property) + amount(&i.transfer) - amount(&i.production_cost);
-    (net / Decimal::from(h.members.len())).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    let net = amount(&i.production) + amount(&i.wage) + amount(&i.property) + amount(&i.transfer)
+        - amount(&i.production_cost);
+    (net / Decimal::from(h.members.len()))
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 fn key18(s: &str) -> String {
@@ -115,8 +122,10 @@ fn dibao_cancelled(h: &Household, prev: Option<&Household>) -> usize {
 
 fn dibao_lowered(h: &Household, prev: Option<&Household>) -> bool {
     let Some(p) = prev else { return false };
-    let before: Vec<String> = p.members.iter().filter(|m| m.dibao == Some(true)).map(|m| key18(&m.id_number)).collect();
-    let now: Vec<String> = h.members.iter().filter(|m| m.dibao == Some(true)).map(|m| key18(&m.id_number)).collect();
+    let before: Vec<String> =
+        p.members.iter().filter(|m| m.dibao == Some(true)).map(|m| key18(&m.id_number)).collect();
+    let now: Vec<String> =
+        h.members.iter().filter(|m| m.dibao == Some(true)).map(|m| key18(&m.id_number)).collect();
     if before.is_empty() || before.iter().any(|k| !now.contains(k)) {
         return false;
     }
@@ -125,7 +134,11 @@ fn dibao_lowered(h: &Household, prev: Option<&Household>) -> bool {
 }
 
 fn key_groups(h: &Household) -> Vec<Vec<KeyGroup>> {
-    rules::evaluate_simple(h, &Policy::shipped(2023), sample::today()).key_groups.into_iter().map(|g| g.groups).collect()
+    rules::evaluate_simple(h, &Policy::shipped(2023), sample::today())
+        .key_groups
+        .into_iter()
+        .map(|g| g.groups)
+        .collect()
 }
 
 fn bottom(h: &Household) -> bool {
@@ -144,8 +157,11 @@ fn no_development(h: &Household) -> bool {
     h.is_monitored()
         && h.elimination.eliminated != Some(true)
         && months(h.monitoring.identified_on.unwrap(), h.visit.date.unwrap()) >= 6
-        && h.members.iter().any(|m| matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled | Labor::Weak)))
-        && ![ms.industry.applied, ms.employment.applied, ms.finance.applied, ms.public_post.applied].contains(&Some(true))
+        && h.members
+            .iter()
+            .any(|m| matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled | Labor::Weak)))
+        && ![ms.industry.applied, ms.employment.applied, ms.finance.applied, ms.public_post.applied]
+            .contains(&Some(true))
 }
 
 fn verification_issue(h: &Household, prev: Option<&Household>) -> bool {
@@ -200,7 +216,8 @@ fn sample_is_realistic() {
 
     let mut ethnicities = BTreeSet::new();
     let mut categories = BTreeSet::new();
-    let (mut certs, mut away, mut eliminated, mut disaster, mut water, mut housing, mut reasons) = (0, 0, 0, 0, 0, 0, 0);
+    let (mut certs, mut away, mut eliminated, mut disaster, mut water, mut housing, mut reasons) =
+        (0, 0, 0, 0, 0, 0, 0);
     let mut seen_ids = BTreeSet::new();
     for h in &latest {
         let visit = h.visit.date.unwrap();
@@ -208,9 +225,14 @@ fn sample_is_realistic() {
         assert!((2..=7).contains(&h.members.len()), "{} members", h.members.len());
         assert_eq!(h.members.iter().filter(|m| m.relation == Some(Relation::Head)).count(), 1);
         for m in &h.members {
-            let info = id_number::parse(m.id_type.unwrap(), &m.id_number, Some(visit)).unwrap_or_else(|e| panic!("{}: {e}", m.id_number));
+            let info = id_number::parse(m.id_type.unwrap(), &m.id_number, Some(visit))
+                .unwrap_or_else(|e| panic!("{}: {e}", m.id_number));
             assert_eq!(Some(info.sex), m.sex, "sex from the ID");
-            assert!(seen_ids.insert(key18(&m.id_number)), "one person, one household: {}", m.id_number);
+            assert!(
+                seen_ids.insert(key18(&m.id_number)),
+                "one person, one household: {}",
+                m.id_number
+            );
             assert!(!m.name.is_empty() && !m.name.contains(','));
             ethnicities.insert(m.ethnicity.clone());
             certs += (m.id_type == Some(IdType::DisabilityCert)) as usize;
@@ -228,36 +250,63 @@ fn sample_is_realistic() {
         reasons += !h.judgement.reason.is_empty() as usize;
         // `final` exactly when the engine has no error.
         let ev = rules::evaluate_simple(h, &Policy::shipped(2023), visit);
-        assert_eq!(h.status == Status::Final, ev.can_finalize, "{:?}", ev.of(Severity::Error).collect::<Vec<_>>());
+        assert_eq!(
+            h.status == Status::Final,
+            ev.can_finalize,
+            "{:?}",
+            ev.of(Severity::Error).collect::<Vec<_>>()
+        );
     }
     for e in ["达斡尔族", "汉族", "蒙古族", "鄂温克族"] {
         assert!(ethnicities.contains(e), "{e}");
     }
     assert_eq!(categories.len(), 6, "every category: {categories:?}");
-    for (what, n) in [("残疾人证", certs), ("外出务工", away), ("风险消除", eliminated), ("自然灾害", disaster), ("饮水", water), ("危房", housing), ("原因", reasons)] {
+    for (what, n) in [
+        ("残疾人证", certs),
+        ("外出务工", away),
+        ("风险消除", eliminated),
+        ("自然灾害", disaster),
+        ("饮水", water),
+        ("危房", housing),
+        ("原因", reasons),
+    ] {
         assert!(n > 0, "no {what}");
     }
     // Incomes around the line: some below, some in the band, most above.
     let pcs: Vec<Decimal> = latest.iter().map(|h| per_capita(h)).collect();
     let line = Decimal::from(7000);
-    assert!(pcs.iter().any(|p| *p < line) && pcs.iter().any(|p| *p >= line && *p < Decimal::from(8400)));
+    assert!(
+        pcs.iter().any(|p| *p < line) && pcs.iter().any(|p| *p >= line && *p < Decimal::from(8400))
+    );
     assert!(pcs.iter().filter(|p| **p >= line).count() > 150);
     // Follow-up visits: earlier dates, same household, 低保 taken away from some.
-    let revisited: Vec<&&Household> = latest.iter().filter(|h| previous(&records, h).is_some()).collect();
+    let revisited: Vec<&&Household> =
+        latest.iter().filter(|h| previous(&records, h).is_some()).collect();
     assert!(revisited.len() >= 10, "{}", revisited.len());
-    assert!(revisited.iter().all(|h| previous(&records, h).unwrap().visit.date.unwrap().year() == 2022));
+    assert!(revisited
+        .iter()
+        .all(|h| previous(&records, h).unwrap().visit.date.unwrap().year() == 2022));
     assert!(revisited.iter().any(|h| dibao_cancelled(h, previous(&records, h)) > 0));
     assert!(revisited.iter().all(|h| h.previous_id == previous(&records, h).map(|p| p.id)));
     // Key groups of every kind appear.
     let groups: BTreeSet<KeyGroup> = latest.iter().flat_map(|h| key_groups(h)).flatten().collect();
-    for g in [KeyGroup::SeriousIllness, KeyGroup::Chronic, KeyGroup::LeftBehindChild, KeyGroup::DisabledElderly] {
+    for g in [
+        KeyGroup::SeriousIllness,
+        KeyGroup::Chronic,
+        KeyGroup::LeftBehindChild,
+        KeyGroup::DisabledElderly,
+    ] {
         assert!(groups.contains(&g), "{g:?}");
     }
     // Earlier visits and older revisions are valid records too.
     for h in &records {
         let v = h.visit.date.unwrap();
         for m in &h.members {
-            assert!(id_number::parse(m.id_type.unwrap(), &m.id_number, Some(v)).is_ok(), "{} on {v}", m.id_number);
+            assert!(
+                id_number::parse(m.id_type.unwrap(), &m.id_number, Some(v)).is_ok(),
+                "{} on {v}",
+                m.id_number
+            );
         }
         assert!(h.revision >= 1);
     }
@@ -282,7 +331,8 @@ fn latest_visit_counts_and_earlier_is_previous() {
     let sel = township::select(&records, &options());
     assert_eq!(sel.entries.len(), 200);
     assert_eq!(sel.records_read, records.len());
-    let expected: HashMap<Uuid, Uuid> = latest(&records).iter().map(|h| (h.household_id, h.id)).collect();
+    let expected: HashMap<Uuid, Uuid> =
+        latest(&records).iter().map(|h| (h.household_id, h.id)).collect();
     for e in &sel.entries {
         assert_eq!(expected[&e.household_id()], e.record.id);
         // An older revision of the same record is never the previous visit.
@@ -292,7 +342,8 @@ fn latest_visit_counts_and_earlier_is_previous() {
         }
     }
     // The fixture has older revisions after the latest ones: the higher revision won.
-    let stale: Vec<&Household> = records.iter().filter(|h| expected[&h.household_id] == h.id).collect();
+    let stale: Vec<&Household> =
+        records.iter().filter(|h| expected[&h.household_id] == h.id).collect();
     assert!(stale.len() > 200, "some records exist in two revisions");
     for h in stale {
         assert!(sel.entry(h.household_id).unwrap().record.revision >= h.revision);
@@ -356,23 +407,38 @@ fn summary_figures_match_independent_counts() {
     assert_eq!(summary.township_name, "额尔和乡");
 
     // Each tally against the records of its village (and the township against all).
-    let mut units: Vec<(&township::Tally, Vec<&Household>)> =
-        summary.villages.iter().map(|t| (t, latest.iter().copied().filter(|h| h.address.village == t.name).collect())).collect();
+    let mut units: Vec<(&township::Tally, Vec<&Household>)> = summary
+        .villages
+        .iter()
+        .map(|t| (t, latest.iter().copied().filter(|h| h.address.village == t.name).collect()))
+        .collect();
     units.push((&summary.township, latest.clone()));
     for (t, hs) in units {
         let name = &t.name;
         assert_eq!(t.households.count, hs.len(), "{name}");
         assert_eq!(set(&t.households), ids(hs.iter().copied()));
-        assert_eq!(t.people.count, hs.iter().map(|h| h.members.len()).sum::<usize>(), "{name} people");
+        assert_eq!(
+            t.people.count,
+            hs.iter().map(|h| h.members.len()).sum::<usize>(),
+            "{name} people"
+        );
         for c in Category::ALL {
             let want = ids(hs.iter().copied().filter(|h| h.category == Some(*c)));
             assert_eq!(set(t.category(Some(*c))), want, "{name} {c:?}");
             assert_eq!(t.category(Some(*c)).count, want.len());
         }
-        let monitored: Vec<&Household> = hs.iter().copied().filter(|h| h.category.is_some_and(|c| c.code().starts_with("monitored"))).collect();
+        let monitored: Vec<&Household> = hs
+            .iter()
+            .copied()
+            .filter(|h| h.category.is_some_and(|c| c.code().starts_with("monitored")))
+            .collect();
         assert_eq!(set(&t.monitored), ids(monitored.iter().copied()), "{name} monitored");
-        assert_eq!(t.monitored_people.count, monitored.iter().map(|h| h.members.len()).sum::<usize>());
-        let elim = ids(monitored.iter().copied().filter(|h| h.elimination.eliminated == Some(true)));
+        assert_eq!(
+            t.monitored_people.count,
+            monitored.iter().map(|h| h.members.len()).sum::<usize>()
+        );
+        let elim =
+            ids(monitored.iter().copied().filter(|h| h.elimination.eliminated == Some(true)));
         assert_eq!(set(&t.eliminated), elim, "{name} eliminated");
         assert_eq!(t.eliminated_assisted.count + t.eliminated_natural.count, elim.len());
 
@@ -397,29 +463,81 @@ fn summary_figures_match_independent_counts() {
             }
         }
         for g in KeyGroup::ALL {
-            assert_eq!(t.key_group(*g).count, by_group.get(g).copied().unwrap_or(0), "{name} {g:?}");
+            assert_eq!(
+                t.key_group(*g).count,
+                by_group.get(g).copied().unwrap_or(0),
+                "{name} {g:?}"
+            );
         }
         assert_eq!(t.key_group_people.count, members_in_groups);
         for l in &t.risks {
-            assert_eq!(set(&l.figure), by_risk.get(&l.code).cloned().unwrap_or_default(), "{name} {}", l.code);
+            assert_eq!(
+                set(&l.figure),
+                by_risk.get(&l.code).cloned().unwrap_or_default(),
+                "{name} {}",
+                l.code
+            );
         }
-        assert_eq!(by_risk.keys().filter(|k| !t.risks.iter().any(|l| &&l.code == k)).count(), 0, "every risk code has a slot");
+        assert_eq!(
+            by_risk.keys().filter(|k| !t.risks.iter().any(|l| &&l.code == k)).count(),
+            0,
+            "every risk code has a slot"
+        );
         assert_eq!(set(&t.identify_suggested), suggested, "{name} suggested");
-        let decided = ids(hs.iter().copied().filter(|h| !h.is_monitored() && h.judgement.identify == Some(true)));
+        let decided = ids(hs
+            .iter()
+            .copied()
+            .filter(|h| !h.is_monitored() && h.judgement.identify == Some(true)));
         assert_eq!(set(&t.identify_decided), decided);
 
         // Straight from the fields.
         let line = policy.monitoring_line;
-        assert_eq!(set(&t.below_line), ids(hs.iter().copied().filter(|h| per_capita(h) < line)), "{name} below");
-        assert_eq!(set(&t.near_line), ids(hs.iter().copied().filter(|h| per_capita(h) >= line && per_capita(h) < Decimal::from(8400))));
-        assert_eq!(set(&t.unresolved_over_year), ids(hs.iter().copied().filter(|h| over_year(h))), "{name} over a year");
-        assert_eq!(set(&t.development_missing), ids(hs.iter().copied().filter(|h| no_development(h))));
-        assert_eq!(t.uninsured_people.count, hs.iter().flat_map(|h| &h.members).filter(|m| m.medical_insurance == Some(false)).count());
-        assert_eq!(set(&t.water), ids(hs.iter().copied().filter(|h| h.guarantees.safe_water == Some(false))));
-        assert_eq!(set(&t.housing), ids(hs.iter().copied().filter(|h| h.guarantees.dangerous_house == Some(true))));
-        let in_scope_cancelled: usize = hs.iter().filter(|h| in_scope(h)).map(|h| dibao_cancelled(h, previous(&records, h))).sum();
+        assert_eq!(
+            set(&t.below_line),
+            ids(hs.iter().copied().filter(|h| per_capita(h) < line)),
+            "{name} below"
+        );
+        assert_eq!(
+            set(&t.near_line),
+            ids(hs
+                .iter()
+                .copied()
+                .filter(|h| per_capita(h) >= line && per_capita(h) < Decimal::from(8400)))
+        );
+        assert_eq!(
+            set(&t.unresolved_over_year),
+            ids(hs.iter().copied().filter(|h| over_year(h))),
+            "{name} over a year"
+        );
+        assert_eq!(
+            set(&t.development_missing),
+            ids(hs.iter().copied().filter(|h| no_development(h)))
+        );
+        assert_eq!(
+            t.uninsured_people.count,
+            hs.iter()
+                .flat_map(|h| &h.members)
+                .filter(|m| m.medical_insurance == Some(false))
+                .count()
+        );
+        assert_eq!(
+            set(&t.water),
+            ids(hs.iter().copied().filter(|h| h.guarantees.safe_water == Some(false)))
+        );
+        assert_eq!(
+            set(&t.housing),
+            ids(hs.iter().copied().filter(|h| h.guarantees.dangerous_house == Some(true)))
+        );
+        let in_scope_cancelled: usize = hs
+            .iter()
+            .filter(|h| in_scope(h))
+            .map(|h| dibao_cancelled(h, previous(&records, h)))
+            .sum();
         assert_eq!(t.dibao_cancelled.count, in_scope_cancelled, "{name} 低保");
-        assert_eq!(set(&t.revisited), ids(hs.iter().copied().filter(|h| previous(&records, h).is_some())));
+        assert_eq!(
+            set(&t.revisited),
+            ids(hs.iter().copied().filter(|h| previous(&records, h).is_some()))
+        );
     }
     // Non-trivial fixture: the interesting figures are not all zero.
     let t = &summary.township;
@@ -435,8 +553,14 @@ fn summary_figures_match_independent_counts() {
         assert!(f.count > 0, "{what} is 0");
     }
     // The sum of the villages is the township.
-    assert_eq!(summary.villages.iter().map(|v| v.households.count).sum::<usize>(), t.households.count);
-    assert_eq!(summary.villages.iter().map(|v| v.key_group_people.count).sum::<usize>(), t.key_group_people.count);
+    assert_eq!(
+        summary.villages.iter().map(|v| v.households.count).sum::<usize>(),
+        t.households.count
+    );
+    assert_eq!(
+        summary.villages.iter().map(|v| v.key_group_people.count).sum::<usize>(),
+        t.key_group_people.count
+    );
     // Tapping a figure lists its households.
     let lines = summary.lines(&t.monitored);
     assert_eq!(lines.len(), t.monitored.count);
@@ -461,7 +585,9 @@ fn each_ledger_holds_exactly_its_households() {
 
     // (a) key-group members, not identified.
     let a = ledgers::special_archive(&sel);
-    let want_a = ids(latest.iter().copied().filter(|h| !h.is_monitored() && !key_groups(h).is_empty() && h.judgement.identify != Some(true)));
+    let want_a = ids(latest.iter().copied().filter(|h| {
+        !h.is_monitored() && !key_groups(h).is_empty() && h.judgement.identify != Some(true)
+    }));
     assert!(!want_a.is_empty());
     assert_eq!(row_set(a.household_ids()), want_a);
     for r in &a.rows {
@@ -473,20 +599,33 @@ fn each_ledger_holds_exactly_its_households() {
 
     // (b) the notice's scope and every issue kind.
     let b = ledgers::verification(&sel);
-    let want_b = ids(latest.iter().copied().filter(|h| in_scope(h) && verification_issue(h, previous(&records, h))));
+    let want_b = ids(latest
+        .iter()
+        .copied()
+        .filter(|h| in_scope(h) && verification_issue(h, previous(&records, h))));
     assert_eq!(row_set(b.household_ids()), want_b);
     let mut all = options();
     all.verification_all_households = true;
     let b_all = ledgers::verification(&township::select(&records, &all));
-    let want_all = ids(latest.iter().copied().filter(|h| verification_issue(h, previous(&records, h))));
+    let want_all =
+        ids(latest.iter().copied().filter(|h| verification_issue(h, previous(&records, h))));
     assert_eq!(row_set(b_all.household_ids()), want_all);
     assert!(want_all.len() > want_b.len());
     for r in &b.rows {
         let h = latest.iter().find(|h| h.household_id == r.base.household_id).unwrap();
         assert_eq!(r.dibao_cancelled.len(), dibao_cancelled(h, previous(&records, h)));
-        assert_eq!(r.uninsured.len(), h.members.iter().filter(|m| m.medical_insurance == Some(false)).count());
+        assert_eq!(
+            r.uninsured.len(),
+            h.members.iter().filter(|m| m.medical_insurance == Some(false)).count()
+        );
     }
-    for issue in [ledgers::Issue::DibaoCancelled, ledgers::Issue::Uninsured, ledgers::Issue::Housing, ledgers::Issue::Water, ledgers::Issue::Disaster] {
+    for issue in [
+        ledgers::Issue::DibaoCancelled,
+        ledgers::Issue::Uninsured,
+        ledgers::Issue::Housing,
+        ledgers::Issue::Water,
+        ledgers::Issue::Disaster,
+    ] {
         assert!(b_all.rows.iter().any(|r| r.issues.contains(&issue)), "{issue:?}");
     }
 
@@ -502,7 +641,10 @@ fn each_ledger_holds_exactly_its_households() {
 
     // (d) every monitoring object.
     let m = ledgers::monitoring(&sel);
-    assert_eq!(row_set(m.household_ids()), ids(latest.iter().copied().filter(|h| h.is_monitored())));
+    assert_eq!(
+        row_set(m.household_ids()),
+        ids(latest.iter().copied().filter(|h| h.is_monitored()))
+    );
     for r in &m.rows {
         let h = latest.iter().find(|h| h.household_id == r.base.household_id).unwrap();
         assert_eq!(r.risk_types, h.risk.types);
@@ -513,7 +655,8 @@ fn each_ledger_holds_exactly_its_households() {
     // Rows in village order, and the ledgers agree with the summary's figures.
     let summary = township::summarize(&sel);
     let order: Vec<&str> = sel.villages.iter().map(String::as_str).collect();
-    let pos: Vec<usize> = m.rows.iter().map(|r| order.iter().position(|v| *v == r.base.village).unwrap()).collect();
+    let pos: Vec<usize> =
+        m.rows.iter().map(|r| order.iter().position(|v| *v == r.base.village).unwrap()).collect();
     assert!(pos.windows(2).all(|w| w[0] <= w[1]), "{pos:?}");
     assert_eq!(set(&summary.township.special_archive), want_a);
     assert_eq!(set(&summary.township.verification), want_b);
@@ -552,7 +695,10 @@ fn a_lowered_dibao_is_flagged_as_a_hint() {
         h.income.transfer = Some(Money::Amount(Decimal::from(4860)));
     }
     let sel = township::select(&records, &options());
-    assert!(ledgers::verification(&sel).rows.iter().all(|r| !r.issues.contains(&ledgers::Issue::DibaoLowered) || r.base.household_id != hid));
+    assert!(ledgers::verification(&sel)
+        .rows
+        .iter()
+        .all(|r| !r.issues.contains(&ledgers::Issue::DibaoLowered) || r.base.household_id != hid));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -611,41 +757,73 @@ fn csv_bytes_have_bom_header_and_one_row_per_household() {
     }
     let view = township::view(&records, &options());
 
-    let check = |bytes: Vec<u8>, table: &dyn Fn() -> (Vec<&'static str>, usize)| -> Vec<Vec<String>> {
-        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM");
-        let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8");
-        assert!(text.ends_with("\r\n"));
-        let rows = parse_csv(text);
-        let (columns, n) = table();
-        assert_eq!(rows[0], columns.iter().map(|c| c.to_string()).collect::<Vec<_>>(), "header row");
-        assert_eq!(rows.len(), n + 1, "header + one row per household");
-        assert!(rows.iter().all(|r| r.len() == columns.len()), "every row has every column");
-        for (i, r) in rows.iter().enumerate().skip(1) {
-            assert_eq!(r[0], i.to_string(), "序号");
-            assert!(r[4].starts_with("=\"150722") && r[4].ends_with('"') && r[4].len() == 21, "ID as Excel text: {}", r[4]);
-        }
-        rows
-    };
+    let check =
+        |bytes: Vec<u8>, table: &dyn Fn() -> (Vec<&'static str>, usize)| -> Vec<Vec<String>> {
+            assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM");
+            let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8");
+            assert!(text.ends_with("\r\n"));
+            let rows = parse_csv(text);
+            let (columns, n) = table();
+            assert_eq!(
+                rows[0],
+                columns.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+                "header row"
+            );
+            assert_eq!(rows.len(), n + 1, "header + one row per household");
+            assert!(rows.iter().all(|r| r.len() == columns.len()), "every row has every column");
+            for (i, r) in rows.iter().enumerate().skip(1) {
+                assert_eq!(r[0], i.to_string(), "序号");
+                assert!(
+                    r[4].starts_with("=\"150722") && r[4].ends_with('"') && r[4].len() == 21,
+                    "ID as Excel text: {}",
+                    r[4]
+                );
+            }
+            rows
+        };
 
     let dcsv = csv::to_csv(&view.monitoring);
     let rows = check(dcsv.clone(), &|| (view.monitoring.columns(), view.monitoring.rows.len()));
     let header = "序号,村,村民小组,户主,身份证号,人口,户属性,识别时间,监测时长（月）,风险类型,自然灾害类型,帮扶措施,风险是否消除,消除方式,系统标注消除,家庭人均纯收入（元）,排查人,走访日期\r\n";
     assert!(dcsv[3..].starts_with(header.as_bytes()));
-    let anna = rows.iter().find(|r| r[3].starts_with("Anna")).expect("the row of the head with a comma");
+    let anna =
+        rows.iter().find(|r| r[3].starts_with("Anna")).expect("the row of the head with a comma");
     assert_eq!(anna[3], "Anna, \"安娜\"");
     let raw = String::from_utf8(dcsv).unwrap();
     assert!(raw.contains(",\"Anna, \"\"安娜\"\"\","), "quoted, quotes doubled");
 
-    let a = check(csv::to_csv(&view.special_archive), &|| (view.special_archive.columns(), view.special_archive.rows.len()));
-    assert!(a.iter().any(|r| r.contains(&"第一行\n第二行，含逗号".to_string())), "a line break survives inside quotes");
-    assert_eq!(a[0][7..15], ["重点人群成员", "重点人群类别", "家庭人均纯收入（元）", "是否存在致贫返贫风险", "系统研判", "研判结果", "未纳入原因", "风险研判人"]);
-    let b = check(csv::to_csv(&view.verification), &|| (view.verification.columns(), view.verification.rows.len()));
+    let a = check(csv::to_csv(&view.special_archive), &|| {
+        (view.special_archive.columns(), view.special_archive.rows.len())
+    });
+    assert!(
+        a.iter().any(|r| r.contains(&"第一行\n第二行，含逗号".to_string())),
+        "a line break survives inside quotes"
+    );
+    assert_eq!(
+        a[0][7..15],
+        [
+            "重点人群成员",
+            "重点人群类别",
+            "家庭人均纯收入（元）",
+            "是否存在致贫返贫风险",
+            "系统研判",
+            "研判结果",
+            "未纳入原因",
+            "风险研判人"
+        ]
+    );
+    let b = check(csv::to_csv(&view.verification), &|| {
+        (view.verification.columns(), view.verification.rows.len())
+    });
     assert_eq!(b[0][..7], ["序号", "村", "村民小组", "户主", "身份证号", "人口", "户属性"]);
     assert_eq!(b[0][b[0].len() - 2..], ["排查人", "走访日期"]);
-    check(csv::to_csv(&view.unresolved), &|| (view.unresolved.columns(), view.unresolved.rows.len()));
+    check(csv::to_csv(&view.unresolved), &|| {
+        (view.unresolved.columns(), view.unresolved.rows.len())
+    });
 
     // The plain variant for other programs: no BOM, the ID as digits.
-    let plain = csv::to_csv_with(&view.monitoring, csv::CsvOptions { bom: false, excel_text: false });
+    let plain =
+        csv::to_csv_with(&view.monitoring, csv::CsvOptions { bom: false, excel_text: false });
     let rows = parse_csv(std::str::from_utf8(&plain).unwrap());
     assert!(rows[1][4].len() == 18 && rows[1][4].starts_with("150722"));
     // Each row's ID is the head's.
@@ -653,7 +831,10 @@ fn csv_bytes_have_bom_header_and_one_row_per_household() {
         assert_eq!(row[4], r.base.head_id_number);
         assert_eq!(row[1], r.base.village);
     }
-    assert_eq!(view.monitoring.file_name("额尔和乡", d(2023, 3, 25)), "额尔和乡_监测对象台账_2023-03-25.csv");
+    assert_eq!(
+        view.monitoring.file_name("额尔和乡", d(2023, 3, 25)),
+        "额尔和乡_监测对象台账_2023-03-25.csv"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -686,13 +867,18 @@ fn well_formed(s: &str) -> Vec<String> {
             let end = s[i..].find('>').map(|e| i + e).expect("unclosed tag");
             let tag = &s[i + 1..end];
             if let Some(name) = tag.strip_prefix('/') {
-                let open = stack.pop().unwrap_or_else(|| panic!("closing </{name}> without opening"));
+                let open =
+                    stack.pop().unwrap_or_else(|| panic!("closing </{name}> without opening"));
                 assert_eq!(open, name.trim(), "mismatched tags");
             } else {
                 let self_closing = tag.ends_with('/');
                 let tag = tag.trim_end_matches('/');
                 let name: String = tag.chars().take_while(|c| !c.is_whitespace()).collect();
-                assert!(!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':'), "bad name {name:?}");
+                assert!(
+                    !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':'),
+                    "bad name {name:?}"
+                );
                 // Attributes: name="value" pairs, values without < or a raw quote.
                 let mut rest = tag[name.len()..].trim_start();
                 let mut attrs = BTreeSet::new();
@@ -727,17 +913,23 @@ fn well_formed(s: &str) -> Vec<String> {
 /// width is estimated for the widest font a phone may use (1 em per Chinese character or
 /// full-width sign, 0.6 em per ASCII character), so the test holds whatever font renders it.
 fn chart_texts(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
-    let root_size: f64 = attr(&svg[..svg.find('>').unwrap()], "font-size").unwrap().parse().unwrap();
+    let root_size: f64 =
+        attr(&svg[..svg.find('>').unwrap()], "font-size").unwrap().parse().unwrap();
     let mut out = Vec::new();
     let mut rest = svg;
     while let Some(at) = rest.find("<text ") {
         let open_end = at + rest[at..].find('>').unwrap();
         let tag = &rest[at..open_end];
         let close = open_end + rest[open_end..].find("</text>").unwrap();
-        let text = rest[open_end + 1..close].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        let text = rest[open_end + 1..close]
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
         let num = |name: &str| attr(tag, name).map(|v| v.parse::<f64>().unwrap());
-        let (x, y, size) = (num("x").unwrap(), num("y").unwrap(), num("font-size").unwrap_or(root_size));
-        let width: f64 = text.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum::<f64>() * size;
+        let (x, y, size) =
+            (num("x").unwrap(), num("y").unwrap(), num("font-size").unwrap_or(root_size));
+        let width: f64 =
+            text.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum::<f64>() * size;
         let left = match attr(tag, "text-anchor").as_deref() {
             Some("end") => x - width,
             Some("middle") => x - width / 2.0,
@@ -778,12 +970,16 @@ fn chart_text_is_phone_sized_and_fits() {
         let ticks = view.income_svg.matches("stroke=\"#999\"").count();
         assert!(ticks >= 10, "a long axis: {ticks} ticks");
         for svg in [&view.bars_svg, &view.income_svg] {
-            let vb: Vec<f64> = attr(svg, "viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+            let vb: Vec<f64> =
+                attr(svg, "viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
             let texts = chart_texts(svg);
             assert!(texts.len() >= 10);
             assert!(svg.contains("乌兰托格嘎查"));
             for t in &texts {
-                assert!(t.0 >= 0.0 && t.1 <= vb[2] && t.2 >= 0.0 && t.3 <= vb[3], "{t:?} outside the viewBox {vb:?}");
+                assert!(
+                    t.0 >= 0.0 && t.1 <= vb[2] && t.2 >= 0.0 && t.3 <= vb[3],
+                    "{t:?} outside the viewBox {vb:?}"
+                );
             }
             for (i, a) in texts.iter().enumerate() {
                 for b in &texts[i + 1..] {
@@ -791,7 +987,10 @@ fn chart_text_is_phone_sized_and_fits() {
                     assert!(apart, "{a:?} overlaps {b:?}");
                 }
             }
-            let sizes: Vec<&str> = svg.match_indices("font-size=\"").map(|(i, _)| &svg[i + 11..i + 11 + svg[i + 11..].find('"').unwrap()]).collect();
+            let sizes: Vec<&str> = svg
+                .match_indices("font-size=\"")
+                .map(|(i, _)| &svg[i + 11..i + 11 + svg[i + 11..].find('"').unwrap()])
+                .collect();
             assert!(sizes.iter().all(|s| s.parse::<f64>().unwrap() >= 14.0), "{sizes:?}");
         }
         assert!(view.bars_svg.contains(">未填写</text>"));
@@ -810,7 +1009,11 @@ fn charts_are_well_formed_standalone_svg() {
     }
     let view = township::view(&records, &options());
     for svg in [&view.bars_svg, &view.income_svg] {
-        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 360 "), "{}", &svg[..80]);
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 360 "),
+            "{}",
+            &svg[..80]
+        );
         let names = well_formed(svg);
         assert_eq!(names[0], "svg");
         assert_eq!(names.iter().filter(|n| *n == "svg").count(), 1);
@@ -819,7 +1022,8 @@ fn charts_are_well_formed_standalone_svg() {
     }
     let t = &view.summary;
     // One segment per village and non-empty category.
-    let segments: usize = t.villages.iter().map(|v| v.categories.iter().filter(|c| c.figure.count > 0).count()).sum();
+    let segments: usize =
+        t.villages.iter().map(|v| v.categories.iter().filter(|c| c.figure.count > 0).count()).sum();
     assert_eq!(view.bars_svg.matches("data-category=").count(), segments);
     assert!(view.bars_svg.contains("各村核查户数"));
     // One dot per household with a per-capita income.
@@ -850,13 +1054,25 @@ fn report_draft_is_filled_from_the_records_and_keeps_edits() {
     let r = report::draft(&summary, &edits);
     assert_eq!(r.title, "额尔和乡2023年一季度防返贫监测和帮扶重点核查工作报告");
     let headings: Vec<&str> = r.sections.iter().map(|s| s.heading.as_str()).collect();
-    assert_eq!(headings, ["一、重点核查基本情况", "二、动态管理情况", "三、典型经验做法", "四、存在问题及建议", "五、下一步工作计划"]);
+    assert_eq!(
+        headings,
+        [
+            "一、重点核查基本情况",
+            "二、动态管理情况",
+            "三、典型经验做法",
+            "四、存在问题及建议",
+            "五、下一步工作计划"
+        ]
+    );
     let basic = r.section(SectionKey::Basic).generated.join("");
     assert!(
         basic.starts_with(&format!("本季度共核查农牧户 {} 户 {} 人，", latest.len(), people)),
         "{basic}"
     );
-    assert!(basic.contains(&format!("监测对象 {} 户 {} 人", monitored.len(), monitored_people)), "{basic}");
+    assert!(
+        basic.contains(&format!("监测对象 {} 户 {} 人", monitored.len(), monitored_people)),
+        "{basic}"
+    );
     let general = latest.iter().filter(|h| h.category == Some(Category::General)).count();
     assert!(basic.contains(&format!("其中一般农牧户 {general} 户")));
     let dynamic = r.section(SectionKey::Dynamic).generated.join("");
@@ -868,7 +1084,10 @@ fn report_draft_is_filled_from_the_records_and_keeps_edits() {
     assert!(r.section(SectionKey::Experience).generated.is_empty());
 
     // Text sections: written, stored apart, read back, kept in the export.
-    edits.set_text(SectionKey::Experience, "各村实行“村两委+驻村工作队”分片包户。\n与医保、民政数据比对。");
+    edits.set_text(
+        SectionKey::Experience,
+        "各村实行“村两委+驻村工作队”分片包户。\n与医保、民政数据比对。",
+    );
     edits.set_text(SectionKey::Plan, "4月底前完成帮扶措施录入。");
     let stored = edits.to_json();
     let back = ReportEdits::from_json(&stored).unwrap();
@@ -896,7 +1115,10 @@ fn report_draft_is_filled_from_the_records_and_keeps_edits() {
     assert!(r3.section(SectionKey::Dynamic).overridden);
     assert_eq!(r3.section(SectionKey::Dynamic).generated, ["本季度新识别 3 户。"]);
     e2.set_override(SectionKey::Dynamic, None);
-    assert_eq!(report::draft(&summary, &e2).section(SectionKey::Dynamic).generated, r.section(SectionKey::Dynamic).generated);
+    assert_eq!(
+        report::draft(&summary, &e2).section(SectionKey::Dynamic).generated,
+        r.section(SectionKey::Dynamic).generated
+    );
     assert!(ReportEdits::from_json(r#"{"format":"other/1","year":2023,"quarter":1}"#).is_err());
 
     // A village's report uses the village's figures.
@@ -906,7 +1128,14 @@ fn report_draft_is_filled_from_the_records_and_keeps_edits() {
     assert_eq!(rv.title, format!("{}2023年一季度防返贫监测和帮扶重点核查工作报告", v.name));
     assert_eq!(rv.addressee, "乡乡村振兴办公室：");
     let p = &rv.section(SectionKey::Basic).generated[0];
-    assert!(p.starts_with(&format!("本季度共核查农牧户 {} 户 {} 人", hs.len(), hs.iter().map(|h| h.members.len()).sum::<usize>())), "{p}");
+    assert!(
+        p.starts_with(&format!(
+            "本季度共核查农牧户 {} 户 {} 人",
+            hs.len(),
+            hs.iter().map(|h| h.members.len()).sum::<usize>()
+        )),
+        "{p}"
+    );
     assert!(!rv.to_text().contains("分村看"));
 }
 

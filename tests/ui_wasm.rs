@@ -16,7 +16,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -86,7 +89,13 @@ fn routes_parse_and_link() {
     assert_eq!(Route::parse(&format!("#/h/{id}")), Route::Editor(id.to_string()));
     assert_eq!(Route::parse(&format!("#/h/{id}?x=1")), Route::Editor(id.to_string()));
     assert_eq!(Route::parse("#/nowhere"), Route::NotFound("/nowhere".to_string()));
-    for r in [Route::Home, Route::Settings, Route::Township, Route::Editor(id.to_string()), Route::Print(id.to_string())] {
+    for r in [
+        Route::Home,
+        Route::Settings,
+        Route::Township,
+        Route::Editor(id.to_string()),
+        Route::Print(id.to_string()),
+    ] {
         assert_eq!(Route::parse(&r.href()), r);
         for page in [Page::Start, Page::Surveyor, Page::Office] {
             assert_eq!(Route::parse(&r.href_from(page)), r);
@@ -103,16 +112,25 @@ fn routes_link_across_the_three_pages() {
     assert_eq!(Route::New.href_from(Page::Surveyor), "#/new");
     assert_eq!(Route::Township.href_from(Page::Surveyor), "office.html#/township");
     assert_eq!(Route::TownshipReport.href_from(Page::Surveyor), "office.html#/township/report");
-    assert_eq!(Route::Print(id.into()).href_from(Page::Surveyor), format!("office.html#/h/{id}/print"));
+    assert_eq!(
+        Route::Print(id.into()).href_from(Page::Surveyor),
+        format!("office.html#/h/{id}/print")
+    );
     // From the start page: the list is its own, everything of the surveyor's is app.html.
     assert_eq!(Route::Home.href_from(Page::Start), "#/");
     assert_eq!(Route::Editor(id.into()).href_from(Page::Start), format!("app.html#/h/{id}"));
-    assert_eq!(Route::Household(id.into()).href_from(Page::Start), format!("app.html#/household/{id}"));
+    assert_eq!(
+        Route::Household(id.into()).href_from(Page::Start),
+        format!("app.html#/household/{id}")
+    );
     assert_eq!(Route::Settings.href_from(Page::Start), "app.html#/settings");
     assert_eq!(Route::Township.href_from(Page::Start), "office.html#/township");
     // From the office's page: its own routes as fragments, the list on the start page.
     assert_eq!(Route::Township.href_from(Page::Office), "#/township");
-    assert_eq!(Route::TownshipLedger("verification".into()).href_from(Page::Office), "#/township/ledgers/verification");
+    assert_eq!(
+        Route::TownshipLedger("verification".into()).href_from(Page::Office),
+        "#/township/ledgers/verification"
+    );
     assert_eq!(Route::Print(id.into()).href_from(Page::Office), format!("#/h/{id}/print"));
     assert_eq!(Route::Home.href_from(Page::Office), "./#/");
     assert_eq!(Route::Editor(id.into()).href_from(Page::Office), format!("app.html#/h/{id}"));
@@ -203,7 +221,7 @@ async fn a_missing_record_says_so() {
     let root = mount(&store, &Route::Editor(uuid::Uuid::from_u128(99).to_string()));
     for _ in 0..100 {
         if root.text_content().unwrap().contains("找不到这条记录") {
-                    return;
+            return;
         }
         sleep(10).await;
     }
@@ -225,7 +243,9 @@ async fn home_creates_a_record_with_the_settings_defaults() {
         }
         sleep(10).await;
     }
-    let Route::Editor(id) = Route::current() else { panic!("not in the editor: {:?}", Route::current()) };
+    let Route::Editor(id) = Route::current() else {
+        panic!("not in the editor: {:?}", Route::current())
+    };
     let created = store.get(id.parse().unwrap()).await.unwrap().expect("stored before opening");
     assert_eq!(created.visit.surveyor, "张三");
     assert_eq!(created.address.township, "宝山镇");

@@ -8,5 +8,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("ruhu-start 是网页应用的起始页，由 `./x.sh build` 构建（见 README）。命令行工具是 `ruhu`。");
+    eprintln!(
+        "ruhu-start 是网页应用的起始页，由 `./x.sh build` 构建（见 README）。命令行工具是 `ruhu`。"
+    );
 }

@@ -69,7 +69,12 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
         "-V" | "--version" => {
-            println!("ruhu {} ({}, {})", env!("CARGO_PKG_VERSION"), rules_engine(), ruhu::core::record::HOUSEHOLD_FORMAT);
+            println!(
+                "ruhu {} ({}, {})",
+                env!("CARGO_PKG_VERSION"),
+                rules_engine(),
+                ruhu::core::record::HOUSEHOLD_FORMAT
+            );
             Ok(ExitCode::SUCCESS)
         }
         "evaluate" | "validate" => {
@@ -85,12 +90,16 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             let markdown = match rest {
                 [] => false,
                 [m] if m == "--markdown" => true,
-                _ => return Err(Usage(format!("rules 只接受 --markdown，收到 {}", rest.join(" ")))),
+                _ => {
+                    return Err(Usage(format!("rules 只接受 --markdown，收到 {}", rest.join(" "))))
+                }
             };
             print_out(&rules_catalogue(markdown));
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(Usage(format!("未知的命令 \"{other}\"（可用：evaluate、validate、schema、rules）"))),
+        other => {
+            Err(Usage(format!("未知的命令 \"{other}\"（可用：evaluate、validate、schema、rules）")))
+        }
     }
 }
 
@@ -132,15 +141,19 @@ impl Options {
                 None => (a.as_str(), None),
             };
             let mut value = |name: &str| -> Result<String, Usage> {
-                inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| Usage(format!("{name} 后面缺少参数值")))
+                inline
+                    .clone()
+                    .or_else(|| it.next().cloned())
+                    .ok_or_else(|| Usage(format!("{name} 后面缺少参数值")))
             };
             match key {
                 "--" => only_files = true,
                 "--policy" => o.policy = Some(value("--policy")?),
                 "--today" => {
                     let v = value("--today")?;
-                    let d = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                        .map_err(|_| Usage(format!("--today 的日期 \"{v}\" 无效，应为 YYYY-MM-DD")))?;
+                    let d = NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| {
+                        Usage(format!("--today 的日期 \"{v}\" 无效，应为 YYYY-MM-DD"))
+                    })?;
                     o.today = Some(d);
                 }
                 _ => return Err(Usage(format!("未知的选项 \"{a}\""))),
@@ -160,7 +173,10 @@ fn today_in_china() -> NaiveDate {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     let days = (secs + 8 * 3600) / 86_400;
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap().checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .unwrap()
+        .checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Reads one input (a path, or `-` for stdin), refusing what is too large before reading it.
@@ -175,11 +191,18 @@ fn read_input(name: &str) -> Result<io::ExportFile, ReadError> {
     };
     let mut bytes = Vec::new();
     if name == "-" {
-        std::io::stdin().lock().take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(open_err)?;
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(open_err)?;
     } else {
         let meta = std::fs::metadata(name).map_err(open_err)?;
         if meta.is_dir() {
-            return Err(ReadError { path: String::new(), message: "这是一个目录，不是文件".into() });
+            return Err(ReadError {
+                path: String::new(),
+                message: "这是一个目录，不是文件".into(),
+            });
         }
         let file = std::fs::File::open(name).map_err(open_err)?;
         // Never read more than the limit + 1 byte: `read_bytes` then refuses with its message.
@@ -295,11 +318,22 @@ fn display_name(file: &str) -> &str {
 fn report(out: &mut String, item: &Item, e: &Evaluation) {
     use std::fmt::Write as _;
     let h = &item.record;
-    let place = if item.batch { format!(" · 第 {}/{} 条", item.index + 1, item.of) } else { String::new() };
+    let place = if item.batch {
+        format!(" · 第 {}/{} 条", item.index + 1, item.of)
+    } else {
+        String::new()
+    };
     let _ = writeln!(out, "== {}{place} ==", display_name(&item.file));
     let a = &h.address;
-    let address: Vec<&str> = [a.township.as_str(), a.village.as_str(), a.group.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-    let _ = writeln!(out, "地址：{}", if address.is_empty() { "（未填）".to_string() } else { address.join(" ") });
+    let address: Vec<&str> = [a.township.as_str(), a.village.as_str(), a.group.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let _ = writeln!(
+        out,
+        "地址：{}",
+        if address.is_empty() { "（未填）".to_string() } else { address.join(" ") }
+    );
     let head = h.head_name();
     let category = h.category.map(|c| c.label()).unwrap_or("户属性未填");
     let _ = writeln!(
@@ -309,10 +343,13 @@ fn report(out: &mut String, item: &Item, e: &Evaluation) {
         h.members.len()
     );
     let visit = h.visit.date.map(|d| d.to_string()).unwrap_or_else(|| "（未填）".into());
-    let surveyor = if h.visit.surveyor.is_empty() { "（未填）" } else { h.visit.surveyor.as_str() };
+    let surveyor =
+        if h.visit.surveyor.is_empty() { "（未填）" } else { h.visit.surveyor.as_str() };
     let _ = writeln!(out, "走访：{visit}，排查人 {surveyor}，{}", h.status.label());
     let _ = writeln!(out, "结论：{}", e.verdict());
-    let money = |d: Option<rust_decimal::Decimal>| d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| "无法计算（收入有误）".into());
+    let money = |d: Option<rust_decimal::Decimal>| {
+        d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| "无法计算（收入有误）".into())
+    };
     let p = &e.policy;
     let confirmed = if p.confirmed { "" } else { "，未经核对" };
     let _ = writeln!(out, "A26 家庭总收入：{}", money(e.total_income));
@@ -347,7 +384,8 @@ fn summary(out: &mut String, evals: &[Evaluation], unreadable: usize) {
     let n = evals.len();
     let errors = evals.iter().filter(|e| !e.can_finalize).count();
     let risky = evals.iter().filter(|e| e.at_risk).count();
-    let identify = evals.iter().filter(|e| e.identify == ruhu::core::evaluation::Identify::Yes).count();
+    let identify =
+        evals.iter().filter(|e| e.identify == ruhu::core::evaluation::Identify::Yes).count();
     let _ = write!(
         out,
         "合计 {n} 条记录：{} 条可以定稿，{errors} 条有错误；{risky} 条有风险，{identify} 条建议纳入监测。",
@@ -379,7 +417,11 @@ fn schema() -> String {
     }
     if let Some(format) = s.pointer_mut("/properties/format").and_then(|f| f.as_object_mut()) {
         format.insert("pattern".into(), "^ruhu\\.household/1(\\.[0-9]+)*$".into());
-        format.insert("description".into(), "Always `ruhu.household/1` (a record inside a ruhu.export/1 batch may leave it out).".into());
+        format.insert(
+            "description".into(),
+            "Always `ruhu.household/1` (a record inside a ruhu.export/1 batch may leave it out)."
+                .into(),
+        );
         format.remove("default");
     }
     // A single record file must carry its tag (the reader refuses one without it).
@@ -401,7 +443,15 @@ fn rules_catalogue(markdown: bool) -> String {
         let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
         out.push_str("| 代码 code | 级别 severity | 名称 title | 依据 why |\n|---|---|---|---|\n");
         for r in CATALOG {
-            let _ = writeln!(out, "| `{}` | {} `{}` | {} | {} |", r.code, r.severity.label(), r.severity.code(), cell(r.title), cell(r.why));
+            let _ = writeln!(
+                out,
+                "| `{}` | {} `{}` | {} | {} |",
+                r.code,
+                r.severity.label(),
+                r.severity.code(),
+                cell(r.title),
+                cell(r.why)
+            );
         }
     } else {
         let _ = writeln!(out, "{} 共 {} 条规则\n", rules_engine(), CATALOG.len());

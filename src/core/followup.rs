@@ -18,7 +18,13 @@ use super::rules::PersonElsewhere;
 /// so changes can be matched), 三保障, risk types, measures, elimination, the assessors.
 /// Cleared (they belong to the new visit): income A21–A28 (a new period must be asked
 /// again), the judgement, attachments, `computed`. `previous_id` points at `prev`.
-pub fn start(prev: &Household, id: Uuid, now: DateTime<FixedOffset>, visit_date: NaiveDate, surveyor: &str) -> Household {
+pub fn start(
+    prev: &Household,
+    id: Uuid,
+    now: DateTime<FixedOffset>,
+    visit_date: NaiveDate,
+    surveyor: &str,
+) -> Household {
     let (start, end) = default_period(visit_date);
     let mut h = prev.clone();
     h.id = id;
@@ -30,7 +36,11 @@ pub fn start(prev: &Household, id: Uuid, now: DateTime<FixedOffset>, visit_date:
         date: Some(visit_date),
         period_start: Some(start),
         period_end: Some(end),
-        surveyor: if surveyor.is_empty() { prev.visit.surveyor.clone() } else { surveyor.to_string() },
+        surveyor: if surveyor.is_empty() {
+            prev.visit.surveyor.clone()
+        } else {
+            surveyor.to_string()
+        },
         assessors: prev.visit.assessors.clone(),
         extra: prev.visit.extra.clone(),
     };
@@ -43,7 +53,17 @@ pub fn start(prev: &Household, id: Uuid, now: DateTime<FixedOffset>, visit_date:
 }
 
 /// Keys that describe the record rather than the household; never "changes".
-const META: [&str; 9] = ["format", "id", "household_id", "revision", "status", "created_at", "updated_at", "computed", "previous_id"];
+const META: [&str; 9] = [
+    "format",
+    "id",
+    "household_id",
+    "revision",
+    "status",
+    "created_at",
+    "updated_at",
+    "computed",
+    "previous_id",
+];
 
 /// The field paths of `cur` whose value differs from `prev` (`address.village`,
 /// `members[2].labor`, `members[3]` for a member who is new, `income.wage`…). Members are
@@ -51,7 +71,9 @@ const META: [&str; 9] = ["format", "id", "household_id", "revision", "status", "
 /// reported as `members-removed:<name>`.
 pub fn changes(prev: &Household, cur: &Household) -> Vec<String> {
     let mut out = Vec::new();
-    let (Value::Object(a), Value::Object(b)) = (super::json::to_value(prev), super::json::to_value(cur)) else {
+    let (Value::Object(a), Value::Object(b)) =
+        (super::json::to_value(prev), super::json::to_value(cur))
+    else {
         return out;
     };
     for (k, vb) in &b {
@@ -60,7 +82,8 @@ pub fn changes(prev: &Household, cur: &Household) -> Vec<String> {
         }
         diff(k, a.get(k).unwrap_or(&Value::Null), vb, &mut out);
     }
-    let before: HashMap<Uuid, &super::record::Member> = prev.members.iter().map(|m| (m.id, m)).collect();
+    let before: HashMap<Uuid, &super::record::Member> =
+        prev.members.iter().map(|m| (m.id, m)).collect();
     for (i, m) in cur.members.iter().enumerate() {
         match before.get(&m.id) {
             None => out.push(format!("members[{i}]")),
@@ -101,7 +124,9 @@ fn empty(v: &Value) -> bool {
 
 /// Every person (by 18-character ID) in the given records, with the households that list
 /// them: the input of `id-number-elsewhere`. Only each household's latest record counts.
-pub fn people_index<'a>(records: impl IntoIterator<Item = &'a Household>) -> HashMap<String, Vec<PersonElsewhere>> {
+pub fn people_index<'a>(
+    records: impl IntoIterator<Item = &'a Household>,
+) -> HashMap<String, Vec<PersonElsewhere>> {
     let mut latest: BTreeMap<Uuid, &Household> = BTreeMap::new();
     for h in records {
         let e = latest.entry(h.household_id).or_insert(h);
@@ -116,7 +141,11 @@ pub fn people_index<'a>(records: impl IntoIterator<Item = &'a Household>) -> Has
             if let Some(key) = id_number::person_key(&m.id_number) {
                 let list = index.entry(key).or_default();
                 if !list.iter().any(|p| p.household_id == h.household_id) {
-                    list.push(PersonElsewhere { household_id: h.household_id, record_id: h.id, label: label.clone() });
+                    list.push(PersonElsewhere {
+                        household_id: h.household_id,
+                        record_id: h.id,
+                        label: label.clone(),
+                    });
                 }
             }
         }
@@ -143,7 +172,9 @@ mod tests {
         h.address.village = "额尔和村".into();
         h.income.wage = Some(Money::parse("12000"));
         h.judgement.at_risk = Some(false);
-        for (i, (name, rel)) in [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)].into_iter().enumerate() {
+        for (i, (name, rel)) in
+            [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)].into_iter().enumerate()
+        {
             let mut m = Member::new(Uuid::from_u128(10 + i as u128));
             m.name = name.into();
             m.relation = Some(rel);
@@ -160,12 +191,19 @@ mod tests {
         let h = start(&p, Uuid::from_u128(3), now(), d(2023, 2, 20), "吴晓东");
         assert_eq!((h.household_id, h.revision, h.previous_id), (p.household_id, 1, Some(p.id)));
         assert_ne!(h.id, p.id);
-        assert_eq!((h.visit.period_start, h.visit.period_end), (Some(d(2022, 2, 20)), Some(d(2023, 2, 20))));
+        assert_eq!(
+            (h.visit.period_start, h.visit.period_end),
+            (Some(d(2022, 2, 20)), Some(d(2023, 2, 20)))
+        );
         assert_eq!(h.income.wage, None);
         assert_eq!(h.judgement.at_risk, None);
         assert_eq!(h.members, p.members);
         assert_eq!(h.visit.surveyor, "吴晓东");
-        assert!(changes(&p, &h).iter().all(|c| c.starts_with("income.") || c.starts_with("judgement.")), "{:?}", changes(&p, &h));
+        assert!(
+            changes(&p, &h).iter().all(|c| c.starts_with("income.") || c.starts_with("judgement.")),
+            "{:?}",
+            changes(&p, &h)
+        );
     }
 
     #[test]

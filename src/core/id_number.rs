@@ -172,21 +172,36 @@ mod tests {
     fn errors() {
         assert_eq!(parse_resident("1234", None), Err(IdError::ResidentLength(4)));
         assert_eq!(parse_resident("11010519491231002Y", None), Err(IdError::Characters));
-        assert_eq!(parse_resident("110105194902300021", None), Err(IdError::BirthImpossible("19490230".into())));
-        assert_eq!(parse_resident("110105194912310021", None), Err(IdError::Checksum { expected: 'X' }));
+        assert_eq!(
+            parse_resident("110105194902300021", None),
+            Err(IdError::BirthImpossible("19490230".into()))
+        );
+        assert_eq!(
+            parse_resident("110105194912310021", None),
+            Err(IdError::Checksum { expected: 'X' })
+        );
         let id = make("150722", d(2024, 1, 1), 11);
-        assert_eq!(parse_resident(&id, Some(d(2023, 2, 20))), Err(IdError::BirthAfterVisit(d(2024, 1, 1))));
+        assert_eq!(
+            parse_resident(&id, Some(d(2023, 2, 20))),
+            Err(IdError::BirthAfterVisit(d(2024, 1, 1)))
+        );
     }
 
     #[test]
     fn disability_cert() {
         let id = make("150722", d(1960, 5, 1), 31);
         let info = parse_disability(&format!("{id}42"), None).unwrap();
-        assert_eq!((info.disability_category, info.disability_grade, info.sex), (Some(4), Some(2), Sex::Male));
+        assert_eq!(
+            (info.disability_category, info.disability_grade, info.sex),
+            (Some(4), Some(2), Sex::Male)
+        );
         assert_eq!(parse_disability(&format!("{id}82"), None), Err(IdError::DisabilityCategory));
         assert_eq!(parse_disability(&format!("{id}45"), None), Err(IdError::DisabilityGrade));
         assert_eq!(parse_disability(&id, None), Err(IdError::DisabilityLength(18)));
-        assert_eq!(parse_disability(&format!("{}０4", &id[..18]), None), Err(IdError::DisabilityCharacters));
+        assert_eq!(
+            parse_disability(&format!("{}０4", &id[..18]), None),
+            Err(IdError::DisabilityCharacters)
+        );
     }
 
     #[test]

@@ -74,7 +74,13 @@ pub struct ExportFile {
 
 impl Default for ExportFile {
     fn default() -> Self {
-        ExportFile { format: String::new(), exported_at: None, policy: None, records: Vec::new(), extra: Extra::new() }
+        ExportFile {
+            format: String::new(),
+            exported_at: None,
+            policy: None,
+            records: Vec::new(),
+            extra: Extra::new(),
+        }
     }
 }
 
@@ -233,7 +239,8 @@ fn records_spans(bytes: &[u8], mut i: usize) -> Option<Vec<[std::ops::Range<usiz
             // The first member: from its key to the next member's key (or the end).
             Some((None, key_start, end)) => {
                 let next = skip_ws(bytes, end);
-                let next = if bytes.get(next) == Some(&b',') { skip_ws(bytes, next + 1) } else { next };
+                let next =
+                    if bytes.get(next) == Some(&b',') { skip_ws(bytes, next + 1) } else { next };
                 [start..key_start, next..i]
             }
             None => [start..i, i..i],
@@ -300,7 +307,10 @@ fn skip_value(bytes: &[u8], mut i: usize) -> Option<usize> {
             }
         }
         _ => {
-            while !matches!(bytes.get(i), None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')) {
+            while !matches!(
+                bytes.get(i),
+                None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+            ) {
                 i += 1;
             }
             Some(i)
@@ -313,7 +323,10 @@ fn check_size(len: usize) -> Result<(), ReadError> {
         let mb = len as f64 / (1024.0 * 1024.0);
         return Err(ReadError::new(
             "",
-            format!("文件过大（{mb:.1} MB），超过 {} MB 的上限；请分村或分批导出", MAX_INPUT_BYTES / (1024 * 1024)),
+            format!(
+                "文件过大（{mb:.1} MB），超过 {} MB 的上限；请分村或分批导出",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
         ));
     }
     Ok(())
@@ -338,8 +351,12 @@ pub fn read_export(text: &str) -> Result<ExportFile, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         if let Ok(mut file) = serde_json::from_slice::<ExportFile>(text.as_bytes()) {
-            let tagged = |tag: &str, kind: Kind| !tag.is_empty() && check_format(tag, "").is_ok_and(|k| k == kind);
-            if tagged(&file.format, Kind::Export) && file.records.iter().all(|h| tagged(&h.format, Kind::Household)) {
+            let tagged = |tag: &str, kind: Kind| {
+                !tag.is_empty() && check_format(tag, "").is_ok_and(|k| k == kind)
+            };
+            if tagged(&file.format, Kind::Export)
+                && file.records.iter().all(|h| tagged(&h.format, Kind::Household))
+            {
                 file.format = EXPORT_FORMAT.to_string();
                 for h in &mut file.records {
                     h.format = HOUSEHOLD_FORMAT.to_string();
@@ -356,7 +373,8 @@ pub fn read_export(text: &str) -> Result<ExportFile, ReadError> {
 /// format tags (of the file and of each record in a batch) and skips everything else, then
 /// the typed one ([`parse`]), which names the JSON path of any type or code error.
 fn read_checked(text: &str) -> Result<ExportFile, ReadError> {
-    let peek: Peek = serde_json::from_str(text).map_err(|e| ReadError::new("", syntax_message(&e, text)))?;
+    let peek: Peek =
+        serde_json::from_str(text).map_err(|e| ReadError::new("", syntax_message(&e, text)))?;
     if peek.kind != OBJECT {
         return Err(ReadError::new(
             "",
@@ -378,25 +396,43 @@ fn read_checked(text: &str) -> Result<ExportFile, ReadError> {
     match kind {
         Kind::Household => {
             let h = parse_household(text.as_bytes())?;
-            Ok(ExportFile { format: EXPORT_FORMAT.to_string(), exported_at: None, policy: None, records: vec![h], extra: Extra::new() })
+            Ok(ExportFile {
+                format: EXPORT_FORMAT.to_string(),
+                exported_at: None,
+                policy: None,
+                records: vec![h],
+                extra: Extra::new(),
+            })
         }
         Kind::Export => {
             match &peek.records {
                 Some(RecordsPeek::NotList(kind)) => {
-                    return Err(ReadError::new("records", format!("应为记录的列表（[…]），实际是{kind}")));
+                    return Err(ReadError::new(
+                        "records",
+                        format!("应为记录的列表（[…]），实际是{kind}"),
+                    ));
                 }
                 Some(RecordsPeek::Items(items)) => {
                     for (i, item) in items.iter().enumerate() {
                         let path = format!("records[{i}]");
                         if item.kind != OBJECT {
-                            return Err(ReadError::new(path, format!("应为一户的记录（对象），实际是{}", item.kind)));
+                            return Err(ReadError::new(
+                                path,
+                                format!("应为一户的记录（对象），实际是{}", item.kind),
+                            ));
                         }
                         // A record inside a batch may leave out its own tag; one that has it
                         // must be a household record of a version we know.
                         if let Some(tag) = &item.format {
                             let fpath = format!("{path}.format");
                             let Value::String(tag) = tag else {
-                                return Err(ReadError::new(fpath, format!("应为字符串（如 \"{HOUSEHOLD_FORMAT}\"），实际是{}", json_kind(tag))));
+                                return Err(ReadError::new(
+                                    fpath,
+                                    format!(
+                                        "应为字符串（如 \"{HOUSEHOLD_FORMAT}\"），实际是{}",
+                                        json_kind(tag)
+                                    ),
+                                ));
                             };
                             if check_format(tag, &fpath)? != Kind::Household {
                                 return Err(ReadError::new(fpath, format!("批量文件中的每条记录应为 {HOUSEHOLD_FORMAT}，这里是 \"{tag}\"")));
@@ -421,9 +457,13 @@ fn read_checked(text: &str) -> Result<ExportFile, ReadError> {
 pub fn read_policy(text: &str) -> Result<Policy, ReadError> {
     check_size(text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let peek: Peek = serde_json::from_str(text).map_err(|e| ReadError::new("", syntax_message(&e, text)))?;
+    let peek: Peek =
+        serde_json::from_str(text).map_err(|e| ReadError::new("", syntax_message(&e, text)))?;
     if peek.kind != OBJECT {
-        return Err(ReadError::new("", format!("政策参数文件应为一个对象（{{…}}），实际是{}", peek.kind)));
+        return Err(ReadError::new(
+            "",
+            format!("政策参数文件应为一个对象（{{…}}），实际是{}", peek.kind),
+        ));
     }
     let _: Policy = parse(text.as_bytes())?;
     // The same checks as the app's settings (line > 0, factor ≥ 1).
@@ -532,7 +572,9 @@ impl<'de> serde::de::Visitor<'de> for KindVisitor {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             match &*key {
                 "format" => seen.format = Some(map.next_value()?),
-                "records" if self.want_records => seen.records = Some(map.next_value::<RecordsPeekSeed>()?.0),
+                "records" if self.want_records => {
+                    seen.records = Some(map.next_value::<RecordsPeekSeed>()?.0)
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -567,7 +609,10 @@ impl<'de> Deserialize<'de> for RecordsPeekSeed {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a list of records")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RecordsPeek, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RecordsPeek, A::Error> {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(item) = seq.next_element::<ItemPeek>()? {
                     items.push(item);
@@ -577,7 +622,10 @@ impl<'de> Deserialize<'de> for RecordsPeekSeed {
             fn visit_unit<E>(self) -> Result<RecordsPeek, E> {
                 Ok(RecordsPeek::Items(Vec::new()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RecordsPeek, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecordsPeek, A::Error> {
                 while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
                 Ok(RecordsPeek::NotList(OBJECT))
             }
@@ -609,10 +657,14 @@ fn syntax_message(e: &serde_json::Error, text: &str) -> String {
         if text.trim().is_empty() {
             return "文件是空的，不是入户记录".into();
         }
-        return format!("文件不完整：在第 {line} 行第 {col} 列意外结束（可能是保存或传输时被截断）");
+        return format!(
+            "文件不完整：在第 {line} 行第 {col} 列意外结束（可能是保存或传输时被截断）"
+        );
     }
     let start = text.trim_start();
-    if !start.starts_with(['{', '[', '"', '-', 't', 'f', 'n']) && !start.starts_with(|c: char| c.is_ascii_digit()) {
+    if !start.starts_with(['{', '[', '"', '-', 't', 'f', 'n'])
+        && !start.starts_with(|c: char| c.is_ascii_digit())
+    {
         let line = start.lines().next().unwrap_or("");
         let head: String = line.chars().take(20).filter(|c| !c.is_control()).collect();
         let more = if start.chars().count() > head.chars().count() { "…" } else { "" };
@@ -621,7 +673,9 @@ fn syntax_message(e: &serde_json::Error, text: &str) -> String {
     let full = e.to_string();
     let bare = full.rsplit_once(" at line ").map(|(m, _)| m).unwrap_or(&full);
     let what = match bare {
-        "expected value" => "此处应为一个值（对象、列表、字符串、数字、true、false 或 null）".to_string(),
+        "expected value" => {
+            "此处应为一个值（对象、列表、字符串、数字、true、false 或 null）".to_string()
+        }
         "expected ident" => "无效的字面量（应为 true、false 或 null）".into(),
         "expected `:`" => "此处应为冒号 “:”".into(),
         "expected `,` or `}`" => "此处应为逗号 “,” 或 “}”".into(),
@@ -633,13 +687,14 @@ fn syntax_message(e: &serde_json::Error, text: &str) -> String {
         "invalid escape" => "无效的转义序列（反斜杠 \\ 后的字符不对）".into(),
         "invalid number" => "无效的数字".into(),
         "number out of range" => "数字超出范围".into(),
-        "control character (\\u0000-\\u001F) found while parsing a string" => "字符串中有控制字符（如未转义的换行）".into(),
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "字符串中有控制字符（如未转义的换行）".into()
+        }
         m if m.contains("unicode") || m.contains("surrogate") => "无效的 Unicode 转义".into(),
         m => format!("语法错误（{m}）"),
     };
     format!("不是有效的 JSON：第 {line} 行第 {col} 列，{what}")
 }
-
 
 /// A serde data error in Chinese. A missing field's path names the field itself.
 fn data_message(msg: &str, path: String) -> (String, String) {
@@ -651,10 +706,14 @@ fn data_message(msg: &str, path: String) -> (String, String) {
     if let Some(field) = msg.strip_prefix("duplicate field `").and_then(|r| r.strip_suffix('`')) {
         return (path, format!("键 \"{field}\" 出现了两次"));
     }
-    for (prefix, kind) in [("invalid type: ", "类型不对"), ("invalid value: ", "取值不对")] {
+    for (prefix, kind) in [("invalid type: ", "类型不对"), ("invalid value: ", "取值不对")]
+    {
         if let Some(rest) = msg.strip_prefix(prefix) {
             if let Some((got, expected)) = rest.rsplit_once(", expected ") {
-                return (path, format!("{kind}：应为{}，实际是 {}", expected_text(expected), got_text(got)));
+                return (
+                    path,
+                    format!("{kind}：应为{}，实际是 {}", expected_text(expected), got_text(got)),
+                );
             }
         }
     }
@@ -749,7 +808,12 @@ pub fn write_record(h: &Household) -> String {
 /// copying a record or building its evaluation's JSON tree: the file's frame is serialised
 /// with no records, and each record is written straight into it with its `computed` block
 /// spliced in where `Household` puts that field (see [`write_with_computed`]).
-pub fn write_batch(records: &[Household], policy: &Policy, exported_at: DateTime<FixedOffset>, ctx_today: NaiveDate) -> String {
+pub fn write_batch(
+    records: &[Household],
+    policy: &Policy,
+    exported_at: DateTime<FixedOffset>,
+    ctx_today: NaiveDate,
+) -> String {
     let index = super::followup::people_index(records);
     let previous = previous_visits(records);
     let frame = json::to_vec(&ExportFile {
@@ -760,7 +824,10 @@ pub fn write_batch(records: &[Household], policy: &Policy, exported_at: DateTime
         extra: Extra::new(),
     });
     const EMPTY: &[u8] = b"\"records\":[]";
-    let at = frame.windows(EMPTY.len()).rposition(|w| w == EMPTY).expect("the frame lists its records") + EMPTY.len() - 1;
+    let at =
+        frame.windows(EMPTY.len()).rposition(|w| w == EMPTY).expect("the frame lists its records")
+            + EMPTY.len()
+            - 1;
     let mut out = Vec::with_capacity(frame.len() + records.len() * 4608);
     out.extend_from_slice(&frame[..at]);
     let mut record = Vec::new();
@@ -808,13 +875,18 @@ fn write_with_computed(out: &mut Vec<u8>, record: &mut Vec<u8>, h: &Household, e
     let at = record.len().saturating_sub(tail);
     let fits = record.len() > tail
         && record.last() == Some(&b'}')
-        && (entries.is_empty() || (record[at] == b',' && &record[at + 1..record.len() - 1] == entries));
+        && (entries.is_empty()
+            || (record[at] == b',' && &record[at + 1..record.len() - 1] == entries));
     if !fits {
         return plain(out);
     }
     out.extend_from_slice(&record[..at]);
     out.extend_from_slice(b",\"computed\":");
-    let computed = ComputedOut { total_income: eval.total_income, per_capita_net: eval.per_capita_net, evaluation: eval };
+    let computed = ComputedOut {
+        total_income: eval.total_income,
+        per_capita_net: eval.per_capita_net,
+        evaluation: eval,
+    };
     json::append(out, &computed);
     out.extend_from_slice(&record[at..]);
 }
@@ -836,7 +908,8 @@ pub fn previous_visit<'a>(records: &'a [Household], h: &Household) -> Option<&'a
 /// [`previous_visit`] for every record at once (index into `records`), without comparing
 /// every pair: records are grouped by household first.
 pub fn previous_visits(records: &[Household]) -> Vec<Option<usize>> {
-    let mut by_household: std::collections::HashMap<uuid::Uuid, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_household: std::collections::HashMap<uuid::Uuid, Vec<usize>> =
+        std::collections::HashMap::new();
     let mut by_id: std::collections::HashMap<uuid::Uuid, usize> = std::collections::HashMap::new();
     for (i, h) in records.iter().enumerate() {
         by_household.entry(h.household_id).or_default().push(i);
@@ -852,7 +925,9 @@ pub fn previous_visits(records: &[Household]) -> Vec<Option<usize>> {
             by_household[&h.household_id]
                 .iter()
                 .copied()
-                .filter(|&i| records[i].id != h.id && records[i].visit.date.is_some_and(|d| d < date))
+                .filter(|&i| {
+                    records[i].id != h.id && records[i].visit.date.is_some_and(|d| d < date)
+                })
                 .max_by_key(|&i| records[i].visit.date)
         })
         .collect()
@@ -862,7 +937,10 @@ pub fn previous_visits(records: &[Household]) -> Vec<Option<usize>> {
 /// record, `额尔和乡-额尔和村-2023-02-20-12户.json` for several in one village,
 /// `额尔和乡-2023-02-20-35户.json` across villages. Only characters safe in file names.
 pub fn export_file_name(records: &[Household], date: NaiveDate) -> String {
-    fn common<'a>(records: &'a [Household], f: impl Fn(&'a Household) -> &'a str) -> Option<&'a str> {
+    fn common<'a>(
+        records: &'a [Household],
+        f: impl Fn(&'a Household) -> &'a str,
+    ) -> Option<&'a str> {
         let first = f(records.first()?);
         (!first.is_empty() && records.iter().all(|h| f(h) == first)).then_some(first)
     }
@@ -888,10 +966,7 @@ pub fn export_file_name(records: &[Household], date: NaiveDate) -> String {
 /// Keeps letters, digits, CJK and `_`/`·`; drops path separators, reserved and control
 /// characters and spaces; at most 24 characters.
 fn safe_part(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '·'))
-        .take(24)
-        .collect()
+    s.chars().filter(|c| c.is_alphanumeric() || matches!(c, '_' | '·')).take(24).collect()
 }
 
 #[cfg(test)]
@@ -935,13 +1010,20 @@ mod tests {
         let minor = record_json("").replace("ruhu.household/1", "ruhu.household/1.1");
         let rs = read_records(&minor).unwrap();
         assert_eq!(rs[0].format, HOUSEHOLD_FORMAT, "a minor version is read as version 1");
-        let e = read_records(&record_json("").replace("ruhu.household/1", "ruhu.household/2")).unwrap_err();
-        assert_eq!(e.to_string(), r#"format: 不支持的格式版本 "ruhu.household/2"（本程序支持 ruhu.household/1）"#);
-        let e = read_records(&record_json("").replace("ruhu.household/1", "ruhu.household/1.x")).unwrap_err();
+        let e = read_records(&record_json("").replace("ruhu.household/1", "ruhu.household/2"))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"format: 不支持的格式版本 "ruhu.household/2"（本程序支持 ruhu.household/1）"#
+        );
+        let e = read_records(&record_json("").replace("ruhu.household/1", "ruhu.household/1.x"))
+            .unwrap_err();
         assert!(e.message.contains("不支持的格式版本"), "{e}");
-        let e = read_records(&record_json("").replace("ruhu.household/1", "something/1")).unwrap_err();
+        let e =
+            read_records(&record_json("").replace("ruhu.household/1", "something/1")).unwrap_err();
         assert!(e.message.starts_with("未知的格式 \"something/1\""), "{e}");
-        let e = read_records(&record_json("").replace(r#""format":"ruhu.household/1","#, "")).unwrap_err();
+        let e = read_records(&record_json("").replace(r#""format":"ruhu.household/1","#, ""))
+            .unwrap_err();
         assert_eq!(e.path, "format");
         assert!(e.message.contains("缺少 format"), "{e}");
         let e = read_records(&record_json("").replace(r#""ruhu.household/1""#, "1")).unwrap_err();
@@ -968,7 +1050,11 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = read_records(&deep).unwrap_err();
         assert!(e.message.contains("列表"), "{e}");
-        let deep = format!(r#"{{"format": "ruhu.household/1", "extra": {}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        let deep = format!(
+            r#"{{"format": "ruhu.household/1", "extra": {}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         let e = read_records(&deep).unwrap_err();
         assert!(e.message.contains("嵌套层数过深"), "{e}");
     }
@@ -1005,9 +1091,14 @@ mod tests {
         let e = read_records(&record_json(r#","visit":{"date":"2023-02-30"}"#)).unwrap_err();
         assert_eq!(e.path, "visit.date");
         assert!(e.message.contains("YYYY-MM-DD"), "{e}");
-        let e = read_records(&record_json("").replace(r#""id":"00000000-0000-0000-0000-000000000001","#, "")).unwrap_err();
+        let e = read_records(
+            &record_json("").replace(r#""id":"00000000-0000-0000-0000-000000000001","#, ""),
+        )
+        .unwrap_err();
         assert_eq!((e.path.as_str(), e.message.as_str()), ("id", "缺少必填项"));
-        let e = read_records(&record_json("").replace("00000000-0000-0000-0000-000000000001", "abc")).unwrap_err();
+        let e =
+            read_records(&record_json("").replace("00000000-0000-0000-0000-000000000001", "abc"))
+                .unwrap_err();
         assert_eq!(e.path, "id");
         assert!(e.message.contains("UUID"), "{e}");
     }
@@ -1038,28 +1129,47 @@ mod tests {
         let text = write_batch(&hs, &Policy::shipped(2023), at, crate::sample::today());
         let pretty = json::to_string_pretty(&serde_json::from_str::<Value>(&text).unwrap());
         let untagged = text.replacen(r#""format":"ruhu.household/1","#, "", 1);
-        let minor = text.replace("ruhu.household/1", "ruhu.household/1.2").replace("ruhu.export/1", "ruhu.export/1.3");
+        let minor = text
+            .replace("ruhu.household/1", "ruhu.household/1.2")
+            .replace("ruhu.export/1", "ruhu.export/1.3");
         let extra_key = text.replacen('{', r#"{"app_batch_note":[1,{"a":null}],"#, 1);
-        for (name, t) in [("compact", &text), ("pretty", &pretty), ("untagged", &untagged), ("minor", &minor), ("extra", &extra_key)] {
+        for (name, t) in [
+            ("compact", &text),
+            ("pretty", &pretty),
+            ("untagged", &untagged),
+            ("minor", &minor),
+            ("extra", &extra_key),
+        ] {
             let quick = read_export(t).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(quick, read_checked(t).unwrap(), "{name}");
             assert_eq!(quick.records.len(), hs.len(), "{name}");
-            assert!(quick.records.iter().all(|h| h.format == HOUSEHOLD_FORMAT && h.computed.is_none()), "{name}");
+            assert!(
+                quick.records.iter().all(|h| h.format == HOUSEHOLD_FORMAT && h.computed.is_none()),
+                "{name}"
+            );
         }
         assert_eq!(read_export(&text).unwrap().records, hs);
         assert!(read_export(&extra_key).unwrap().extra.contains_key("app_batch_note"));
 
         // A newer record tag behind an older type error: the tag is what is reported.
         let second = text.match_indices(r#""format":"ruhu.household/1""#).nth(1).unwrap().0;
-        assert!(text.find(r#""revision":"#).unwrap() < second, "the type error comes first in the file");
+        assert!(
+            text.find(r#""revision":"#).unwrap() < second,
+            "the type error comes first in the file"
+        );
         let mut bad = text.clone();
         let tag = r#""format":"ruhu.household/1""#;
         bad.replace_range(second..second + tag.len(), r#""format":"ruhu.household/2""#);
         let bad = bad.replacen(r#""revision":"#, r#""revision":"x","was":"#, 1);
         let e = read_export(&bad).unwrap_err();
-        assert_eq!((e.path.as_str(), e.message.starts_with("不支持的格式版本")), ("records[1].format", true), "{e}");
+        assert_eq!(
+            (e.path.as_str(), e.message.starts_with("不支持的格式版本")),
+            ("records[1].format", true),
+            "{e}"
+        );
         // A batch inside a batch: typed fine, refused for its tag.
-        let nested = text.replacen(r#""format":"ruhu.household/1""#, r#""format":"ruhu.export/1""#, 1);
+        let nested =
+            text.replacen(r#""format":"ruhu.household/1""#, r#""format":"ruhu.export/1""#, 1);
         assert!(read_export(&nested).unwrap_err().message.contains("批量文件中的每条记录"));
         // A single record: the same as before.
         let one = write_record(&hs[0]);
@@ -1068,7 +1178,12 @@ mod tests {
 
     /// `write_batch` as it was written before splicing: every record cloned with its
     /// `computed` block as a JSON tree, the whole file serialised at once.
-    fn write_batch_cloning(records: &[Household], policy: &Policy, at: DateTime<FixedOffset>, today: NaiveDate) -> String {
+    fn write_batch_cloning(
+        records: &[Household],
+        policy: &Policy,
+        at: DateTime<FixedOffset>,
+        today: NaiveDate,
+    ) -> String {
         let index = crate::followup::people_index(records);
         let previous = previous_visits(records);
         let out = records
@@ -1081,7 +1196,13 @@ mod tests {
                 with_computed(h, &rules::evaluate(h, ctx))
             })
             .collect();
-        let file = ExportFile { format: EXPORT_FORMAT.into(), exported_at: Some(Timestamp(at)), policy: Some(policy.clone()), records: out, extra: Extra::new() };
+        let file = ExportFile {
+            format: EXPORT_FORMAT.into(),
+            exported_at: Some(Timestamp(at)),
+            policy: Some(policy.clone()),
+            records: out,
+            extra: Extra::new(),
+        };
         json::to_string(&file)
     }
 
@@ -1099,15 +1220,25 @@ mod tests {
         let policy = Policy::shipped(2023);
         let at = DateTime::parse_from_rfc3339("2023-02-21T08:00:00+08:00").unwrap();
         let today = crate::sample::today();
-        assert_eq!(write_batch(&hs, &policy, at, today), write_batch_cloning(&hs, &policy, at, today));
-        assert_eq!(write_batch(&hs[..1], &policy, at, today), write_batch_cloning(&hs[..1], &policy, at, today));
-        assert_eq!(write_batch(&[], &policy, at, today), write_batch_cloning(&[], &policy, at, today));
+        assert_eq!(
+            write_batch(&hs, &policy, at, today),
+            write_batch_cloning(&hs, &policy, at, today)
+        );
+        assert_eq!(
+            write_batch(&hs[..1], &policy, at, today),
+            write_batch_cloning(&hs[..1], &policy, at, today)
+        );
+        assert_eq!(
+            write_batch(&[], &policy, at, today),
+            write_batch_cloning(&[], &policy, at, today)
+        );
     }
 
     /// The pieces of each record without `computed` (`batch_records_as_written`).
     fn as_written(text: &str) -> Option<Vec<Vec<u8>>> {
         let b = text.as_bytes();
-        batch_records_as_written(b).map(|v| v.into_iter().map(|[a, c]| [&b[a], &b[c]].concat()).collect())
+        batch_records_as_written(b)
+            .map(|v| v.into_iter().map(|[a, c]| [&b[a], &b[c]].concat()).collect())
     }
 
     #[test]
@@ -1138,10 +1269,18 @@ mod tests {
         // `computed` first, last, alone, absent; other keys before `records`; a BOM.
         let t = "\u{feff} {\"format\":\"x\",\"policy\":{\"records\":[1]},\"records\":[{\"computed\":{\"a\":[]},\"id\":1} , {\"id\":2,\"computed\":null}, {\"computed\":\"}\"},{\"id\":\"\\\"\"}], \"z\":0}";
         let b = batch_records_as_written(t.as_bytes()).unwrap();
-        let got: Vec<String> = b.iter().map(|[a, c]| format!("{}{}", &t[a.clone()], &t[c.clone()])).collect();
+        let got: Vec<String> =
+            b.iter().map(|[a, c]| format!("{}{}", &t[a.clone()], &t[c.clone()])).collect();
         assert_eq!(got, ["{\"id\":1}", "{\"id\":2}", "{}", "{\"id\":\"\\\"\"}"]);
         // Not a batch, or not one this can tell.
-        for t in ["[]", "{\"records\":5}", "{\"records\":[1]}", "{\"rec\\u006frds\":[]}", "{\"records\":[{\"a\":", "{\"format\":1}"] {
+        for t in [
+            "[]",
+            "{\"records\":5}",
+            "{\"records\":[1]}",
+            "{\"rec\\u006frds\":[]}",
+            "{\"records\":[{\"a\":",
+            "{\"format\":1}",
+        ] {
             assert_eq!(batch_records_as_written(t.as_bytes()), None, "{t}");
         }
         assert_eq!(batch_records_as_written(b"{\"records\":[]}"), Some(Vec::new()));
@@ -1196,7 +1335,10 @@ mod tests {
     fn file_names() {
         let d = NaiveDate::from_ymd_opt(2023, 2, 20).unwrap();
         let a = household(1, "额尔和村", "张伟");
-        assert_eq!(export_file_name(std::slice::from_ref(&a), d), "额尔和乡-额尔和村-2023-02-20-张伟.json");
+        assert_eq!(
+            export_file_name(std::slice::from_ref(&a), d),
+            "额尔和乡-额尔和村-2023-02-20-张伟.json"
+        );
         let many: Vec<Household> = (0..12).map(|i| household(i, "额尔和村", "某")).collect();
         assert_eq!(export_file_name(&many, d), "额尔和乡-额尔和村-2023-02-20-12户.json");
         let mut mixed = many.clone();
@@ -1211,7 +1353,10 @@ mod tests {
         assert_eq!(name, "额尔和乡-额尔和村-2023-02-20-张伟.json");
         let mut nameless = household(1, "", "");
         nameless.members.clear();
-        assert_eq!(export_file_name(std::slice::from_ref(&nameless), d), "额尔和乡-2023-02-20.json");
+        assert_eq!(
+            export_file_name(std::slice::from_ref(&nameless), d),
+            "额尔和乡-2023-02-20.json"
+        );
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub fn to_vec<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
 /// Appends the compact JSON of `v` to `out` (the same serializer as [`to_vec`]: `to_vec`
 /// is this into a new vector).
 pub fn append<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
-    serde_json::to_writer(out, v).expect("record types always serialise (string keys, no failing impls)")
+    serde_json::to_writer(out, v)
+        .expect("record types always serialise (string keys, no failing impls)")
 }
 
 /// Compact JSON text.
@@ -95,7 +96,8 @@ pub fn path_at(bytes: &[u8], line: usize, column: usize) -> String {
                         quoted.push(b'"');
                         quoted.extend_from_slice(raw);
                         quoted.push(b'"');
-                        serde_json::from_slice::<String>(&quoted).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+                        serde_json::from_slice::<String>(&quoted)
+                            .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
                     } else {
                         String::from_utf8_lossy(raw).into_owned()
                     });
@@ -153,10 +155,23 @@ mod tests {
     #[test]
     fn paths_of_errors() {
         assert_eq!(error_path::<Outer>(r#"{"records":[{"id":1},{"id":"x"}]}"#), "records[1].id");
-        assert_eq!(error_path::<Outer>("{\"records\": [\n {\"id\": 1, \"tags\": [true, 3]}\n]}"), "records[0].tags[1]");
-        assert_eq!(error_path::<Outer>(r#"{"records":[{"id":1},{"tags":[]}]}"#), "records[1]", "a missing field: the object");
-        assert_eq!(error_path::<Outer>(r#"{"records":[{"we\"ird": 300, "id": 1}]}"#), "records[0].we\"ird");
+        assert_eq!(
+            error_path::<Outer>("{\"records\": [\n {\"id\": 1, \"tags\": [true, 3]}\n]}"),
+            "records[0].tags[1]"
+        );
+        assert_eq!(
+            error_path::<Outer>(r#"{"records":[{"id":1},{"tags":[]}]}"#),
+            "records[1]",
+            "a missing field: the object"
+        );
+        assert_eq!(
+            error_path::<Outer>(r#"{"records":[{"we\"ird": 300, "id": 1}]}"#),
+            "records[0].we\"ird"
+        );
         assert_eq!(error_path::<Outer>(r#"{"records": 5}"#), "records");
-        assert_eq!(error_path::<Outer>(r#"{"x": "a,b:{[", "records": [{"id": -1}]}"#), "records[0].id");
+        assert_eq!(
+            error_path::<Outer>(r#"{"x": "a,b:{[", "records": [{"id": -1}]}"#),
+            "records[0].id"
+        );
     }
 }

@@ -104,7 +104,11 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
                 .and_then(|p| visits.iter().map(|&i| &records[i]).find(|r| r.id == p))
                 .or_else(|| {
                     let date = h.visit.date?;
-                    visits.iter().rev().map(|&i| &records[i]).find(|r| r.id != h.id && r.visit.date.is_some_and(|d| d < date))
+                    visits
+                        .iter()
+                        .rev()
+                        .map(|&i| &records[i])
+                        .find(|r| r.id != h.id && r.visit.date.is_some_and(|d| d < date))
                 });
             let policy = policy.for_visit(h.visit.date);
             let mut ctx = Context::new(&policy, today);
@@ -135,7 +139,12 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
                 monitored: h.is_monitored(),
                 key_group_members: e.key_groups.len(),
                 errors: e.of(Severity::Error).count(),
-                elsewhere: e.findings.iter().filter(|f| f.code == "id-number-elsewhere").map(|f| f.message.clone()).collect(),
+                elsewhere: e
+                    .findings
+                    .iter()
+                    .filter(|f| f.code == "id-number-elsewhere")
+                    .map(|f| f.message.clone())
+                    .collect(),
                 haystack,
                 visits,
             }
@@ -213,7 +222,10 @@ pub fn by_village(entries: &[Entry], filter: &Filter) -> Vec<(String, Vec<usize>
             groups.entry((e.village.is_empty(), e.village.as_str())).or_default().push(i);
         }
     }
-    groups.into_iter().map(|((_, v), is)| (if v.is_empty() { NO_VILLAGE.to_string() } else { v.to_string() }, is)).collect()
+    groups
+        .into_iter()
+        .map(|((_, v), is)| (if v.is_empty() { NO_VILLAGE.to_string() } else { v.to_string() }, is))
+        .collect()
 }
 
 /// The records of these households (every visit), for export: indexes into the records.
@@ -238,8 +250,12 @@ mod tests {
     }
 
     fn house(n: u128, village: &str, head: &str, id: &str, minute: u32) -> Household {
-        let now = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 2, 20, 9, minute, 0).unwrap();
-        let mut h = Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 100), now, d(2023, 2, 20));
+        let now = FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .with_ymd_and_hms(2023, 2, 20, 9, minute, 0)
+            .unwrap();
+        let mut h =
+            Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 100), now, d(2023, 2, 20));
         h.address.village = village.into();
         h.phone = "139 1234 5678".into();
         let mut m = Member::new(Uuid::from_u128(n + 200));
@@ -255,8 +271,12 @@ mod tests {
     /// Complete income answers: the income rules judge (per head = `wage`).
     fn income(h: &mut Household, wage: &str) {
         let i = &mut h.income;
-        (i.production, i.property, i.transfer, i.production_cost) =
-            (Some(Money::parse("0")), Some(Money::parse("0")), Some(Money::parse("0")), Some(Money::parse("0")));
+        (i.production, i.property, i.transfer, i.production_cost) = (
+            Some(Money::parse("0")),
+            Some(Money::parse("0")),
+            Some(Money::parse("0")),
+            Some(Money::parse("0")),
+        );
         i.wage = Some(Money::parse(wage));
     }
 
@@ -271,13 +291,18 @@ mod tests {
         let mut c = house(3, "", "巴特尔", &id_number::make("150722", d(1980, 5, 2), 13), 3);
         c.members[0].health = vec![Health::SeriousIllness];
         c.category = Some(Category::MonitoredMarginal);
-        let now = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 8, 1, 9, 0, 0).unwrap();
+        let now =
+            FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 8, 1, 9, 0, 0).unwrap();
         let later = followup::start(&a, Uuid::from_u128(9), now, d(2023, 8, 1), "");
         let records = vec![a.clone(), b, c, later.clone()];
         let es = entries(&records, &policy, d(2023, 9, 1));
         assert_eq!(es.len(), 3, "one entry per household");
         let ea = es.iter().find(|e| e.household_id == a.household_id).unwrap();
-        assert_eq!((ea.record_id, ea.visits.clone()), (later.id, vec![0, 3]), "the latest visit, visits in order");
+        assert_eq!(
+            (ea.record_id, ea.visits.clone()),
+            (later.id, vec![0, 3]),
+            "the latest visit, visits in order"
+        );
         assert_eq!(es[0].household_id, a.household_id, "most recently changed first");
         assert_eq!(ea.elsewhere.len(), 1, "the shared ID is flagged in a");
         let eb = es.iter().find(|e| e.head == "郭建华").unwrap();
@@ -317,12 +342,17 @@ mod tests {
         assert_eq!(q("150722").len(), 2);
         assert_eq!(q("郭 4612345"), vec!["郭建华"], "words are and-ed");
         assert!(q("张三").is_empty());
-        let f = |f: Filter| -> Vec<String> { es.iter().filter(|e| f.matches(e)).map(|e| e.head.clone()).collect() };
+        let f = |f: Filter| -> Vec<String> {
+            es.iter().filter(|e| f.matches(e)).map(|e| e.head.clone()).collect()
+        };
         assert_eq!(f(Filter { monitored: true, ..Default::default() }), vec!["郭建华"]);
         assert_eq!(f(Filter { status: Some(Status::Draft), ..Default::default() }), vec!["敖文华"]);
         assert_eq!(f(Filter { status: Some(Status::Final), ..Default::default() }), vec!["郭建华"]);
         assert!(f(Filter { key_group: true, ..Default::default() }).is_empty());
-        assert!(f(Filter { at_risk: true, ..Default::default() }).is_empty(), "income not answered: not judged");
+        assert!(
+            f(Filter { at_risk: true, ..Default::default() }).is_empty(),
+            "income not answered: not judged"
+        );
         assert!(Filter::default().is_empty());
     }
 
@@ -346,7 +376,17 @@ mod tests {
     fn snapshot_round_trips_the_list() {
         let records = sample::households(300, 6, 7);
         let es = entries(&records, &Policy::shipped(2023), sample::today());
-        let export = es.iter().enumerate().map(|(i, e)| if i % 3 == 0 { ExportState::Never } else { ExportState::Exported(e.updated_at) }).collect();
+        let export =
+            es.iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    if i % 3 == 0 {
+                        ExportState::Never
+                    } else {
+                        ExportState::Exported(e.updated_at)
+                    }
+                })
+                .collect();
         let snap = Snapshot { entries: es, export, records: records.len() };
         let json = serde_json::to_string(&snap).unwrap();
         let back: Snapshot = serde_json::from_str(&json).unwrap();

@@ -76,7 +76,10 @@ impl Tally {
 
     /// `新增 2 · 更新 1 · 冲突 0 · 无效 1` (and `· 未变 N` when some were already here).
     pub fn summary(&self) -> String {
-        let mut s = format!("新增 {} · 更新 {} · 冲突 {} · 无效 {}", self.added, self.updated, self.conflicts, self.invalid);
+        let mut s = format!(
+            "新增 {} · 更新 {} · 冲突 {} · 无效 {}",
+            self.added, self.updated, self.conflicts, self.invalid
+        );
         if self.unchanged > 0 {
             s.push_str(&format!(" · 未变 {}", self.unchanged));
         }
@@ -87,12 +90,20 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDate, TimeZone, FixedOffset};
+    use chrono::{FixedOffset, NaiveDate, TimeZone};
     use uuid::Uuid;
 
     fn rec(rev: u64, village: &str) -> Household {
-        let now = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 2, 20, 9, 0, 0).unwrap();
-        let mut h = Household::new(Uuid::from_u128(1), Uuid::from_u128(2), now, NaiveDate::from_ymd_opt(2023, 2, 20).unwrap());
+        let now = FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .with_ymd_and_hms(2023, 2, 20, 9, 0, 0)
+            .unwrap();
+        let mut h = Household::new(
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            now,
+            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
+        );
         h.revision = rev;
         h.address.village = village.into();
         h
@@ -106,7 +117,10 @@ mod tests {
         assert_eq!(decide(&rec(5, "额尔和村"), Some(&stored), &[]), Outcome::Unchanged);
         assert_eq!(decide(&rec(5, "霍日里村"), Some(&stored), &[]), Outcome::Conflict);
         assert_eq!(decide(&rec(4, "霍日里村"), Some(&stored), &[]), Outcome::Conflict);
-        assert_eq!(decide(&rec(4, "霍日里村"), Some(&stored), &[rec(4, "霍日里村")]), Outcome::Stale);
+        assert_eq!(
+            decide(&rec(4, "霍日里村"), Some(&stored), &[rec(4, "霍日里村")]),
+            Outcome::Stale
+        );
         let mut with_computed = rec(5, "额尔和村");
         with_computed.computed = Some(serde_json::json!({"total_income": "1.00"}));
         assert_eq!(decide(&with_computed, Some(&stored), &[]), Outcome::Unchanged);

@@ -51,7 +51,8 @@ fn default_unresolved_flag_months() -> u32 {
 /// policy file to the CLI). They follow the published national/Inner Mongolia practice of
 /// raising the line each year (2021: 6,000; 2022: 6,500; 2023: 7,000; …) and must be checked
 /// against the year's notice before any decision rests on them.
-pub const SHIPPED_LINES: &[(i32, i64)] = &[(2021, 6000), (2022, 6500), (2023, 7000), (2024, 7500), (2025, 8000), (2026, 8300)];
+pub const SHIPPED_LINES: &[(i32, i64)] =
+    &[(2021, 6000), (2022, 6500), (2023, 7000), (2024, 7500), (2025, 8000), (2026, 8300)];
 
 impl Policy {
     /// The shipped default for a year (unconfirmed). Years outside the table take the
@@ -130,7 +131,8 @@ mod decimal_text {
                 f.write_str("数字（字符串或数字）")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Decimal, E> {
-                Decimal::from_str(s.trim()).map_err(|_| E::custom(format!("不是有效的数字 \"{s}\"")))
+                Decimal::from_str(s.trim())
+                    .map_err(|_| E::custom(format!("不是有效的数字 \"{s}\"")))
             }
             fn visit_u64<E: de::Error>(self, n: u64) -> Result<Decimal, E> {
                 Ok(Decimal::from(n))
@@ -177,7 +179,10 @@ mod tests {
     #[test]
     fn policy_file() {
         let p = Policy::from_json(r#"{"year":2023,"monitoring_line":"6800"}"#).unwrap();
-        assert_eq!((p.year, p.monitoring_line, p.elimination_min_months), (2023, Decimal::from(6800), 6));
+        assert_eq!(
+            (p.year, p.monitoring_line, p.elimination_min_months),
+            (2023, Decimal::from(6800), 6)
+        );
         let e = Policy::from_json(r#"{"year":2023}"#).unwrap_err();
         assert!(e.contains("monitoring_line"), "{e}");
         let e = Policy::from_json(r#"{"year":2023,"monitoring_line":"abc"}"#).unwrap_err();

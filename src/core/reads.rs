@@ -189,18 +189,30 @@ mod tests {
     fn a_missing_key_is_the_default_unless_required() {
         let t: Thing = read(r#"{"id":1}"#).unwrap();
         assert_eq!(t, Thing { id: 1, ..Thing::default() });
-        assert_eq!(read::<Thing>(r#"{"name":"x"}"#).unwrap_err(), "missing field `id` at line 1 column 12");
+        assert_eq!(
+            read::<Thing>(r#"{"name":"x"}"#).unwrap_err(),
+            "missing field `id` at line 1 column 12"
+        );
     }
 
     #[test]
     fn a_key_given_twice_is_refused() {
-        assert_eq!(read::<Thing>(r#"{"id":1,"id":2}"#).unwrap_err(), "duplicate field `id` at line 1 column 12");
+        assert_eq!(
+            read::<Thing>(r#"{"id":1,"id":2}"#).unwrap_err(),
+            "duplicate field `id` at line 1 column 12"
+        );
     }
 
     #[test]
     fn errors_name_the_struct_and_come_at_the_bad_value() {
-        assert_eq!(read::<Thing>("[1]").unwrap_err(), "invalid type: sequence, expected struct Thing at line 1 column 0");
-        assert_eq!(read::<Thing>(r#"{"id":"x","name":"y"}"#).unwrap_err(), "invalid type: string \"x\", expected u32 at line 1 column 9");
+        assert_eq!(
+            read::<Thing>("[1]").unwrap_err(),
+            "invalid type: sequence, expected struct Thing at line 1 column 0"
+        );
+        assert_eq!(
+            read::<Thing>(r#"{"id":"x","name":"y"}"#).unwrap_err(),
+            "invalid type: string \"x\", expected u32 at line 1 column 9"
+        );
     }
 
     #[test]

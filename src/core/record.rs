@@ -23,7 +23,9 @@ pub const HOUSEHOLD_FORMAT: &str = "ruhu.household/1";
 pub type Extra = Map<String, Value>;
 
 /// `null` reads as the type's default (an empty string or list).
-fn null_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+fn null_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
+    d: D,
+) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
@@ -40,7 +42,9 @@ fn skip_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error
 }
 
 fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.map(|s| super::id_number::normalise(&s)).unwrap_or_default())
+    Ok(Option::<String>::deserialize(d)?
+        .map(|s| super::id_number::normalise(&s))
+        .unwrap_or_default())
 }
 
 read_as!(
@@ -152,7 +156,9 @@ object_reader!(Household required(id, household_id, revision, status, created_at
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(transparent)]
-pub struct Timestamp(#[cfg_attr(feature = "schema", schemars(with = "String"))] pub DateTime<FixedOffset>);
+pub struct Timestamp(
+    #[cfg_attr(feature = "schema", schemars(with = "String"))] pub DateTime<FixedOffset>,
+);
 
 impl Default for Timestamp {
     fn default() -> Self {
@@ -185,7 +191,13 @@ pub struct Visit {
 }
 }
 
-object_reader!(Visit { date: Plain, period_start: Plain, period_end: Plain, surveyor: Text, assessors: NullDefault });
+object_reader!(Visit {
+    date: Plain,
+    period_start: Plain,
+    period_end: Plain,
+    surveyor: Text,
+    assessors: NullDefault
+});
 
 record_struct! {
 /// 家庭住址.
@@ -235,7 +247,10 @@ codes! {
 impl Category {
     /// 监测对象: any `monitored_*` category.
     pub fn is_monitored(self) -> bool {
-        matches!(self, Category::MonitoredUnstable | Category::MonitoredMarginal | Category::MonitoredHardship)
+        matches!(
+            self,
+            Category::MonitoredUnstable | Category::MonitoredMarginal | Category::MonitoredHardship
+        )
     }
     /// 脱贫户: `exited_*`.
     pub fn is_exited(self) -> bool {
@@ -319,9 +334,9 @@ object_reader!(Member required(id) {
 });
 
 codes! { /// A4 性别.
-    pub enum Sex { Male = "male": "男", Female = "female": "女" } }
+pub enum Sex { Male = "male": "男", Female = "female": "女" } }
 codes! { /// A5 证件类型.
-    pub enum IdType { ResidentId = "resident_id": "居民身份证", DisabilityCert = "disability_cert": "残疾人证" } }
+pub enum IdType { ResidentId = "resident_id": "居民身份证", DisabilityCert = "disability_cert": "残疾人证" } }
 codes! {
     /// A7 与户主关系.
     pub enum Relation {
@@ -423,8 +438,13 @@ pub struct Income {
 }
 
 object_reader!(Income {
-    production: MoneyOpt, wage: MoneyOpt, property: MoneyOpt, transfer: MoneyOpt, production_cost: MoneyOpt,
-    other_expense: MoneyOpt, other_expense_note: Text,
+    production: MoneyOpt,
+    wage: MoneyOpt,
+    property: MoneyOpt,
+    transfer: MoneyOpt,
+    production_cost: MoneyOpt,
+    other_expense: MoneyOpt,
+    other_expense_note: Text,
 });
 
 record_struct! {
@@ -449,14 +469,18 @@ pub struct Guarantees {
 }
 
 object_reader!(Guarantees {
-    dropout: Plain, all_insured: Plain, safe_water: Plain, water_issues: NullDefault, dangerous_house: Plain,
+    dropout: Plain,
+    all_insured: Plain,
+    safe_water: Plain,
+    water_issues: NullDefault,
+    dangerous_house: Plain,
     house_grade: Plain,
 });
 
 codes! { /// A31 如选否.
-    pub enum WaterIssue { Quality = "quality": "水质不达标", Quantity = "quantity": "水量不达标" } }
+pub enum WaterIssue { Quality = "quality": "水质不达标", Quantity = "quantity": "水量不达标" } }
 codes! { /// A32 如选是.
-    pub enum HouseGrade { C = "c": "C级", D = "d": "D级", Unassessed = "unassessed": "存在隐患未鉴定" } }
+pub enum HouseGrade { C = "c": "C级", D = "d": "D级", Unassessed = "unassessed": "存在隐患未鉴定" } }
 
 record_struct! {
 /// 五 风险研判: the people's decision.
@@ -564,11 +588,16 @@ pub struct FinanceMeasure {
 }
 
 object_reader!(FinanceMeasure {
-    applied: Plain, items: NullDefault, other: Text, loan_date: Plain, loan_term_months: Plain, loan_amount_wan: MoneyOpt,
+    applied: Plain,
+    items: NullDefault,
+    other: Text,
+    loan_date: Plain,
+    loan_term_months: Plain,
+    loan_amount_wan: MoneyOpt,
 });
 
 codes! { /// Measures without items (A36, A45).
-    pub enum NoItem {} }
+pub enum NoItem {} }
 
 record_struct! {
 /// 七 监测对象帮扶措施 (A34–A45).
@@ -615,8 +644,18 @@ pub struct Measures {
 }
 
 object_reader!(Measures {
-    industry: Plain, employment: Plain, finance: Plain, ecology: Plain, public_post: Plain, education: Plain,
-    health: Plain, living: Plain, infrastructure: Plain, social_security: Plain, motivation: Plain, other: Plain,
+    industry: Plain,
+    employment: Plain,
+    finance: Plain,
+    ecology: Plain,
+    public_post: Plain,
+    education: Plain,
+    health: Plain,
+    living: Plain,
+    infrastructure: Plain,
+    social_security: Plain,
+    motivation: Plain,
+    other: Plain,
 });
 
 codes! {
@@ -759,10 +798,15 @@ pub struct Elimination {
 }
 }
 
-object_reader!(Elimination { eliminated: Plain, method: Plain, marked_in_system: Plain, months: Plain });
+object_reader!(Elimination {
+    eliminated: Plain,
+    method: Plain,
+    marked_in_system: Plain,
+    months: Plain
+});
 
 codes! { /// A47 风险消除方式.
-    pub enum EliminationMethod { Natural = "natural": "自然消除", Assisted = "assisted": "帮扶消除" } }
+pub enum EliminationMethod { Natural = "natural": "自然消除", Assisted = "assisted": "帮扶消除" } }
 
 record_struct! {
 /// A photo of evidence (佐证材料) or a signature.
@@ -786,7 +830,7 @@ pub struct Attachment {
 object_reader!(Attachment required(id) { id: Plain, kind: Plain, caption: Text, mime: Text, sha256: Text, data: Text });
 
 codes! { /// Attachment kind.
-    pub enum AttachmentKind { Photo = "photo": "照片", Signature = "signature": "签名" } }
+pub enum AttachmentKind { Photo = "photo": "照片", Signature = "signature": "签名" } }
 
 /// Defaults for a new record in 莫旗.
 pub const DEFAULT_BANNER: &str = "莫力达瓦达斡尔族自治旗";
@@ -795,7 +839,12 @@ pub const DEFAULT_TOWNSHIP: &str = "额尔和乡";
 impl Household {
     /// A new, empty draft for a household seen on `visit_date`, with the form's defaults
     /// (莫旗, 额尔和乡, A2 否, the 12-month income period ending on the visit).
-    pub fn new(id: Uuid, household_id: Uuid, now: DateTime<FixedOffset>, visit_date: NaiveDate) -> Household {
+    pub fn new(
+        id: Uuid,
+        household_id: Uuid,
+        now: DateTime<FixedOffset>,
+        visit_date: NaiveDate,
+    ) -> Household {
         let (start, end) = super::dates::default_period(visit_date);
         Household {
             format: HOUSEHOLD_FORMAT.to_string(),
@@ -805,7 +854,12 @@ impl Household {
             status: Status::Draft,
             created_at: Timestamp(now),
             updated_at: Timestamp(now),
-            visit: Visit { date: Some(visit_date), period_start: Some(start), period_end: Some(end), ..Default::default() },
+            visit: Visit {
+                date: Some(visit_date),
+                period_start: Some(start),
+                period_end: Some(end),
+                ..Default::default()
+            },
             address: Address {
                 banner: DEFAULT_BANNER.to_string(),
                 township: DEFAULT_TOWNSHIP.to_string(),
@@ -849,7 +903,12 @@ mod tests {
     #[test]
     fn every_written_key_is_read_back_into_its_field() {
         let now = DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap();
-        let mut h = Household::new(Uuid::from_u128(1), Uuid::from_u128(2), now, NaiveDate::from_ymd_opt(2023, 2, 20).unwrap());
+        let mut h = Household::new(
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            now,
+            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
+        );
         h.previous_id = Some(Uuid::from_u128(3));
         h.members.push(Member::new(Uuid::from_u128(4)));
         h.attachments.push(Attachment { id: Uuid::from_u128(5), ..Attachment::default() });
@@ -859,9 +918,20 @@ mod tests {
         let back: Household = serde_json::from_str(&text).unwrap();
         assert_eq!(back, h);
         let extras = [
-            &back.extra, &back.visit.extra, &back.address.extra, &back.monitoring.extra, &back.members[0].extra,
-            &back.income.extra, &back.guarantees.extra, &back.judgement.extra, &back.risk.extra, &back.measures.extra,
-            &back.measures.industry.extra, &back.measures.finance.extra, &back.elimination.extra, &back.attachments[0].extra,
+            &back.extra,
+            &back.visit.extra,
+            &back.address.extra,
+            &back.monitoring.extra,
+            &back.members[0].extra,
+            &back.income.extra,
+            &back.guarantees.extra,
+            &back.judgement.extra,
+            &back.risk.extra,
+            &back.measures.extra,
+            &back.measures.industry.extra,
+            &back.measures.finance.extra,
+            &back.elimination.extra,
+            &back.attachments[0].extra,
         ];
         assert!(extras.iter().all(|e| e.is_empty()), "{text}");
     }

@@ -142,7 +142,11 @@ pub fn figures(h: &Household) -> Figures {
         }
     };
     let n = h.members.len();
-    let total = (|| Some(amount(&i.production)? + amount(&i.wage)? + amount(&i.property)? + amount(&i.transfer)?))();
+    let total = (|| {
+        Some(
+            amount(&i.production)? + amount(&i.wage)? + amount(&i.property)? + amount(&i.transfer)?,
+        )
+    })();
     let net = total.and_then(|t| Some(t - amount(&i.production_cost)?));
     let other = amount(&i.other_expense);
     let per = |x: Decimal| (n > 0).then(|| round2(x / Decimal::from(n)));
@@ -199,7 +203,11 @@ impl MemberFacts {
         if blank(&m.id_number) {
             return MemberFacts { id: None, age: None, person_key: None };
         }
-        let kind = m.id_type.unwrap_or(if m.id_number.len() == 20 { IdType::DisabilityCert } else { IdType::ResidentId });
+        let kind = m.id_type.unwrap_or(if m.id_number.len() == 20 {
+            IdType::DisabilityCert
+        } else {
+            IdType::ResidentId
+        });
         let id = id_number::parse(kind, &m.id_number, visit);
         let age = match (&id, visit) {
             (Ok(info), Some(v)) => Some(id_number::age_on(info.birth, v)),
@@ -239,7 +247,8 @@ pub struct Facts<'a> {
 impl<'a> Facts<'a> {
     pub fn new(h: &'a Household, ctx: Context<'a>) -> Facts<'a> {
         let visit = h.visit.date;
-        let members: Vec<MemberFacts> = h.members.iter().map(|m| MemberFacts::of(m, visit)).collect();
+        let members: Vec<MemberFacts> =
+            h.members.iter().map(|m| MemberFacts::of(m, visit)).collect();
         let monitored = h.is_monitored();
         let mut facts = Facts {
             h,
@@ -248,7 +257,11 @@ impl<'a> Facts<'a> {
             visit,
             members,
             figures: figures(h),
-            months_monitored: h.monitoring.identified_on.zip(visit).map(|(a, b)| whole_months(a, b)),
+            months_monitored: h
+                .monitoring
+                .identified_on
+                .zip(visit)
+                .map(|(a, b)| whole_months(a, b)),
             monitored,
             monitoring_sections: monitored || h.judgement.identify == Some(true),
             eliminated: h.elimination.eliminated == Some(true),
@@ -276,7 +289,8 @@ impl<'a> Facts<'a> {
 
     /// The titles of the risks found, `、`-joined (`饮水安全未解决、住房安全未保障`).
     pub fn risk_titles(&self) -> String {
-        let titles: Vec<&str> = self.risks.iter().filter_map(|c| rule(c)).map(|r| r.title).collect();
+        let titles: Vec<&str> =
+            self.risks.iter().filter_map(|c| rule(c)).map(|r| r.title).collect();
         titles.join("、")
     }
 }
@@ -338,7 +352,11 @@ pub fn evaluate(h: &Household, ctx: Context) -> Evaluation {
     let (identify, suggested_category) = if category.is_some_and(Category::is_monitored) {
         (Identify::Monitored, None)
     } else if has(income::INCOME_BELOW_LINE.code) {
-        let c = if category.is_some_and(Category::is_exited) { Category::MonitoredUnstable } else { Category::MonitoredMarginal };
+        let c = if category.is_some_and(Category::is_exited) {
+            Category::MonitoredUnstable
+        } else {
+            Category::MonitoredMarginal
+        };
         (Identify::Yes, Some(c))
     } else if has(income::RIGID_EXPENSE.code) {
         (Identify::Yes, Some(Category::MonitoredHardship))
@@ -347,7 +365,11 @@ pub fn evaluate(h: &Household, ctx: Context) -> Evaluation {
     } else {
         (Identify::No, None)
     };
-    let suggested_risk_types = if at_risk || identify == Identify::Monitored { suggest_risk_types(&facts) } else { Vec::new() };
+    let suggested_risk_types = if at_risk || identify == Identify::Monitored {
+        suggest_risk_types(&facts)
+    } else {
+        Vec::new()
+    };
     let can_finalize = !findings.iter().any(|f| f.severity == Severity::Error);
     let fig = facts.figures;
     Evaluation {
@@ -392,11 +414,15 @@ pub fn suggest_risk_types(f: &Facts) -> Vec<RiskType> {
         }
     };
     add(
-        members.iter().any(|m| m.health.iter().any(|h| matches!(h, Health::SeriousIllness | Health::Chronic))) || names(&["病", "医"]),
+        members.iter().any(|m| {
+            m.health.iter().any(|h| matches!(h, Health::SeriousIllness | Health::Chronic))
+        }) || names(&["病", "医"]),
         RiskType::Illness,
     );
     add(
-        members.iter().any(|m| m.health.contains(&Health::Disabled) || m.id_type == Some(IdType::DisabilityCert)),
+        members.iter().any(|m| {
+            m.health.contains(&Health::Disabled) || m.id_type == Some(IdType::DisabilityCert)
+        }),
         RiskType::Disability,
     );
     add(f.h.guarantees.dropout == Some(true) || names(&["学"]), RiskType::Schooling);
@@ -404,7 +430,8 @@ pub fn suggest_risk_types(f: &Facts) -> Vec<RiskType> {
     add(names(&["灾", "洪", "涝", "旱", "雹", "冻"]), RiskType::NaturalDisaster);
     add(names(&["疫", "新冠"]), RiskType::Epidemic);
     add(
-        !members.is_empty() && !members.iter().any(|m| matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled))),
+        !members.is_empty()
+            && !members.iter().any(|m| matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled))),
         RiskType::LaborShortage,
     );
     out

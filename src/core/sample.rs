@@ -50,8 +50,18 @@ pub fn today() -> NaiveDate {
 
 /// Sample village names (莫旗-style; not the official list).
 pub const VILLAGES: &[&str] = &[
-    "额尔和村", "提古拉村", "西瓦尔图村", "哈力村", "库如奇村", "登特科村", "阿尔拉村", "宜卧奇村", "兴仁村", "太平桥村",
-    "五家子村", "兴隆堡村",
+    "额尔和村",
+    "提古拉村",
+    "西瓦尔图村",
+    "哈力村",
+    "库如奇村",
+    "登特科村",
+    "阿尔拉村",
+    "宜卧奇村",
+    "兴仁村",
+    "太平桥村",
+    "五家子村",
+    "兴隆堡村",
 ];
 
 const GROUPS: &[&str] = &["一组", "二组", "三组", "四组", "五组"];
@@ -134,25 +144,54 @@ impl Rng {
 // ---------------------------------------------------------------------------------------
 // Names.
 
-const DAUR_SURNAMES: &[&str] = &["敖", "鄂", "郭", "何", "孟", "沃", "吴", "苏", "金", "德", "安", "杜"];
-const HAN_SURNAMES: &[&str] = &["张", "王", "李", "刘", "陈", "杨", "赵", "孙", "周", "徐", "马", "于", "高", "胡", "朱", "韩", "崔"];
+const DAUR_SURNAMES: &[&str] =
+    &["敖", "鄂", "郭", "何", "孟", "沃", "吴", "苏", "金", "德", "安", "杜"];
+const HAN_SURNAMES: &[&str] = &[
+    "张", "王", "李", "刘", "陈", "杨", "赵", "孙", "周", "徐", "马", "于", "高", "胡", "朱", "韩",
+    "崔",
+];
 const MONGOL_SURNAMES: &[&str] = &["包", "白", "宝", "韩", "乌", "那"];
 const EWENKI_SURNAMES: &[&str] = &["杜", "涂", "何", "卡", "索", "关"];
 
 const MALE_GIVEN: &[&str] = &[
-    "福山", "永春", "海军", "建华", "志强", "俊杰", "晓东", "宝山", "德胜", "国庆", "文华", "金柱", "振江", "玉林", "长青", "庆丰",
-    "立新", "树林", "春生", "广才", "明辉", "浩然", "子轩", "宇航", "天佑",
+    "福山", "永春", "海军", "建华", "志强", "俊杰", "晓东", "宝山", "德胜", "国庆", "文华", "金柱",
+    "振江", "玉林", "长青", "庆丰", "立新", "树林", "春生", "广才", "明辉", "浩然", "子轩", "宇航",
+    "天佑",
 ];
 const FEMALE_GIVEN: &[&str] = &[
-    "桂兰", "玉珍", "秀英", "丽娟", "雪梅", "春梅", "淑兰", "凤芝", "翠花", "红霞", "艳华", "晓梅", "海燕", "丽华", "金凤", "秀芳",
-    "欣怡", "雨涵", "梓萱", "思琪",
+    "桂兰", "玉珍", "秀英", "丽娟", "雪梅", "春梅", "淑兰", "凤芝", "翠花", "红霞", "艳华", "晓梅",
+    "海燕", "丽华", "金凤", "秀芳", "欣怡", "雨涵", "梓萱", "思琪",
 ];
-const MONGOL_MALE: &[&str] = &["巴特尔", "阿拉坦", "额尔登", "那顺", "宝音", "朝鲁", "苏和", "乌力吉", "满都拉", "特木尔"];
-const MONGOL_FEMALE: &[&str] = &["乌云", "其其格", "萨仁", "图雅", "塔娜", "娜仁", "斯琴", "高娃", "琪琪", "阿茹娜"];
+const MONGOL_MALE: &[&str] =
+    &["巴特尔", "阿拉坦", "额尔登", "那顺", "宝音", "朝鲁", "苏和", "乌力吉", "满都拉", "特木尔"];
+const MONGOL_FEMALE: &[&str] =
+    &["乌云", "其其格", "萨仁", "图雅", "塔娜", "娜仁", "斯琴", "高娃", "琪琪", "阿茹娜"];
 
 const SURVEYORS: &[&str] = &[
-    "敖文军", "孟凡东", "郭丽萍", "吴海涛", "何春燕", "张立伟", "王志刚", "李秀梅", "沃金山", "鄂红梅", "苏德明", "刘晓燕",
-    "包玉兰", "杜建国", "陈晓东", "金海波", "赵立群", "孙凤霞", "杨春华", "涂永军", "安志远", "徐海英", "德力格尔", "马春来",
+    "敖文军",
+    "孟凡东",
+    "郭丽萍",
+    "吴海涛",
+    "何春燕",
+    "张立伟",
+    "王志刚",
+    "李秀梅",
+    "沃金山",
+    "鄂红梅",
+    "苏德明",
+    "刘晓燕",
+    "包玉兰",
+    "杜建国",
+    "陈晓东",
+    "金海波",
+    "赵立群",
+    "孙凤霞",
+    "杨春华",
+    "涂永军",
+    "安志远",
+    "徐海英",
+    "德力格尔",
+    "马春来",
 ];
 
 const DAUR: &str = "达斡尔族";
@@ -170,7 +209,8 @@ fn surname(rng: &mut Rng, ethnicity: &str) -> &'static str {
 }
 
 fn given(rng: &mut Rng, ethnicity: &str, sex: Sex) -> &'static str {
-    let mongol_style = matches!(ethnicity, MONGOL | DAUR | EWENKI) && rng.chance(if ethnicity == MONGOL { 55 } else { 20 });
+    let mongol_style = matches!(ethnicity, MONGOL | DAUR | EWENKI)
+        && rng.chance(if ethnicity == MONGOL { 55 } else { 20 });
     match (sex, mongol_style) {
         (Sex::Male, true) => rng.pick(MONGOL_MALE),
         (Sex::Female, true) => rng.pick(MONGOL_FEMALE),
@@ -197,7 +237,8 @@ pub fn households(n: usize, villages: usize, seed: u64) -> Vec<Household> {
         policy_2022: Policy::shipped(2022),
     };
     // Uneven village sizes, as in life.
-    let weights: Vec<(usize, u32)> = (0..g.villages.len()).map(|i| (i, 6 + g.rng.below(9) as u32)).collect();
+    let weights: Vec<(usize, u32)> =
+        (0..g.villages.len()).map(|i| (i, 6 + g.rng.below(9) as u32)).collect();
     let mut latest = Vec::with_capacity(n);
     let mut extra = Vec::new();
     for i in 0..n {
@@ -274,12 +315,24 @@ impl Gen {
         let head_sex = if rng.chance(82) { Sex::Male } else { Sex::Female };
         let eth = ethnicity(rng);
         let family = surname(rng, eth);
-        let mut out = vec![Person { relation: Relation::Head, age: head_age, sex: head_sex, ethnicity: eth, surname: family }];
+        let mut out = vec![Person {
+            relation: Relation::Head,
+            age: head_age,
+            sex: head_sex,
+            ethnicity: eth,
+            surname: family,
+        }];
         let spouse = rng.chance(if head_age > 75 { 60 } else { 88 });
         if spouse {
             let e = if rng.chance(70) { eth } else { ethnicity(rng) };
             let age = (head_age as i64 + rng.range(-6, 4)).clamp(20, 90) as u32;
-            out.push(Person { relation: Relation::Spouse, age, sex: Self::opposite(head_sex), ethnicity: e, surname: surname(rng, e) });
+            out.push(Person {
+                relation: Relation::Spouse,
+                age,
+                sex: Self::opposite(head_sex),
+                ethnicity: e,
+                surname: surname(rng, e),
+            });
         }
         // Children take the father's surname.
         let family = if head_sex == Sex::Female && spouse { out[1].surname } else { family };
@@ -298,13 +351,23 @@ impl Gen {
             let have = out.len();
             let p = if head_age < 45 {
                 // Young family: children, then a parent of the head.
-                let kids = out.iter().filter(|p| matches!(p.relation, Relation::Son | Relation::Daughter)).count();
+                let kids = out
+                    .iter()
+                    .filter(|p| matches!(p.relation, Relation::Son | Relation::Daughter))
+                    .count();
                 if kids < 3 && head_age >= 22 {
                     child(rng, 0, (head_age as i64 - 21).min(20))
                 } else {
                     let sex = if rng.chance(50) { Sex::Male } else { Sex::Female };
-                    let relation = if sex == Sex::Male { Relation::Father } else { Relation::Mother };
-                    Person { relation, age: head_age + rng.range(22, 32) as u32, sex, ethnicity: eth, surname: if sex == Sex::Male { out[0].surname } else { surname(rng, eth) } }
+                    let relation =
+                        if sex == Sex::Male { Relation::Father } else { Relation::Mother };
+                    Person {
+                        relation,
+                        age: head_age + rng.range(22, 32) as u32,
+                        sex,
+                        ethnicity: eth,
+                        surname: if sex == Sex::Male { out[0].surname } else { surname(rng, eth) },
+                    }
                 }
             } else if head_age < 65 {
                 // Middle: grown children, a daughter-in-law, grandchildren.
@@ -319,25 +382,57 @@ impl Gen {
                     c
                 } else if !has_dil {
                     let e = if rng.chance(70) { eth } else { ethnicity(rng) };
-                    Person { relation: Relation::DaughterInLaw, age: rng.range(22, 40) as u32, sex: Sex::Female, ethnicity: e, surname: surname(rng, e) }
+                    Person {
+                        relation: Relation::DaughterInLaw,
+                        age: rng.range(22, 40) as u32,
+                        sex: Sex::Female,
+                        ethnicity: e,
+                        surname: surname(rng, e),
+                    }
                 } else {
                     let sex = if rng.chance(52) { Sex::Male } else { Sex::Female };
-                    let relation = if sex == Sex::Male { Relation::Grandson } else { Relation::Granddaughter };
-                    Person { relation, age: rng.range(0, 15) as u32, sex, ethnicity: eth, surname: family }
+                    let relation =
+                        if sex == Sex::Male { Relation::Grandson } else { Relation::Granddaughter };
+                    Person {
+                        relation,
+                        age: rng.range(0, 15) as u32,
+                        sex,
+                        ethnicity: eth,
+                        surname: family,
+                    }
                 }
             } else {
                 // Old head: a son and his wife, grandchildren.
                 let has_son = out.iter().any(|p| p.relation == Relation::Son);
                 let has_dil = out.iter().any(|p| p.relation == Relation::DaughterInLaw);
                 if !has_son {
-                    Person { relation: Relation::Son, age: rng.range(32, (head_age as i64 - 22).min(55)) as u32, sex: Sex::Male, ethnicity: eth, surname: family }
+                    Person {
+                        relation: Relation::Son,
+                        age: rng.range(32, (head_age as i64 - 22).min(55)) as u32,
+                        sex: Sex::Male,
+                        ethnicity: eth,
+                        surname: family,
+                    }
                 } else if !has_dil && rng.chance(80) {
                     let e = if rng.chance(70) { eth } else { ethnicity(rng) };
-                    Person { relation: Relation::DaughterInLaw, age: rng.range(30, 52) as u32, sex: Sex::Female, ethnicity: e, surname: surname(rng, e) }
+                    Person {
+                        relation: Relation::DaughterInLaw,
+                        age: rng.range(30, 52) as u32,
+                        sex: Sex::Female,
+                        ethnicity: e,
+                        surname: surname(rng, e),
+                    }
                 } else {
                     let sex = if rng.chance(52) { Sex::Male } else { Sex::Female };
-                    let relation = if sex == Sex::Male { Relation::Grandson } else { Relation::Granddaughter };
-                    Person { relation, age: rng.range(2, 20) as u32, sex, ethnicity: eth, surname: family }
+                    let relation =
+                        if sex == Sex::Male { Relation::Grandson } else { Relation::Granddaughter };
+                    Person {
+                        relation,
+                        age: rng.range(2, 20) as u32,
+                        sex,
+                        ethnicity: eth,
+                        surname: family,
+                    }
                 }
             };
             out.push(p);
@@ -348,7 +443,8 @@ impl Gen {
     /// A valid, unused 18-character ID for someone of this age and sex on `visit`.
     fn id_for(&mut self, age: u32, sex: Sex, visit: NaiveDate) -> (String, NaiveDate) {
         loop {
-            let birth = visit.checked_sub_months(Months::new(age * 12)).unwrap_or(visit) - Duration::days(self.rng.range(1, 364));
+            let birth = visit.checked_sub_months(Months::new(age * 12)).unwrap_or(visit)
+                - Duration::days(self.rng.range(1, 364));
             let parity = if sex == Sex::Male { 1 } else { 0 };
             let seq = (self.rng.below(500) * 2 + parity) as u16;
             let id = id_number::make(AREA_CODE, birth, seq);
@@ -396,7 +492,11 @@ impl Gen {
         }
         let sick = !health.contains(&Health::Healthy);
         // A5/A6: some disabled members hold a 残疾人证 (ID + category + grade).
-        let grade = if health.contains(&Health::Disabled) && rng.chance(45) { Some(rng.range(1, 4) as u8) } else { None };
+        let grade = if health.contains(&Health::Disabled) && rng.chance(45) {
+            Some(rng.range(1, 4) as u8)
+        } else {
+            None
+        };
         match grade {
             Some(g) => {
                 m.id_type = Some(IdType::DisabilityCert);
@@ -416,8 +516,16 @@ impl Gen {
             6..=12 => Education::Primary,
             13..=15 => Education::Junior,
             16..=18 => Education::Senior,
-            _ if born < 1960 => rng.weighted(&[(Education::Illiterate, 30), (Education::Primary, 50), (Education::Junior, 20)]),
-            _ if born < 1980 => rng.weighted(&[(Education::Primary, 35), (Education::Junior, 50), (Education::Senior, 15)]),
+            _ if born < 1960 => rng.weighted(&[
+                (Education::Illiterate, 30),
+                (Education::Primary, 50),
+                (Education::Junior, 20),
+            ]),
+            _ if born < 1980 => rng.weighted(&[
+                (Education::Primary, 35),
+                (Education::Junior, 50),
+                (Education::Senior, 15),
+            ]),
             _ => rng.weighted(&[
                 (Education::Junior, 40),
                 (Education::Senior, 30),
@@ -434,12 +542,15 @@ impl Gen {
             16..=59 if severe || serious => rng.weighted(&[(Labor::Lost, 60), (Labor::Weak, 40)]),
             16..=59 if sick => rng.weighted(&[(Labor::Weak, 45), (Labor::Ordinary, 55)]),
             16..=59 => rng.weighted(&[(Labor::Ordinary, 72), (Labor::Skilled, 28)]),
-            60..=69 if !sick => rng.weighted(&[(Labor::Ordinary, 30), (Labor::Weak, 55), (Labor::None, 15)]),
+            60..=69 if !sick => {
+                rng.weighted(&[(Labor::Ordinary, 30), (Labor::Weak, 55), (Labor::None, 15)])
+            }
             60..=69 => rng.weighted(&[(Labor::Weak, 50), (Labor::Lost, 35), (Labor::None, 15)]),
             _ => rng.weighted(&[(Labor::Weak, 25), (Labor::Lost, 45), (Labor::None, 30)]),
         });
         // A13: adults who can work sometimes work away.
-        let works = matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled)) && (18..=55).contains(&age);
+        let works =
+            matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled)) && (18..=55).contains(&age);
         m.work_area = if works && rng.chance(32) {
             Some(rng.weighted(&[
                 (WorkArea::InTownship, 18),
@@ -454,8 +565,16 @@ impl Gen {
         // A9.
         m.political = Some(match age {
             0..=13 => Political::Masses,
-            14..=28 => rng.weighted(&[(Political::CylMember, 40), (Political::Masses, 55), (Political::CpcMember, 5)]),
-            _ => rng.weighted(&[(Political::Masses, 88), (Political::CpcMember, 11), (Political::CpcProbationary, 1)]),
+            14..=28 => rng.weighted(&[
+                (Political::CylMember, 40),
+                (Political::Masses, 55),
+                (Political::CpcMember, 5),
+            ]),
+            _ => rng.weighted(&[
+                (Political::Masses, 88),
+                (Political::CpcMember, 11),
+                (Political::CpcProbationary, 1),
+            ]),
         });
         // A14–A20 (insurance and 低保 are adjusted per household later).
         m.medical_insurance = Some(true);
@@ -476,14 +595,16 @@ impl Gen {
         let household_id = self.rng.uuid();
         let mut h = Household::new(id, household_id, now, visit);
         h.revision = self.rng.range(1, 4) as u64;
-        h.updated_at = Timestamp(now + Duration::minutes(self.rng.range(5, 90) * h.revision as i64));
+        h.updated_at =
+            Timestamp(now + Duration::minutes(self.rng.range(5, 90) * h.revision as i64));
         h.address.village = self.villages[v].clone();
         h.address.group = self.rng.pick(GROUPS).to_string();
         // 排查人 and 风险研判人: the village's cadres and the 驻村干部.
         let base = (v * 3) % SURVEYORS.len();
         let team: Vec<&str> = (0..3).map(|k| SURVEYORS[(base + k) % SURVEYORS.len()]).collect();
         h.visit.surveyor = team[self.rng.below(3) as usize].to_string();
-        let mut assessors: Vec<String> = team.iter().filter(|s| **s != h.visit.surveyor).map(|s| s.to_string()).collect();
+        let mut assessors: Vec<String> =
+            team.iter().filter(|s| **s != h.visit.surveyor).map(|s| s.to_string()).collect();
         if self.rng.chance(30) {
             // The township's 驻村第一书记 joins some judgements.
             let extra = SURVEYORS[(index * 7 + 5) % SURVEYORS.len()];
@@ -492,8 +613,12 @@ impl Gen {
             }
         }
         h.visit.assessors = assessors;
-        h.phone = format!("1{}{:09}", self.rng.pick(&["38", "39", "50", "51", "52", "58", "59", "80", "87", "89", "55", "33"]), self.rng.below(1_000_000_000))
-            [..11]
+        h.phone = format!(
+            "1{}{:09}",
+            self.rng
+                .pick(&["38", "39", "50", "51", "52", "58", "59", "80", "87", "89", "55", "33"]),
+            self.rng.below(1_000_000_000)
+        )[..11]
             .to_string();
 
         let category = self.rng.weighted(&[
@@ -523,9 +648,19 @@ impl Gen {
 
     /// Some parents work outside the county and leave their children behind.
     fn left_behind(&mut self, h: &mut Household, visit: NaiveDate) {
-        let age = |m: &Member| id_number::person_key(&m.id_number).and_then(|k| id_number::parse_resident(&k, Some(visit)).ok()).map(|i| id_number::age_on(i.birth, visit));
-        let young_children = h.members.iter().any(|m| matches!(m.relation, Some(Relation::Son | Relation::Daughter)) && age(m).is_some_and(|a| a < 16));
-        let grandchildren = h.members.iter().any(|m| matches!(m.relation, Some(Relation::Grandson | Relation::Granddaughter)) && age(m).is_some_and(|a| a < 16));
+        let age = |m: &Member| {
+            id_number::person_key(&m.id_number)
+                .and_then(|k| id_number::parse_resident(&k, Some(visit)).ok())
+                .map(|i| id_number::age_on(i.birth, visit))
+        };
+        let young_children = h.members.iter().any(|m| {
+            matches!(m.relation, Some(Relation::Son | Relation::Daughter))
+                && age(m).is_some_and(|a| a < 16)
+        });
+        let grandchildren = h.members.iter().any(|m| {
+            matches!(m.relation, Some(Relation::Grandson | Relation::Granddaughter))
+                && age(m).is_some_and(|a| a < 16)
+        });
         let parents: &[Relation] = if young_children && self.rng.chance(14) {
             &[Relation::Head, Relation::Spouse]
         } else if grandchildren && self.rng.chance(30) {
@@ -562,7 +697,8 @@ impl Gen {
         if rng.permille(dibao_permille) {
             let whole = rng.chance(55);
             for m in h.members.iter_mut() {
-                let needy = !m.health.contains(&Health::Healthy) || matches!(m.labor, Some(Labor::Lost | Labor::None | Labor::Weak));
+                let needy = !m.health.contains(&Health::Healthy)
+                    || matches!(m.labor, Some(Labor::Lost | Labor::None | Labor::Weak));
                 if whole || needy {
                     m.dibao = Some(true);
                 }
@@ -573,7 +709,11 @@ impl Gen {
         }
         // 分散供养特困: an old member without labour, not on 低保.
         if rng.permille(if category == Category::General { 6 } else { 20 }) {
-            if let Some(m) = h.members.iter_mut().find(|m| matches!(m.labor, Some(Labor::Lost | Labor::None)) && m.relation != Some(Relation::Son) && m.relation != Some(Relation::Daughter)) {
+            if let Some(m) = h.members.iter_mut().find(|m| {
+                matches!(m.labor, Some(Labor::Lost | Labor::None))
+                    && m.relation != Some(Relation::Son)
+                    && m.relation != Some(Relation::Daughter)
+            }) {
                 m.tekun = Some(true);
                 m.dibao = Some(false);
             }
@@ -607,7 +747,11 @@ impl Gen {
         }
         g.dangerous_house = Some(rng.permille(40));
         if g.dangerous_house == Some(true) {
-            g.house_grade = Some(rng.weighted(&[(HouseGrade::C, 40), (HouseGrade::D, 15), (HouseGrade::Unassessed, 45)]));
+            g.house_grade = Some(rng.weighted(&[
+                (HouseGrade::C, 40),
+                (HouseGrade::D, 15),
+                (HouseGrade::Unassessed, 45),
+            ]));
         }
     }
 
@@ -617,7 +761,9 @@ impl Gen {
         let line = if visit.year() == 2022 { 6500 } else { 7000 };
         let band = match category {
             Category::General => rng.weighted(&[(0, 40), (1, 110), (2, 850)]),
-            Category::ExitedSupported | Category::ExitedUnsupported => rng.weighted(&[(0, 40), (1, 220), (2, 740)]),
+            Category::ExitedSupported | Category::ExitedUnsupported => {
+                rng.weighted(&[(0, 40), (1, 220), (2, 740)])
+            }
             _ => rng.weighted(&[(0, 300), (1, 350), (2, 350)]),
         };
         let per_capita = match band {
@@ -629,10 +775,23 @@ impl Gen {
         let net = per_capita * size + rng.range(0, size - 1);
         let away = h.members.iter().filter(|m| m.work_area.is_some()).count() as i64;
         let dibao = h.members.iter().filter(|m| m.dibao == Some(true)).count() as i64;
-        let pensioners = h.members.iter().filter(|m| m.pension_insurance == Some(true) && m.labor.is_some_and(|l| !l.can_work())).count() as i64;
-        let transfer = (dibao * rng.range(2400, 4200) + pensioners * rng.range(1500, 2100) + rng.range(300, 1500)).min(net * 6 / 10);
+        let pensioners = h
+            .members
+            .iter()
+            .filter(|m| m.pension_insurance == Some(true) && m.labor.is_some_and(|l| !l.can_work()))
+            .count() as i64;
+        let transfer = (dibao * rng.range(2400, 4200)
+            + pensioners * rng.range(1500, 2100)
+            + rng.range(300, 1500))
+        .min(net * 6 / 10);
         let property = if rng.chance(45) { rng.range(800, 6000).min(net / 5) } else { 0 };
-        let wage = if away > 0 { (away * rng.range(9000, 28000)).min((net - transfer - property) * 8 / 10) } else if rng.chance(40) { rng.range(1000, 8000).min((net - transfer - property) / 3) } else { 0 };
+        let wage = if away > 0 {
+            (away * rng.range(9000, 28000)).min((net - transfer - property) * 8 / 10)
+        } else if rng.chance(40) {
+            rng.range(1000, 8000).min((net - transfer - property) / 3)
+        } else {
+            0
+        };
         let farm_net = net - transfer - property - wage.max(0);
         let cost_share = rng.range(28, 52);
         let production = farm_net * 100 / (100 - cost_share);
@@ -644,10 +803,16 @@ impl Gen {
         i.property = yuan(property);
         i.transfer = yuan(transfer);
         // A28: rigid expenses (illness, schooling, a flood).
-        let ill = h.members.iter().any(|m| m.health.iter().any(|x| matches!(x, Health::SeriousIllness | Health::Chronic)));
+        let ill = h.members.iter().any(|m| {
+            m.health.iter().any(|x| matches!(x, Health::SeriousIllness | Health::Chronic))
+        });
         if (ill && rng.chance(18)) || rng.permille(25) {
             let (amount, note) = if ill {
-                let note = rng.pick(&["住院医疗费用自付部分", "大病住院治疗自付费用", "慢性病长期用药支出"]);
+                let note = rng.pick(&[
+                    "住院医疗费用自付部分",
+                    "大病住院治疗自付费用",
+                    "慢性病长期用药支出",
+                ]);
                 (rng.range(4000, 38000), note)
             } else {
                 let choices = [
@@ -666,7 +831,8 @@ impl Gen {
 
     /// Sections 六–八 for a monitoring object: when, why, what was done, eliminated or not.
     fn monitoring(&mut self, h: &mut Household, visit: NaiveDate) {
-        let identified = d(2020, 6, 1) + Duration::days(self.rng.range(0, (visit - d(2020, 6, 1)).num_days() - 20));
+        let identified = d(2020, 6, 1)
+            + Duration::days(self.rng.range(0, (visit - d(2020, 6, 1)).num_days() - 20));
         h.monitoring.identified_on = Some(identified);
         let rng = &mut self.rng;
         // A33: the engine's suggestions (illness, disability, …) or the usual causes.
@@ -693,7 +859,11 @@ impl Gen {
             }
         }
         if types.contains(&RiskType::NaturalDisaster) {
-            h.risk.disaster_types = if rng.chance(70) { vec![DisasterType::Flood] } else { vec![DisasterType::Flood, DisasterType::Meteorological] };
+            h.risk.disaster_types = if rng.chance(70) {
+                vec![DisasterType::Flood]
+            } else {
+                vec![DisasterType::Flood, DisasterType::Meteorological]
+            };
         }
         h.risk.types = types;
         self.measures(h, true);
@@ -704,7 +874,11 @@ impl Gen {
         if months >= 6 && self.rng.chance(45) {
             let mut e = h.clone();
             e.elimination.eliminated = Some(true);
-            e.elimination.method = Some(if self.rng.chance(80) { EliminationMethod::Assisted } else { EliminationMethod::Natural });
+            e.elimination.method = Some(if self.rng.chance(80) {
+                EliminationMethod::Assisted
+            } else {
+                EliminationMethod::Natural
+            });
             e.elimination.marked_in_system = Some(self.rng.chance(88));
             e.elimination.months = Some(months);
             if !rules::evaluate_simple(&e, &policy, visit).at_risk {
@@ -717,8 +891,12 @@ impl Gen {
     fn measures(&mut self, h: &mut Household, developing: bool) {
         let rng = &mut self.rng;
         let workers = h.members.iter().any(|m| m.labor.is_some_and(Labor::can_work));
-        let ill = h.members.iter().any(|m| m.health.iter().any(|x| matches!(x, Health::SeriousIllness | Health::Chronic)));
-        let students = h.members.iter().any(|m| matches!(m.education, Some(Education::Primary | Education::Junior | Education::Senior)));
+        let ill = h.members.iter().any(|m| {
+            m.health.iter().any(|x| matches!(x, Health::SeriousIllness | Health::Chronic))
+        });
+        let students = h.members.iter().any(|m| {
+            matches!(m.education, Some(Education::Primary | Education::Junior | Education::Senior))
+        });
         let dibao = h.members.iter().any(|m| m.dibao == Some(true));
         let g = &h.guarantees;
         let ms = &mut h.measures;
@@ -736,36 +914,100 @@ impl Gen {
         }
         let dev = developing && workers && rng.chance(72);
         let which = rng.below(4);
-        set(rng, &mut ms.industry, dev && which != 1, &[IndustryItem::IndustrySubsidy, IndustryItem::BenefitLinkage, IndustryItem::PvIncome]);
+        set(
+            rng,
+            &mut ms.industry,
+            dev && which != 1,
+            &[IndustryItem::IndustrySubsidy, IndustryItem::BenefitLinkage, IndustryItem::PvIncome],
+        );
         let employed = dev && (which == 1 || rng.chance(30));
-        set(rng, &mut ms.employment, employed, &[EmploymentItem::SkillsTraining, EmploymentItem::EnterpriseCoop, EmploymentItem::GovPlacement, EmploymentItem::TransportSubsidy]);
+        set(
+            rng,
+            &mut ms.employment,
+            employed,
+            &[
+                EmploymentItem::SkillsTraining,
+                EmploymentItem::EnterpriseCoop,
+                EmploymentItem::GovPlacement,
+                EmploymentItem::TransportSubsidy,
+            ],
+        );
         let loan = dev && rng.chance(20);
         ms.finance.applied = Some(loan);
         if loan {
             ms.finance.loan_date = Some(d(2022, 4, 1) + Duration::days(rng.range(0, 200)));
             ms.finance.loan_term_months = Some(36);
-            ms.finance.loan_amount_wan = Some(Money::Amount(Decimal::new(rng.range(2, 5) * 100, 2)));
+            ms.finance.loan_amount_wan =
+                Some(Money::Amount(Decimal::new(rng.range(2, 5) * 100, 2)));
         }
         let flags = [
             developing && rng.chance(12),
             developing && workers && rng.chance(18),
             developing && students && rng.chance(60),
             developing && ill && rng.chance(85),
-            developing && (g.safe_water == Some(false) || g.dangerous_house == Some(true)) && rng.chance(70),
+            developing
+                && (g.safe_water == Some(false) || g.dangerous_house == Some(true))
+                && rng.chance(70),
             developing && (dibao || rng.chance(35)),
             developing && rng.chance(25),
         ];
-        set(rng, &mut ms.ecology, flags[0], &[EcologyItem::EcoRanger, EcologyItem::GrasslandRanger]);
-        set(rng, &mut ms.public_post, flags[1], &[PublicPostItem::Cleaner, PublicPostItem::RoadKeeper, PublicPostItem::WaterKeeper]);
-        set(rng, &mut ms.education, flags[2], &[EducationItem::Grant, EducationItem::YuluPlan, EducationItem::LivingTransportSubsidy]);
-        set(rng, &mut ms.health, flags[3], &[HealthItem::InsuranceSubsidy, HealthItem::SeriousIllnessTreatment, HealthItem::MedicalAssistance]);
-        set(rng, &mut ms.living, flags[4], &[LivingItem::Water, LivingItem::Housing, LivingItem::Toilet]);
+        set(
+            rng,
+            &mut ms.ecology,
+            flags[0],
+            &[EcologyItem::EcoRanger, EcologyItem::GrasslandRanger],
+        );
+        set(
+            rng,
+            &mut ms.public_post,
+            flags[1],
+            &[PublicPostItem::Cleaner, PublicPostItem::RoadKeeper, PublicPostItem::WaterKeeper],
+        );
+        set(
+            rng,
+            &mut ms.education,
+            flags[2],
+            &[EducationItem::Grant, EducationItem::YuluPlan, EducationItem::LivingTransportSubsidy],
+        );
+        set(
+            rng,
+            &mut ms.health,
+            flags[3],
+            &[
+                HealthItem::InsuranceSubsidy,
+                HealthItem::SeriousIllnessTreatment,
+                HealthItem::MedicalAssistance,
+            ],
+        );
+        set(
+            rng,
+            &mut ms.living,
+            flags[4],
+            &[LivingItem::Water, LivingItem::Housing, LivingItem::Toilet],
+        );
         set(rng, &mut ms.infrastructure, false, &[InfrastructureItem::VillageRoad]);
-        set(rng, &mut ms.social_security, flags[5], &[SocialSecurityItem::Dibao, SocialSecurityItem::PovertyInsurance, SocialSecurityItem::PensionPremium]);
-        if dibao && ms.social_security.applied == Some(true) && !ms.social_security.items.contains(&SocialSecurityItem::Dibao) {
+        set(
+            rng,
+            &mut ms.social_security,
+            flags[5],
+            &[
+                SocialSecurityItem::Dibao,
+                SocialSecurityItem::PovertyInsurance,
+                SocialSecurityItem::PensionPremium,
+            ],
+        );
+        if dibao
+            && ms.social_security.applied == Some(true)
+            && !ms.social_security.items.contains(&SocialSecurityItem::Dibao)
+        {
             ms.social_security.items.insert(0, SocialSecurityItem::Dibao);
         }
-        set(rng, &mut ms.motivation, flags[6], &[MotivationItem::Training, MotivationItem::IndustryGuidance]);
+        set(
+            rng,
+            &mut ms.motivation,
+            flags[6],
+            &[MotivationItem::Training, MotivationItem::IndustryGuidance],
+        );
         ms.other.applied = Some(false);
     }
 
@@ -856,18 +1098,29 @@ impl Gen {
         h.judgement = Judgement::default();
         // 人口自然变更: who was born since was not there; an old parent who died since was.
         h.members.retain(|m| {
-            id_number::person_key(&m.id_number).and_then(|k| id_number::parse_resident(&k, None).ok()).is_some_and(|i| i.birth < visit)
+            id_number::person_key(&m.id_number)
+                .and_then(|k| id_number::parse_resident(&k, None).ok())
+                .is_some_and(|i| i.birth < visit)
         });
         if self.rng.chance(10) {
             let head = &h.members[0];
-            let head_age = id_number::parse_resident(&head.id_number[..18.min(head.id_number.len())], None)
-                .map(|i| id_number::age_on(i.birth, visit))
-                .unwrap_or(60);
+            let head_age =
+                id_number::parse_resident(&head.id_number[..18.min(head.id_number.len())], None)
+                    .map(|i| id_number::age_on(i.birth, visit))
+                    .unwrap_or(60);
             let sex = if self.rng.chance(60) { Sex::Female } else { Sex::Male };
             let eth = head.ethnicity.clone();
-            let eth: &'static str = [DAUR, HAN, MONGOL, EWENKI].into_iter().find(|e| *e == eth).unwrap_or(HAN);
+            let eth: &'static str =
+                [DAUR, HAN, MONGOL, EWENKI].into_iter().find(|e| *e == eth).unwrap_or(HAN);
             let family = head.name.chars().next().map(|c| c.to_string()).unwrap_or_default();
-            let family: &'static str = DAUR_SURNAMES.iter().chain(HAN_SURNAMES).chain(MONGOL_SURNAMES).chain(EWENKI_SURNAMES).copied().find(|s| *s == family).unwrap_or("王");
+            let family: &'static str = DAUR_SURNAMES
+                .iter()
+                .chain(HAN_SURNAMES)
+                .chain(MONGOL_SURNAMES)
+                .chain(EWENKI_SURNAMES)
+                .copied()
+                .find(|s| *s == family)
+                .unwrap_or("王");
             let person = Person {
                 relation: if sex == Sex::Male { Relation::Father } else { Relation::Mother },
                 age: (head_age + self.rng.range(22, 30) as u32).min(98),
@@ -882,12 +1135,17 @@ impl Gen {
             m.id_type = Some(IdType::ResidentId);
             m.id_number.truncate(18);
             h.members.push(m);
-            h.guarantees.all_insured = Some(h.members.iter().all(|m| m.medical_insurance == Some(true)));
+            h.guarantees.all_insured =
+                Some(h.members.iter().all(|m| m.medical_insurance == Some(true)));
         }
         // Before identification the household was not yet a monitoring object.
         if let (Some(c), Some(on)) = (h.category, h.monitoring.identified_on) {
             if c.is_monitored() && on > visit {
-                h.category = Some(if c == Category::MonitoredUnstable { Category::ExitedSupported } else { Category::General });
+                h.category = Some(if c == Category::MonitoredUnstable {
+                    Category::ExitedSupported
+                } else {
+                    Category::General
+                });
                 h.monitoring.identified_on = None;
                 h.risk = Risk::default();
                 h.measures = Measures::default();
@@ -899,9 +1157,16 @@ impl Gen {
         }
         // Last year's income: the same household, a little different.
         let scale = self.rng.range(85, 125);
-        for m in [&mut h.income.production, &mut h.income.production_cost, &mut h.income.wage, &mut h.income.property, &mut h.income.transfer] {
+        for m in [
+            &mut h.income.production,
+            &mut h.income.production_cost,
+            &mut h.income.wage,
+            &mut h.income.property,
+            &mut h.income.transfer,
+        ] {
             if let Some(Money::Amount(a)) = m {
-                let v = (*a * Decimal::from(scale) / Decimal::from(100)).round().to_i64().unwrap_or(0);
+                let v =
+                    (*a * Decimal::from(scale) / Decimal::from(100)).round().to_i64().unwrap_or(0);
                 *a = Decimal::new(v * 100, 2);
             }
         }
@@ -916,7 +1181,12 @@ impl Gen {
         if self.rng.chance(35) {
             let n = h.members.len();
             let k = 1 + self.rng.below(n.min(2) as u64) as usize;
-            for m in h.members.iter_mut().filter(|m| m.dibao == Some(false) && m.tekun != Some(true)).take(k) {
+            for m in h
+                .members
+                .iter_mut()
+                .filter(|m| m.dibao == Some(false) && m.tekun != Some(true))
+                .take(k)
+            {
                 m.dibao = Some(true);
             }
         }

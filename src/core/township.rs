@@ -153,7 +153,10 @@ impl<'a> Selection<'a> {
     }
 
     /// The entries of one village.
-    pub fn village_entries<'s>(&'s self, village: &'s str) -> impl Iterator<Item = &'s Entry<'a>> + 's {
+    pub fn village_entries<'s>(
+        &'s self,
+        village: &'s str,
+    ) -> impl Iterator<Item = &'s Entry<'a>> + 's {
         self.entries.iter().filter(move |e| e.village() == village)
     }
 }
@@ -170,16 +173,29 @@ pub fn select<'a>(records: &'a [Household], options: &Options) -> Selection<'a> 
     for h in records {
         by_household.entry(h.household_id).or_default().push(h);
     }
-    let mut chosen: Vec<(&'a Household, Option<&'a Household>, usize)> = Vec::with_capacity(by_household.len());
+    let mut chosen: Vec<(&'a Household, Option<&'a Household>, usize)> =
+        Vec::with_capacity(by_household.len());
     for visits in by_household.values() {
-        let Some(latest) = visits.iter().copied().filter(|h| options.in_window(h)).max_by_key(|h| visit_key(h)) else {
+        let Some(latest) =
+            visits.iter().copied().filter(|h| options.in_window(h)).max_by_key(|h| visit_key(h))
+        else {
             continue;
         };
-        let earlier = |h: &&Household| h.id != latest.id && latest.visit.date.is_some() && h.visit.date.is_some_and(|d| Some(d) < latest.visit.date);
-        let named = latest
-            .previous_id
-            .and_then(|pid| visits.iter().copied().filter(|h| h.id == pid).filter(earlier).max_by_key(|h| visit_key(h)));
-        let previous = named.or_else(|| visits.iter().copied().filter(earlier).max_by_key(|h| visit_key(h)));
+        let earlier = |h: &&Household| {
+            h.id != latest.id
+                && latest.visit.date.is_some()
+                && h.visit.date.is_some_and(|d| Some(d) < latest.visit.date)
+        };
+        let named = latest.previous_id.and_then(|pid| {
+            visits
+                .iter()
+                .copied()
+                .filter(|h| h.id == pid)
+                .filter(earlier)
+                .max_by_key(|h| visit_key(h))
+        });
+        let previous =
+            named.or_else(|| visits.iter().copied().filter(earlier).max_by_key(|h| visit_key(h)));
         let mut ids: Vec<Uuid> = visits.iter().map(|h| h.id).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -187,13 +203,20 @@ pub fn select<'a>(records: &'a [Household], options: &Options) -> Selection<'a> 
     }
     chosen.sort_by(|a, b| {
         let (x, y) = (a.0, b.0);
-        (village_of(x) == NO_VILLAGE, village_of(x), &x.address.group, x.head_name(), x.household_id).cmp(&(
-            village_of(y) == NO_VILLAGE,
-            village_of(y),
-            &y.address.group,
-            y.head_name(),
-            y.household_id,
-        ))
+        (
+            village_of(x) == NO_VILLAGE,
+            village_of(x),
+            &x.address.group,
+            x.head_name(),
+            x.household_id,
+        )
+            .cmp(&(
+                village_of(y) == NO_VILLAGE,
+                village_of(y),
+                &y.address.group,
+                y.head_name(),
+                y.household_id,
+            ))
     });
 
     let people = followup::people_index(chosen.iter().map(|c| c.0));
@@ -225,7 +248,14 @@ pub fn select<'a>(records: &'a [Household], options: &Options) -> Selection<'a> 
         .map(|(t, _)| t.to_string())
         .unwrap_or_else(|| DEFAULT_TOWNSHIP.to_string());
     let index = entries.iter().enumerate().map(|(i, e)| (e.household_id(), i)).collect();
-    Selection { options: options.clone(), entries, villages, township, records_read: records.len(), index }
+    Selection {
+        options: options.clone(),
+        entries,
+        villages,
+        township,
+        records_read: records.len(),
+        index,
+    }
 }
 
 /// `7000` for whole yuan, `8400.50` otherwise: how a report or a chart title writes an amount.

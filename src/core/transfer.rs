@@ -159,7 +159,11 @@ pub fn history_needed(files: &[IncomingFile], stored: &HashMap<Uuid, Household>)
 /// files (a later export of the same phone) add the older and update to the newer, and both
 /// become saved states. A conflict that a higher incoming revision of the same record then
 /// supersedes is dropped (counted as 未变).
-pub fn plan(files: Vec<IncomingFile>, stored: &HashMap<Uuid, Household>, history: &HashMap<Uuid, Vec<Household>>) -> Plan {
+pub fn plan(
+    files: Vec<IncomingFile>,
+    stored: &HashMap<Uuid, Household>,
+    history: &HashMap<Uuid, Vec<Household>>,
+) -> Plan {
     let mut out = Plan::default();
     let mut incoming: Vec<(String, Household)> = Vec::new();
     for file in files {
@@ -185,10 +189,13 @@ pub fn plan(files: Vec<IncomingFile>, stored: &HashMap<Uuid, Household>, history
 
     for (file, record) in incoming {
         let id = record.id;
-        let local: Option<&Household> = current.get(&id).map(|&i| &out.writes[i]).or_else(|| stored.get(&id));
+        let local: Option<&Household> =
+            current.get(&id).map(|&i| &out.writes[i]).or_else(|| stored.get(&id));
         // The usual case of a file imported again: the very same record (no need to compare
         // the two as JSON, as `merge::decide` does).
-        let outcome = if local.is_some_and(|l| l.computed.is_none() && record.computed.is_none() && *l == record) {
+        let outcome = if local
+            .is_some_and(|l| l.computed.is_none() && record.computed.is_none() && *l == record)
+        {
             Outcome::Unchanged
         } else {
             let mut states: Vec<Household> = history.get(&id).cloned().unwrap_or_default();
@@ -308,7 +315,12 @@ pub struct SharedPerson {
 
 impl SharedPerson {
     pub fn message(&self) -> String {
-        format!("{}（{}）同时登记在：{}", if self.name.is_empty() { "某成员" } else { &self.name }, self.id_number, self.households.join("、"))
+        format!(
+            "{}（{}）同时登记在：{}",
+            if self.name.is_empty() { "某成员" } else { &self.name },
+            self.id_number,
+            self.households.join("、")
+        )
     }
 }
 
@@ -324,14 +336,18 @@ pub fn shared_people<'a>(
     let mut out: Vec<SharedPerson> = index
         .into_iter()
         .filter(|(_, list)| list.len() > 1)
-        .filter(|(_, list)| touching.is_none_or(|t| list.iter().any(|p| t.contains(&p.household_id))))
+        .filter(|(_, list)| {
+            touching.is_none_or(|t| list.iter().any(|p| t.contains(&p.household_id)))
+        })
         .map(|(key, mut list)| {
             list.sort_by_key(|p| p.household_id);
             let name = records
                 .iter()
                 .filter(|r| r.id == list[0].record_id)
                 .flat_map(|r| &r.members)
-                .find(|m| super::id_number::person_key(&m.id_number).as_deref() == Some(key.as_str()))
+                .find(|m| {
+                    super::id_number::person_key(&m.id_number).as_deref() == Some(key.as_str())
+                })
                 .map(|m| m.name.clone())
                 .unwrap_or_default();
             SharedPerson {
@@ -359,7 +375,12 @@ mod tests {
     }
 
     fn rec(n: u128, rev: u64, village: &str) -> Household {
-        let mut h = Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 100), at(9), NaiveDate::from_ymd_opt(2023, 2, 20).unwrap());
+        let mut h = Household::new(
+            Uuid::from_u128(n),
+            Uuid::from_u128(n + 100),
+            at(9),
+            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
+        );
         h.revision = rev;
         h.address.village = village.into();
         h
@@ -375,47 +396,93 @@ mod tests {
 
     #[test]
     fn the_merge_table() {
-        let ours = stored(&[rec(1, 5, "额尔和村"), rec(2, 5, "额尔和村"), rec(3, 5, "额尔和村"), rec(4, 5, "额尔和村"), rec(5, 5, "额尔和村")]);
-        let history: HashMap<Uuid, Vec<Household>> = [(Uuid::from_u128(4), vec![rec(4, 3, "旧村"), rec(4, 5, "额尔和村")])].into();
+        let ours = stored(&[
+            rec(1, 5, "额尔和村"),
+            rec(2, 5, "额尔和村"),
+            rec(3, 5, "额尔和村"),
+            rec(4, 5, "额尔和村"),
+            rec(5, 5, "额尔和村"),
+        ]);
+        let history: HashMap<Uuid, Vec<Household>> =
+            [(Uuid::from_u128(4), vec![rec(4, 3, "旧村"), rec(4, 5, "额尔和村")])].into();
         let files = vec![file(
             "a.json",
             vec![
-                rec(9, 1, "新村"),         // new id: added
-                rec(1, 6, "霍日里村"),     // higher revision: update
-                rec(2, 5, "额尔和村"),     // same: unchanged
-                rec(3, 5, "西瓦尔图村"),   // same revision, different: conflict
-                rec(4, 3, "旧村"),         // lower, one of our states: stale
-                rec(5, 2, "别的村"),       // lower, not ours: conflict
+                rec(9, 1, "新村"),       // new id: added
+                rec(1, 6, "霍日里村"),   // higher revision: update
+                rec(2, 5, "额尔和村"),   // same: unchanged
+                rec(3, 5, "西瓦尔图村"), // same revision, different: conflict
+                rec(4, 3, "旧村"),       // lower, one of our states: stale
+                rec(5, 2, "别的村"),     // lower, not ours: conflict
             ],
         )];
         assert_eq!(history_needed(&files, &ours), vec![Uuid::from_u128(4), Uuid::from_u128(5)]);
         let p = plan(files, &ours, &history);
         assert_eq!(p.summary(), "新增 1 · 更新 1 · 冲突 2 · 无效 0 · 未变 2");
-        let written: Vec<(u128, u64)> = p.writes.iter().map(|r| (r.id.as_u128(), r.revision)).collect();
+        let written: Vec<(u128, u64)> =
+            p.writes.iter().map(|r| (r.id.as_u128(), r.revision)).collect();
         assert_eq!(written, vec![(1, 6), (9, 1)]);
         let conflicts: Vec<u128> = p.conflicts.iter().map(|c| c.incoming.id.as_u128()).collect();
         assert_eq!(conflicts, vec![3, 5]);
         assert_eq!(p.conflicts[0].local.address.village, "额尔和村");
-        assert!(p.conflicts[0].differences.iter().any(|d| d.path == "address.village"), "{:?}", p.conflicts[0].differences);
+        assert!(
+            p.conflicts[0].differences.iter().any(|d| d.path == "address.village"),
+            "{:?}",
+            p.conflicts[0].differences
+        );
         assert_eq!(p.records_read, 6);
     }
 
     #[test]
     fn taking_exact_copies_out_first_plans_the_same() {
-        let ours_list = [rec(1, 5, "一"), rec(2, 5, "二"), rec(3, 5, "三"), rec(4, 5, "四"), rec(5, 5, "五"), rec(6, 5, "六")];
+        let ours_list = [
+            rec(1, 5, "一"),
+            rec(2, 5, "二"),
+            rec(3, 5, "三"),
+            rec(4, 5, "四"),
+            rec(5, 5, "五"),
+            rec(6, 5, "六"),
+        ];
         let ours = stored(&ours_list);
-        let history: HashMap<Uuid, Vec<Household>> = [(Uuid::from_u128(2), vec![rec(2, 3, "旧"), rec(2, 5, "二")])].into();
+        let history: HashMap<Uuid, Vec<Household>> =
+            [(Uuid::from_u128(2), vec![rec(2, 3, "旧"), rec(2, 5, "二")])].into();
         let bad = crate::io::read_records("[").unwrap_err();
         let files = || {
             vec![
-                file("a.json", vec![rec(1, 5, "一"), rec(2, 3, "旧"), rec(3, 5, "别的"), rec(9, 1, "新"), rec(4, 5, "四")]),
+                file(
+                    "a.json",
+                    vec![
+                        rec(1, 5, "一"),
+                        rec(2, 3, "旧"),
+                        rec(3, 5, "别的"),
+                        rec(9, 1, "新"),
+                        rec(4, 5, "四"),
+                    ],
+                ),
                 IncomingFile { name: "坏.json".into(), result: Err(bad.clone()) },
-                file("b.json", vec![rec(2, 5, "二"), rec(3, 5, "三"), rec(4, 6, "四改"), rec(5, 4, "不是我们的"), rec(5, 5, "五")]),
-                file("c.json", vec![rec(1, 5, "一"), rec(6, 5, "六"), rec(6, 6, "六改"), rec(6, 5, "六又改")]),
+                file(
+                    "b.json",
+                    vec![
+                        rec(2, 5, "二"),
+                        rec(3, 5, "三"),
+                        rec(4, 6, "四改"),
+                        rec(5, 4, "不是我们的"),
+                        rec(5, 5, "五"),
+                    ],
+                ),
+                file(
+                    "c.json",
+                    vec![rec(1, 5, "一"), rec(6, 5, "六"), rec(6, 6, "六改"), rec(6, 5, "六又改")],
+                ),
             ]
         };
         // What compare says: stored exactly as it is.
-        let same: Vec<bool> = files().iter().filter_map(|f| f.result.as_ref().ok()).flatten().map(|r| ours.get(&r.id) == Some(r)).collect();
+        let same: Vec<bool> = files()
+            .iter()
+            .filter_map(|f| f.result.as_ref().ok())
+            .flatten()
+            .map(|r| ours.get(&r.id) == Some(r))
+            .collect();
         assert_eq!(same.iter().filter(|&&s| s).count(), 7);
         let all = plan(files(), &ours, &history);
         let mut rest = files();
@@ -423,10 +490,20 @@ mod tests {
         assert_eq!(count, 7);
         assert!(taken.iter().all(|(id, r)| ours[id] == *r));
         // `stored` as the import builds it: the stored records that differ, and those taken.
-        let mut stored_then: HashMap<Uuid, Household> = ours.iter().filter(|(id, _)| !taken.contains_key(*id)).map(|(k, v)| (*k, v.clone())).collect();
+        let mut stored_then: HashMap<Uuid, Household> = ours
+            .iter()
+            .filter(|(id, _)| !taken.contains_key(*id))
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
         stored_then.extend(taken);
         let needed = history_needed(&rest, &stored_then);
-        assert_eq!(needed, history_needed(&files(), &ours).into_iter().filter(|id| needed.contains(id)).collect::<Vec<_>>());
+        assert_eq!(
+            needed,
+            history_needed(&files(), &ours)
+                .into_iter()
+                .filter(|id| needed.contains(id))
+                .collect::<Vec<_>>()
+        );
         let mut p = plan(rest, &stored_then, &history);
         p.add_unchanged(count);
         assert_eq!(p.writes, all.writes);
@@ -439,24 +516,36 @@ mod tests {
 
     #[test]
     fn a_bad_file_is_refused_whole_and_counted() {
-        let bad = crate::io::read_records("{\"format\": \"ruhu.household/1\", \"id\": ").unwrap_err();
-        let files = vec![IncomingFile { name: "坏.json".into(), result: Err(bad) }, file("好.json", vec![rec(1, 1, "x")])];
+        let bad =
+            crate::io::read_records("{\"format\": \"ruhu.household/1\", \"id\": ").unwrap_err();
+        let files = vec![
+            IncomingFile { name: "坏.json".into(), result: Err(bad) },
+            file("好.json", vec![rec(1, 1, "x")]),
+        ];
         let p = plan(files, &HashMap::new(), &HashMap::new());
         assert_eq!(p.summary(), "新增 1 · 更新 0 · 冲突 0 · 无效 1");
         assert_eq!(p.refused.len(), 1);
-        assert!(p.refused[0].message().starts_with("坏.json：文件不完整"), "{}", p.refused[0].message());
+        assert!(
+            p.refused[0].message().starts_with("坏.json：文件不完整"),
+            "{}",
+            p.refused[0].message()
+        );
     }
 
     #[test]
     fn several_revisions_of_one_record_in_the_files() {
         // Files in any order: the older is added, the newer updates it; both are states.
-        let files = vec![file("新.json", vec![rec(1, 3, "三")]), file("旧.json", vec![rec(1, 2, "二")])];
+        let files =
+            vec![file("新.json", vec![rec(1, 3, "三")]), file("旧.json", vec![rec(1, 2, "二")])];
         let p = plan(files, &HashMap::new(), &HashMap::new());
         assert_eq!(p.writes.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![2, 3]);
         assert_eq!(p.summary(), "新增 1 · 更新 1 · 冲突 0 · 无效 0");
 
         // An old copy of a state this import wrote is stale, not a conflict.
-        let files = vec![file("a.json", vec![rec(1, 3, "三"), rec(1, 2, "二")]), file("b.json", vec![rec(1, 2, "二")])];
+        let files = vec![
+            file("a.json", vec![rec(1, 3, "三"), rec(1, 2, "二")]),
+            file("b.json", vec![rec(1, 2, "二")]),
+        ];
         let p = plan(files, &HashMap::new(), &HashMap::new());
         assert_eq!(p.summary(), "新增 1 · 更新 1 · 冲突 0 · 无效 0 · 未变 1");
 
@@ -501,34 +590,76 @@ mod tests {
         assert_eq!(take_incoming(&rec(1, 2, "a"), &rec(1, 9, "b")).revision, 10);
         // Imported again later, the resolved record beats both originals.
         assert_eq!(merge::decide(&w, Some(&ours), &[]), Outcome::Update);
-        assert_eq!(merge::decide(&ours, Some(&w), &[]), Outcome::Conflict, "ours is not one of w's states");
+        assert_eq!(
+            merge::decide(&ours, Some(&w), &[]),
+            Outcome::Conflict,
+            "ours is not one of w's states"
+        );
         assert_eq!(merge::decide(&ours, Some(&w), std::slice::from_ref(&ours)), Outcome::Stale);
     }
 
     #[test]
     fn reads_the_apps_files_and_odd_ones() {
         let records = crate::sample::households(120, 4, 9);
-        let text = io::write_batch(&records, &crate::policy::Policy::shipped(2023), at(9), crate::sample::today());
+        let text = io::write_batch(
+            &records,
+            &crate::policy::Policy::shipped(2023),
+            at(9),
+            crate::sample::today(),
+        );
         assert_eq!(read_file(text.as_bytes()).unwrap(), records);
-        assert_eq!(read_file(format!("\u{feff}{text}").as_bytes()).unwrap(), records, "a BOM is fine");
-        assert!(read_file(&text.as_bytes()[..text.len() / 2]).unwrap_err().message.contains("不完整"));
-        assert_eq!(read_file(io::write_record(&records[0]).as_bytes()).unwrap(), vec![records[0].clone()]);
+        assert_eq!(
+            read_file(format!("\u{feff}{text}").as_bytes()).unwrap(),
+            records,
+            "a BOM is fine"
+        );
+        assert!(read_file(&text.as_bytes()[..text.len() / 2])
+            .unwrap_err()
+            .message
+            .contains("不完整"));
+        assert_eq!(
+            read_file(io::write_record(&records[0]).as_bytes()).unwrap(),
+            vec![records[0].clone()]
+        );
 
         // Untagged records, other versions, duplicate keys, unknown keys.
         let one = io::write_record(&records[1]);
         let untagged = one.replacen("\"format\": \"ruhu.household/1\",", "", 1);
-        let read = read_file(format!(r#"{{"format":"ruhu.export/1","records":[{untagged}]}}"#).as_bytes()).unwrap();
+        let read =
+            read_file(format!(r#"{{"format":"ruhu.export/1","records":[{untagged}]}}"#).as_bytes())
+                .unwrap();
         assert_eq!(read, vec![records[1].clone()]);
-        assert_eq!(read_file(format!(r#"{{"format":"ruhu.export/1.2","records":[{one}]}}"#).as_bytes()).unwrap().len(), 1);
-        assert_eq!(read_file(one.replace("ruhu.household/1", "ruhu.household/1.3").as_bytes()).unwrap().len(), 1);
-        let e = read_file(one.replace("ruhu.household/1", "ruhu.household/2").as_bytes()).unwrap_err();
-        assert_eq!((e.path.as_str(), e.message.starts_with("不支持的格式版本")), ("format", true), "{e}");
+        assert_eq!(
+            read_file(format!(r#"{{"format":"ruhu.export/1.2","records":[{one}]}}"#).as_bytes())
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            read_file(one.replace("ruhu.household/1", "ruhu.household/1.3").as_bytes())
+                .unwrap()
+                .len(),
+            1
+        );
+        let e =
+            read_file(one.replace("ruhu.household/1", "ruhu.household/2").as_bytes()).unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.starts_with("不支持的格式版本")),
+            ("format", true),
+            "{e}"
+        );
         let dup = one.replacen("\"revision\": ", "\"revision\": 7, \"revision\": ", 1);
         let e = read_file(dup.as_bytes()).unwrap_err();
         assert!(e.message.contains("出现了两次"), "{e}");
         let extra = one.replacen('{', r#"{"app_note": {"n": [1, 2.5, null]}, "#, 1);
-        assert_eq!(read_file(extra.as_bytes()).unwrap()[0].extra["app_note"], serde_json::json!({"n": [1, 2.5, null]}));
-        assert_eq!(read_file(r#"{"format":"ruhu.household/1","records":[]}"#.as_bytes()).unwrap_err().path, "id");
+        assert_eq!(
+            read_file(extra.as_bytes()).unwrap()[0].extra["app_note"],
+            serde_json::json!({"n": [1, 2.5, null]})
+        );
+        assert_eq!(
+            read_file(r#"{"format":"ruhu.household/1","records":[]}"#.as_bytes()).unwrap_err().path,
+            "id"
+        );
         assert!(read_file(b"\xff\xfe{}").unwrap_err().message.contains("UTF-16"));
         assert!(read_file(b"<html>not json").unwrap_err().message.starts_with("不是 JSON 文件"));
     }
@@ -583,7 +714,13 @@ mod tests {
         let only_b: std::collections::HashSet<Uuid> = [b.household_id].into();
         assert_eq!(shared_people(&all, Some(&only_b)).len(), 1);
         // A later visit of a that no longer lists the person: no longer shared.
-        let mut later = followup::start(&a, Uuid::from_u128(50), at(12), NaiveDate::from_ymd_opt(2023, 8, 1).unwrap(), "");
+        let mut later = followup::start(
+            &a,
+            Uuid::from_u128(50),
+            at(12),
+            NaiveDate::from_ymd_opt(2023, 8, 1).unwrap(),
+            "",
+        );
         later.members[0].id_number = id_number::make("150722", d, 15);
         assert!(shared_people(&[a, b, c, later], None).is_empty());
     }

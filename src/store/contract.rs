@@ -45,7 +45,8 @@ pub fn sample(n: u64) -> Household {
 fn with_revision(mut h: Household, revision: u64) -> Household {
     h.revision = revision;
     h.updated_at = Timestamp(
-        chrono::DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap() + chrono::Duration::seconds(revision as i64),
+        chrono::DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap()
+            + chrono::Duration::seconds(revision as i64),
     );
     h
 }
@@ -221,9 +222,25 @@ pub async fn compare_tells_same_other_absent(s: &impl RecordStore) {
     let newer = with_revision(all[4].clone(), 2);
     let mut more_keys = all[5].clone();
     more_keys.extra.insert("app_mark".into(), json!(1));
-    let few = [all[0].clone(), changed.clone(), newer, all[35].clone(), all[30].clone(), more_keys.clone(), all[0].clone()];
+    let few = [
+        all[0].clone(),
+        changed.clone(),
+        newer,
+        all[35].clone(),
+        all[30].clone(),
+        more_keys.clone(),
+        all[0].clone(),
+    ];
     let other = |h: &Household| Held::Other(Box::new(h.clone()));
-    let want = vec![Held::Same, other(&all[3]), other(&all[4]), Held::Absent, Held::Same, other(&all[5]), Held::Same];
+    let want = vec![
+        Held::Same,
+        other(&all[3]),
+        other(&all[4]),
+        Held::Absent,
+        Held::Same,
+        other(&all[5]),
+        Held::Same,
+    ];
     assert_eq!(s.compare(&few.iter().collect::<Vec<_>>(), Vec::new).await.unwrap(), want);
     let many: Vec<Household> = all.iter().cloned().chain([changed, more_keys]).collect();
     let held = s.compare(&many.iter().collect::<Vec<_>>(), Vec::new).await.unwrap();
@@ -231,21 +248,36 @@ pub async fn compare_tells_same_other_absent(s: &impl RecordStore) {
     assert!(held[..31].iter().all(|h| *h == Held::Same), "{:?}", &held[..31]);
     assert!(held[31..40].iter().all(|h| *h == Held::Absent));
     assert_eq!(held[40..], [other(&all[3]), other(&all[5])]);
-    assert!(s.compare(&[], || -> Vec<AsRead> { panic!("nothing to compare") }).await.unwrap().is_empty());
+    assert!(s
+        .compare(&[], || -> Vec<AsRead> { panic!("nothing to compare") })
+        .await
+        .unwrap()
+        .is_empty());
     let absent = [&all[35], &all[36]];
-    assert_eq!(s.compare(&absent, || -> Vec<AsRead> { panic!("not needed: none is stored") }).await.unwrap(), [Held::Absent, Held::Absent]);
+    assert_eq!(
+        s.compare(&absent, || -> Vec<AsRead> { panic!("not needed: none is stored") })
+            .await
+            .unwrap(),
+        [Held::Absent, Held::Absent]
+    );
 
     // With the bytes each came as: the same answers, whether those bytes are the stored ones
     // (found without encoding), other bytes of the same record (pretty JSON, with a
     // `computed` left in), or missing.
     let encoded: Vec<Vec<u8>> = many.iter().map(crate::core::json::to_vec).collect();
-    let pretty: Vec<Vec<u8>> = many.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
+    let pretty: Vec<Vec<u8>> =
+        many.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
     for n in [few.len(), many.len()] {
         let records: Vec<&Household> = many[..n].iter().collect();
         let want = s.compare(&records, Vec::new).await.unwrap();
-        let split: Vec<AsRead> = encoded[..n].iter().map(|b| Some([&b[..b.len() / 3], &b[b.len() / 3..]])).collect();
+        let split: Vec<AsRead> =
+            encoded[..n].iter().map(|b| Some([&b[..b.len() / 3], &b[b.len() / 3..]])).collect();
         assert_eq!(s.compare(&records, || split).await.unwrap(), want);
-        let other_bytes: Vec<AsRead> = pretty[..n].iter().enumerate().map(|(i, b)| (i % 3 != 0).then_some([&b[..], &b[..0]])).collect();
+        let other_bytes: Vec<AsRead> = pretty[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (i % 3 != 0).then_some([&b[..], &b[..0]]))
+            .collect();
         assert_eq!(s.compare(&records, || other_bytes).await.unwrap(), want);
     }
 }
@@ -259,7 +291,8 @@ pub async fn put_all_as_read_stores_the_same_records(s: &impl RecordStore) {
     all.push(with_revision(all[0].clone(), 2));
     let encoded: Vec<Vec<u8>> = all.iter().map(crate::core::json::to_vec).collect();
     assert!(encoded.iter().all(|e| e.starts_with(super::WRITTEN_PREFIX)), "stored as they are");
-    let pretty: Vec<Vec<u8>> = all.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
+    let pretty: Vec<Vec<u8>> =
+        all.iter().map(|h| crate::core::json::to_string_pretty(h).into_bytes()).collect();
     let as_read: Vec<AsRead> = encoded
         .iter()
         .zip(&pretty)
@@ -274,8 +307,14 @@ pub async fn put_all_as_read_stores_the_same_records(s: &impl RecordStore) {
     let mut want: Vec<Household> = all[1..31].to_vec();
     want.sort_by_key(|h| h.id);
     assert_eq!(s.list().await.unwrap(), want);
-    assert_eq!(s.get(all[2].id).await.unwrap().unwrap().extra["app_mark"], json!({ "k": [1, "}"] }));
-    assert_eq!(s.history(all[0].id).await.unwrap().iter().map(|h| h.revision).collect::<Vec<_>>(), vec![2, 1]);
+    assert_eq!(
+        s.get(all[2].id).await.unwrap().unwrap().extra["app_mark"],
+        json!({ "k": [1, "}"] })
+    );
+    assert_eq!(
+        s.history(all[0].id).await.unwrap().iter().map(|h| h.revision).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
     let records: Vec<&Household> = all[1..].iter().collect();
     let held = s.compare(&records, Vec::new).await.unwrap();
     assert!(held.iter().all(|h| *h == Held::Same), "{held:?}");
@@ -288,7 +327,10 @@ pub async fn histories_of_several_records(s: &impl RecordStore) {
     s.put(&with_revision(a.clone(), 2)).await.unwrap();
     s.put(&b).await.unwrap();
     let many = s.histories(&[a.id, c.id, b.id]).await.unwrap();
-    assert_eq!(many, vec![s.history(a.id).await.unwrap(), Vec::new(), s.history(b.id).await.unwrap()]);
+    assert_eq!(
+        many,
+        vec![s.history(a.id).await.unwrap(), Vec::new(), s.history(b.id).await.unwrap()]
+    );
     assert_eq!(many[0].iter().map(|h| h.revision).collect::<Vec<_>>(), vec![2, 1]);
     assert!(s.histories(&[]).await.unwrap().is_empty());
 }
@@ -319,10 +361,22 @@ pub async fn meta_round_trips_and_lists(s: &impl RecordStore) {
 
 pub async fn put_meta_all_writes_every_mark(s: &impl RecordStore) {
     let (a, b) = (sample(1), sample(2));
-    s.put_meta(a.id, &RecordMeta { export: None, extra: serde_json::from_value(json!({ "kept": 1 })).unwrap() }).await.unwrap();
-    let mark = |r: &Household| RecordMeta { export: Some(ExportMark { exported_at: r.updated_at, revision: r.revision }), ..Default::default() };
+    s.put_meta(
+        a.id,
+        &RecordMeta { export: None, extra: serde_json::from_value(json!({ "kept": 1 })).unwrap() },
+    )
+    .await
+    .unwrap();
+    let mark = |r: &Household| RecordMeta {
+        export: Some(ExportMark { exported_at: r.updated_at, revision: r.revision }),
+        ..Default::default()
+    };
     s.put_meta_all(&[(a.id, mark(&a)), (b.id, mark(&b))]).await.unwrap();
-    assert_eq!(s.list_meta().await.unwrap(), vec![(a.id, mark(&a)), (b.id, mark(&b))], "replaced, not merged");
+    assert_eq!(
+        s.list_meta().await.unwrap(),
+        vec![(a.id, mark(&a)), (b.id, mark(&b))],
+        "replaced, not merged"
+    );
     s.put_meta_all(&[]).await.unwrap();
     assert_eq!(s.list_meta().await.unwrap().len(), 2);
 }
@@ -344,7 +398,10 @@ pub async fn set_export_marks_keeps_other_marks(s: &impl RecordStore) {
     s.set_export_marks(&many).await.unwrap();
     let listed = s.list_meta().await.unwrap();
     assert_eq!(listed.len(), 30);
-    assert!(listed.iter().zip(&many).all(|((id, m), (want_id, want))| id == want_id && m.export.as_ref() == Some(want)));
+    assert!(listed
+        .iter()
+        .zip(&many)
+        .all(|((id, m), (want_id, want))| id == want_id && m.export.as_ref() == Some(want)));
     assert_eq!(listed[1].1.extra, kept.extra, "record 1's other mark is still there");
     s.set_export_marks(&[]).await.unwrap();
 }
@@ -354,9 +411,15 @@ pub async fn delete_removes_record_history_and_meta(s: &impl RecordStore) {
     s.put(&a).await.unwrap();
     s.put(&with_revision(a.clone(), 2)).await.unwrap();
     s.put(&b).await.unwrap();
-    s.put_meta(a.id, &RecordMeta { export: Some(ExportMark { exported_at: a.updated_at, revision: 2 }), ..Default::default() })
-        .await
-        .unwrap();
+    s.put_meta(
+        a.id,
+        &RecordMeta {
+            export: Some(ExportMark { exported_at: a.updated_at, revision: 2 }),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     s.put_meta(b.id, &RecordMeta::default()).await.unwrap();
     s.delete(a.id).await.unwrap();
     assert_eq!(s.get(a.id).await.unwrap(), None);

@@ -36,11 +36,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    DomException, IdbDatabase, IdbIndexParameters, IdbKeyRange, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest,
-    IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
+    DomException, IdbDatabase, IdbIndexParameters, IdbKeyRange, IdbObjectStore,
+    IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
+    IdbVersionChangeEvent,
 };
 
-use super::{decode, decode_bytes, same_bytes, AsRead, ExportMark, Lazy, ListSnapshot, WRITTEN_PREFIX, Held, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{
+    decode, decode_bytes, same_bytes, AsRead, ExportMark, Held, Lazy, ListSnapshot, RecordMeta,
+    RecordStore, StoreError, HISTORY_LIMIT, WRITTEN_PREFIX,
+};
 use crate::core::record::Household;
 
 /// The app's database.
@@ -111,7 +115,9 @@ impl IdbStore {
     /// diagnostics: what a write really stored).
     pub async fn value_counts(&self) -> Result<(u32, u32, u32), StoreError> {
         let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readonly).await?;
-        let count = |name: &str| -> Result<_, StoreError> { Ok(request(&tx.store(name)?.count().map_err(js_failed)?)) };
+        let count = |name: &str| -> Result<_, StoreError> {
+            Ok(request(&tx.store(name)?.count().map_err(js_failed)?))
+        };
         let (r, h) = (count(RECORDS)?, count(HISTORY)?);
         let m = request(&tx.store(META)?.count_with_key(&record_marks()?).map_err(js_failed)?);
         let n = |v: JsValue| v.as_f64().unwrap_or(0.0) as u32;
@@ -153,7 +159,12 @@ impl IdbStore {
     /// Requests: a new record is one `put` (after one `getAllKeys` for the whole write when it
     /// has many records); a stored one adds a `get`, and a history lookup for pruning when an
     /// entry was added. Every request is issued before any is awaited.
-    async fn write(&self, records: &[Household], as_read: &[AsRead<'_>], pending: bool) -> Result<(), StoreError> {
+    async fn write(
+        &self,
+        records: &[Household],
+        as_read: &[AsRead<'_>],
+        pending: bool,
+    ) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
         }
@@ -253,8 +264,12 @@ impl IdbStore {
                 *added.entry(*id).or_default() += 1;
             }
             let mut seen = std::collections::HashSet::new();
-            entries_added.retain(|id| seen.insert(*id) && (existed.contains(id) || added[id] > keep));
-            let lookups = entries_added.iter().map(|id| history_keys(&hs, *id)).collect::<Result<Vec<_>, _>>()?;
+            entries_added
+                .retain(|id| seen.insert(*id) && (existed.contains(id) || added[id] > keep));
+            let lookups = entries_added
+                .iter()
+                .map(|id| history_keys(&hs, *id))
+                .collect::<Result<Vec<_>, _>>()?;
             for lookup in lookups {
                 drop_oldest(&hs, &lookup.await?, keep)?;
             }
@@ -296,7 +311,11 @@ impl Tx {
     async fn commit(self) -> Result<(), StoreError> {
         match JsFuture::from(self.done).await {
             Ok(_) => Ok(()),
-            Err(_) => Err(self.tx.error().map(dom_error).unwrap_or_else(|| StoreError::failed("事务被中止"))),
+            Err(_) => Err(self
+                .tx
+                .error()
+                .map(dom_error)
+                .unwrap_or_else(|| StoreError::failed("事务被中止"))),
         }
     }
 
@@ -315,12 +334,15 @@ impl Tx {
 
 fn factory() -> Result<web_sys::IdbFactory, StoreError> {
     let global = js_sys::global();
-    let idb = js_sys::Reflect::get(&global, &JsValue::from_str("indexedDB")).map_err(StoreError::unavailable_js)?;
-    idb.dyn_into::<web_sys::IdbFactory>().map_err(|_| StoreError::unavailable("浏览器不支持 IndexedDB"))
+    let idb = js_sys::Reflect::get(&global, &JsValue::from_str("indexedDB"))
+        .map_err(StoreError::unavailable_js)?;
+    idb.dyn_into::<web_sys::IdbFactory>()
+        .map_err(|_| StoreError::unavailable("浏览器不支持 IndexedDB"))
 }
 
 async fn open(name: &str) -> Result<IdbDatabase, StoreError> {
-    let req: IdbOpenDbRequest = factory()?.open_with_u32(name, DB_VERSION).map_err(StoreError::unavailable_js)?;
+    let req: IdbOpenDbRequest =
+        factory()?.open_with_u32(name, DB_VERSION).map_err(StoreError::unavailable_js)?;
     let upgrade_error: Rc<RefCell<Option<StoreError>>> = Rc::default();
     let on_upgrade = Closure::<dyn FnMut(IdbVersionChangeEvent)>::new({
         let req = req.clone();
@@ -371,7 +393,9 @@ fn upgrade(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
 
 /// The `meta` keys of records (not the app's own `~…` values).
 fn record_marks() -> Result<JsValue, StoreError> {
-    IdbKeyRange::upper_bound_with_open(&JsValue::from_str("~"), true).map(Into::into).map_err(js_failed)
+    IdbKeyRange::upper_bound_with_open(&JsValue::from_str("~"), true)
+        .map(Into::into)
+        .map_err(js_failed)
 }
 
 /// Puts a new [`GENERATION`] token in a write transaction (which must include `meta`).
@@ -395,7 +419,12 @@ fn request(req: &IdbRequest) -> impl std::future::Future<Output = Result<JsValue
         req.set_onerror(None);
         match outcome {
             Ok(_) => req.result().map_err(js_failed),
-            Err(_) => Err(req.error().ok().flatten().map(dom_error).unwrap_or_else(|| StoreError::failed("请求失败"))),
+            Err(_) => Err(req
+                .error()
+                .ok()
+                .flatten()
+                .map(dom_error)
+                .unwrap_or_else(|| StoreError::failed("请求失败"))),
         }
     }
 }
@@ -403,7 +432,9 @@ fn request(req: &IdbRequest) -> impl std::future::Future<Output = Result<JsValue
 fn dom_error(e: DomException) -> StoreError {
     match e.name().as_str() {
         "QuotaExceededError" => StoreError::quota(),
-        "InvalidStateError" | "UnknownError" => StoreError::failed(format!("{}（{}），请重新打开应用", e.name(), e.message())),
+        "InvalidStateError" | "UnknownError" => {
+            StoreError::failed(format!("{}（{}），请重新打开应用", e.name(), e.message()))
+        }
         _ => StoreError::failed(format!("{}（{}）", e.name(), e.message())),
     }
 }
@@ -512,7 +543,13 @@ fn put_with_json(
 
 /// Whether a stored value holds exactly `r`: the same revision, and its JSON the bytes `r`
 /// came as (`as_read`) or else the bytes `r` would be stored as (compared without decoding).
-fn same_json(value: &JsValue, r: &Household, as_read: AsRead<'_>, n: &Names, buffer: &mut Vec<u8>) -> Result<bool, StoreError> {
+fn same_json(
+    value: &JsValue,
+    r: &Household,
+    as_read: AsRead<'_>,
+    n: &Names,
+    buffer: &mut Vec<u8>,
+) -> Result<bool, StoreError> {
     if get(value, &n.revision)?.as_f64() != Some(r.revision as f64) {
         return Ok(false);
     }
@@ -522,7 +559,9 @@ fn same_json(value: &JsValue, r: &Household, as_read: AsRead<'_>, n: &Names, buf
         bytes.copy_to(buffer);
         Ok(same_bytes(buffer, as_read, || crate::core::json::to_vec(r)))
     } else {
-        Ok(json.as_string().is_some_and(|text| same_bytes(text.as_bytes(), as_read, || crate::core::json::to_vec(r))))
+        Ok(json.as_string().is_some_and(|text| {
+            same_bytes(text.as_bytes(), as_read, || crate::core::json::to_vec(r))
+        }))
     }
 }
 
@@ -537,7 +576,10 @@ enum Replaced {
 /// The stored values of the records' ids, for those that are stored. A few ids are looked up
 /// one by one; many (an import) by first asking for every stored key in one request, so that
 /// new records cost no lookup.
-async fn stored_values(rs: &IdbObjectStore, ids: &[JsValue]) -> Result<Vec<Option<JsValue>>, StoreError> {
+async fn stored_values(
+    rs: &IdbObjectStore,
+    ids: &[JsValue],
+) -> Result<Vec<Option<JsValue>>, StoreError> {
     let exists: Vec<bool> = if ids.len() <= 16 {
         vec![true; ids.len()]
     } else {
@@ -562,7 +604,10 @@ async fn stored_values(rs: &IdbObjectStore, ids: &[JsValue]) -> Result<Vec<Optio
 }
 
 /// The history keys of a record, oldest first (a request issued now, awaited later).
-fn history_keys(history: &IdbObjectStore, id: Uuid) -> Result<impl std::future::Future<Output = Result<Array, StoreError>>, StoreError> {
+fn history_keys(
+    history: &IdbObjectStore,
+    id: Uuid,
+) -> Result<impl std::future::Future<Output = Result<Array, StoreError>>, StoreError> {
     let index = history.index(BY_RECORD).map_err(js_failed)?;
     let range = IdbKeyRange::only(&key(id)).map_err(js_failed)?;
     let pending = request(&index.get_all_keys_with_key(&range).map_err(js_failed)?);
@@ -596,13 +641,18 @@ impl RecordStore for IdbStore {
         self.write(records, &[], true).await
     }
 
-    async fn put_all_as_read(&self, records: &[Household], as_read: &[AsRead<'_>]) -> Result<(), StoreError> {
+    async fn put_all_as_read(
+        &self,
+        records: &[Household],
+        as_read: &[AsRead<'_>],
+    ) -> Result<(), StoreError> {
         self.write(records, as_read, true).await
     }
 
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
         let tx = self.tx(&[RECORDS], IdbTransactionMode::Readonly).await?;
-        let all: Array = request(&tx.store(RECORDS)?.get_all().map_err(js_failed)?).await?.unchecked_into();
+        let all: Array =
+            request(&tx.store(RECORDS)?.get_all().map_err(js_failed)?).await?.unchecked_into();
         all.iter().map(|v| record_of(&v)).collect()
     }
 
@@ -626,7 +676,8 @@ impl RecordStore for IdbStore {
 
     async fn histories(&self, ids: &[Uuid]) -> Result<Vec<Vec<Household>>, StoreError> {
         let tx = self.tx(&[RECORDS, HISTORY], IdbTransactionMode::Readonly).await?;
-        let (rs, index) = (tx.store(RECORDS)?, tx.store(HISTORY)?.index(BY_RECORD).map_err(js_failed)?);
+        let (rs, index) =
+            (tx.store(RECORDS)?, tx.store(HISTORY)?.index(BY_RECORD).map_err(js_failed)?);
         // Issue every request, then read the answers in order.
         let pending = ids
             .iter()
@@ -657,7 +708,11 @@ impl RecordStore for IdbStore {
         Ok(out)
     }
 
-    async fn compare<'a>(&self, records: &[&Household], as_read: impl FnOnce() -> Vec<AsRead<'a>>) -> Result<Vec<Held>, StoreError> {
+    async fn compare<'a>(
+        &self,
+        records: &[&Household],
+        as_read: impl FnOnce() -> Vec<AsRead<'a>>,
+    ) -> Result<Vec<Held>, StoreError> {
         if records.is_empty() {
             return Ok(Vec::new());
         }
@@ -711,7 +766,9 @@ impl RecordStore for IdbStore {
         if value.is_undefined() {
             return Ok(None);
         }
-        serde_json::from_str(&to_text(&value)?).map(Some).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))
+        serde_json::from_str(&to_text(&value)?)
+            .map(Some)
+            .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))
     }
 
     async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError> {
@@ -723,7 +780,10 @@ impl RecordStore for IdbStore {
     }
 
     async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError> {
-        let encoded = metas.iter().map(|(id, m)| Ok((*id, serde_json::to_string(m).map_err(StoreError::failed)?))).collect::<Result<Vec<_>, StoreError>>()?;
+        let encoded = metas
+            .iter()
+            .map(|(id, m)| Ok((*id, serde_json::to_string(m).map_err(StoreError::failed)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let result: Result<(), StoreError> = (|| {
             bump(&tx)?;
@@ -749,7 +809,8 @@ impl RecordStore for IdbStore {
             .map(|(k, v)| {
                 let k = k.as_string().unwrap_or_default();
                 let id = Uuid::parse_str(&k).map_err(|e| StoreError::corrupt("标记", e))?;
-                let meta = serde_json::from_str(&to_text(&v)?).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?;
+                let meta = serde_json::from_str(&to_text(&v)?)
+                    .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?;
                 Ok((id, meta))
             })
             .collect()
@@ -780,7 +841,8 @@ impl RecordStore for IdbStore {
                 let marks = record_marks()?;
                 let keys = request(&store.get_all_keys_with_key(&marks).map_err(js_failed)?);
                 let values = request(&store.get_all_with_key(&marks).map_err(js_failed)?);
-                let (keys, values): (Array, Array) = (keys.await?.unchecked_into(), values.await?.unchecked_into());
+                let (keys, values): (Array, Array) =
+                    (keys.await?.unchecked_into(), values.await?.unchecked_into());
                 for (k, v) in keys.iter().zip(values.iter()) {
                     if let Some(id) = k.as_string().and_then(|k| Uuid::parse_str(&k).ok()) {
                         existing.insert(id, v);
@@ -789,7 +851,8 @@ impl RecordStore for IdbStore {
             }
             for (id, mark) in marks {
                 let mut meta: RecordMeta = match existing.get(id) {
-                    Some(v) => serde_json::from_str(&to_text(v)?).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
+                    Some(v) => serde_json::from_str(&to_text(v)?)
+                        .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
                     None => RecordMeta::default(),
                 };
                 meta.export = Some(mark.clone());
@@ -813,7 +876,9 @@ impl RecordStore for IdbStore {
 
     async fn generation(&self) -> Result<String, StoreError> {
         let tx = self.tx(&[META], IdbTransactionMode::Readonly).await?;
-        let value = request(&tx.store(META)?.get(&JsValue::from_str(GENERATION)).map_err(js_failed)?).await?;
+        let value =
+            request(&tx.store(META)?.get(&JsValue::from_str(GENERATION)).map_err(js_failed)?)
+                .await?;
         Ok(value.as_string().unwrap_or_default())
     }
 
@@ -821,13 +886,16 @@ impl RecordStore for IdbStore {
         let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readonly).await?;
         let meta = tx.store(META)?;
         let count = request(&tx.store(RECORDS)?.count().map_err(js_failed)?);
-        let get = |k: &str| -> Result<_, StoreError> { Ok(request(&meta.get(&JsValue::from_str(k)).map_err(js_failed)?)) };
+        let get = |k: &str| -> Result<_, StoreError> {
+            Ok(request(&meta.get(&JsValue::from_str(k)).map_err(js_failed)?))
+        };
         let (generation, stamp) = (get(GENERATION)?, get(LIST_STAMP)?);
         let records = count.await?.as_f64().unwrap_or(0.0) as u32;
         let generation = generation.await?.as_string().unwrap_or_default();
         let stamp = stamp.await?.as_string();
         // The list itself only when there is something to show and a stamp to check.
-        let json = if records > 0 && stamp.is_some() { get(LIST)?.await?.as_string() } else { None };
+        let json =
+            if records > 0 && stamp.is_some() { get(LIST)?.await?.as_string() } else { None };
         Ok(ListSnapshot { records, generation, stamp, json })
     }
 
@@ -835,8 +903,10 @@ impl RecordStore for IdbStore {
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let meta = tx.store(META)?;
         let result = (|| {
-            meta.put_with_key(&JsValue::from_str(json), &JsValue::from_str(LIST)).map_err(js_failed)?;
-            meta.put_with_key(&JsValue::from_str(stamp), &JsValue::from_str(LIST_STAMP)).map_err(js_failed)?;
+            meta.put_with_key(&JsValue::from_str(json), &JsValue::from_str(LIST))
+                .map_err(js_failed)?;
+            meta.put_with_key(&JsValue::from_str(stamp), &JsValue::from_str(LIST_STAMP))
+                .map_err(js_failed)?;
             Ok(())
         })();
         tx.finish(result).await

@@ -8,7 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
-use super::{decode, encode, same_bytes, AsRead, ExportMark, Lazy, Held, ListSnapshot, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT};
+use super::{
+    decode, encode, same_bytes, AsRead, ExportMark, Held, Lazy, ListSnapshot, RecordMeta,
+    RecordStore, StoreError, HISTORY_LIMIT,
+};
 use crate::core::record::Household;
 
 #[derive(Default, Debug)]
@@ -34,13 +37,19 @@ impl MemoryStore {
         Self::default()
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Inner) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut guard = self.inner.lock().map_err(|_| StoreError::failed("内存存储已损坏"))?;
         f(&mut guard)
     }
 
     /// [`with`](Self::with) for a write: the store's generation moves on (when it succeeds).
-    fn write<T>(&self, f: impl FnOnce(&mut Inner) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Inner) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         self.with(|i| {
             let out = f(i)?;
             i.generation += 1;
@@ -90,7 +99,10 @@ impl RecordStore for MemoryStore {
 
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
         // All or nothing, like one IndexedDB transaction: encode everything first.
-        let encoded = records.iter().map(|r| Ok((r.id.to_string(), encode(r)?))).collect::<Result<Vec<_>, StoreError>>()?;
+        let encoded = records
+            .iter()
+            .map(|r| Ok((r.id.to_string(), encode(r)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         self.write(|i| {
             encoded.into_iter().for_each(|(key, json)| put_one(i, key, json, true));
             Ok(())
@@ -128,7 +140,11 @@ impl RecordStore for MemoryStore {
         Ok(out)
     }
 
-    async fn compare<'a>(&self, records: &[&Household], as_read: impl FnOnce() -> Vec<AsRead<'a>>) -> Result<Vec<Held>, StoreError> {
+    async fn compare<'a>(
+        &self,
+        records: &[&Household],
+        as_read: impl FnOnce() -> Vec<AsRead<'a>>,
+    ) -> Result<Vec<Held>, StoreError> {
         let mut as_read = Lazy::new(as_read);
         self.with(|i| {
             records
@@ -136,7 +152,13 @@ impl RecordStore for MemoryStore {
                 .enumerate()
                 .map(|(k, r)| match i.records.get(&r.id.to_string()) {
                     None => Ok(Held::Absent),
-                    Some(s) if same_bytes(s.json.as_bytes(), as_read.get(k), || crate::core::json::to_vec(r)) => Ok(Held::Same),
+                    Some(s)
+                        if same_bytes(s.json.as_bytes(), as_read.get(k), || {
+                            crate::core::json::to_vec(r)
+                        }) =>
+                    {
+                        Ok(Held::Same)
+                    }
                     Some(s) => decode(&s.json).map(|h| Held::Other(Box::new(h))),
                 })
                 .collect()
@@ -147,7 +169,10 @@ impl RecordStore for MemoryStore {
         self.with(|i| {
             i.meta
                 .get(&id.to_string())
-                .map(|j| serde_json::from_str(j).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e)))
+                .map(|j| {
+                    serde_json::from_str(j)
+                        .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))
+                })
                 .transpose()
         })
     }
@@ -163,7 +188,9 @@ impl RecordStore for MemoryStore {
     async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError> {
         let encoded = metas
             .iter()
-            .map(|(id, m)| Ok((id.to_string(), serde_json::to_string(m).map_err(StoreError::failed)?)))
+            .map(|(id, m)| {
+                Ok((id.to_string(), serde_json::to_string(m).map_err(StoreError::failed)?))
+            })
             .collect::<Result<Vec<_>, StoreError>>()?;
         self.write(|i| {
             i.meta.extend(encoded);
@@ -177,7 +204,8 @@ impl RecordStore for MemoryStore {
                 .iter()
                 .map(|(k, j)| {
                     let id = Uuid::parse_str(k).map_err(|e| StoreError::corrupt("标记", e))?;
-                    let meta = serde_json::from_str(j).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?;
+                    let meta = serde_json::from_str(j)
+                        .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?;
                     Ok((id, meta))
                 })
                 .collect()
@@ -192,7 +220,8 @@ impl RecordStore for MemoryStore {
                 .map(|(id, mark)| {
                     let key = id.to_string();
                     let mut meta: RecordMeta = match i.meta.get(&key) {
-                        Some(j) => serde_json::from_str(j).map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
+                        Some(j) => serde_json::from_str(j)
+                            .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
                         None => RecordMeta::default(),
                     };
                     meta.export = Some(mark.clone());

@@ -56,7 +56,8 @@ fn new_draft() {
         use crate::store::RecordStore;
         match store.put(&record).await {
             Ok(()) => {
-                let _ = window().location().replace(&Route::Editor(record.id.to_string()).fragment());
+                let _ =
+                    window().location().replace(&Route::Editor(record.id.to_string()).fragment());
             }
             Err(e) => {
                 let _ = window().alert_with_message(&format!("新建失败：{e}"));

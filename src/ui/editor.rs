@@ -69,7 +69,11 @@ pub fn Editor(initial: Household) -> impl IntoView {
     let record = RwSignal::new(initial);
     let evaluation = Memo::new(move |_| {
         // The settings' policy for a visit of its year, else the visit year's shipped line.
-        related.with(|r| record.with(|h| settings.with(|s| r.evaluate(h, &s.policy.for_visit(h.visit.date), today))))
+        related.with(|r| {
+            record.with(|h| {
+                settings.with(|s| r.evaluate(h, &s.policy.for_visit(h.visit.date), today))
+            })
+        })
     });
     provide_context(Editing { record, evaluation });
     super::household::provide_previous_visit(record, related);
@@ -79,7 +83,11 @@ pub fn Editor(initial: Household) -> impl IntoView {
 
     let title = move || {
         record.with(|h| {
-            let village = if h.address.village.is_empty() { "（未填村）" } else { h.address.village.as_str() };
+            let village = if h.address.village.is_empty() {
+                "（未填村）"
+            } else {
+                h.address.village.as_str()
+            };
             format!("{village} {}", h.head_name())
         })
     };
@@ -99,7 +107,10 @@ pub fn Editor(initial: Household) -> impl IntoView {
 
 /// 已保存 / 保存中 / 保存失败 (with a retry button).
 #[component]
-fn SaveStatus(status: RwSignal<SaveState>, retry: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+fn SaveStatus(
+    status: RwSignal<SaveState>,
+    retry: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     move || {
         let state = status.get();
         let retry = retry.clone();

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::core::record::{Household, Status};
 use crate::ui::editor::Editing;
-use crate::ui::router::{RouterContext, Route};
+use crate::ui::router::{Route, RouterContext};
 use crate::ui::widgets::provide_field_context;
 
 mod basic;

@@ -20,12 +20,15 @@ use uuid::Uuid;
 
 use super::router::{navigate, Route};
 use super::settings::{Settings, SettingsContext};
-use super::transfer::{file, provide_transfer_context, run_export, run_export_records, ExportResult, ImportInput, ImportResult};
+use super::start::Intent;
+use super::transfer::{
+    file, provide_transfer_context, run_export, run_export_records, ExportResult, ImportInput,
+    ImportResult,
+};
 use super::{clock, expect_store};
 use crate::core::listing::{self, Entry, Filter};
 use crate::core::record::Household;
 use crate::core::transfer::ExportState;
-use super::start::Intent;
 use crate::store::{RecordMeta, RecordStore};
 
 pub mod filters;
@@ -70,17 +73,26 @@ pub struct HomeData {
 impl HomeData {
     /// A list shown from its snapshot (the start page): entries without their records.
     pub fn from_snapshot(s: crate::core::listing::Snapshot) -> HomeData {
-        HomeData { entries: s.entries, export: s.export, record_count: s.records, ..HomeData::default() }
+        HomeData {
+            entries: s.entries,
+            export: s.export,
+            record_count: s.records,
+            ..HomeData::default()
+        }
     }
 }
 
 /// Loads and evaluates the list (once per load).
-async fn load(store: crate::store::AnyStore, policy: crate::core::policy::Policy) -> Result<Arc<HomeData>, String> {
+async fn load(
+    store: crate::store::AnyStore,
+    policy: crate::core::policy::Policy,
+) -> Result<Arc<HomeData>, String> {
     let t0 = file::now_ms();
     // Read before the records: a write in between makes the snapshot stale, never wrong.
     let generation = store.generation().await.map_err(|e| e.to_string())?;
     let records = store.list().await.map_err(|e| e.to_string())?;
-    let metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
+    let metas: HashMap<Uuid, RecordMeta> =
+        store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
     let t1 = file::now_ms();
     let today = clock::today();
     let mut data = evaluate(Arc::new(records), Arc::new(metas), &policy, today);
@@ -99,9 +111,14 @@ async fn load(store: crate::store::AnyStore, policy: crate::core::policy::Policy
 /// place of the state it replaced; the last written state of a record wins), in the order
 /// the store lists them (by id), evaluated again; nothing is read from the store. (An import
 /// writes records only, never their export marks.)
-fn patched(before: &HomeData, written: Vec<Household>, policy: &crate::core::policy::Policy) -> Arc<HomeData> {
+fn patched(
+    before: &HomeData,
+    written: Vec<Household>,
+    policy: &crate::core::policy::Policy,
+) -> Arc<HomeData> {
     let t0 = file::now_ms();
-    let mut by_id: HashMap<Uuid, Household> = before.records.iter().map(|r| (r.id, r.clone())).collect();
+    let mut by_id: HashMap<Uuid, Household> =
+        before.records.iter().map(|r| (r.id, r.clone())).collect();
     by_id.extend(written.into_iter().map(|r| (r.id, r)));
     let mut records: Vec<Household> = by_id.into_values().collect();
     records.sort_unstable_by_key(|r| r.id);
@@ -116,17 +133,34 @@ fn patched(before: &HomeData, written: Vec<Household>, policy: &crate::core::pol
 }
 
 /// The entries and export states of these records.
-fn evaluate(records: Arc<Vec<Household>>, metas: Arc<HashMap<Uuid, RecordMeta>>, policy: &crate::core::policy::Policy, today: chrono::NaiveDate) -> HomeData {
+fn evaluate(
+    records: Arc<Vec<Household>>,
+    metas: Arc<HashMap<Uuid, RecordMeta>>,
+    policy: &crate::core::policy::Policy,
+    today: chrono::NaiveDate,
+) -> HomeData {
     let entries = listing::entries(&records, policy, today);
     let export = entries
         .iter()
-        .map(|e| ExportState::of(e.revision, metas.get(&e.record_id).and_then(|m| m.export.as_ref()).map(|m| (m.exported_at, m.revision))))
+        .map(|e| {
+            ExportState::of(
+                e.revision,
+                metas
+                    .get(&e.record_id)
+                    .and_then(|m| m.export.as_ref())
+                    .map(|m| (m.exported_at, m.revision)),
+            )
+        })
         .collect();
     HomeData { entries, export, record_count: records.len(), records, metas, stamp: None }
 }
 
 /// The stamp of a list read at `generation` and evaluated under `policy` on `today`, in this build.
-pub fn snapshot_stamp(generation: &str, policy: &crate::core::policy::Policy, today: chrono::NaiveDate) -> String {
+pub fn snapshot_stamp(
+    generation: &str,
+    policy: &crate::core::policy::Policy,
+    today: chrono::NaiveDate,
+) -> String {
     listing::stamp(generation, policy, today, option_env!("RUHU_BUILD").unwrap_or("dev"))
 }
 
@@ -144,7 +178,11 @@ fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, done: RwSignal<
         done.set(true);
         return;
     }
-    let snapshot = listing::Snapshot { entries: data.entries.clone(), export: data.export.clone(), records: data.record_count };
+    let snapshot = listing::Snapshot {
+        entries: data.entries.clone(),
+        export: data.export.clone(),
+        records: data.record_count,
+    };
     let Ok(json) = serde_json::to_string(&snapshot) else { return };
     leptos::task::spawn_local(async move {
         match store.put_list_snapshot(&stamp, &json).await {
@@ -159,7 +197,11 @@ fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, done: RwSignal<
 
 /// After an import (the list was patched, not read): reads the store again in the background
 /// and keeps that list's snapshot.
-fn refresh_snapshot(store: crate::store::AnyStore, policy: crate::core::policy::Policy, done: RwSignal<bool>) {
+fn refresh_snapshot(
+    store: crate::store::AnyStore,
+    policy: crate::core::policy::Policy,
+    done: RwSignal<bool>,
+) {
     leptos::task::spawn_local(async move {
         if let Ok(data) = load(store.clone(), policy).await {
             keep_snapshot(store, &data, done);
@@ -180,7 +222,11 @@ pub struct ListState {
 impl ListState {
     /// A fresh state (no filter, not selecting) in this page's context.
     pub fn provide() -> ListState {
-        let state = ListState { filter: RwSignal::new(Filter::default()), selecting: RwSignal::new(false), selected: RwSignal::new(HashSet::new()) };
+        let state = ListState {
+            filter: RwSignal::new(Filter::default()),
+            selecting: RwSignal::new(false),
+            selected: RwSignal::new(HashSet::new()),
+        };
         provide_context(state);
         state
     }
@@ -228,7 +274,11 @@ pub fn Home() -> impl IntoView {
             if d.stamp.is_some() {
                 keep_snapshot(store.clone(), &d, kept);
             } else {
-                refresh_snapshot(store.clone(), settings.with_untracked(|s| s.policy.clone()), kept);
+                refresh_snapshot(
+                    store.clone(),
+                    settings.with_untracked(|s| s.policy.clone()),
+                    kept,
+                );
             }
         }
     });
@@ -252,7 +302,9 @@ pub fn Home() -> impl IntoView {
         let chosen = state.selected.get_untracked();
         match loaded() {
             Some(d) => export_households(&d, &chosen),
-            None => run_export(move |all| all.into_iter().filter(|h| chosen.contains(&h.household_id)).collect()),
+            None => run_export(move |all| {
+                all.into_iter().filter(|h| chosen.contains(&h.household_id)).collect()
+            }),
         }
     };
     let toggle_selecting = move |_| {
@@ -261,7 +313,10 @@ pub fn Home() -> impl IntoView {
     };
     let export_village = Callback::new(move |village: String| {
         if let Some(d) = loaded() {
-            export_households(&d, &households_of(d.entries.iter().filter(|e| e.village_label() == village)));
+            export_households(
+                &d,
+                &households_of(d.entries.iter().filter(|e| e.village_label() == village)),
+            );
         }
     });
 
@@ -275,7 +330,9 @@ pub fn Home() -> impl IntoView {
             Some(Intent::ExportAll) => export_all(()),
             Some(Intent::ExportVillage(v)) => export_village.run(v),
             Some(Intent::Select) => state.selecting.set(true),
-            Some(Intent::Import) => super::transfer::import::import_stashed(store_for_intent.clone(), t),
+            Some(Intent::Import) => {
+                super::transfer::import::import_stashed(store_for_intent.clone(), t)
+            }
             None => {}
         }
         true
@@ -324,5 +381,7 @@ pub fn households_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> HashSe
 
 /// Exports every record (every visit) of these households, as loaded.
 pub fn export_households(data: &HomeData, households: &HashSet<Uuid>) {
-    run_export_records(data.records.iter().filter(|h| households.contains(&h.household_id)).cloned().collect());
+    run_export_records(
+        data.records.iter().filter(|h| households.contains(&h.household_id)).cloned().collect(),
+    );
 }

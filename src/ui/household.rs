@@ -25,13 +25,18 @@ pub use related::{is_changed, load_related, provide_previous_visit, PreviousVisi
 
 /// The visits of one household, oldest first (date, revision, `updated_at`, id).
 pub fn visits_of(all: Vec<Household>, household_id: Uuid) -> Vec<Household> {
-    let mut visits: Vec<Household> = all.into_iter().filter(|h| h.household_id == household_id).collect();
+    let mut visits: Vec<Household> =
+        all.into_iter().filter(|h| h.household_id == household_id).collect();
     visits.sort_by_key(|h| (h.visit.date, h.revision, h.updated_at, h.id));
     visits
 }
 
 /// Starts a follow-up visit (再次入户) from `latest`, stores it and opens it in the editor.
-pub async fn start_follow_up(store: &AnyStore, latest: &Household, surveyor: &str) -> Result<Uuid, String> {
+pub async fn start_follow_up(
+    store: &AnyStore,
+    latest: &Household,
+    surveyor: &str,
+) -> Result<Uuid, String> {
     let next = followup::start(latest, Uuid::new_v4(), clock::now(), clock::today(), surveyor);
     store.put(&next).await.map_err(|e| e.to_string())?;
     navigate(&Route::Editor(next.id.to_string()));
@@ -51,15 +56,21 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
         let store = store.clone();
         async move {
             let visits = visits_of(store.list().await.map_err(|e| e.to_string())?, household_id);
-            let metas: HashMap<Uuid, RecordMeta> = store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
+            let metas: HashMap<Uuid, RecordMeta> =
+                store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
             Ok::<_, String>((visits, metas))
         }
     });
     (move || match loaded.get() {
         None => view! { <p class="page muted">"正在读取…"</p> }.into_any(),
-        Some(Err(e)) => view! { <section class="page"><p class="alert" role="alert">{e}</p></section> }.into_any(),
+        Some(Err(e)) => {
+            view! { <section class="page"><p class="alert" role="alert">{e}</p></section> }
+                .into_any()
+        }
         Some(Ok((visits, _))) if visits.is_empty() => view! { <NoHousehold/> }.into_any(),
-        Some(Ok((visits, metas))) => view! { <HouseholdView visits=visits metas=metas/> }.into_any(),
+        Some(Ok((visits, metas))) => {
+            view! { <HouseholdView visits=visits metas=metas/> }.into_any()
+        }
     })
     .into_any()
 }
@@ -80,8 +91,16 @@ fn HouseholdView(visits: Vec<Household>, metas: HashMap<Uuid, RecordMeta>) -> im
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let latest = visits.last().cloned().expect("a household has a visit");
     let household_id = latest.household_id;
-    let village = if latest.address.village.is_empty() { "（未填村）".to_string() } else { latest.address.village.clone() };
-    let head = if latest.head_name().is_empty() { "（未填户主）".to_string() } else { latest.head_name().to_string() };
+    let village = if latest.address.village.is_empty() {
+        "（未填村）".to_string()
+    } else {
+        latest.address.village.clone()
+    };
+    let head = if latest.head_name().is_empty() {
+        "（未填户主）".to_string()
+    } else {
+        latest.head_name().to_string()
+    };
     let store = expect_store();
     let error = RwSignal::new(None::<String>);
     let starting = RwSignal::new(false);
@@ -129,12 +148,30 @@ fn HouseholdView(visits: Vec<Household>, metas: HashMap<Uuid, RecordMeta>) -> im
 
 /// One visit: its date, status, who, export mark; open, history, export.
 #[component]
-fn VisitItem(number: usize, visit: Household, state: crate::core::transfer::ExportState) -> impl IntoView {
+fn VisitItem(
+    number: usize,
+    visit: Household,
+    state: crate::core::transfer::ExportState,
+) -> impl IntoView {
     let id = visit.id;
-    let date = visit.visit.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "（未填日期）".into());
-    let who = if visit.visit.surveyor.is_empty() { String::new() } else { format!(" · 排查人 {}", visit.visit.surveyor) };
-    let meta = format!("{} · 第 {} 版 · {} 修改{who}", visit.status.label(), visit.revision, visit.updated_at.0.format("%m-%d %H:%M"));
-    let export_one = move |_| run_export(move |all| all.into_iter().filter(|h| h.id == id).collect());
+    let date = visit
+        .visit
+        .date
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "（未填日期）".into());
+    let who = if visit.visit.surveyor.is_empty() {
+        String::new()
+    } else {
+        format!(" · 排查人 {}", visit.visit.surveyor)
+    };
+    let meta = format!(
+        "{} · 第 {} 版 · {} 修改{who}",
+        visit.status.label(),
+        visit.revision,
+        visit.updated_at.0.format("%m-%d %H:%M")
+    );
+    let export_one =
+        move |_| run_export(move |all| all.into_iter().filter(|h| h.id == id).collect());
     view! {
         <li class="visit" data-record=id.to_string()>
             <div class="visit-head">

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 
 use super::app::not_found;
 use super::print::PrintPage;
+use super::provide_store_context;
 use super::router::{hand_over, provide_router_context, Route};
 use super::settings::provide_settings_context;
 use super::topbar::TopBar;
 use super::township::Township;
-use super::provide_store_context;
 use crate::store::{AnyStore, IdbStore};
 
 /// The whole office app. `store` defaults to the device's IndexedDB (tests pass a memory store).

@@ -8,7 +8,10 @@ use leptos::prelude::*;
 /// `children` while `when` holds, nothing otherwise: `<Show>` without a type parameter for
 /// its children, so every use shares one copy of the code. `when` is memoised (children are
 /// made again only when it flips).
-pub fn when(when: impl Fn() -> bool + Send + Sync + 'static, children: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
+pub fn when(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
     shown(Memo::new(move |_| when()), Arc::new(children))
 }
 

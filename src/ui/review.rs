@@ -26,7 +26,11 @@ fn yes_no(v: Option<bool>) -> &'static str {
 }
 
 fn or_blank(s: &str) -> String {
-    if s.trim().is_empty() { "未填".to_string() } else { s.to_string() }
+    if s.trim().is_empty() {
+        "未填".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -44,7 +48,8 @@ struct Html(String);
 
 impl Html {
     fn open(&mut self, title: &str) {
-        let _ = write!(self.0, "<section class=\"card\"><h3>{}</h3><dl class=\"summary\">", esc(title));
+        let _ =
+            write!(self.0, "<section class=\"card\"><h3>{}</h3><dl class=\"summary\">", esc(title));
     }
     fn row(&mut self, term: &str, value: &str) {
         let _ = write!(self.0, "<div><dt>{}</dt><dd>{}</dd></div>", esc(term), esc(value));
@@ -98,7 +103,13 @@ pub fn Review() -> impl IntoView {
 fn summary_html(h: &Household, e: &crate::core::evaluation::Evaluation) -> String {
     let mut out = Html(String::with_capacity(4096));
     let a = &h.address;
-    let address = format!("{}{}{}{}", a.banner, a.township, a.village, if a.group.is_empty() { String::new() } else { format!("（{}）", a.group) });
+    let address = format!(
+        "{}{}{}{}",
+        a.banner,
+        a.township,
+        a.village,
+        if a.group.is_empty() { String::new() } else { format!("（{}）", a.group) }
+    );
     out.open("一、基本信息");
     out.row("走访日期", &date(h.visit.date));
     out.row("收入周期", &format!("{} 至 {}", date(h.visit.period_start), date(h.visit.period_end)));
@@ -110,7 +121,14 @@ fn summary_html(h: &Household, e: &crate::core::evaluation::Evaluation) -> Strin
     out.row("A2 易地扶贫搬迁集中安置区", yes_no(h.resettlement_site));
     out.row("户主联系电话", &or_blank(&h.phone));
     out.row("本户排查人", &or_blank(&h.visit.surveyor));
-    out.row("风险研判人", &if h.visit.assessors.is_empty() { "未填".to_string() } else { h.visit.assessors.join("、") });
+    out.row(
+        "风险研判人",
+        &if h.visit.assessors.is_empty() {
+            "未填".to_string()
+        } else {
+            h.visit.assessors.join("、")
+        },
+    );
     out.close();
 
     let _ = write!(
@@ -134,14 +152,17 @@ fn summary_html(h: &Household, e: &crate::core::evaluation::Evaluation) -> Strin
         ];
         out.0.push_str("<tr>");
         for (k, c) in cells.iter().enumerate() {
-            let _ = write!(out.0, "<td{}>{}</td>", if k == 4 { " class=\"mono\"" } else { "" }, esc(c));
+            let _ =
+                write!(out.0, "<td{}>{}</td>", if k == 4 { " class=\"mono\"" } else { "" }, esc(c));
         }
         out.0.push_str("</tr>");
     }
     out.0.push_str("</tbody></table></div></section>");
 
     let i = &h.income;
-    let fig = |d: Option<rust_decimal::Decimal>| d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| "—".into());
+    let fig = |d: Option<rust_decimal::Decimal>| {
+        d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| "—".into())
+    };
     out.open("三、收支情况");
     out.row("A21 生产经营性收入", &money(&i.production));
     out.row("A22 工资性收入", &money(&i.wage));
@@ -150,10 +171,21 @@ fn summary_html(h: &Household, e: &crate::core::evaluation::Evaluation) -> Strin
     out.row("A25 生产经营性支出", &money(&i.production_cost));
     out.row("A26 家庭总收入", &fig(e.total_income));
     out.row("A27 家庭人均纯收入", &fig(e.per_capita_net));
-    let note = if i.other_expense_note.is_empty() { String::new() } else { format!("（{}）", i.other_expense_note) };
+    let note = if i.other_expense_note.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", i.other_expense_note)
+    };
     out.row("A28 其他支出", &format!("{}{note}", money(&i.other_expense)));
     out.row("扣除其他支出后人均", &fig(e.per_capita_after_rigid));
-    out.row("监测标准", &format!("{} 元{}", yuan(e.policy.monitoring_line), if e.policy.confirmed { "" } else { "（未经核对）" }));
+    out.row(
+        "监测标准",
+        &format!(
+            "{} 元{}",
+            yuan(e.policy.monitoring_line),
+            if e.policy.confirmed { "" } else { "（未经核对）" }
+        ),
+    );
     out.close();
 
     let g = &h.guarantees;
@@ -188,9 +220,15 @@ fn summary_html(h: &Household, e: &crate::core::evaluation::Evaluation) -> Strin
         out.open("六至八、监测对象");
         out.row("A33 风险类型", &labels(h.risk.types.iter().map(|t| t.label()).collect()));
         if !h.risk.disaster_types.is_empty() {
-            out.row("A33a 因自然灾害", &labels(h.risk.disaster_types.iter().map(|t| t.label()).collect()));
+            out.row(
+                "A33a 因自然灾害",
+                &labels(h.risk.disaster_types.iter().map(|t| t.label()).collect()),
+            );
         }
-        out.row("A34–A45 帮扶措施", &if applied.is_empty() { "无".to_string() } else { applied.join("、") });
+        out.row(
+            "A34–A45 帮扶措施",
+            &if applied.is_empty() { "无".to_string() } else { applied.join("、") },
+        );
         out.row("A46 风险是否消除", yes_no(h.elimination.eliminated));
         if let Some(m) = h.elimination.method {
             out.row("A47 风险消除方式", m.label());

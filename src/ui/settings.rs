@@ -62,9 +62,13 @@ impl Settings {
             Ok(None) => (Settings::default(), None),
             Ok(Some(text)) => match serde_json::from_str(&text) {
                 Ok(s) => (s, None),
-                Err(e) => (Settings::default(), Some(format!("设置无法读取（{e}），已改用默认值。"))),
+                Err(e) => {
+                    (Settings::default(), Some(format!("设置无法读取（{e}），已改用默认值。")))
+                }
             },
-            Err(_) => (Settings::default(), Some("无法读取浏览器存储，设置不会被保存。".to_string())),
+            Err(_) => {
+                (Settings::default(), Some("无法读取浏览器存储，设置不会被保存。".to_string()))
+            }
         }
     }
 

@@ -18,10 +18,10 @@
 use leptos::prelude::*;
 
 use super::app::not_found;
+use super::provide_store_context;
 use super::router::{hand_over, open_in_app, provide_router_context, Route};
 use super::settings::provide_settings_context;
 use super::topbar::TopBar;
-use super::provide_store_context;
 use crate::store::{AnyStore, IdbStore};
 
 mod home;
@@ -91,10 +91,20 @@ pub fn StartApp() -> impl IntoView {
     // there goes to the full app's list.
     let links = window_event_listener(leptos::ev::click, |ev| {
         use wasm_bindgen::JsCast;
-        if ev.default_prevented() || ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
             return;
         }
-        let Some(link) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("a[href]").ok().flatten()) else {
+        let Some(link) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+        else {
             return;
         };
         let href = link.get_attribute("href").unwrap_or_default();

@@ -11,7 +11,15 @@ pub fn TopBar() -> impl IntoView {
     let router = expect_context::<RouterContext>();
     let section = move || {
         let now = router.route.get();
-        if now.is_office() { 1 } else if now == Route::Settings { 2 } else if now == Route::Home { 0 } else { 3 }
+        if now.is_office() {
+            1
+        } else if now == Route::Settings {
+            2
+        } else if now == Route::Home {
+            0
+        } else {
+            3
+        }
     };
     let link = move |label: &'static str, route: Route, n: u8| {
         let current = move || if section() == n { "page" } else { "false" };

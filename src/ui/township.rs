@@ -12,14 +12,14 @@
 
 use leptos::prelude::*;
 
-use super::router::{RouterContext, Route};
+use super::router::{Route, RouterContext};
 
 mod chart;
 pub mod data;
 mod download;
 mod figure_list;
-pub mod html;
 pub mod figures;
+pub mod html;
 mod ledger_table;
 mod ledgers;
 mod period_picker;
@@ -41,7 +41,8 @@ pub fn Township() -> impl IntoView {
     let data = provide_township_data();
     let router = expect_context::<RouterContext>();
 
-    let body = move || match data.computed.get() {
+    let body = move || {
+        match data.computed.get() {
         None => view! { <p class="muted" role="status">"正在读取本机记录…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
         Some(Ok(c)) if c.view.summary.records_read == 0 => view! {
@@ -57,6 +58,7 @@ pub fn Township() -> impl IntoView {
             Route::TownshipReport => view! { <ReportPage computed=c/> }.into_any(),
             _ => view! { <SummaryPage computed=c/> }.into_any(),
         },
+    }
     };
 
     view! {

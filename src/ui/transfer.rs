@@ -78,27 +78,39 @@ pub fn expect_transfer() -> Transfer {
 
 /// The export state of a record from its marks.
 pub fn export_state(record: &Household, meta: Option<&RecordMeta>) -> ExportState {
-    ExportState::of(record.revision, meta.and_then(|m| m.export.as_ref()).map(|e| (e.exported_at, e.revision)))
+    ExportState::of(
+        record.revision,
+        meta.and_then(|m| m.export.as_ref()).map(|e| (e.exported_at, e.revision)),
+    )
 }
 
 /// Writes the batch file of `records` (each with its `computed` block and the policy) and
 /// downloads it. The records themselves are not written; their export marks are what
 /// [`mark_exported`] stores next.
-pub async fn export(mut records: Vec<Household>, policy: &crate::core::policy::Policy) -> Result<(Exported, Marks), String> {
+pub async fn export(
+    mut records: Vec<Household>,
+    policy: &crate::core::policy::Policy,
+) -> Result<(Exported, Marks), String> {
     if records.is_empty() {
         return Err("没有可导出的记录".into());
     }
     let t0 = file::now_ms();
     // One order for every export: village, household, visit, id (a round trip gives the same file).
     records.sort_by(|a, b| {
-        (&a.address.village, a.household_id, a.visit.date, a.id).cmp(&(&b.address.village, b.household_id, b.visit.date, b.id))
+        (&a.address.village, a.household_id, a.visit.date, a.id).cmp(&(
+            &b.address.village,
+            b.household_id,
+            b.visit.date,
+            b.id,
+        ))
     });
     let now = clock::now();
     let today = clock::today();
     let text = io::write_batch(&records, policy, now, today);
     let name = io::export_file_name(&records, today);
     let t1 = file::now_ms();
-    let households = records.iter().map(|r| r.household_id).collect::<std::collections::HashSet<_>>().len();
+    let households =
+        records.iter().map(|r| r.household_id).collect::<std::collections::HashSet<_>>().len();
     let exported = Exported { name, text: Arc::from(text), records: records.len(), households };
     file::download(&exported.name, &exported.text)?;
     let t2 = file::now_ms();
@@ -110,7 +122,10 @@ pub async fn export(mut records: Vec<Household>, policy: &crate::core::policy::P
         t2 - t1,
         t2 - t0
     ));
-    let marks = Marks { at: crate::core::record::Timestamp(now), records: records.iter().map(|r| (r.id, r.revision)).collect() };
+    let marks = Marks {
+        at: crate::core::record::Timestamp(now),
+        records: records.iter().map(|r| (r.id, r.revision)).collect(),
+    };
     Ok((exported, marks))
 }
 
@@ -123,16 +138,29 @@ pub struct Marks {
 /// Stores the export marks (`RecordMeta.export`, other marks kept), all in one transaction.
 pub async fn mark_exported(store: &AnyStore, marks: Marks) -> Result<(), String> {
     let t0 = file::now_ms();
-    let all: Vec<(Uuid, ExportMark)> = marks.records.into_iter().map(|(id, revision)| (id, ExportMark { exported_at: marks.at, revision })).collect();
-    store.set_export_marks(&all).await.map_err(|e| format!("文件已导出，但导出标记没有保存：{e}"))?;
-    file::log_timing(&format!("export-marks records={} marks_ms={:.0}", all.len(), file::now_ms() - t0));
+    let all: Vec<(Uuid, ExportMark)> = marks
+        .records
+        .into_iter()
+        .map(|(id, revision)| (id, ExportMark { exported_at: marks.at, revision }))
+        .collect();
+    store
+        .set_export_marks(&all)
+        .await
+        .map_err(|e| format!("文件已导出，但导出标记没有保存：{e}"))?;
+    file::log_timing(&format!(
+        "export-marks records={} marks_ms={:.0}",
+        all.len(),
+        file::now_ms() - t0
+    ));
     Ok(())
 }
 
 /// Runs an export for a button: reads what `pick` chooses from the store, exports it, shows
 /// the result (or the failure) in the page's [`Transfer`].
 pub fn run_export(pick: impl FnOnce(Vec<Household>) -> Vec<Household> + 'static) {
-    spawn_export(move |store| async move { Ok(pick(store.list().await.map_err(|e| e.to_string())?)) });
+    spawn_export(
+        move |store| async move { Ok(pick(store.list().await.map_err(|e| e.to_string())?)) },
+    );
 }
 
 /// [`run_export`] of records the page already holds (the home list: no second read of the
@@ -237,5 +265,6 @@ pub fn ExportResult() -> impl IntoView {
 #[component]
 pub fn ExportTag(state: ExportState) -> impl IntoView {
     let label = state.label();
-    (!label.is_empty()).then(|| view! { <span class="tag export" data-export=state.code()>{label}</span> })
+    (!label.is_empty())
+        .then(|| view! { <span class="tag export" data-export=state.code()>{label}</span> })
 }

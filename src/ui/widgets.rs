@@ -14,12 +14,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::evaluation::{Evaluation, Severity};
-use crate::core::record::{
-    Category, DisasterType, EcologyItem, EducationItem, Education, EliminationMethod, EmploymentItem, Health, HealthItem,
-    HouseGrade, IdType, IndustryItem, InfrastructureItem, Labor, LivingItem, Member, MotivationItem, Political,
-    PublicPostItem, Relation, RiskType, Sex, SocialSecurityItem, WaterIssue, WorkArea,
-};
 use crate::core::record::Household;
+use crate::core::record::{
+    Category, DisasterType, EcologyItem, Education, EducationItem, EliminationMethod,
+    EmploymentItem, Health, HealthItem, HouseGrade, IdType, IndustryItem, InfrastructureItem,
+    Labor, LivingItem, Member, MotivationItem, Political, PublicPostItem, Relation, RiskType, Sex,
+    SocialSecurityItem, WaterIssue, WorkArea,
+};
 use crate::ui::editor::Editing;
 
 mod choice;
@@ -72,7 +73,12 @@ type Setter<T> = Arc<dyn Fn(&mut Household, T) + Send + Sync>;
 
 impl<T> Clone for Lens<T> {
     fn clone(&self) -> Self {
-        Lens { path: self.path.clone(), get: self.get.clone(), set: self.set.clone(), source: self.source.clone() }
+        Lens {
+            path: self.path.clone(),
+            get: self.get.clone(),
+            set: self.set.clone(),
+            source: self.source.clone(),
+        }
     }
 }
 
@@ -116,13 +122,21 @@ impl<T: 'static> Lens<T> {
             let to = to.clone();
             Arc::new(move || to(s())) as Arc<dyn Fn() -> U + Send + Sync>
         });
-        Lens { path: self.path, get: Arc::new(move |h| to(get(h))), set: Arc::new(move |h, u| set(h, from(u))), source }
+        Lens {
+            path: self.path,
+            get: Arc::new(move |h| to(get(h))),
+            set: Arc::new(move |h, u| set(h, from(u))),
+            source,
+        }
     }
 
     /// The same place with a setter that wraps the original one (`inner`).
     pub fn wrap_set(
         self,
-        wrap: impl Fn(&mut Household, T, &(dyn Fn(&mut Household, T) + Send + Sync)) + Send + Sync + 'static,
+        wrap: impl Fn(&mut Household, T, &(dyn Fn(&mut Household, T) + Send + Sync))
+            + Send
+            + Sync
+            + 'static,
     ) -> Lens<T> {
         let inner = self.set.clone();
         Lens { set: Arc::new(move |h, v| wrap(h, v, &*inner)), ..self }
@@ -234,9 +248,30 @@ macro_rules! impl_code {
 }
 
 impl_code!(
-    Category, Sex, IdType, Relation, Political, Health, Education, Labor, WorkArea, WaterIssue, HouseGrade, RiskType,
-    DisasterType, IndustryItem, EmploymentItem, EcologyItem, PublicPostItem, EducationItem, HealthItem, LivingItem,
-    InfrastructureItem, SocialSecurityItem, MotivationItem, EliminationMethod,
+    Category,
+    Sex,
+    IdType,
+    Relation,
+    Political,
+    Health,
+    Education,
+    Labor,
+    WorkArea,
+    WaterIssue,
+    HouseGrade,
+    RiskType,
+    DisasterType,
+    IndustryItem,
+    EmploymentItem,
+    EcologyItem,
+    PublicPostItem,
+    EducationItem,
+    HealthItem,
+    LivingItem,
+    InfrastructureItem,
+    SocialSecurityItem,
+    MotivationItem,
+    EliminationMethod,
 );
 
 /// A finding as a field shows it.
@@ -275,9 +310,14 @@ pub type MessageMap = HashMap<String, Vec<FieldMessage>>;
 /// The error and warning findings of an evaluation by path.
 pub fn message_map(e: &Evaluation) -> MessageMap {
     let mut by_path: MessageMap = HashMap::new();
-    for f in e.findings.iter().filter(|f| matches!(f.severity, Severity::Error | Severity::Warning)) {
+    for f in e.findings.iter().filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+    {
         for p in &f.paths {
-            by_path.entry(p.clone()).or_default().push(FieldMessage { code: f.code.clone(), severity: f.severity, message: f.message.clone() });
+            by_path.entry(p.clone()).or_default().push(FieldMessage {
+                code: f.code.clone(),
+                severity: f.severity,
+                message: f.message.clone(),
+            });
         }
     }
     by_path
@@ -306,15 +346,20 @@ pub fn provide_field_context(evaluation: Memo<Evaluation>) -> FieldContext {
     };
     Effect::new(move |_| {
         let next = evaluation.with(message_map);
-        let changed: Vec<(ArcRwSignal<Vec<FieldMessage>>, Vec<FieldMessage>)> = ctx.current.with_value(|old| {
-            ctx.registry.with_value(|registry| {
-                old.keys()
-                    .chain(next.keys())
-                    .filter(|p| old.get(*p) != next.get(*p))
-                    .filter_map(|p| registry.get(p).map(|sig| (sig.clone(), next.get(p).cloned().unwrap_or_default())))
-                    .collect()
-            })
-        });
+        let changed: Vec<(ArcRwSignal<Vec<FieldMessage>>, Vec<FieldMessage>)> =
+            ctx.current.with_value(|old| {
+                ctx.registry.with_value(|registry| {
+                    old.keys()
+                        .chain(next.keys())
+                        .filter(|p| old.get(*p) != next.get(*p))
+                        .filter_map(|p| {
+                            registry
+                                .get(p)
+                                .map(|sig| (sig.clone(), next.get(p).cloned().unwrap_or_default()))
+                        })
+                        .collect()
+                })
+            });
         ctx.current.set_value(next);
         for (sig, messages) in changed {
             if sig.with_untracked(|m| *m != messages) {
@@ -328,7 +373,8 @@ pub fn provide_field_context(evaluation: Memo<Evaluation>) -> FieldContext {
 
 /// The field context, made on first use (a widget mounted alone, as in tests, still works).
 pub fn field_context() -> FieldContext {
-    use_context::<FieldContext>().unwrap_or_else(|| provide_field_context(expect_context::<Editing>().evaluation))
+    use_context::<FieldContext>()
+        .unwrap_or_else(|| provide_field_context(expect_context::<Editing>().evaluation))
 }
 
 /// The findings of one path, as a signal that changes only when they do.

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use ruhu::core::evaluation::Severity;
 use ruhu::core::record::{
-    Category, Education, EliminationMethod, Health, HouseGrade, Household, IdType, Labor, Relation, RiskType, Sex,
-    WaterIssue, WorkArea,
+    Category, Education, EliminationMethod, Health, HouseGrade, Household, IdType, Labor, Relation,
+    RiskType, Sex, WaterIssue, WorkArea,
 };
 use ruhu::core::rules::{evaluate, Context, PersonElsewhere};
 
@@ -51,8 +51,10 @@ impl Rng {
     }
 }
 
-const SURNAMES: &[&str] = &["敖", "何", "郭", "孟", "沃", "吴", "苏", "鄂", "金", "张", "王", "李", "刘"];
-const GIVEN: &[&str] = &["永军", "桂芝", "海龙", "雪", "德胜", "秀英", "建华", "丽", "志强", "玉梅", "宝山", "小宝"];
+const SURNAMES: &[&str] =
+    &["敖", "何", "郭", "孟", "沃", "吴", "苏", "鄂", "金", "张", "王", "李", "刘"];
+const GIVEN: &[&str] =
+    &["永军", "桂芝", "海龙", "雪", "德胜", "秀英", "建华", "丽", "志强", "玉梅", "宝山", "小宝"];
 const ETHNICITIES: &[&str] = &["达斡尔族", "汉族", "蒙古族", "鄂温克族", "满族"];
 const VILLAGES: &[&str] = &["额尔和村", "后兴发村", "哈力村", "前兴发村", "东伊兰村"];
 
@@ -81,7 +83,14 @@ fn household(rng: &mut Rng, n: usize) -> Household {
     for (k, m) in h.members.iter_mut().enumerate() {
         let sex = if k == 0 { Sex::Male } else { Sex::Female };
         let b = birth(rng, 35, 62);
-        *m = member(k as u128 + 10 * n as u128, &name(rng), sex, b, seq_base + k as u16, m.relation.unwrap());
+        *m = member(
+            k as u128 + 10 * n as u128,
+            &name(rng),
+            sex,
+            b,
+            seq_base + k as u16,
+            m.relation.unwrap(),
+        );
         m.ethnicity = rng.pick(ETHNICITIES).into();
     }
     while h.members.len() < size {
@@ -93,7 +102,14 @@ fn household(rng: &mut Rng, n: usize) -> Household {
             _ => (Relation::Son, Sex::Male, (5, 25)),
         };
         let b = birth(rng, age.0, age.1);
-        let mut m = member(k as u128 + 10 * n as u128, &name(rng), sex, b, seq_base + k as u16 + 100, relation);
+        let mut m = member(
+            k as u128 + 10 * n as u128,
+            &name(rng),
+            sex,
+            b,
+            seq_base + k as u16 + 100,
+            relation,
+        );
         let years = 2023 - chrono::Datelike::year(&b);
         if years < 16 {
             m.labor = Some(Labor::None);
@@ -122,8 +138,10 @@ fn household(rng: &mut Rng, n: usize) -> Household {
         }
     }
     if rng.chance(15) {
-        h.members[0].work_area = Some(rng.pick(&[WorkArea::InProvince, WorkArea::OutOfProvince, WorkArea::InCounty]));
-        h.members[1].work_area = Some(rng.pick(&[WorkArea::InProvince, WorkArea::OutOfProvince, WorkArea::InTownship]));
+        h.members[0].work_area =
+            Some(rng.pick(&[WorkArea::InProvince, WorkArea::OutOfProvince, WorkArea::InCounty]));
+        h.members[1].work_area =
+            Some(rng.pick(&[WorkArea::InProvince, WorkArea::OutOfProvince, WorkArea::InTownship]));
     }
     if rng.chance(2) {
         h.members[1].tekun = Some(true);
@@ -132,9 +150,9 @@ fn household(rng: &mut Rng, n: usize) -> Household {
     // Income: per capita spread around the line (7,000), in cents.
     let people = h.members.len() as u64;
     let per_capita = match rng.below(100) {
-        0..=14 => 200_000 + rng.below(500_000),   // below the line
-        15..=29 => 700_000 + rng.below(140_000),  // near it
-        _ => 840_000 + rng.below(2_000_000),      // comfortably above
+        0..=14 => 200_000 + rng.below(500_000),  // below the line
+        15..=29 => 700_000 + rng.below(140_000), // near it
+        _ => 840_000 + rng.below(2_000_000),     // comfortably above
     };
     let net = per_capita * people;
     let cost = rng.below(net / 3 + 1);
@@ -149,7 +167,8 @@ fn household(rng: &mut Rng, n: usize) -> Household {
     h.income.production_cost = yuan(cost);
     if rng.chance(10) {
         h.income.other_expense = yuan(rng.below(3_000_000));
-        h.income.other_expense_note = rng.pick(&["大病住院医疗费", "子女上大学学费", "洪涝灾害损失", "车祸"]).into();
+        h.income.other_expense_note =
+            rng.pick(&["大病住院医疗费", "子女上大学学费", "洪涝灾害损失", "车祸"]).into();
     }
 
     // 三保障 gaps.
@@ -162,7 +181,8 @@ fn household(rng: &mut Rng, n: usize) -> Household {
     }
     if rng.chance(4) {
         h.guarantees.dangerous_house = Some(true);
-        h.guarantees.house_grade = Some(rng.pick(&[HouseGrade::C, HouseGrade::D, HouseGrade::Unassessed]));
+        h.guarantees.house_grade =
+            Some(rng.pick(&[HouseGrade::C, HouseGrade::D, HouseGrade::Unassessed]));
     }
     if rng.chance(3) {
         h.members[2].medical_insurance = Some(false);
@@ -171,9 +191,21 @@ fn household(rng: &mut Rng, n: usize) -> Household {
 
     // Monitoring objects (about 1 in 5), with measures; some eliminated.
     if rng.chance(20) {
-        make_monitored(&mut h, d(2021 + rng.below(2) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32));
-        h.category = Some(rng.pick(&[Category::MonitoredUnstable, Category::MonitoredMarginal, Category::MonitoredHardship]));
-        h.risk.types = vec![rng.pick(&[RiskType::Illness, RiskType::Disability, RiskType::NaturalDisaster, RiskType::Schooling])];
+        make_monitored(
+            &mut h,
+            d(2021 + rng.below(2) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
+        );
+        h.category = Some(rng.pick(&[
+            Category::MonitoredUnstable,
+            Category::MonitoredMarginal,
+            Category::MonitoredHardship,
+        ]));
+        h.risk.types = vec![rng.pick(&[
+            RiskType::Illness,
+            RiskType::Disability,
+            RiskType::NaturalDisaster,
+            RiskType::Schooling,
+        ])];
         if h.risk.types[0] == RiskType::NaturalDisaster {
             h.risk.disaster_types = vec![ruhu::core::record::DisasterType::Flood];
         }
@@ -185,7 +217,12 @@ fn household(rng: &mut Rng, n: usize) -> Household {
             h.elimination.months = Some(6 + rng.below(12) as u32);
         }
     } else {
-        h.category = Some(rng.pick(&[Category::General, Category::General, Category::ExitedSupported, Category::ExitedUnsupported]));
+        h.category = Some(rng.pick(&[
+            Category::General,
+            Category::General,
+            Category::ExitedSupported,
+            Category::ExitedUnsupported,
+        ]));
         // The people's decision, mostly "no risk", some with a reason.
         let below = per_capita < 700_000;
         h.judgement.at_risk = Some(below);
@@ -243,7 +280,8 @@ fn run(households: &[Household], ctx: Context) -> (Duration, Option<Duration>, [
 fn report(label: &str, households: &[Household], ctx: Context) {
     // One warm-up run, then the median of RUNS.
     let (_, _, counts) = run(households, ctx);
-    let runs: Vec<(Duration, Option<Duration>)> = (0..RUNS).map(|_| run(households, ctx)).map(|(w, c, _)| (w, c)).collect();
+    let runs: Vec<(Duration, Option<Duration>)> =
+        (0..RUNS).map(|_| run(households, ctx)).map(|(w, c, _)| (w, c)).collect();
     let walls: Vec<Duration> = runs.iter().map(|r| r.0).collect();
     let best = *walls.iter().min().unwrap();
     let med = median(walls);
@@ -265,7 +303,10 @@ fn report(label: &str, households: &[Household], ctx: Context) {
             n / cpu.as_secs_f64(),
         );
     }
-    println!("    findings per run: {} error, {} risk, {} warning, {} info", counts[0], counts[1], counts[2], counts[3]);
+    println!(
+        "    findings per run: {} error, {} risk, {} warning, {} info",
+        counts[0], counts[1], counts[2], counts[3]
+    );
 }
 
 fn main() {

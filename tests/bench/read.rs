@@ -30,7 +30,8 @@ fn report(label: &str, times: Vec<Duration>) {
 
 fn main() {
     let records = sample::households(5000, 12, 2023);
-    let at = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 3, 25, 9, 0, 0).unwrap();
+    let at =
+        FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 3, 25, 9, 0, 0).unwrap();
     let text = io::write_batch(&records, &Policy::shipped(2023), at, sample::today());
     let stored: Vec<Vec<u8>> = records.iter().map(json::to_vec).collect();
     println!("{} records, batch {:.1} MB ({RUNS} runs)", records.len(), text.len() as f64 / 1e6);
@@ -51,7 +52,12 @@ fn main() {
         each.push(t.elapsed());
 
         let t = Instant::now();
-        black_box(io::write_batch(black_box(&records), &Policy::shipped(2023), at, sample::today()));
+        black_box(io::write_batch(
+            black_box(&records),
+            &Policy::shipped(2023),
+            at,
+            sample::today(),
+        ));
         write.push(t.elapsed());
     }
     report("io::read_bytes, the whole batch (import)", read);

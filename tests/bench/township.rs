@@ -26,7 +26,8 @@ fn records() -> (Vec<Household>, usize) {
         let mut r = sample::households(n, 12, 2023);
         if r.len() >= RECORDS {
             r.truncate(RECORDS);
-            let households = r.iter().map(|h| h.household_id).collect::<std::collections::HashSet<_>>().len();
+            let households =
+                r.iter().map(|h| h.household_id).collect::<std::collections::HashSet<_>>().len();
             return (r, households);
         }
         n += 100;
@@ -47,9 +48,22 @@ fn main() {
     let (records, households) = records();
     let generated = t.elapsed();
     let options = Options::new(Policy::shipped(2023), sample::today());
-    println!("township view over {} records ({} households, 12 villages); sample generated in {}", records.len(), households, ms(generated).trim());
+    println!(
+        "township view over {} records ({} households, 12 villages); sample generated in {}",
+        records.len(),
+        households,
+        ms(generated).trim()
+    );
 
-    let stages = ["select + evaluate", "summary", "ledgers (4)", "CSV (4)", "charts (2)", "report text", "total"];
+    let stages = [
+        "select + evaluate",
+        "summary",
+        "ledgers (4)",
+        "CSV (4)",
+        "charts (2)",
+        "report text",
+        "total",
+    ];
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
     let mut sizes = (0, 0, 0, 0);
     for _ in 0..RUNS {
@@ -64,7 +78,10 @@ fn main() {
         let c = ledgers::unresolved(&sel);
         let d = ledgers::monitoring(&sel);
         let t3 = Instant::now();
-        let csv_bytes = csv::to_csv(&a).len() + csv::to_csv(&b).len() + csv::to_csv(&c).len() + csv::to_csv(&d).len();
+        let csv_bytes = csv::to_csv(&a).len()
+            + csv::to_csv(&b).len()
+            + csv::to_csv(&c).len()
+            + csv::to_csv(&d).len();
         let t4 = Instant::now();
         let bars = township::charts::village_bars(&summary);
         let income = township::charts::income_strip(&sel);
@@ -72,8 +89,16 @@ fn main() {
         let text = report::draft(&summary, &ReportEdits::new(2023, 1, "")).to_text();
         let t6 = Instant::now();
         black_box((&bars, &income, &text));
-        sizes = (csv_bytes, bars.len(), income.len(), a.rows.len() + b.rows.len() + c.rows.len() + d.rows.len());
-        for (i, (x, y)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6), (start, t6)].into_iter().enumerate() {
+        sizes = (
+            csv_bytes,
+            bars.len(),
+            income.len(),
+            a.rows.len() + b.rows.len() + c.rows.len() + d.rows.len(),
+        );
+        for (i, (x, y)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6), (start, t6)]
+            .into_iter()
+            .enumerate()
+        {
             times[i].push(y - x);
         }
     }

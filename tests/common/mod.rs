@@ -25,8 +25,8 @@ use ruhu::core::id_number;
 use ruhu::core::money::Money;
 use ruhu::core::policy::Policy;
 use ruhu::core::record::{
-    Category, Education, EliminationMethod, Health, Household, IdType, Labor, Member, Political, Relation, RiskType,
-    Sex, WorkArea,
+    Category, Education, EliminationMethod, Health, Household, IdType, Labor, Member, Political,
+    Relation, RiskType, Sex, WorkArea,
 };
 use ruhu::core::rules::{evaluate, Context, PersonElsewhere};
 
@@ -79,7 +79,14 @@ pub fn uuid(n: u128) -> Uuid {
 /// A complete member: healthy, insured (A14–A16), no 低保/特困, pension insured, not relocated,
 /// 群众, not working away. Sex and ID follow `birth` and `sex` (`seq` chooses the sequence
 /// number; its parity is fixed to match `sex`).
-pub fn member(n: u128, name: &str, sex: Sex, birth: NaiveDate, seq: u16, relation: Relation) -> Member {
+pub fn member(
+    n: u128,
+    name: &str,
+    sex: Sex,
+    birth: NaiveDate,
+    seq: u16,
+    relation: Relation,
+) -> Member {
     let seq = match sex {
         Sex::Male => seq | 1,
         Sex::Female => seq & !1,
@@ -181,7 +188,10 @@ pub fn with(f: impl FnOnce(&mut Household)) -> Household {
 }
 
 /// Sets A21–A25 (production, wage, property, transfer, production cost) and A28.
-pub fn set_income(h: &mut Household, [production, wage, property, transfer, cost, other]: [&str; 6]) {
+pub fn set_income(
+    h: &mut Household,
+    [production, wage, property, transfer, cost, other]: [&str; 6],
+) {
     let i = &mut h.income;
     i.production = money(production);
     i.wage = money(wage);
@@ -265,7 +275,13 @@ pub fn the<'e>(ev: &'e Evaluation, code: &str) -> &'e Finding {
 
 /// Asserts that exactly one `code` finding stands, with this severity and exactly these
 /// paths, and that its message is one Chinese sentence containing every fragment. Returns it.
-pub fn fires<'e>(ev: &'e Evaluation, code: &str, severity: Severity, paths: &[&str], fragments: &[&str]) -> &'e Finding {
+pub fn fires<'e>(
+    ev: &'e Evaluation,
+    code: &str,
+    severity: Severity,
+    paths: &[&str],
+    fragments: &[&str],
+) -> &'e Finding {
     let f = the(ev, code);
     assert_eq!(f.severity, severity, "severity of `{code}`");
     assert_eq!(f.paths, paths, "paths of `{code}`");
@@ -288,7 +304,10 @@ pub fn assert_codes(ev: &Evaluation, expected: &[&str]) {
 
 /// A message is one Chinese sentence: it has Chinese text, ends with `。` and has no other `。`.
 pub fn assert_sentence(message: &str) {
-    assert!(message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "not Chinese: {message}");
+    assert!(
+        message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "not Chinese: {message}"
+    );
     assert!(message.ends_with('。'), "not one sentence (no final 。): {message}");
     assert_eq!(message.matches('。').count(), 1, "more than one sentence: {message}");
 }

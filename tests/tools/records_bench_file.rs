@@ -28,8 +28,14 @@ fn main() {
         records.truncate(wanted);
     }
     let n = records.iter().map(|h| h.household_id).collect::<std::collections::HashSet<_>>().len();
-    let at = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 3, 25, 9, 0, 0).unwrap();
+    let at =
+        FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 3, 25, 9, 0, 0).unwrap();
     let text = io::write_batch(&records, &Policy::shipped(2023), at, sample::today());
     fs::write(&path, &text).expect("the file can be written");
-    eprintln!("{path}: {} households, {} records, {:.1} MB", n, records.len(), text.len() as f64 / 1e6);
+    eprintln!(
+        "{path}: {} households, {} records, {:.1} MB",
+        n,
+        records.len(),
+        text.len() as f64 / 1e6
+    );
 }

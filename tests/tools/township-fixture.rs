@@ -27,8 +27,15 @@ fn main() {
     if let Some(keep) = args.get(4) {
         records.truncate(keep.parse().expect("records: a number"));
     }
-    let exported_at = FixedOffset::east_opt(8 * 3600).expect("offset").with_ymd_and_hms(2023, 3, 25, 9, 0, 0).single().expect("time");
+    let exported_at = FixedOffset::east_opt(8 * 3600)
+        .expect("offset")
+        .with_ymd_and_hms(2023, 3, 25, 9, 0, 0)
+        .single()
+        .expect("time");
     let text = write_batch(&records, &Policy::shipped(2023), exported_at, sample::today());
     std::fs::write(&out, text).unwrap_or_else(|e| panic!("cannot write {out}: {e}"));
-    eprintln!("{out}: {} records of {households} households in {villages} villages (seed {seed})", records.len());
+    eprintln!(
+        "{out}: {} records of {households} households in {villages} villages (seed {seed})",
+        records.len()
+    );
 }

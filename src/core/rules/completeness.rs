@@ -120,10 +120,15 @@ pub static ASSESSORS_TOO_FEW: Rule = Rule {
         // Distinct non-blank names, counted without allocating (the list is short).
         let names = &f.h.visit.assessors;
         let distinct = (0..names.len())
-            .filter(|&i| !blank(&names[i]) && !names[..i].iter().any(|n| n.trim() == names[i].trim()))
+            .filter(|&i| {
+                !blank(&names[i]) && !names[..i].iter().any(|n| n.trim() == names[i].trim())
+            })
             .count();
         if distinct < 2 {
-            out.push(format!("风险研判人须不少于2人（不同的人），现有{distinct}人。"), vec!["visit.assessors".into()]);
+            out.push(
+                format!("风险研判人须不少于2人（不同的人），现有{distinct}人。"),
+                vec!["visit.assessors".into()],
+            );
         }
     },
 };
@@ -137,7 +142,10 @@ pub static WATER_ISSUE_MISSING: Rule = Rule {
     check: |f, out| {
         let g = &f.h.guarantees;
         if g.safe_water == Some(false) && g.water_issues.is_empty() {
-            out.push("A31 未解决安全饮水，请选择具体问题：水质不达标或水量不达标。".into(), vec!["guarantees.water_issues".into()]);
+            out.push(
+                "A31 未解决安全饮水，请选择具体问题：水质不达标或水量不达标。".into(),
+                vec!["guarantees.water_issues".into()],
+            );
         }
     },
 };
@@ -151,7 +159,10 @@ pub static HOUSE_GRADE_MISSING: Rule = Rule {
     check: |f, out| {
         let g = &f.h.guarantees;
         if g.dangerous_house == Some(true) && g.house_grade.is_none() {
-            out.push("A32 是危房，请选择C级、D级或存在隐患未鉴定。".into(), vec!["guarantees.house_grade".into()]);
+            out.push(
+                "A32 是危房，请选择C级、D级或存在隐患未鉴定。".into(),
+                vec!["guarantees.house_grade".into()],
+            );
         }
     },
 };
@@ -164,8 +175,13 @@ pub static DISASTER_TYPE_MISSING: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         let r = &f.h.risk;
-        if r.types.contains(&crate::record::RiskType::NaturalDisaster) && r.disaster_types.is_empty() {
-            out.push("风险类型含因自然灾害，请在 A33a 选择灾害类型。".into(), vec!["risk.disaster_types".into()]);
+        if r.types.contains(&crate::record::RiskType::NaturalDisaster)
+            && r.disaster_types.is_empty()
+        {
+            out.push(
+                "风险类型含因自然灾害，请在 A33a 选择灾害类型。".into(),
+                vec!["risk.disaster_types".into()],
+            );
         }
     },
 };
@@ -179,7 +195,10 @@ pub static IDENTIFIED_ON_MISSING: Rule = Rule {
     check: |f, out| {
         if f.monitored && f.h.monitoring.identified_on.is_none() {
             out.push(
-                format!("户属性为{}，请填写识别为监测对象的日期。", f.h.category.map(|c| c.label()).unwrap_or("")),
+                format!(
+                    "户属性为{}，请填写识别为监测对象的日期。",
+                    f.h.category.map(|c| c.label()).unwrap_or("")
+                ),
                 vec!["monitoring.identified_on".into()],
             );
         }
@@ -194,7 +213,10 @@ pub static ELIMINATION_METHOD_MISSING: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         if f.eliminated && f.h.elimination.method.is_none() {
-            out.push("A46 风险已消除，请选择 A47 风险消除方式。".into(), vec!["elimination.method".into()]);
+            out.push(
+                "A46 风险已消除，请选择 A47 风险消除方式。".into(),
+                vec!["elimination.method".into()],
+            );
         }
     },
 };

@@ -15,9 +15,15 @@ pub static HEAD_COUNT: Rule = Rule {
         let heads = f.h.members.iter().filter(|m| m.relation == Some(Relation::Head)).count();
         if !f.h.members.is_empty() && heads != 1 {
             let (msg, paths) = if heads == 0 {
-                ("家庭成员中没有户主，请把一位成员的与户主关系选为“户主”。".to_string(), vec!["members".to_string()])
+                (
+                    "家庭成员中没有户主，请把一位成员的与户主关系选为“户主”。".to_string(),
+                    vec!["members".to_string()],
+                )
             } else {
-                (format!("家庭成员中有{heads}位户主，一户只能有一位户主。"), relation_paths(f, Relation::Head))
+                (
+                    format!("家庭成员中有{heads}位户主，一户只能有一位户主。"),
+                    relation_paths(f, Relation::Head),
+                )
             };
             out.push(msg, paths);
         }
@@ -26,7 +32,10 @@ pub static HEAD_COUNT: Rule = Rule {
 
 /// `members[i].relation` of every member with this relation.
 fn relation_paths(f: &super::Facts, r: Relation) -> Vec<String> {
-    f.members().filter(|(_, m, _)| m.relation == Some(r)).map(|(i, _, _)| member_path(i, "relation")).collect()
+    f.members()
+        .filter(|(_, m, _)| m.relation == Some(r))
+        .map(|(i, _, _)| member_path(i, "relation"))
+        .collect()
 }
 
 pub static SPOUSE_COUNT: Rule = Rule {
@@ -78,9 +87,14 @@ pub static ID_NUMBER_DUPLICATE: Rule = Rule {
                 continue;
             }
             let group: Vec<usize> = (i..keys.len()).filter(|&j| same(j, key)).collect();
-            let names: Vec<String> = group.iter().map(|&j| member_name(j, &f.h.members[j])).collect();
+            let names: Vec<String> =
+                group.iter().map(|&j| member_name(j, &f.h.members[j])).collect();
             out.push(
-                format!("{}的身份证号相同（{}），同一人不能重复登记。", names.join("和"), super::key_str(key)),
+                format!(
+                    "{}的身份证号相同（{}），同一人不能重复登记。",
+                    names.join("和"),
+                    super::key_str(key)
+                ),
                 group.iter().map(|&j| member_path(j, "id_number")).collect(),
             );
         }
@@ -98,7 +112,12 @@ pub static ID_SEX_MISMATCH: Rule = Rule {
             if let (Some(info), Some(sex)) = (mf.info(), m.sex) {
                 if info.sex != sex {
                     out.push(
-                        format!("{}的性别填为{}，但身份证号第17位表示{}。", member_name(i, m), sex.label(), info.sex.label()),
+                        format!(
+                            "{}的性别填为{}，但身份证号第17位表示{}。",
+                            member_name(i, m),
+                            sex.label(),
+                            info.sex.label()
+                        ),
                         vec![member_path(i, "sex"), member_path(i, "id_number")],
                     );
                 }
@@ -116,7 +135,10 @@ pub static HEALTH_EXCLUSIVE: Rule = Rule {
     check: |f, out| {
         for (i, m, _) in f.members() {
             if m.health.contains(&Health::Healthy) && m.health.len() > 1 {
-                out.push(format!("{}的健康状况同时选了“健康”和疾病或残疾，请改正。", member_name(i, m)), vec![member_path(i, "health")]);
+                out.push(
+                    format!("{}的健康状况同时选了“健康”和疾病或残疾，请改正。", member_name(i, m)),
+                    vec![member_path(i, "health")],
+                );
             }
         }
     },
@@ -134,10 +156,17 @@ pub fn phone_ok(phone: &str) -> bool {
     if b.first() != Some(&b'0') {
         return false;
     }
-    let check = |area: &[u8], local: &[u8]| (3..=4).contains(&area.len()) && (7..=8).contains(&local.len()) && digits(area) && digits(local);
+    let check = |area: &[u8], local: &[u8]| {
+        (3..=4).contains(&area.len())
+            && (7..=8).contains(&local.len())
+            && digits(area)
+            && digits(local)
+    };
     match p.split_once('-') {
         Some((area, local)) => check(area.as_bytes(), local.as_bytes()),
-        None => digits(b) && (10..=12).contains(&b.len()) && (3..=4).any(|a| check(&b[..a], &b[a..])),
+        None => {
+            digits(b) && (10..=12).contains(&b.len()) && (3..=4).any(|a| check(&b[..a], &b[a..]))
+        }
     }
 }
 
@@ -170,11 +199,21 @@ pub static MONEY_INVALID: Rule = Rule {
             (&i.transfer, "income.transfer", "A24 转移性收入"),
             (&i.production_cost, "income.production_cost", "A25 生产经营性支出"),
             (&i.other_expense, "income.other_expense", "A28 其他支出"),
-            (&f.h.measures.finance.loan_amount_wan, "measures.finance.loan_amount_wan", "A36 贷款金额（万元）"),
+            (
+                &f.h.measures.finance.loan_amount_wan,
+                "measures.finance.loan_amount_wan",
+                "A36 贷款金额（万元）",
+            ),
         ];
         for (v, path, label) in fields {
             if let Some(problem) = v.as_ref().and_then(|m| m.problem()) {
-                out.push(format!("{label}“{}”{problem}。", v.as_ref().map(Money::to_text).unwrap_or_default()), vec![path.into()]);
+                out.push(
+                    format!(
+                        "{label}“{}”{problem}。",
+                        v.as_ref().map(Money::to_text).unwrap_or_default()
+                    ),
+                    vec![path.into()],
+                );
             }
         }
     },
@@ -188,7 +227,10 @@ pub static VISIT_DATE_FUTURE: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         if let Some(d) = f.visit.filter(|d| *d > f.ctx.today) {
-            out.push(format!("走访日期 {d} 晚于今天（{}）。", f.ctx.today), vec!["visit.date".into()]);
+            out.push(
+                format!("走访日期 {d} 晚于今天（{}）。", f.ctx.today),
+                vec!["visit.date".into()],
+            );
         }
     },
 };
@@ -273,10 +315,25 @@ mod tests {
 
     #[test]
     fn phones() {
-        for ok in ["13912345678", "0470-4612345", "04704612345", "010-12345678", "01012345678", "139 1234 5678"] {
+        for ok in [
+            "13912345678",
+            "0470-4612345",
+            "04704612345",
+            "010-12345678",
+            "01012345678",
+            "139 1234 5678",
+        ] {
             assert!(phone_ok(ok), "{ok}");
         }
-        for bad in ["12912345678", "1391234567", "4612345", "0470-461234", "0470-461234567", "abc", "0-1234567"] {
+        for bad in [
+            "12912345678",
+            "1391234567",
+            "4612345",
+            "0470-461234",
+            "0470-461234567",
+            "abc",
+            "0-1234567",
+        ] {
             assert!(!phone_ok(bad), "{bad}");
         }
     }

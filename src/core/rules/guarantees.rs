@@ -12,7 +12,10 @@ pub static DROPOUT: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         if f.h.guarantees.dropout == Some(true) {
-            out.push("家中有适龄儿童少年失学辍学（A29），义务教育保障未落实。".into(), vec!["guarantees.dropout".into()]);
+            out.push(
+                "家中有适龄儿童少年失学辍学（A29），义务教育保障未落实。".into(),
+                vec!["guarantees.dropout".into()],
+            );
         }
     },
 };
@@ -55,8 +58,15 @@ pub static UNSAFE_WATER: Rule = Rule {
         let g = &f.h.guarantees;
         if g.safe_water == Some(false) {
             let issues: Vec<&str> = g.water_issues.iter().map(|w| w.label()).collect();
-            let detail = if issues.is_empty() { String::new() } else { format!("（{}）", issues.join("、")) };
-            out.push(format!("未解决安全饮水{detail}，饮水安全保障未落实。"), vec!["guarantees.safe_water".into()]);
+            let detail = if issues.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", issues.join("、"))
+            };
+            out.push(
+                format!("未解决安全饮水{detail}，饮水安全保障未落实。"),
+                vec!["guarantees.safe_water".into()],
+            );
         }
     },
 };
@@ -69,9 +79,14 @@ pub static UNSAFE_HOUSING: Rule = Rule {
     after_risks: false,
     check: |f, out| {
         let g = &f.h.guarantees;
-        if g.dangerous_house == Some(true) && matches!(g.house_grade, Some(HouseGrade::C | HouseGrade::D)) {
+        if g.dangerous_house == Some(true)
+            && matches!(g.house_grade, Some(HouseGrade::C | HouseGrade::D))
+        {
             let grade = g.house_grade.map(|x| x.label()).unwrap_or_default();
-            out.push(format!("住房为{grade}危房，住房安全保障未落实。"), vec!["guarantees.dangerous_house".into(), "guarantees.house_grade".into()]);
+            out.push(
+                format!("住房为{grade}危房，住房安全保障未落实。"),
+                vec!["guarantees.dangerous_house".into(), "guarantees.house_grade".into()],
+            );
         }
     },
 };
@@ -99,14 +114,24 @@ pub static INSURED_INCONSISTENT: Rule = Rule {
     check: |f, out| {
         let g = &f.h.guarantees;
         let members = &f.h.members;
-        let not: Vec<usize> = f.members().filter(|(_, m, _)| m.medical_insurance == Some(false)).map(|(i, _, _)| i).collect();
+        let not: Vec<usize> = f
+            .members()
+            .filter(|(_, m, _)| m.medical_insurance == Some(false))
+            .map(|(i, _, _)| i)
+            .collect();
         let all = !members.is_empty() && members.iter().all(|m| m.medical_insurance == Some(true));
         if g.all_insured == Some(true) && !not.is_empty() {
             let mut paths = vec!["guarantees.all_insured".to_string()];
             paths.extend(not.iter().map(|i| member_path(*i, "medical_insurance")));
-            out.push(format!("A30 填写全部参保，但有 {} 名成员的 A14 为未参保。", not.len()), paths);
+            out.push(
+                format!("A30 填写全部参保，但有 {} 名成员的 A14 为未参保。", not.len()),
+                paths,
+            );
         } else if g.all_insured == Some(false) && all {
-            out.push(format!("A30 填写未全部参保，但全部 {} 名成员的 A14 都为已参保。", members.len()), vec!["guarantees.all_insured".into()]);
+            out.push(
+                format!("A30 填写未全部参保，但全部 {} 名成员的 A14 都为已参保。", members.len()),
+                vec!["guarantees.all_insured".into()],
+            );
         }
     },
 };

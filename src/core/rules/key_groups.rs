@@ -11,7 +11,9 @@ fn parent_relations(r: Relation) -> Option<&'static [Relation]> {
     use Relation::*;
     match r {
         Son | Daughter => Some(&[Head, Spouse]),
-        Grandson | Granddaughter | DaughterGrandson | DaughterGranddaughter => Some(&[Son, Daughter, DaughterInLaw, SonInLaw]),
+        Grandson | Granddaughter | DaughterGrandson | DaughterGranddaughter => {
+            Some(&[Son, Daughter, DaughterInLaw, SonInLaw])
+        }
         _ => None,
     }
 }
@@ -27,7 +29,9 @@ pub fn compute(f: &Facts) -> Vec<MemberGroups> {
         if m.health.contains(&Health::Chronic) {
             groups.push(KeyGroup::Chronic);
         }
-        if m.id_type == Some(IdType::DisabilityCert) && mf.info().and_then(|i| i.disability_grade).is_some_and(|g| g <= 2) {
+        if m.id_type == Some(IdType::DisabilityCert)
+            && mf.info().and_then(|i| i.disability_grade).is_some_and(|g| g <= 2)
+        {
             groups.push(KeyGroup::SevereDisability);
         }
         if m.tekun == Some(true) {
@@ -38,7 +42,10 @@ pub fn compute(f: &Facts) -> Vec<MemberGroups> {
             // home does not make a nephew "not left behind"); unknown ages still count.
             let away = f
                 .members()
-                .filter(|(_, p, pf)| p.relation.is_some_and(|r| parents.contains(&r)) && pf.age.is_none_or(|a| a >= 16))
+                .filter(|(_, p, pf)| {
+                    p.relation.is_some_and(|r| parents.contains(&r))
+                        && pf.age.is_none_or(|a| a >= 16)
+                })
                 .all(|(_, p, _)| p.work_area.is_some_and(|w| w.outside_county()));
             if age < 16 && away {
                 groups.push(KeyGroup::LeftBehindChild);

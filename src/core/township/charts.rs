@@ -18,7 +18,8 @@ use crate::record::Category;
 /// The chart width in viewBox units.
 pub const WIDTH: f64 = 360.0;
 
-const FONT: &str = "-apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
+const FONT: &str =
+    "-apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
 
 /// The size of every label, legend and axis text in viewBox units (12 CSS px needs 13.4 in
 /// a 324 px frame).
@@ -91,7 +92,8 @@ fn n(v: f64) -> String {
 pub fn village_bars(summary: &Summary) -> String {
     let villages = &summary.villages;
     // Legend: the six categories (and "no category" only when some record lacks one).
-    let mut items: Vec<(Option<Category>, &str)> = Category::ALL.iter().map(|c| (Some(*c), c.short_label())).collect();
+    let mut items: Vec<(Option<Category>, &str)> =
+        Category::ALL.iter().map(|c| (Some(*c), c.short_label())).collect();
     if summary.township.category(None).count > 0 {
         items.push((None, "未填写"));
     }
@@ -101,10 +103,18 @@ pub fn village_bars(summary: &Summary) -> String {
     let row = 26.0;
     let height = top + row * villages.len().max(1) as f64 + 8.0;
     let title = format!("各村核查户数（按户属性） · 共{}户", summary.township.households.count);
-    let desc = villages.iter().map(|v| format!("{}{}户", v.name, v.households.count)).collect::<Vec<_>>().join("，");
+    let desc = villages
+        .iter()
+        .map(|v| format!("{}{}户", v.name, v.households.count))
+        .collect::<Vec<_>>()
+        .join("，");
     let mut out = String::with_capacity(2048 + villages.len() * 800);
     open(&mut out, height, &title, &desc);
-    let _ = write!(out, "<text x=\"8\" y=\"20\" font-size=\"{TITLE}\" font-weight=\"bold\" fill=\"#222\">{}</text>", escape(&title));
+    let _ = write!(
+        out,
+        "<text x=\"8\" y=\"20\" font-size=\"{TITLE}\" font-weight=\"bold\" fill=\"#222\">{}</text>",
+        escape(&title)
+    );
 
     for (i, (c, label)) in items.iter().enumerate() {
         let (x, y) = (8.0 + (i % 2) as f64 * 176.0, legend_y + (i / 2) as f64 * legend_row);
@@ -152,7 +162,13 @@ pub fn village_bars(summary: &Summary) -> String {
             );
             x += w;
         }
-        let _ = write!(out, "<text x=\"{}\" y=\"{}\" fill=\"#222\">{}</text>", n(x + 4.0), n(y + 18.0), v.households.count);
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" fill=\"#222\">{}</text>",
+            n(x + 4.0),
+            n(y + 18.0),
+            v.households.count
+        );
     }
     out.push_str("</svg>");
     out
@@ -165,7 +181,12 @@ pub fn income_strip(sel: &Selection) -> String {
     let policy = &sel.options.policy;
     let line = policy.monitoring_line.to_f64().unwrap_or(0.0);
     let near = policy.near_line().to_f64().unwrap_or(line);
-    let mut values: Vec<f64> = sel.entries.iter().filter_map(|e| e.evaluation.per_capita_net).filter_map(|d| d.to_f64()).collect();
+    let mut values: Vec<f64> = sel
+        .entries
+        .iter()
+        .filter_map(|e| e.evaluation.per_capita_net)
+        .filter_map(|d| d.to_f64())
+        .collect();
     values.sort_by(|a, b| a.total_cmp(b));
     // The scale: up to the 95th percentile or 3 × the line, whichever is more, rounded up.
     let p95 = values.get(values.len().saturating_sub(1) * 95 / 100).copied().unwrap_or(0.0);
@@ -191,14 +212,22 @@ pub fn income_strip(sel: &Selection) -> String {
     let desc = format!("共{}户，低于监测标准{}户", values.len(), below);
     let mut out = String::with_capacity(4096 + sel.entries.len() * 200);
     open(&mut out, height, &title, &desc);
-    let _ = write!(out, "<text x=\"8\" y=\"20\" font-size=\"{TITLE}\" font-weight=\"bold\" fill=\"#222\">{}</text>", escape(&title));
+    let _ = write!(
+        out,
+        "<text x=\"8\" y=\"20\" font-size=\"{TITLE}\" font-weight=\"bold\" fill=\"#222\">{}</text>",
+        escape(&title)
+    );
     let _ = write!(out, "<text x=\"8\" y=\"40\" fill=\"#555\">{}</text>", escape(&desc));
     if let Some(note) = unconfirmed {
         let _ = write!(out, "<text x=\"8\" y=\"58\" fill=\"#6b4d00\">{}</text>", escape(note));
     }
 
     // Legend.
-    for (i, (label, colour)) in [("监测对象", "#d9534f"), ("脱贫户", "#2e8b57"), ("一般农牧户", "#7b8794")].iter().enumerate() {
+    for (i, (label, colour)) in
+        [("监测对象", "#d9534f"), ("脱贫户", "#2e8b57"), ("一般农牧户", "#7b8794")]
+            .iter()
+            .enumerate()
+    {
         let x = 8.0 + i as f64 * 100.0;
         let _ = write!(
             out,
@@ -241,27 +270,61 @@ pub fn income_strip(sel: &Selection) -> String {
     // scale is long.
     let last = ((xmax + 0.5) / step).floor() as usize;
     let tick_gap = sx(step) - sx(0.0);
-    let every = if tick_gap > 0.0 { (TICK_LABEL_GAP / tick_gap).ceil().max(1.0) as usize } else { 1 };
+    let every =
+        if tick_gap > 0.0 { (TICK_LABEL_GAP / tick_gap).ceil().max(1.0) as usize } else { 1 };
     let axis_y = top + plot_h + 19.0;
     for i in 0..=last {
         let t = i as f64 * step;
         let x = n(sx(t));
-        let _ = write!(out, "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#999\"/>", n(top + plot_h), n(top + plot_h + 4.0));
-        let labelled = i == last || (i % every == 0 && (last - i) as f64 * tick_gap >= TICK_LABEL_GAP);
+        let _ = write!(
+            out,
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#999\"/>",
+            n(top + plot_h),
+            n(top + plot_h + 4.0)
+        );
+        let labelled =
+            i == last || (i % every == 0 && (last - i) as f64 * tick_gap >= TICK_LABEL_GAP);
         if labelled {
-            let label = if t >= 10000.0 { format!("{}万", n(t / 10000.0)) } else { format!("{}", t as i64) };
-            let anchor = if i == last { "end" } else if i == 0 { "start" } else { "middle" };
-            let _ = write!(out, "<text x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#555\">{}</text>", n(axis_y), escape(&label));
+            let label = if t >= 10000.0 {
+                format!("{}万", n(t / 10000.0))
+            } else {
+                format!("{}", t as i64)
+            };
+            let anchor = if i == last {
+                "end"
+            } else if i == 0 {
+                "start"
+            } else {
+                "middle"
+            };
+            let _ = write!(
+                out,
+                "<text x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#555\">{}</text>",
+                n(axis_y),
+                escape(&label)
+            );
         }
     }
     // The unit, left of the axis under the village names.
-    let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">元/人·年</text>", n(x0 - 6.0), n(axis_y));
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">元/人·年</text>",
+        n(x0 - 6.0),
+        n(axis_y)
+    );
 
     // Dots, one group per village and kind (general first, monitoring objects on top).
-    const KINDS: [(&str, &str); 3] = [("general", "#7b8794"), ("exited", "#2e8b57"), ("monitored", "#d9534f")];
+    const KINDS: [(&str, &str); 3] =
+        [("general", "#7b8794"), ("exited", "#2e8b57"), ("monitored", "#d9534f")];
     for (i, v) in villages.iter().enumerate() {
         let y = top + i as f64 * strip;
-        let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222\">{}</text>", n(x0 - 6.0), n(y + strip / 2.0 + 5.0), escape(v));
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#222\">{}</text>",
+            n(x0 - 6.0),
+            n(y + strip / 2.0 + 5.0),
+            escape(v)
+        );
         for (kind, colour) in KINDS {
             let mut opened = false;
             for e in sel.village_entries(v) {
@@ -279,7 +342,11 @@ pub fn income_strip(sel: &Selection) -> String {
                 // A stable jitter from the household id, so the picture does not move between renders.
                 let jitter = (e.household_id().as_u128() % 1000) as f64 / 1000.0;
                 let cy = y + 5.0 + jitter * (strip - 10.0);
-                let off = if value > xmax || value < xmin { format!(" fill=\"none\" stroke=\"{colour}\"") } else { String::new() };
+                let off = if value > xmax || value < xmin {
+                    format!(" fill=\"none\" stroke=\"{colour}\"")
+                } else {
+                    String::new()
+                };
                 let head = e.head().map(|m| m.name.as_str()).unwrap_or("");
                 let _ = write!(
                     out,

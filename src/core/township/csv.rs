@@ -61,7 +61,9 @@ fn field(c: &Cell, options: CsvOptions) -> String {
     }
     match c.kind {
         CellKind::Digits if !c.text.is_empty() => quote(&format!("=\"{}\"", c.text)),
-        CellKind::Text if c.text.starts_with(['=', '+', '-', '@', '\t', '\r']) => quote(&format!("'{}", c.text)),
+        CellKind::Text if c.text.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+            quote(&format!("'{}", c.text))
+        }
         CellKind::Number => quote(&c.text.replace(',', "")),
         _ => quote(&c.text),
     }
@@ -91,7 +93,10 @@ mod tests {
     #[test]
     fn excel_fields() {
         let o = CsvOptions::default();
-        assert_eq!(field(&Cell::digits("150722195208193748"), o), "\"=\"\"150722195208193748\"\"\"");
+        assert_eq!(
+            field(&Cell::digits("150722195208193748"), o),
+            "\"=\"\"150722195208193748\"\"\""
+        );
         assert_eq!(field(&Cell::text("=1+2"), o), "'=1+2");
         assert_eq!(field(&Cell::number("12,345.60"), o), "12345.60");
         assert_eq!(field(&Cell::number("-5.00"), o), "-5.00");

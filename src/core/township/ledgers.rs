@@ -21,7 +21,10 @@ use crate::dates::whole_months;
 use crate::evaluation::KeyGroup;
 use crate::id_number;
 use crate::money::format_yuan;
-use crate::record::{Category, DisasterType, EliminationMethod, Household, HouseGrade, Labor, Measure, RiskType, WaterIssue};
+use crate::record::{
+    Category, DisasterType, EliminationMethod, HouseGrade, Household, Labor, Measure, RiskType,
+    WaterIssue,
+};
 
 // ---------------------------------------------------------------------------------------
 // Cells and the generic table.
@@ -82,7 +85,12 @@ pub enum LedgerKind {
 }
 
 impl LedgerKind {
-    pub const ALL: [LedgerKind; 4] = [LedgerKind::SpecialArchive, LedgerKind::Verification, LedgerKind::Unresolved, LedgerKind::Monitoring];
+    pub const ALL: [LedgerKind; 4] = [
+        LedgerKind::SpecialArchive,
+        LedgerKind::Verification,
+        LedgerKind::Unresolved,
+        LedgerKind::Monitoring,
+    ];
 
     /// A stable ASCII code (file names, routes).
     pub fn code(self) -> &'static str {
@@ -99,7 +107,9 @@ impl LedgerKind {
         match self {
             LedgerKind::SpecialArchive => "一般农户特殊档案",
             LedgerKind::Verification => "信息核实核查台账",
-            LedgerKind::Unresolved => "识别1年以上未消除风险及有劳动能力未落实开发式帮扶监测对象台账",
+            LedgerKind::Unresolved => {
+                "识别1年以上未消除风险及有劳动能力未落实开发式帮扶监测对象台账"
+            }
             LedgerKind::Monitoring => "监测对象风险类型和帮扶措施台账",
         }
     }
@@ -214,7 +224,10 @@ pub struct Base {
 impl Base {
     fn of(e: &Entry) -> Base {
         let h = e.record;
-        let head_id = e.head().map(|m| id_number::person_key(&m.id_number).unwrap_or_else(|| m.id_number.clone())).unwrap_or_default();
+        let head_id = e
+            .head()
+            .map(|m| id_number::person_key(&m.id_number).unwrap_or_else(|| m.id_number.clone()))
+            .unwrap_or_default();
         Base {
             household_id: h.household_id,
             record_id: h.id,
@@ -272,8 +285,16 @@ pub struct SpecialArchiveRow {
 }
 
 impl OwnColumns for SpecialArchiveRow {
-    const COLUMNS: &'static [&'static str] =
-        &["重点人群成员", "重点人群类别", "家庭人均纯收入（元）", "是否存在致贫返贫风险", "系统研判", "研判结果", "未纳入原因", "风险研判人"];
+    const COLUMNS: &'static [&'static str] = &[
+        "重点人群成员",
+        "重点人群类别",
+        "家庭人均纯收入（元）",
+        "是否存在致贫返贫风险",
+        "系统研判",
+        "研判结果",
+        "未纳入原因",
+        "风险研判人",
+    ];
 }
 
 impl Row for SpecialArchiveRow {
@@ -289,7 +310,8 @@ impl Row for SpecialArchiveRow {
             },
             "；",
         );
-        let mut groups: Vec<KeyGroup> = self.key_members.iter().flat_map(|m| m.groups.iter().copied()).collect();
+        let mut groups: Vec<KeyGroup> =
+            self.key_members.iter().flat_map(|m| m.groups.iter().copied()).collect();
         groups.sort();
         groups.dedup();
         let result = match self.identify {
@@ -303,7 +325,11 @@ impl Row for SpecialArchiveRow {
             Cell::text(yes_no(self.at_risk)),
             Cell::text(&self.engine_verdict),
             Cell::text(result),
-            Cell::text(if self.reason.is_empty() { "（未填写）".to_string() } else { self.reason.clone() }),
+            Cell::text(if self.reason.is_empty() {
+                "（未填写）".to_string()
+            } else {
+                self.reason.clone()
+            }),
             Cell::text(self.assessors.join("、")),
         ]
     }
@@ -311,7 +337,9 @@ impl Row for SpecialArchiveRow {
 
 /// Ledger (a): not a monitoring object, with a key-group member, not decided to identify.
 pub fn in_special_archive(e: &Entry) -> bool {
-    !e.monitored() && !e.evaluation.key_groups.is_empty() && e.record.judgement.identify != Some(true)
+    !e.monitored()
+        && !e.evaluation.key_groups.is_empty()
+        && e.record.judgement.identify != Some(true)
 }
 
 /// Builds ledger (a).
@@ -333,7 +361,12 @@ pub fn special_archive(sel: &Selection) -> Ledger<SpecialArchiveRow> {
                         .and_then(|k| id_number::parse_resident(&k, visit).ok())
                         .zip(visit)
                         .map(|(i, v)| id_number::age_on(i.birth, v));
-                    Some(KeyMember { name: m.name.clone(), id_number: m.id_number.clone(), age, groups: g.groups.clone() })
+                    Some(KeyMember {
+                        name: m.name.clone(),
+                        id_number: m.id_number.clone(),
+                        age,
+                        groups: g.groups.clone(),
+                    })
                 })
                 .collect();
             SpecialArchiveRow {
@@ -408,7 +441,15 @@ pub struct VerificationRow {
 }
 
 impl OwnColumns for VerificationRow {
-    const COLUMNS: &'static [&'static str] = &["核查事项", "取消或降低低保", "未参保人员", "住房安全", "饮水安全", "受灾情况", "上次走访日期"];
+    const COLUMNS: &'static [&'static str] = &[
+        "核查事项",
+        "取消或降低低保",
+        "未参保人员",
+        "住房安全",
+        "饮水安全",
+        "受灾情况",
+        "上次走访日期",
+    ];
 }
 
 impl Row for VerificationRow {
@@ -416,9 +457,17 @@ impl Row for VerificationRow {
         &self.base
     }
     fn own_cells(&self) -> Vec<Cell> {
-        let mut dibao: Vec<String> = self.dibao_cancelled.iter().map(|p| format!("{}（{}）上次享受低保，本次未享受", p.name, p.id_number)).collect();
+        let mut dibao: Vec<String> = self
+            .dibao_cancelled
+            .iter()
+            .map(|p| format!("{}（{}）上次享受低保，本次未享受", p.name, p.id_number))
+            .collect();
         if let Some((was, now)) = self.dibao_lowered {
-            dibao.push(format!("低保成员未变，转移性收入由{}元降至{}元，疑似降低标准", format_yuan(was), format_yuan(now)));
+            dibao.push(format!(
+                "低保成员未变，转移性收入由{}元降至{}元，疑似降低标准",
+                format_yuan(was),
+                format_yuan(now)
+            ));
         }
         let uninsured = if self.uninsured.is_empty() && self.all_insured_no {
             "A30填写未全部参保".to_string()
@@ -441,7 +490,10 @@ impl Row for VerificationRow {
         };
         let mut disaster = join(&self.disaster, |t| t.label().to_string(), "、");
         if !self.disaster_types.is_empty() {
-            disaster.push_str(&format!("（{}）", join(&self.disaster_types, |t| t.label().to_string(), "、")));
+            disaster.push_str(&format!(
+                "（{}）",
+                join(&self.disaster_types, |t| t.label().to_string(), "、")
+            ));
         }
         vec![
             Cell::text(join(&self.issues, |i| i.label().to_string(), "、")),
@@ -465,7 +517,10 @@ pub fn dibao_cancelled(e: &Entry) -> Vec<PersonRef> {
         .filter(|m| m.dibao == Some(false))
         .filter(|m| {
             let Some(key) = id_number::person_key(&m.id_number) else { return false };
-            prev.members.iter().any(|p| p.dibao == Some(true) && id_number::person_key(&p.id_number).as_deref() == Some(key.as_str()))
+            prev.members.iter().any(|p| {
+                p.dibao == Some(true)
+                    && id_number::person_key(&p.id_number).as_deref() == Some(key.as_str())
+            })
         })
         .map(|m| PersonRef { name: m.name.clone(), id_number: m.id_number.clone() })
         .collect()
@@ -477,7 +532,12 @@ pub fn dibao_cancelled(e: &Entry) -> Vec<PersonRef> {
 pub fn dibao_lowered(e: &Entry) -> Option<(Decimal, Decimal)> {
     let prev = e.previous?;
     let keys = |h: &Household| -> Vec<String> {
-        let mut k: Vec<String> = h.members.iter().filter(|m| m.dibao == Some(true)).filter_map(|m| id_number::person_key(&m.id_number)).collect();
+        let mut k: Vec<String> = h
+            .members
+            .iter()
+            .filter(|m| m.dibao == Some(true))
+            .filter_map(|m| id_number::person_key(&m.id_number))
+            .collect();
         k.sort();
         k
     };
@@ -488,7 +548,9 @@ pub fn dibao_lowered(e: &Entry) -> Option<(Decimal, Decimal)> {
     }
     let was = prev.income.transfer.as_ref()?.valid()?;
     let is = e.record.income.transfer.as_ref()?.valid()?;
-    (was > Decimal::ZERO && (was - is) * Decimal::from(100) >= was * Decimal::from(DIBAO_LOWERED_DROP_PERCENT)).then_some((was, is))
+    (was > Decimal::ZERO
+        && (was - is) * Decimal::from(100) >= was * Decimal::from(DIBAO_LOWERED_DROP_PERCENT))
+    .then_some((was, is))
 }
 
 fn has_disaster(h: &Household) -> bool {
@@ -498,7 +560,8 @@ fn has_disaster(h: &Household) -> bool {
 /// Whether ledger (b)'s scope covers the household: 脱贫户, 监测对象, households the
 /// surveyors decided to identify (or everyone, by option).
 pub fn in_verification_scope(e: &Entry, all: bool) -> bool {
-    all || e.record.category.is_some_and(|c| c.is_exited() || c.is_monitored()) || e.record.judgement.identify == Some(true)
+    all || e.record.category.is_some_and(|c| c.is_exited() || c.is_monitored())
+        || e.record.judgement.identify == Some(true)
 }
 
 /// The issues of ledger (b) that the household has (empty: not in the ledger).
@@ -512,7 +575,8 @@ pub fn verification_issues(e: &Entry) -> Vec<Issue> {
     if dibao_lowered(e).is_some() {
         out.push(Issue::DibaoLowered);
     }
-    if h.members.iter().any(|m| m.medical_insurance == Some(false)) || g.all_insured == Some(false) {
+    if h.members.iter().any(|m| m.medical_insurance == Some(false)) || g.all_insured == Some(false)
+    {
         out.push(Issue::Uninsured);
     }
     if g.dangerous_house == Some(true) {
@@ -555,8 +619,18 @@ pub fn verification(sel: &Selection) -> Ledger<VerificationRow> {
                 house_grade: g.house_grade,
                 dangerous_house: g.dangerous_house == Some(true),
                 water_issues: (g.safe_water == Some(false)).then(|| g.water_issues.clone()),
-                disaster: h.risk.types.iter().copied().filter(|t| matches!(t, RiskType::Disaster | RiskType::NaturalDisaster)).collect(),
-                disaster_types: if has_disaster(h) { h.risk.disaster_types.clone() } else { Vec::new() },
+                disaster: h
+                    .risk
+                    .types
+                    .iter()
+                    .copied()
+                    .filter(|t| matches!(t, RiskType::Disaster | RiskType::NaturalDisaster))
+                    .collect(),
+                disaster_types: if has_disaster(h) {
+                    h.risk.disaster_types.clone()
+                } else {
+                    Vec::new()
+                },
                 previous_visit: e.previous.and_then(|p| p.visit.date),
                 issues,
             })
@@ -587,8 +661,15 @@ pub struct UnresolvedRow {
 }
 
 impl OwnColumns for UnresolvedRow {
-    const COLUMNS: &'static [&'static str] =
-        &["识别时间", "监测时长（月）", "风险类型", "有劳动能力人数", "已落实帮扶措施", "核查事项", "家庭人均纯收入（元）"];
+    const COLUMNS: &'static [&'static str] = &[
+        "识别时间",
+        "监测时长（月）",
+        "风险类型",
+        "有劳动能力人数",
+        "已落实帮扶措施",
+        "核查事项",
+        "家庭人均纯收入（元）",
+    ];
 }
 
 impl Row for UnresolvedRow {
@@ -608,7 +689,11 @@ impl Row for UnresolvedRow {
             Cell::number(self.months.map(|m| m.to_string()).unwrap_or_default()),
             Cell::text(join(&self.risk_types, |t| t.label().to_string(), "、")),
             Cell::number(self.workers.to_string()),
-            Cell::text(if self.measures.is_empty() { "无".to_string() } else { self.measures.join("、") }),
+            Cell::text(if self.measures.is_empty() {
+                "无".to_string()
+            } else {
+                self.measures.join("、")
+            }),
             Cell::text(what.join("；")),
             Cell::money(self.base.per_capita_net),
         ]
@@ -644,7 +729,11 @@ pub fn unresolved(sel: &Selection) -> Ledger<UnresolvedRow> {
             UnresolvedRow {
                 base: Base::of(e),
                 identified_on: h.monitoring.identified_on,
-                months: h.monitoring.identified_on.zip(h.visit.date).map(|(a, b)| whole_months(a, b)),
+                months: h
+                    .monitoring
+                    .identified_on
+                    .zip(h.visit.date)
+                    .map(|(a, b)| whole_months(a, b)),
                 risk_types: h.risk.types.clone(),
                 workers: h.members.iter().filter(|m| m.labor.is_some_and(Labor::can_work)).count(),
                 measures: applied_labels(h),
@@ -675,8 +764,17 @@ pub struct MonitoringRow {
 }
 
 impl OwnColumns for MonitoringRow {
-    const COLUMNS: &'static [&'static str] =
-        &["识别时间", "监测时长（月）", "风险类型", "自然灾害类型", "帮扶措施", "风险是否消除", "消除方式", "系统标注消除", "家庭人均纯收入（元）"];
+    const COLUMNS: &'static [&'static str] = &[
+        "识别时间",
+        "监测时长（月）",
+        "风险类型",
+        "自然灾害类型",
+        "帮扶措施",
+        "风险是否消除",
+        "消除方式",
+        "系统标注消除",
+        "家庭人均纯收入（元）",
+    ];
 }
 
 impl Row for MonitoringRow {
@@ -692,14 +790,22 @@ impl Row for MonitoringRow {
             Cell::text(join(&self.disaster_types, |t| t.label().to_string(), "、")),
             Cell::text(self.measures.join("；")),
             Cell::text(yes_no(self.eliminated)),
-            Cell::text(if eliminated { self.method.map(|m| m.label()).unwrap_or("未填") } else { "" }),
+            Cell::text(if eliminated {
+                self.method.map(|m| m.label()).unwrap_or("未填")
+            } else {
+                ""
+            }),
             Cell::text(if eliminated { yes_no(self.marked_in_system) } else { "" }),
             Cell::money(self.base.per_capita_net),
         ]
     }
 }
 
-fn measure_text<T: Copy>(label: &str, m: &Measure<T>, item: impl Fn(T) -> &'static str) -> Option<String> {
+fn measure_text<T: Copy>(
+    label: &str,
+    m: &Measure<T>,
+    item: impl Fn(T) -> &'static str,
+) -> Option<String> {
     if m.applied != Some(true) {
         return None;
     }
@@ -707,7 +813,11 @@ fn measure_text<T: Copy>(label: &str, m: &Measure<T>, item: impl Fn(T) -> &'stat
     if !m.other.is_empty() {
         items.push(m.other.clone());
     }
-    Some(if items.is_empty() { label.to_string() } else { format!("{label}：{}", items.join("、")) })
+    Some(if items.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}：{}", items.join("、"))
+    })
 }
 
 /// The applied measures with their items, one string each.
@@ -755,7 +865,11 @@ pub fn monitoring(sel: &Selection) -> Ledger<MonitoringRow> {
             MonitoringRow {
                 base: Base::of(e),
                 identified_on: h.monitoring.identified_on,
-                months: h.monitoring.identified_on.zip(h.visit.date).map(|(a, b)| whole_months(a, b)),
+                months: h
+                    .monitoring
+                    .identified_on
+                    .zip(h.visit.date)
+                    .map(|(a, b)| whole_months(a, b)),
                 risk_types: h.risk.types.clone(),
                 disaster_types: h.risk.disaster_types.clone(),
                 measures: measures_text(h),

@@ -121,7 +121,8 @@ impl ReportEdits {
 
     /// Reads stored edits; refuses another format.
     pub fn from_json(text: &str) -> Result<ReportEdits, String> {
-        let e: ReportEdits = serde_json::from_str(text).map_err(|e| format!("报告文本无法读取：{e}"))?;
+        let e: ReportEdits =
+            serde_json::from_str(text).map_err(|e| format!("报告文本无法读取：{e}"))?;
         if e.format != REPORT_EDITS_FORMAT {
             return Err(format!("不认识的报告文本格式 \"{}\"", e.format));
         }
@@ -222,7 +223,10 @@ fn basic(s: &Summary, t: &Tally, township: bool) -> Vec<String> {
             c(&t.key_group_households),
             list(&t.key_groups, "人")
         );
-        p.push_str(&format!("重点人群未纳入监测的 {} 户已逐户研判，建立一般农户特殊档案", c(&t.special_archive)));
+        p.push_str(&format!(
+            "重点人群未纳入监测的 {} 户已逐户研判，建立一般农户特殊档案",
+            c(&t.special_archive)
+        ));
         if c(&t.special_archive_no_reason) > 0 {
             p.push_str(&format!("，其中 {} 户尚未注明未纳入原因", c(&t.special_archive_no_reason)));
         }
@@ -233,7 +237,11 @@ fn basic(s: &Summary, t: &Tally, township: bool) -> Vec<String> {
     }
 
     if c(&t.at_risk) > 0 {
-        out.push(format!("发现存在致贫返贫风险信号的农户 {} 户，其中{}（一户可有多项）。", c(&t.at_risk), list(&t.risks, "户")));
+        out.push(format!(
+            "发现存在致贫返贫风险信号的农户 {} 户，其中{}（一户可有多项）。",
+            c(&t.at_risk),
+            list(&t.risks, "户")
+        ));
     } else {
         out.push("核查农户中未发现致贫返贫风险信号。".to_string());
     }
@@ -259,7 +267,15 @@ fn basic(s: &Summary, t: &Tally, township: bool) -> Vec<String> {
         let parts: Vec<String> = s
             .villages
             .iter()
-            .map(|v| format!("{} {} 户（监测对象 {} 户，有风险信号 {} 户）", v.name, c(&v.households), c(&v.monitored), c(&v.at_risk)))
+            .map(|v| {
+                format!(
+                    "{} {} 户（监测对象 {} 户，有风险信号 {} 户）",
+                    v.name,
+                    c(&v.households),
+                    c(&v.monitored),
+                    c(&v.at_risk)
+                )
+            })
             .collect();
         out.push(format!("分村看：{}。", parts.join("；")));
     }
@@ -280,7 +296,10 @@ fn dynamic(t: &Tally) -> Vec<String> {
         c(&t.eliminated_natural)
     );
     if c(&t.eliminated_unmarked) > 0 {
-        p.push_str(&format!("，其中尚未在全国防返贫监测信息系统内标注 {} 户", c(&t.eliminated_unmarked)));
+        p.push_str(&format!(
+            "，其中尚未在全国防返贫监测信息系统内标注 {} 户",
+            c(&t.eliminated_unmarked)
+        ));
     }
     p.push_str(&format!("；未消除风险的监测对象 {} 户。", c(&t.monitored) - c(&t.eliminated)));
     out.push(p);
@@ -311,16 +330,26 @@ fn problems(s: &Summary, t: &Tally) -> Vec<String> {
         items.push(format!("有劳动能力但未落实产业、就业、金融或公益岗位帮扶的监测对象 {} 户，需落实开发式帮扶措施", c(&t.development_missing)));
     }
     if c(&t.eliminated_unmarked) > 0 {
-        items.push(format!("已消除风险但未在系统内标注的 {} 户，需及时标注，确保“机账实”一致", c(&t.eliminated_unmarked)));
+        items.push(format!(
+            "已消除风险但未在系统内标注的 {} 户，需及时标注，确保“机账实”一致",
+            c(&t.eliminated_unmarked)
+        ));
     }
     if c(&t.special_archive_no_reason) > 0 {
-        items.push(format!("重点人群未纳入监测但未注明原因的 {} 户，需逐户补充研判结果和佐证材料", c(&t.special_archive_no_reason)));
+        items.push(format!(
+            "重点人群未纳入监测但未注明原因的 {} 户，需逐户补充研判结果和佐证材料",
+            c(&t.special_archive_no_reason)
+        ));
     }
     if c(&t.incomplete) > 0 {
         items.push(format!("{} 户排查记录仍有未填项或错误，需补充完善后定稿", c(&t.incomplete)));
     }
     if c(&t.near_line) > 0 {
-        items.push(format!("家庭人均纯收入处于监测标准至 {} 元预警区间的 {} 户，需持续关注收入变化", yuan_text(s.policy.near_line()), c(&t.near_line)));
+        items.push(format!(
+            "家庭人均纯收入处于监测标准至 {} 元预警区间的 {} 户，需持续关注收入变化",
+            yuan_text(s.policy.near_line()),
+            c(&t.near_line)
+        ));
     }
     if items.is_empty() {
         return vec!["本季度核查未发现突出问题。".to_string()];
@@ -334,7 +363,11 @@ fn problems(s: &Summary, t: &Tally) -> Vec<String> {
 pub fn draft(summary: &Summary, edits: &ReportEdits) -> Report {
     let unit = edits.unit.trim();
     let township = unit.is_empty() || unit == summary.township_name;
-    let tally = if township { &summary.township } else { summary.village(unit).unwrap_or(&summary.township) };
+    let tally = if township {
+        &summary.township
+    } else {
+        summary.village(unit).unwrap_or(&summary.township)
+    };
     let name = if township { summary.township_name.clone() } else { unit.to_string() };
     let q = quarter_name(edits.quarter);
     let title = format!("{name}{}年{q}季度防返贫监测和帮扶重点核查工作报告", edits.year);
@@ -362,7 +395,9 @@ pub fn draft(summary: &Summary, edits: &ReportEdits) -> Report {
                 key,
                 heading: format!("{}、{}", ["一", "二", "三", "四", "五"][i], key.label()),
                 generated: match over {
-                    Some(t) => t.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect(),
+                    Some(t) => {
+                        t.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+                    }
                     None => generated,
                 },
                 overridden: over.is_some(),
@@ -371,7 +406,14 @@ pub fn draft(summary: &Summary, edits: &ReportEdits) -> Report {
             }
         })
         .collect();
-    Report { title, addressee, opening, sections, signer, date: edits.date.unwrap_or(summary.today) }
+    Report {
+        title,
+        addressee,
+        opening,
+        sections,
+        signer,
+        date: edits.date.unwrap_or(summary.today),
+    }
 }
 
 impl Report {

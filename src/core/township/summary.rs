@@ -53,7 +53,14 @@ pub struct Labelled {
 }
 
 fn labelled<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Labelled> {
-    items.into_iter().map(|(c, l)| Labelled { code: c.to_string(), label: l.to_string(), figure: Figure::default() }).collect()
+    items
+        .into_iter()
+        .map(|(c, l)| Labelled {
+            code: c.to_string(),
+            label: l.to_string(),
+            figure: Figure::default(),
+        })
+        .collect()
 }
 
 /// The figures of one village, or of the township.
@@ -135,8 +142,14 @@ pub struct Tally {
 impl Tally {
     fn new(name: &str) -> Tally {
         let mut categories = labelled(Category::ALL.iter().map(|c| (c.code(), c.label())));
-        categories.push(Labelled { code: "unknown".into(), label: "未填写户属性".into(), figure: Figure::default() });
-        let rules_of = |s: Severity| labelled(CATALOG.iter().filter(move |r| r.severity == s).map(|r| (r.code, r.title)));
+        categories.push(Labelled {
+            code: "unknown".into(),
+            label: "未填写户属性".into(),
+            figure: Figure::default(),
+        });
+        let rules_of = |s: Severity| {
+            labelled(CATALOG.iter().filter(move |r| r.severity == s).map(|r| (r.code, r.title)))
+        };
         Tally {
             name: name.to_string(),
             households: Figure::default(),
@@ -323,10 +336,16 @@ impl Facts {
         let (added, removed) = match e.previous {
             Some(prev) => {
                 let keys = |h: &crate::record::Household| -> Vec<String> {
-                    h.members.iter().filter_map(|m| crate::id_number::person_key(&m.id_number)).collect()
+                    h.members
+                        .iter()
+                        .filter_map(|m| crate::id_number::person_key(&m.id_number))
+                        .collect()
                 };
                 let (before, now) = (keys(prev), keys(h));
-                (now.iter().filter(|k| !before.contains(k)).count(), before.iter().filter(|k| !now.contains(k)).count())
+                (
+                    now.iter().filter(|k| !before.contains(k)).count(),
+                    before.iter().filter(|k| !now.contains(k)).count(),
+                )
             }
             None => (0, 0),
         };
@@ -335,13 +354,20 @@ impl Facts {
         Facts {
             id: h.household_id,
             size: h.members.len(),
-            category_slot: pos(&t.categories, h.category.map(|c| c.code()).unwrap_or("unknown")).expect("every category has a slot"),
+            category_slot: pos(&t.categories, h.category.map(|c| c.code()).unwrap_or("unknown"))
+                .expect("every category has a slot"),
             exited: h.category.is_some_and(Category::is_exited),
             monitored,
-            risk_type_slots: if monitored { h.risk.types.iter().filter_map(|r| pos(&t.risk_types, r.code())).collect() } else { Vec::new() },
+            risk_type_slots: if monitored {
+                h.risk.types.iter().filter_map(|r| pos(&t.risk_types, r.code())).collect()
+            } else {
+                Vec::new()
+            },
             eliminated,
-            eliminated_assisted: eliminated && h.elimination.method == Some(EliminationMethod::Assisted),
-            eliminated_natural: eliminated && h.elimination.method == Some(EliminationMethod::Natural),
+            eliminated_assisted: eliminated
+                && h.elimination.method == Some(EliminationMethod::Assisted),
+            eliminated_natural: eliminated
+                && h.elimination.method == Some(EliminationMethod::Natural),
             eliminated_unmarked: eliminated && h.elimination.marked_in_system == Some(false),
             identify_decided: !monitored && h.judgement.identify == Some(true),
             identify_suggested: ev.identify == Identify::Yes,
@@ -349,19 +375,31 @@ impl Facts {
             risk_slots,
             warning_slots,
             incomplete: !ev.can_finalize,
-            key_group_slots: ev.key_groups.iter().flat_map(|g| g.groups.iter().filter_map(|k| pos(&t.key_groups, k.code()))).collect(),
+            key_group_slots: ev
+                .key_groups
+                .iter()
+                .flat_map(|g| g.groups.iter().filter_map(|k| pos(&t.key_groups, k.code())))
+                .collect(),
             key_group_people: ev.key_groups.len(),
             special_archive: special,
             special_archive_no_reason: special && h.judgement.reason.is_empty(),
             over_year: monitored && ev.has(ledgers::UNRESOLVED_CODE),
             no_development: monitored && ev.has(ledgers::DEVELOPMENT_CODE),
             verification: !issues.is_empty(),
-            dibao_cancelled: if issues.contains(&Issue::DibaoCancelled) { ledgers::dibao_cancelled(e).len() } else { 0 },
+            dibao_cancelled: if issues.contains(&Issue::DibaoCancelled) {
+                ledgers::dibao_cancelled(e).len()
+            } else {
+                0
+            },
             dibao_lowered: issues.contains(&Issue::DibaoLowered),
             uninsured: h.members.iter().filter(|m| m.medical_insurance == Some(false)).count(),
             housing: h.guarantees.dangerous_house == Some(true),
             water: h.guarantees.safe_water == Some(false),
-            disaster: h.risk.types.iter().any(|t| matches!(t, RiskType::Disaster | RiskType::NaturalDisaster)),
+            disaster: h
+                .risk
+                .types
+                .iter()
+                .any(|t| matches!(t, RiskType::Disaster | RiskType::NaturalDisaster)),
             below_line: pc.is_some_and(|p| p < policy.monitoring_line),
             near_line: pc.is_some_and(|p| p >= policy.monitoring_line && p < policy.near_line()),
             revisited: e.previous.is_some(),
@@ -410,7 +448,8 @@ pub struct Summary {
 impl Summary {
     /// The lines of the households behind a figure, in the figure's order.
     pub fn lines(&self, figure: &Figure) -> Vec<&Line> {
-        let index: std::collections::HashMap<Uuid, &Line> = self.lines.iter().map(|l| (l.household_id, l)).collect();
+        let index: std::collections::HashMap<Uuid, &Line> =
+            self.lines.iter().map(|l| (l.household_id, l)).collect();
         figure.households.iter().filter_map(|id| index.get(id).copied()).collect()
     }
 

@@ -38,7 +38,12 @@ pub fn differences(local: &Household, incoming: &Household) -> Vec<Difference> {
             // A whole element only we have is indexed in our record; every other path in theirs.
             let side = if path.ends_with(']') && y.is_null() { local } else { incoming };
             let label = field_label(&path, Some(side)).unwrap_or_else(|| path.clone());
-            Difference { local: value_text(&path, &x), incoming: value_text(&path, &y), label, path }
+            Difference {
+                local: value_text(&path, &x),
+                incoming: value_text(&path, &y),
+                label,
+                path,
+            }
         })
         .collect()
 }
@@ -56,7 +61,9 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<(String, Value, Value)>)
                 }
             }
         }
-        (Value::Array(xa), Value::Array(xb)) if keyed(xa) && keyed(xb) && !(xa.is_empty() && xb.is_empty()) => {
+        (Value::Array(xa), Value::Array(xb))
+            if keyed(xa) && keyed(xb) && !(xa.is_empty() && xb.is_empty()) =>
+        {
             let id = |v: &Value| v.get("id").cloned().unwrap_or(Value::Null);
             for (i, vb) in xb.iter().enumerate() {
                 match xa.iter().find(|va| id(va) == id(vb)) {
@@ -70,7 +77,9 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<(String, Value, Value)>)
                 }
             }
         }
-        _ if a != b && !(empty(a) && empty(b)) => out.push((path.to_string(), a.clone(), b.clone())),
+        _ if a != b && !(empty(a) && empty(b)) => {
+            out.push((path.to_string(), a.clone(), b.clone()))
+        }
         _ => {}
     }
 }
@@ -190,7 +199,10 @@ pub fn field_label(path: &str, record: Option<&Household>) -> Option<String> {
     let (name, index) = split_index(first);
     match (name, index) {
         ("members", Some(i)) => {
-            let who = record.and_then(|h| h.members.get(i)).map(|m| m.name.as_str()).filter(|n| !n.is_empty());
+            let who = record
+                .and_then(|h| h.members.get(i))
+                .map(|m| m.name.as_str())
+                .filter(|n| !n.is_empty());
             let member = match who {
                 Some(n) => format!("第{}位成员（{n}）", i + 1),
                 None => format!("第{}位成员", i + 1),
@@ -265,10 +277,16 @@ fn object_text(o: &Map<String, Value>) -> String {
     if o.contains_key("relation") || o.contains_key("id_number") {
         let relation = Relation::from_code(s("relation")).map(Relation::label).unwrap_or("");
         let name = if s("name").is_empty() { "（未填姓名）" } else { s("name") };
-        return [name, relation].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+        return [name, relation]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ");
     }
     if o.contains_key("mime") || o.contains_key("sha256") {
-        let kind = AttachmentKind::from_code(s("kind")).map(AttachmentKind::label).unwrap_or("附件");
+        let kind =
+            AttachmentKind::from_code(s("kind")).map(AttachmentKind::label).unwrap_or("附件");
         return format!("{kind} {}", s("caption")).trim().to_string();
     }
     format!("{} 项", o.len())
@@ -283,8 +301,12 @@ fn code_label(path: &str, key: &str, measure: Option<&str>, s: &str) -> Option<S
         (Some("education"), "items") => EducationItem::from_code(s).map(EducationItem::label),
         (Some("health"), "items") => HealthItem::from_code(s).map(HealthItem::label),
         (Some("living"), "items") => LivingItem::from_code(s).map(LivingItem::label),
-        (Some("infrastructure"), "items") => InfrastructureItem::from_code(s).map(InfrastructureItem::label),
-        (Some("social_security"), "items") => SocialSecurityItem::from_code(s).map(SocialSecurityItem::label),
+        (Some("infrastructure"), "items") => {
+            InfrastructureItem::from_code(s).map(InfrastructureItem::label)
+        }
+        (Some("social_security"), "items") => {
+            SocialSecurityItem::from_code(s).map(SocialSecurityItem::label)
+        }
         (Some("motivation"), "items") => MotivationItem::from_code(s).map(MotivationItem::label),
         (_, "status") if path == "status" => Status::from_code(s).map(Status::label),
         (_, "category") => Category::from_code(s).map(Category::label),
@@ -293,7 +315,9 @@ fn code_label(path: &str, key: &str, measure: Option<&str>, s: &str) -> Option<S
         (_, "relation") => Relation::from_code(s).map(Relation::label),
         (_, "political") => Political::from_code(s).map(Political::label),
         (_, "health") if path.starts_with("members") => Health::from_code(s).map(Health::label),
-        (_, "education") if path.starts_with("members") => Education::from_code(s).map(Education::label),
+        (_, "education") if path.starts_with("members") => {
+            Education::from_code(s).map(Education::label)
+        }
         (_, "labor") => Labor::from_code(s).map(Labor::label),
         (_, "work_area") => WorkArea::from_code(s).map(WorkArea::label),
         (_, "water_issues") => WaterIssue::from_code(s).map(WaterIssue::label),
@@ -303,7 +327,9 @@ fn code_label(path: &str, key: &str, measure: Option<&str>, s: &str) -> Option<S
         (_, "method") => EliminationMethod::from_code(s).map(EliminationMethod::label),
         (_, "kind") => AttachmentKind::from_code(s).map(AttachmentKind::label),
         (_, "created_at" | "updated_at") => {
-            return chrono::DateTime::parse_from_rfc3339(s).ok().map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string());
+            return chrono::DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string());
         }
         _ => None,
     };
@@ -313,7 +339,9 @@ fn code_label(path: &str, key: &str, measure: Option<&str>, s: &str) -> Option<S
 /// Whether `outer` is the path `inner` or one of its ancestors (`members[3]` covers
 /// `members[3].name`; `members[1]` does not cover `members[10]`).
 pub fn path_covers(outer: &str, inner: &str) -> bool {
-    inner == outer || (inner.starts_with(outer) && matches!(inner.as_bytes().get(outer.len()), Some(b'.') | Some(b'[')))
+    inner == outer
+        || (inner.starts_with(outer)
+            && matches!(inner.as_bytes().get(outer.len()), Some(b'.') | Some(b'[')))
 }
 
 /// Long values (photo data, long notes) are cut for the side-by-side view.
@@ -334,10 +362,20 @@ mod tests {
     use uuid::Uuid;
 
     fn base() -> Household {
-        let now = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 2, 20, 9, 0, 0).unwrap();
-        let mut h = Household::new(Uuid::from_u128(1), Uuid::from_u128(2), now, NaiveDate::from_ymd_opt(2023, 2, 20).unwrap());
+        let now = FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .with_ymd_and_hms(2023, 2, 20, 9, 0, 0)
+            .unwrap();
+        let mut h = Household::new(
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            now,
+            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
+        );
         h.address.village = "额尔和村".into();
-        for (i, (name, rel)) in [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)].into_iter().enumerate() {
+        for (i, (name, rel)) in
+            [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)].into_iter().enumerate()
+        {
             let mut m = Member::new(Uuid::from_u128(10 + i as u128));
             m.name = name.into();
             m.relation = Some(rel);
@@ -363,15 +401,22 @@ mod tests {
         theirs.members.push(child);
         theirs.extra.insert("app_note".into(), serde_json::json!("新键"));
         let d = differences(&ours, &theirs);
-        let rows: Vec<(&str, &str, &str, &str)> =
-            d.iter().map(|d| (d.path.as_str(), d.label.as_str(), d.local.as_str(), d.incoming.as_str())).collect();
+        let rows: Vec<(&str, &str, &str, &str)> = d
+            .iter()
+            .map(|d| (d.path.as_str(), d.label.as_str(), d.local.as_str(), d.incoming.as_str()))
+            .collect();
         assert_eq!(
             rows,
             vec![
                 ("revision", "修改次数（版本号）", "1", "2"),
                 ("address.village", "村", "额尔和村", "哈力村"),
                 ("category", "A1 户属性", "（空）", "监测对象 · 边缘易致贫户"),
-                ("members[1].labor", "第2位成员（敖文华） · A12 劳动技能", "普通劳动力", "弱劳动力或半劳动力"),
+                (
+                    "members[1].labor",
+                    "第2位成员（敖文华） · A12 劳动技能",
+                    "普通劳动力",
+                    "弱劳动力或半劳动力"
+                ),
                 ("members[2]", "第3位成员（敖小宝）", "（空）", "敖小宝 · 之子"),
                 ("income.wage", "A22 工资性收入", "（空）", "12000.00 元"),
                 ("app_note", "app_note", "（空）", "新键"),
@@ -388,7 +433,10 @@ mod tests {
         theirs.visit.assessors = vec![];
         let d = differences(&ours, &theirs);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].path.as_str(), d[0].local.as_str(), d[0].incoming.as_str()), ("members[1]", "孟淑兰 · 配偶", "（空）"));
+        assert_eq!(
+            (d[0].path.as_str(), d[0].local.as_str(), d[0].incoming.as_str()),
+            ("members[1]", "孟淑兰 · 配偶", "（空）")
+        );
         assert_eq!(d[0].label, "第2位成员（孟淑兰）");
     }
 
@@ -404,17 +452,34 @@ mod tests {
     #[test]
     fn labels() {
         let h = base();
-        assert_eq!(field_label("measures.finance.loan_amount_wan", None).unwrap(), "A36 金融帮扶 · 贷款金额（万元）");
-        assert_eq!(field_label("members[0].id_number", Some(&h)).unwrap(), "第1位成员（敖文华） · A6 证件号码");
-        assert_eq!(field_label("members[5].id_number", Some(&h)).unwrap(), "第6位成员 · A6 证件号码");
+        assert_eq!(
+            field_label("measures.finance.loan_amount_wan", None).unwrap(),
+            "A36 金融帮扶 · 贷款金额（万元）"
+        );
+        assert_eq!(
+            field_label("members[0].id_number", Some(&h)).unwrap(),
+            "第1位成员（敖文华） · A6 证件号码"
+        );
+        assert_eq!(
+            field_label("members[5].id_number", Some(&h)).unwrap(),
+            "第6位成员 · A6 证件号码"
+        );
         assert_eq!(field_label("members-removed:敖文华", None).unwrap(), "成员已不在本户：敖文华");
         assert_eq!(field_label("guarantees.house_grade", None).unwrap(), "A32 危房等级");
         assert_eq!(field_label("nonsense.key.deep", None), None);
-        assert_eq!(value_text("measures.industry.items", &serde_json::json!(["pv_income", "other"])), "光伏扶贫收益、其他");
+        assert_eq!(
+            value_text("measures.industry.items", &serde_json::json!(["pv_income", "other"])),
+            "光伏扶贫收益、其他"
+        );
         assert_eq!(value_text("risk.types", &serde_json::json!(["illness"])), "因病");
         assert_eq!(value_text("status", &serde_json::json!("final")), "已完成");
-        assert_eq!(value_text("updated_at", &serde_json::json!("2023-02-20T09:12:00+08:00")), "2023-02-20 09:12:00");
+        assert_eq!(
+            value_text("updated_at", &serde_json::json!("2023-02-20T09:12:00+08:00")),
+            "2023-02-20 09:12:00"
+        );
         let long = "照".repeat(200);
-        assert!(value_text("attachments[0].data", &serde_json::json!(long)).ends_with("…（共 200 字）"));
+        assert!(
+            value_text("attachments[0].data", &serde_json::json!(long)).ends_with("…（共 200 字）")
+        );
     }
 }

@@ -75,10 +75,20 @@ pub struct Autosave {
 
 impl Autosave {
     /// Starts saving `record` (whose current value is taken as already stored).
-    pub fn start(store: AnyStore, record: RwSignal<Household>, status: RwSignal<SaveState>) -> Autosave {
+    pub fn start(
+        store: AnyStore,
+        record: RwSignal<Household>,
+        status: RwSignal<SaveState>,
+    ) -> Autosave {
         let current = record.get_untracked();
         let this = Autosave {
-            state: Rc::new(RefCell::new(State { saved: current.clone(), latest: current, timer: None, saving: false, again: false })),
+            state: Rc::new(RefCell::new(State {
+                saved: current.clone(),
+                latest: current,
+                timer: None,
+                saving: false,
+                again: false,
+            })),
             store,
             record,
             status,

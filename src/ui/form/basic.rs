@@ -8,7 +8,9 @@ use crate::ui::parts::when;
 use crate::core::dates::default_period;
 use crate::ui::editor::Editing;
 use crate::ui::settings::SettingsContext;
-use crate::ui::widgets::{messages_at, Choice, DateInput, Lens, NumericInput, Question, QuestionIds, TextInput, YesNo};
+use crate::ui::widgets::{
+    messages_at, Choice, DateInput, Lens, NumericInput, Question, QuestionIds, TextInput, YesNo,
+};
 
 use super::skip::gating;
 use super::snackbar::Snackbar;
@@ -27,7 +29,10 @@ pub fn BasicSection() -> impl IntoView {
         |h, d| {
             let v = &mut h.visit;
             let was_default = match v.date {
-                Some(old) => (v.period_start, v.period_end) == (Some(default_period(old).0), Some(default_period(old).1)),
+                Some(old) => {
+                    (v.period_start, v.period_end)
+                        == (Some(default_period(old).0), Some(default_period(old).1))
+                }
                 None => v.period_start.is_none() && v.period_end.is_none(),
             };
             v.date = d;
@@ -76,7 +81,8 @@ pub fn BasicSection() -> impl IntoView {
 fn VillageInput() -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
-    let lens = Lens::new("address.village", |h| h.address.village.clone(), |h, v| h.address.village = v);
+    let lens =
+        Lens::new("address.village", |h| h.address.village.clone(), |h, v| h.address.village = v);
     let value = lens.memo(record);
     let villages = Memo::new(move |_| settings.with(|s| s.villages.clone()));
     let pick = {
@@ -112,7 +118,8 @@ fn VillageInput() -> impl IntoView {
 fn SurveyorInput() -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
-    let lens = Lens::new("visit.surveyor", |h| h.visit.surveyor.clone(), |h, v| h.visit.surveyor = v);
+    let lens =
+        Lens::new("visit.surveyor", |h| h.visit.surveyor.clone(), |h, v| h.visit.surveyor = v);
     let value = lens.memo(record);
     let me = Memo::new(move |_| settings.with(|s| s.surveyor.trim().to_string()));
     let set_me = {
@@ -136,7 +143,8 @@ fn SurveyorInput() -> impl IntoView {
 fn AssessorsInput() -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
-    let lens = Lens::new("visit.assessors", |h| h.visit.assessors.clone(), |h, v| h.visit.assessors = v);
+    let lens =
+        Lens::new("visit.assessors", |h| h.visit.assessors.clone(), |h, v| h.visit.assessors = v);
     let chosen = lens.memo(record);
     let messages = messages_at(lens.path.clone());
     let ids = QuestionIds::new(&lens.path);

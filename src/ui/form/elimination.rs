@@ -15,7 +15,14 @@ use super::snackbar::Snackbar;
 pub fn EliminationSection() -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let snackbar = expect_context::<Snackbar>();
-    let eliminated = gating(Lens::new("elimination.eliminated", |h| h.elimination.eliminated, |h, v| h.elimination.eliminated = v), snackbar);
+    let eliminated = gating(
+        Lens::new(
+            "elimination.eliminated",
+            |h| h.elimination.eliminated,
+            |h, v| h.elimination.eliminated = v,
+        ),
+        snackbar,
+    );
     let on = eliminated.memo(record);
     view! {
         <section class="form-section card" id="f-elimination" aria-labelledby="s8-h">

@@ -15,8 +15,22 @@ use super::snackbar::Snackbar;
 pub fn GuaranteesSection() -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let snackbar = expect_context::<Snackbar>();
-    let water = gating(Lens::new("guarantees.safe_water", |h| h.guarantees.safe_water, |h, v| h.guarantees.safe_water = v), snackbar);
-    let house = gating(Lens::new("guarantees.dangerous_house", |h| h.guarantees.dangerous_house, |h, v| h.guarantees.dangerous_house = v), snackbar);
+    let water = gating(
+        Lens::new(
+            "guarantees.safe_water",
+            |h| h.guarantees.safe_water,
+            |h, v| h.guarantees.safe_water = v,
+        ),
+        snackbar,
+    );
+    let house = gating(
+        Lens::new(
+            "guarantees.dangerous_house",
+            |h| h.guarantees.dangerous_house,
+            |h, v| h.guarantees.dangerous_house = v,
+        ),
+        snackbar,
+    );
     let unsafe_water = Memo::new(move |_| record.with(|h| h.guarantees.safe_water == Some(false)));
     let dangerous = Memo::new(move |_| record.with(|h| h.guarantees.dangerous_house == Some(true)));
     view! {

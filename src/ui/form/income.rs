@@ -12,16 +12,30 @@ pub fn IncomeSection() -> impl IntoView {
     let Editing { record, evaluation } = expect_context::<Editing>();
     let period = Memo::new(move |_| {
         record.with(|h| match (h.visit.period_start, h.visit.period_end) {
-            (Some(s), Some(e)) => format!("（周期：{}至{}）", s.format("%Y年%-m月%-d日"), e.format("%Y年%-m月%-d日")),
+            (Some(s), Some(e)) => {
+                format!("（周期：{}至{}）", s.format("%Y年%-m月%-d日"), e.format("%Y年%-m月%-d日"))
+            }
             _ => String::new(),
         })
     });
     let figures = Memo::new(move |_| {
-        evaluation.with(|e| (e.total_income, e.net_income, e.per_capita_net, e.household_size, e.policy.monitoring_line, e.policy.confirmed, e.policy.year))
+        evaluation.with(|e| {
+            (
+                e.total_income,
+                e.net_income,
+                e.per_capita_net,
+                e.household_size,
+                e.policy.monitoring_line,
+                e.policy.confirmed,
+                e.policy.year,
+            )
+        })
     });
     // Findings on the whole of `income` (below the line, near it).
     let messages = messages_at("income".to_string());
-    let shown = |d: Option<rust_decimal::Decimal>, why: &'static str| d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| why.to_string());
+    let shown = |d: Option<rust_decimal::Decimal>, why: &'static str| {
+        d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| why.to_string())
+    };
     view! {
         <section class="form-section card" id="f-income" aria-labelledby="s3-h">
             <h2 id="s3-h">"三、收支情况"<span class="hh-period">{move || period.get()}</span></h2>

@@ -30,7 +30,10 @@ pub fn JudgementSection() -> impl IntoView {
     let snackbar = expect_context::<Snackbar>();
     let monitored = Memo::new(move |_| record.with(|h| h.is_monitored()));
     let said_no = Memo::new(move |_| record.with(|h| h.judgement.identify == Some(false)));
-    let identify = gating(Lens::new("judgement.identify", |h| h.judgement.identify, |h, v| h.judgement.identify = v), snackbar);
+    let identify = gating(
+        Lens::new("judgement.identify", |h| h.judgement.identify, |h, v| h.judgement.identify = v),
+        snackbar,
+    );
     let suggestion = Memo::new(move |_| {
         evaluation.with(|e| Suggestion {
             verdict: e.verdict(),
@@ -38,7 +41,9 @@ pub fn JudgementSection() -> impl IntoView {
             identify: e.identify,
             risks: e
                 .of(Severity::Risk)
-                .map(|f| rule(&f.code).map(|r| r.title.to_string()).unwrap_or_else(|| f.code.clone()))
+                .map(|f| {
+                    rule(&f.code).map(|r| r.title.to_string()).unwrap_or_else(|| f.code.clone())
+                })
                 .fold(Vec::new(), |mut v, t| {
                     if !v.contains(&t) {
                         v.push(t)

@@ -5,12 +5,15 @@ use leptos::prelude::*;
 
 use crate::ui::parts::when;
 
-use crate::ui::editor::Editing;
 use crate::core::record::{
-    EcologyItem, EducationItem, EmploymentItem, HealthItem, IndustryItem, InfrastructureItem, LivingItem, MotivationItem,
-    PublicPostItem, SocialSecurityItem,
+    EcologyItem, EducationItem, EmploymentItem, HealthItem, IndustryItem, InfrastructureItem,
+    LivingItem, MotivationItem, PublicPostItem, SocialSecurityItem,
 };
-use crate::ui::widgets::{indices_lens, messages_at, multi_check_view, CountInput, DateInput, Lens, MoneyInput, TextInput, YesNo};
+use crate::ui::editor::Editing;
+use crate::ui::widgets::{
+    indices_lens, messages_at, multi_check_view, CountInput, DateInput, Lens, MoneyInput,
+    TextInput, YesNo,
+};
 
 use super::skip::gating;
 use super::snackbar::Snackbar;
@@ -32,7 +35,8 @@ fn measure_view(
     let on = applied.memo(record);
     let chosen = items.memo(record);
     let other_index = codes.iter().position(|c| *c == "other");
-    let has_other = Memo::new(move |_| chosen.with(|l| other_index.is_some_and(|o| l.contains(&o))));
+    let has_other =
+        Memo::new(move |_| chosen.with(|l| other_index.is_some_and(|o| l.contains(&o))));
     view! {
         <div class="measure">
             <YesNo lens=applied code=code label=label/>
@@ -51,11 +55,23 @@ fn measure_view(
 macro_rules! measure {
     ($key:ident, $item:ty, $code:literal, $label:literal) => {
         measure_view(
-            Lens::new(concat!("measures.", stringify!($key), ".applied"), |h| h.measures.$key.applied, |h, v| h.measures.$key.applied = v),
-            indices_lens::<$item>(Lens::new(concat!("measures.", stringify!($key), ".items"), |h| h.measures.$key.items.clone(), |h, v| h.measures.$key.items = v)),
+            Lens::new(
+                concat!("measures.", stringify!($key), ".applied"),
+                |h| h.measures.$key.applied,
+                |h, v| h.measures.$key.applied = v,
+            ),
+            indices_lens::<$item>(Lens::new(
+                concat!("measures.", stringify!($key), ".items"),
+                |h| h.measures.$key.items.clone(),
+                |h, v| h.measures.$key.items = v,
+            )),
             <$item>::ALL.iter().map(|v| v.code()).collect(),
             <$item>::ALL.iter().map(|v| v.label()).collect(),
-            Lens::new(concat!("measures.", stringify!($key), ".other"), |h| h.measures.$key.other.clone(), |h, v| h.measures.$key.other = v),
+            Lens::new(
+                concat!("measures.", stringify!($key), ".other"),
+                |h| h.measures.$key.other.clone(),
+                |h, v| h.measures.$key.other = v,
+            ),
             $code,
             $label,
         )
@@ -67,9 +83,23 @@ macro_rules! measure {
 pub fn MeasuresSection() -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let snackbar = expect_context::<Snackbar>();
-    let finance = gating(Lens::new("measures.finance.applied", |h| h.measures.finance.applied, |h, v| h.measures.finance.applied = v), snackbar);
+    let finance = gating(
+        Lens::new(
+            "measures.finance.applied",
+            |h| h.measures.finance.applied,
+            |h, v| h.measures.finance.applied = v,
+        ),
+        snackbar,
+    );
     let finance_on = finance.memo(record);
-    let other = gating(Lens::new("measures.other.applied", |h| h.measures.other.applied, |h, v| h.measures.other.applied = v), snackbar);
+    let other = gating(
+        Lens::new(
+            "measures.other.applied",
+            |h| h.measures.other.applied,
+            |h, v| h.measures.other.applied = v,
+        ),
+        snackbar,
+    );
     let other_on = other.memo(record);
     // `measures-missing`, `development-measures-missing` point at `measures`.
     let messages = messages_at("measures".to_string());

@@ -11,25 +11,64 @@ use crate::core::evaluation::Severity;
 use crate::core::record::{Health, Member, Sex};
 use crate::core::rules::MemberFacts;
 use crate::ui::editor::Editing;
-use crate::ui::widgets::{dom_id, yes_no_view, Choice, IdNumberInput, MemberRef, MultiCheck, TextInput};
+use crate::ui::widgets::{
+    dom_id, yes_no_view, Choice, IdNumberInput, MemberRef, MultiCheck, TextInput,
+};
 
 use super::snackbar::Snackbar;
 use super::FormUi;
 
 /// The 民族 most common in 莫旗, offered as one-tap picks (any other can be typed).
-pub const COMMON_ETHNICITIES: [&str; 6] = ["汉族", "达斡尔族", "蒙古族", "鄂温克族", "鄂伦春族", "满族"];
+pub const COMMON_ETHNICITIES: [&str; 6] =
+    ["汉族", "达斡尔族", "蒙古族", "鄂温克族", "鄂伦春族", "满族"];
 
-type YesNoAnswer = (&'static str, &'static str, &'static str, fn(&Member) -> Option<bool>, fn(&mut Member, Option<bool>));
+type YesNoAnswer = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&Member) -> Option<bool>,
+    fn(&mut Member, Option<bool>),
+);
 
 /// A14–A20: the member's yes/no answers (a table: one view code path for the seven).
 const MEMBER_YES_NO: [YesNoAnswer; 7] = [
-    ("medical_insurance", "A14", "是否参加城乡居民基本医疗保险", |x| x.medical_insurance, |x, v| x.medical_insurance = v),
-    ("critical_illness_insurance", "A15", "是否参加大病保险", |x| x.critical_illness_insurance, |x, v| x.critical_illness_insurance = v),
-    ("medical_assistance", "A16", "是否接受医疗救助", |x| x.medical_assistance, |x, v| x.medical_assistance = v),
+    (
+        "medical_insurance",
+        "A14",
+        "是否参加城乡居民基本医疗保险",
+        |x| x.medical_insurance,
+        |x, v| x.medical_insurance = v,
+    ),
+    (
+        "critical_illness_insurance",
+        "A15",
+        "是否参加大病保险",
+        |x| x.critical_illness_insurance,
+        |x, v| x.critical_illness_insurance = v,
+    ),
+    (
+        "medical_assistance",
+        "A16",
+        "是否接受医疗救助",
+        |x| x.medical_assistance,
+        |x, v| x.medical_assistance = v,
+    ),
     ("dibao", "A17", "是否享受农村居民最低生活保障", |x| x.dibao, |x, v| x.dibao = v),
     ("tekun", "A18", "是否享受特困供养", |x| x.tekun, |x, v| x.tekun = v),
-    ("pension_insurance", "A19", "是否参加城乡居民基本养老保险", |x| x.pension_insurance, |x, v| x.pension_insurance = v),
-    ("relocated", "A20", "是否易地扶贫搬迁（同步搬迁人口）", |x| x.relocated, |x, v| x.relocated = v),
+    (
+        "pension_insurance",
+        "A19",
+        "是否参加城乡居民基本养老保险",
+        |x| x.pension_insurance,
+        |x, v| x.pension_insurance = v,
+    ),
+    (
+        "relocated",
+        "A20",
+        "是否易地扶贫搬迁（同步搬迁人口）",
+        |x| x.relocated,
+        |x, v| x.relocated = v,
+    ),
 ];
 
 /// What a member's ID number tells, for the summary and the live line under the ID.
@@ -59,14 +98,19 @@ pub fn MemberCard(id: Uuid, index: usize, count: Memo<usize>) -> impl IntoView {
         })
     });
     let summary = Memo::new(move |_| {
-        m.member.with(|mem| mem.as_ref().map(|mem| (mem.name.clone(), mem.relation.map(|r| r.label()).unwrap_or(""))))
+        m.member.with(|mem| {
+            mem.as_ref()
+                .map(|mem| (mem.name.clone(), mem.relation.map(|r| r.label()).unwrap_or("")))
+        })
     });
     let prefix = format!("members[{index}].");
     let errors = Memo::new(move |_| {
         evaluation.with(|e| {
             e.findings
                 .iter()
-                .filter(|f| f.severity == Severity::Error && f.paths.iter().any(|p| p.starts_with(&prefix)))
+                .filter(|f| {
+                    f.severity == Severity::Error && f.paths.iter().any(|p| p.starts_with(&prefix))
+                })
                 .count()
         })
     });
@@ -181,11 +225,17 @@ fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>, count: Memo<usize>) 
         });
     };
     let remove = move |_| {
-        let removed = record.with_untracked(|h| h.members.iter().position(|x| x.id == id).map(|i| (i, h.members[i].clone())));
+        let removed = record.with_untracked(|h| {
+            h.members.iter().position(|x| x.id == id).map(|i| (i, h.members[i].clone()))
+        });
         let Some((i, member)) = removed else { return };
         record.update(|h| h.members.retain(|x| x.id != id));
         ui.open_members.update(|v| v.retain(|x| *x != id));
-        let name = if member.name.trim().is_empty() { format!("第{}位成员", i + 1) } else { member.name.clone() };
+        let name = if member.name.trim().is_empty() {
+            format!("第{}位成员", i + 1)
+        } else {
+            member.name.clone()
+        };
         snackbar.offer_undo(format!("已删除{name}"), move |h| {
             if !h.members.iter().any(|x| x.id == member.id) {
                 let at = i.min(h.members.len());

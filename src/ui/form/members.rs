@@ -17,7 +17,8 @@ use super::nav::{focus_when_shown, Nav};
 pub fn MembersSection() -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
     let nav = expect_context::<Nav>();
-    let ids = Memo::new(move |_| record.with(|h| h.members.iter().map(|m| m.id).collect::<Vec<Uuid>>()));
+    let ids =
+        Memo::new(move |_| record.with(|h| h.members.iter().map(|m| m.id).collect::<Vec<Uuid>>()));
     let count = Memo::new(move |_| ids.with(Vec::len));
     let entries = move || ids.get().into_iter().enumerate().collect::<Vec<(usize, Uuid)>>();
     // `members-missing`, `head-count` (no head) point at `members`.

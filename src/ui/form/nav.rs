@@ -43,7 +43,12 @@ impl Nav {
     pub fn new(reviewing: Memo<bool>) -> Nav {
         let Editing { record, .. } = expect_context::<Editing>();
         let ui = expect_context::<FormUi>();
-        Nav { record, open_members: ui.open_members, reveal_missing: field_context().reveal_missing, reviewing }
+        Nav {
+            record,
+            open_members: ui.open_members,
+            reveal_missing: field_context().reveal_missing,
+            reviewing,
+        }
     }
 
     /// Shows the field of `path`: reveals missing answers, opens its member card, leaves the

@@ -17,11 +17,20 @@ use super::snackbar::Snackbar;
 pub fn RiskTypesSection() -> impl IntoView {
     let Editing { record, evaluation } = expect_context::<Editing>();
     let snackbar = expect_context::<Snackbar>();
-    let types = gating(Lens::new("risk.types", |h| h.risk.types.clone(), |h, v| h.risk.types = v), snackbar);
+    let types = gating(
+        Lens::new("risk.types", |h| h.risk.types.clone(), |h, v| h.risk.types = v),
+        snackbar,
+    );
     let chosen = types.memo(record);
     let offered = Memo::new(move |_| {
         let chosen = chosen.get();
-        evaluation.with(|e| e.suggested_risk_types.iter().copied().filter(|t| !chosen.contains(t)).collect::<Vec<_>>())
+        evaluation.with(|e| {
+            e.suggested_risk_types
+                .iter()
+                .copied()
+                .filter(|t| !chosen.contains(t))
+                .collect::<Vec<_>>()
+        })
     });
     let natural = Memo::new(move |_| chosen.with(|t| t.contains(&RiskType::NaturalDisaster)));
     let other = Memo::new(move |_| chosen.with(|t| t.contains(&RiskType::Other)));

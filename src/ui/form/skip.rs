@@ -20,7 +20,11 @@ use crate::ui::widgets::Lens;
 
 use super::snackbar::Snackbar;
 
-fn clear_measure<T>(m: &mut Measure<T>, other_is_text: bool, has_other_item: impl Fn(&[T]) -> bool) {
+fn clear_measure<T>(
+    m: &mut Measure<T>,
+    other_is_text: bool,
+    has_other_item: impl Fn(&[T]) -> bool,
+) {
     if m.applied != Some(true) {
         m.items.clear();
         m.other.clear();
@@ -70,7 +74,18 @@ pub fn clear_hidden(h: &mut Household) {
             clear_measure(&mut m.$f, false, |items| items.iter().any(|i| i.code() == "other"));
         )*};
     }
-    items!(industry, employment, ecology, public_post, education, health, living, infrastructure, social_security, motivation);
+    items!(
+        industry,
+        employment,
+        ecology,
+        public_post,
+        education,
+        health,
+        living,
+        infrastructure,
+        social_security,
+        motivation
+    );
     clear_measure(&mut m.other, true, |_| false);
     let f = &mut m.finance;
     if f.applied != Some(true) {
@@ -111,16 +126,21 @@ pub fn gating<T: 'static>(lens: Lens<T>, snackbar: Snackbar) -> Lens<T> {
         clear_hidden(h);
         if let Some(before) = had {
             if !has_monitoring_answers(h) {
-                let (category, monitoring, judgement) = (before.category, before.monitoring.clone(), before.judgement.clone());
-                let (risk, measures, elimination) = (before.risk.clone(), before.measures.clone(), before.elimination.clone());
-                snackbar.offer_undo("六至八部分已不适用，其中的答案已清除", move |h| {
-                    h.category = category;
-                    h.monitoring = monitoring.clone();
-                    h.judgement = judgement.clone();
-                    h.risk = risk.clone();
-                    h.measures = measures.clone();
-                    h.elimination = elimination.clone();
-                });
+                let (category, monitoring, judgement) =
+                    (before.category, before.monitoring.clone(), before.judgement.clone());
+                let (risk, measures, elimination) =
+                    (before.risk.clone(), before.measures.clone(), before.elimination.clone());
+                snackbar.offer_undo(
+                    "六至八部分已不适用，其中的答案已清除",
+                    move |h| {
+                        h.category = category;
+                        h.monitoring = monitoring.clone();
+                        h.judgement = judgement.clone();
+                        h.risk = risk.clone();
+                        h.measures = measures.clone();
+                        h.elimination = elimination.clone();
+                    },
+                );
             }
         }
     })

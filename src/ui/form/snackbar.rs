@@ -33,7 +33,11 @@ impl Snackbar {
     }
 
     /// Shows `message` with 撤销, which runs `restore` on the record.
-    pub fn offer_undo(self, message: impl Into<String>, restore: impl Fn(&mut Household) + Send + Sync + 'static) {
+    pub fn offer_undo(
+        self,
+        message: impl Into<String>,
+        restore: impl Fn(&mut Household) + Send + Sync + 'static,
+    ) {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
         self.current.set(Some(Snack { id, message: message.into(), restore: Arc::new(restore) }));

@@ -9,7 +9,9 @@ use crate::core::record::Status;
 #[component]
 pub fn FilterBar() -> impl IntoView {
     let ListState { filter, .. } = expect_context::<ListState>();
-    let toggle = move |label: &'static str, get: fn(&crate::core::listing::Filter) -> bool, set: fn(&mut crate::core::listing::Filter, bool)| {
+    let toggle = move |label: &'static str,
+                       get: fn(&crate::core::listing::Filter) -> bool,
+                       set: fn(&mut crate::core::listing::Filter, bool)| {
         view! {
             <label class="chip">
                 <input type="checkbox" prop:checked=move || filter.with(get)

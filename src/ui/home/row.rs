@@ -24,7 +24,14 @@ pub fn EntryRow(entry: Entry, export: ExportState) -> impl IntoView {
         Status::Final => view! { <span class="tag status final">"已完成"</span> },
     };
     let (risk_class, risk) = if entry.at_risk {
-        ("tag risk at-risk", if entry.identify == Identify::Yes { "有风险 · 建议纳入监测" } else { "有风险" })
+        (
+            "tag risk at-risk",
+            if entry.identify == Identify::Yes {
+                "有风险 · 建议纳入监测"
+            } else {
+                "有风险"
+            },
+        )
     } else {
         ("tag risk no-risk", "无风险信号")
     };

@@ -13,7 +13,12 @@ const PAGE: usize = 40;
 
 /// A village heading, its export button and its rows.
 #[component]
-pub fn VillageGroup(village: String, indexes: Vec<usize>, data: Arc<HomeData>, export: Callback<String>) -> impl IntoView {
+pub fn VillageGroup(
+    village: String,
+    indexes: Vec<usize>,
+    data: Arc<HomeData>,
+    export: Callback<String>,
+) -> impl IntoView {
     let limit = RwSignal::new(PAGE);
     let total = indexes.len();
     // 导出本村: every household of the village, whatever the filters show.

@@ -50,7 +50,11 @@ pub fn ChangesSummary() -> impl IntoView {
 /// (`members[3]` also marks `members[3].name`). Paths are the engine's (ASCII names, dots,
 /// brackets, digits); anything else (`members-removed:…`) is skipped.
 pub fn changed_selectors(changed: &[String]) -> Vec<String> {
-    let safe = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'[' | b']'));
+    let safe = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'[' | b']'))
+    };
     changed
         .iter()
         .filter(|p| safe(p))
@@ -75,7 +79,8 @@ pub fn ChangedFieldStyles() -> impl IntoView {
         }
         let within: Vec<String> = selectors.iter().map(|s| format!(".editor {s}")).collect();
         let all = within.join(",\n");
-        let first: Vec<String> = within.iter().map(|s| format!("{s} > :first-child::after")).collect();
+        let first: Vec<String> =
+            within.iter().map(|s| format!("{s} > :first-child::after")).collect();
         format!(
             "{all} {{ box-shadow: inset 3px 0 0 #1d4391; padding-left: 0.5rem; }}\n{} {{ content: \"有变化\"; display: inline-block; margin-left: 0.4rem; padding: 0 0.45rem; font-size: 0.75rem; font-weight: 600; line-height: 1.5; color: #1d4391; background: #e6efff; border-radius: 999px; }}",
             first.join(",\n")

@@ -89,17 +89,28 @@ pub fn HistoryPage(id: String) -> impl IntoView {
 
 /// One saved state: revision, time, status, what it changed, and 恢复此版本.
 #[component]
-fn StateItem(state: Household, older: Option<Household>, is_current: bool, restore: Callback<Household>) -> impl IntoView {
+fn StateItem(
+    state: Household,
+    older: Option<Household>,
+    is_current: bool,
+    restore: Callback<Household>,
+) -> impl IntoView {
     let what = match &older {
         None => "最早保存的版本".to_string(),
         Some(o) => {
-            let diffs: Vec<_> = differences(o, &state).into_iter().filter(|d| !NOISE.contains(&d.path.as_str())).collect();
+            let diffs: Vec<_> = differences(o, &state)
+                .into_iter()
+                .filter(|d| !NOISE.contains(&d.path.as_str()))
+                .collect();
             let labels: Vec<&str> = diffs.iter().map(|d| d.label.as_str()).collect();
             match diffs.len() {
                 0 => "内容没有变化".to_string(),
                 // A few: with the values (`村：霍日里村 → 哈力村`).
                 1..=3 => {
-                    let each: Vec<String> = diffs.iter().map(|d| format!("{}：{} → {}", d.label, d.local, d.incoming)).collect();
+                    let each: Vec<String> = diffs
+                        .iter()
+                        .map(|d| format!("{}：{} → {}", d.label, d.local, d.incoming))
+                        .collect();
                     format!("改了 {}", each.join("；"))
                 }
                 n if n > 6 => format!("改了 {}等 {n} 项", labels[..6].join("、")),
@@ -107,7 +118,12 @@ fn StateItem(state: Household, older: Option<Household>, is_current: bool, resto
             }
         }
     };
-    let head = format!("第 {} 版 · {} · {}", state.revision, state.updated_at.0.format("%Y-%m-%d %H:%M:%S"), state.status.label());
+    let head = format!(
+        "第 {} 版 · {} · {}",
+        state.revision,
+        state.updated_at.0.format("%Y-%m-%d %H:%M:%S"),
+        state.status.label()
+    );
     let revision = state.revision;
     view! {
         <li class="state" data-revision=revision>

@@ -77,14 +77,22 @@ impl PreviousVisit {
 
     /// How many changed paths lie inside `prefix` (a section: `income`, `members[1]`).
     pub fn changed_under(&self, prefix: &str) -> usize {
-        self.changed.with(|c| c.iter().filter(|p| path_covers(prefix, p) || path_covers(p, prefix)).count())
+        self.changed
+            .with(|c| c.iter().filter(|p| path_covers(prefix, p) || path_covers(p, prefix)).count())
     }
 }
 
 /// Provides [`PreviousVisit`] for the record being edited.
-pub fn provide_previous_visit(record: RwSignal<Household>, related: RwSignal<Related>) -> PreviousVisit {
+pub fn provide_previous_visit(
+    record: RwSignal<Household>,
+    related: RwSignal<Related>,
+) -> PreviousVisit {
     let previous = Memo::new(move |_| related.with(|r| r.previous.clone()));
-    let changed = Memo::new(move |_| previous.with(|p| p.as_ref().map(|p| record.with(|h| followup::changes(p, h))).unwrap_or_default()));
+    let changed = Memo::new(move |_| {
+        previous.with(|p| {
+            p.as_ref().map(|p| record.with(|h| followup::changes(p, h))).unwrap_or_default()
+        })
+    });
     let ctx = PreviousVisit { record: previous, changed };
     provide_context(ctx);
     ctx

@@ -5,7 +5,11 @@ use crate::ui::township::html::esc;
 /// A row of options; a ticked box is drawn checked.
 pub fn choices(out: &mut String, options: &[(&str, bool)]) {
     for (label, on) in options {
-        out.push_str(if *on { "<span class=\"choice on\" data-on=\"true\">" } else { "<span class=\"choice\" data-on=\"false\">" });
+        out.push_str(if *on {
+            "<span class=\"choice on\" data-on=\"true\">"
+        } else {
+            "<span class=\"choice\" data-on=\"false\">"
+        });
         out.push_str("<span class=\"box\" aria-hidden=\"true\"></span>");
         out.push_str(&esc(label));
         out.push_str("</span>");
@@ -18,7 +22,12 @@ pub fn yes_no(out: &mut String, answer: Option<bool>) {
 }
 
 /// Every option of a code list, ticked when chosen.
-pub fn of<T: Copy + PartialEq>(out: &mut String, all: &[T], chosen: &[T], label: impl Fn(T) -> &'static str) {
+pub fn of<T: Copy + PartialEq>(
+    out: &mut String,
+    all: &[T],
+    chosen: &[T],
+    label: impl Fn(T) -> &'static str,
+) {
     let options: Vec<(&str, bool)> = all.iter().map(|&x| (label(x), chosen.contains(&x))).collect();
     choices(out, &options);
 }

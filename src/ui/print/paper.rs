@@ -8,7 +8,9 @@ use super::measures::measure_table;
 use super::members::member_table;
 use super::signatures::signatures;
 use crate::core::money::{format_yuan, Money};
-use crate::core::record::{Category, DisasterType, EliminationMethod, Household, HouseGrade, RiskType, WaterIssue};
+use crate::core::record::{
+    Category, DisasterType, EliminationMethod, HouseGrade, Household, RiskType, WaterIssue,
+};
 use crate::core::rules::figures;
 use crate::ui::township::html::esc;
 
@@ -60,9 +62,18 @@ pub fn paper_html(h: &Household) -> String {
     out.push_str("（自然村/村民小组）</p><p>");
     code(out, "A1");
     out.push_str("户属性：");
-    choices(out, &[("一般农牧户", is(Category::General)), ("脱贫户", cat.is_some_and(Category::is_exited))]);
+    choices(
+        out,
+        &[("一般农牧户", is(Category::General)), ("脱贫户", cat.is_some_and(Category::is_exited))],
+    );
     out.push('（');
-    choices(out, &[("脱贫享受政策户", is(Category::ExitedSupported)), ("脱贫不享受政策户", is(Category::ExitedUnsupported))]);
+    choices(
+        out,
+        &[
+            ("脱贫享受政策户", is(Category::ExitedSupported)),
+            ("脱贫不享受政策户", is(Category::ExitedUnsupported)),
+        ],
+    );
     out.push('）');
     choices(out, &[("监测对象", monitored)]);
     out.push('（');
@@ -96,8 +107,14 @@ pub fn paper_html(h: &Household) -> String {
     // 三
     let period = format!(
         "{}至{}",
-        h.visit.period_start.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_else(|| "＿＿＿＿".into()),
-        h.visit.period_end.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_else(|| "＿＿＿＿".into())
+        h.visit
+            .period_start
+            .map(|d| d.format("%Y年%-m月%-d日").to_string())
+            .unwrap_or_else(|| "＿＿＿＿".into()),
+        h.visit
+            .period_end
+            .map(|d| d.format("%Y年%-m月%-d日").to_string())
+            .unwrap_or_else(|| "＿＿＿＿".into())
     );
     out.push_str(&format!("<section class=\"sec\" data-section=\"3\"><h2>三、收支情况（周期：{}）</h2><div class=\"amounts\">", esc(&period)));
     let amounts = [
@@ -148,7 +165,9 @@ pub fn paper_html(h: &Household) -> String {
     out.push_str("</p></section>");
 
     // 五
-    out.push_str("<section class=\"sec\" data-section=\"5\"><h2>五、风险研判</h2><p>是否存在致贫返贫风险：");
+    out.push_str(
+        "<section class=\"sec\" data-section=\"5\"><h2>五、风险研判</h2><p>是否存在致贫返贫风险：",
+    );
     yes_no(out, j.at_risk);
     out.push_str("，是否需要新识别为监测对象：");
     yes_no(out, j.identify);
@@ -197,7 +216,10 @@ pub fn paper_html(h: &Household) -> String {
     out.push_str("风险消除时间间隔（月）：");
     fill(out, &e.months.map(|m| m.to_string()).unwrap_or_default());
     out.push_str("</p></section>");
-    out.push_str(&format!("<footer class=\"paper-foot small muted\">记录 {} · 第 {} 版</footer></article>", h.id, h.revision));
+    out.push_str(&format!(
+        "<footer class=\"paper-foot small muted\">记录 {} · 第 {} 版</footer></article>",
+        h.id, h.revision
+    ));
     o
 }
 

@@ -17,7 +17,10 @@ pub fn FindingList(#[prop(optional)] on_go: Option<Callback<()>>) -> impl IntoVi
     let Editing { evaluation, .. } = expect_context::<Editing>();
     let findings = Memo::new(move |_| evaluation.with(|e| e.findings.clone()));
     let group = move |severity: Severity, title: &'static str| {
-        let list = Memo::new(move |_| findings.with(|f| f.iter().filter(|x| x.severity == severity).cloned().collect::<Vec<_>>()));
+        let list = Memo::new(move |_| {
+            findings
+                .with(|f| f.iter().filter(|x| x.severity == severity).cloned().collect::<Vec<_>>())
+        });
         view! {
             {when(move || list.with(|l| !l.is_empty()), move || view! {
                 <section class="finding-group" data-severity=severity.code()>

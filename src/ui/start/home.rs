@@ -30,7 +30,9 @@ fn from_snapshot(s: ListSnapshot, policy: &crate::core::policy::Policy) -> Optio
     if s.records == 0 {
         return Some(HomeData::default());
     }
-    if s.stamp.as_deref() != Some(snapshot_stamp(&s.generation, policy, crate::ui::clock::today()).as_str()) {
+    if s.stamp.as_deref()
+        != Some(snapshot_stamp(&s.generation, policy, crate::ui::clock::today()).as_str())
+    {
         return None;
     }
     let snapshot: Snapshot = serde_json::from_str(s.json.as_deref()?).ok()?;
@@ -61,13 +63,16 @@ pub fn StartHome() -> impl IntoView {
     });
 
     ListState::provide();
-    let export_village = Callback::new(|village: String| hand_to_app(Intent::ExportVillage(village)));
+    let export_village =
+        Callback::new(|village: String| hand_to_app(Intent::ExportVillage(village)));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let on_pick = move |ev: leptos::ev::Event| {
         let (_, picked) = picked_files(&ev);
         #[allow(irrefutable_let_patterns)]
-        let AnyStore::Idb(store) = stash.clone() else { return };
+        let AnyStore::Idb(store) = stash.clone() else {
+            return;
+        };
         if picked.is_empty() || busy.get_untracked() {
             return;
         }

@@ -29,17 +29,26 @@ impl Quarter {
     }
 
     pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, (self.q as u32 - 1) * 3 + 1, 1).expect("a quarter's first day")
+        NaiveDate::from_ymd_opt(self.year, (self.q as u32 - 1) * 3 + 1, 1)
+            .expect("a quarter's first day")
     }
 
     pub fn last_day(self) -> NaiveDate {
-        let next = if self.q == 4 { Quarter { year: self.year + 1, q: 1 } } else { Quarter { year: self.year, q: self.q + 1 } };
+        let next = if self.q == 4 {
+            Quarter { year: self.year + 1, q: 1 }
+        } else {
+            Quarter { year: self.year, q: self.q + 1 }
+        };
         next.first_day().pred_opt().expect("a quarter's last day")
     }
 
     /// `2023年一季度`.
     pub fn label(self) -> String {
-        format!("{}年{}季度", self.year, ["一", "二", "三", "四"][(self.q.clamp(1, 4) - 1) as usize])
+        format!(
+            "{}年{}季度",
+            self.year,
+            ["一", "二", "三", "四"][(self.q.clamp(1, 4) - 1) as usize]
+        )
     }
 
     /// `2023-Q1` (select values).
@@ -95,7 +104,8 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn new(records: Vec<Household>) -> Loaded {
-        let mut quarters: Vec<Quarter> = records.iter().filter_map(|h| h.visit.date).map(Quarter::of).collect();
+        let mut quarters: Vec<Quarter> =
+            records.iter().filter_map(|h| h.visit.date).map(Quarter::of).collect();
         quarters.sort_unstable_by(|a, b| b.cmp(a));
         quarters.dedup();
         Loaded { records, quarters }
@@ -184,7 +194,8 @@ pub fn provide_township_data() -> TownshipData {
     mark("township-start");
     let store = expect_store();
     leptos::task::spawn_local(async move {
-        let result = store.list().await.map(|r| Arc::new(Loaded::new(r))).map_err(|e| e.to_string());
+        let result =
+            store.list().await.map(|r| Arc::new(Loaded::new(r))).map_err(|e| e.to_string());
         mark("township-loaded");
         if let Ok(l) = &result {
             period.try_set(Some(l.default_period()));

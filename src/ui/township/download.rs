@@ -6,7 +6,9 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 /// Offers `bytes` as a download named `file_name`. Errors are for people (Chinese).
 pub fn download(bytes: &[u8], file_name: &str, mime: &str) -> Result<(), String> {
-    let fail = |e: wasm_bindgen::JsValue| format!("文件没有生成：{}", e.as_string().unwrap_or_else(|| format!("{e:?}")));
+    let fail = |e: wasm_bindgen::JsValue| {
+        format!("文件没有生成：{}", e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    };
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type(mime);
@@ -20,11 +22,24 @@ pub fn download(bytes: &[u8], file_name: &str, mime: &str) -> Result<(), String>
     anchor.click();
     let _ = body.remove_child(&anchor);
     // The browser has taken the file; free the URL a little later.
-    set_timeout(move || { let _ = Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
+    set_timeout(
+        move || {
+            let _ = Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
     Ok(())
 }
 
 /// A file name part without characters that Windows refuses (`\ / : * ? " < > |`).
 pub fn safe_name(s: &str) -> String {
-    s.chars().map(|c| if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }

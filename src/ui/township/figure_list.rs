@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::data::{Computed, TownshipData};
 use super::figures::{figure, label, tally};
 use super::html::{attr, esc};
-use crate::core::township::summary::Line;
 use crate::core::money::format_yuan;
+use crate::core::township::summary::Line;
 use crate::ui::router::Route;
 
 /// How many households are listed before 显示更多.
@@ -18,7 +18,10 @@ fn items_html(lines: &[&Line]) -> String {
     let mut out = String::with_capacity(lines.len() * 400);
     for l in lines {
         let category = l.category.map(|c| c.short_label()).unwrap_or("未填写户属性");
-        let income = l.per_capita_net.map(|d| format!("人均 {} 元", format_yuan(d))).unwrap_or_else(|| "人均纯收入未算出".to_string());
+        let income = l
+            .per_capita_net
+            .map(|d| format!("人均 {} 元", format_yuan(d)))
+            .unwrap_or_else(|| "人均纯收入未算出".to_string());
         let group = if l.group.is_empty() { String::new() } else { format!(" {}", l.group) };
         out.push_str(&format!(
             "<li data-household=\"{}\"><a class=\"record-link\"{}><span class=\"title\">{}</span><span class=\"muted\">{}</span></a><a class=\"print-link no-print\"{}>打印</a></li>",
@@ -64,7 +67,11 @@ pub fn FigureList(computed: Computed) -> impl IntoView {
             Some(_) => lines.first().map(|l| format!("{}户", l.head)).unwrap_or_default(),
             None => label(summary, &drill.key),
         };
-        let count = if fig.count == fig.households.len() { format!("{} 户", fig.count) } else { format!("{} 人，{} 户", fig.count, fig.households.len()) };
+        let count = if fig.count == fig.households.len() {
+            format!("{} 户", fig.count)
+        } else {
+            format!("{} 人，{} 户", fig.count, fig.households.len())
+        };
         let total = lines.len();
         let items = items_html(&lines[..lines.len().min(shown.get())]);
         Some(view! {

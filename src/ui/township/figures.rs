@@ -63,15 +63,30 @@ pub fn rows(s: &Summary) -> Vec<Row> {
     out.push(row("风险消除（监测对象）", "eliminated_natural", "自然消除"));
     out.push(row("风险消除（监测对象）", "eliminated_unmarked", "未在系统标注消除"));
     out.push(row("风险消除（监测对象）", "not_eliminated", "未消除风险"));
-    out.push(row("台账（户）", format!("ledger:{}", LedgerKind::SpecialArchive.code()), "一般农户特殊档案"));
-    out.push(row("台账（户）", format!("ledger:{}", LedgerKind::Verification.code()), "信息核实核查台账"));
+    out.push(row(
+        "台账（户）",
+        format!("ledger:{}", LedgerKind::SpecialArchive.code()),
+        "一般农户特殊档案",
+    ));
+    out.push(row(
+        "台账（户）",
+        format!("ledger:{}", LedgerKind::Verification.code()),
+        "信息核实核查台账",
+    ));
     out.push(row("台账（户）", "unresolved_over_year", "识别1年以上未消除"));
     out.push(row("台账（户）", "development_missing", "有劳动能力未落实开发式帮扶"));
-    out.push(row("台账（户）", format!("ledger:{}", LedgerKind::Monitoring.code()), "监测对象台账"));
+    out.push(row(
+        "台账（户）",
+        format!("ledger:{}", LedgerKind::Monitoring.code()),
+        "监测对象台账",
+    ));
     out
 }
 
-fn labelled<'a>(list: &'a [crate::core::township::summary::Labelled], code: &str) -> Option<Cow<'a, Figure>> {
+fn labelled<'a>(
+    list: &'a [crate::core::township::summary::Labelled],
+    code: &str,
+) -> Option<Cow<'a, Figure>> {
     list.iter().find(|l| l.code == code).map(|l| Cow::Borrowed(&l.figure))
 }
 
@@ -86,7 +101,8 @@ pub fn figure<'a>(t: &'a Tally, key: &str) -> Option<Cow<'a, Figure>> {
             "key_group" => labelled(&t.key_groups, code),
             "risk_type" => labelled(&t.risk_types, code),
             "household" => {
-                let id = Uuid::parse_str(code).ok().filter(|id| t.households.households.contains(id))?;
+                let id =
+                    Uuid::parse_str(code).ok().filter(|id| t.households.households.contains(id))?;
                 Some(Cow::Owned(Figure { count: 1, households: vec![id] }))
             }
             "ledger" => match code {
@@ -118,7 +134,13 @@ pub fn figure<'a>(t: &'a Tally, key: &str) -> Option<Cow<'a, Figure>> {
         "eliminated_natural" => b(&t.eliminated_natural),
         "eliminated_unmarked" => b(&t.eliminated_unmarked),
         "not_eliminated" => {
-            let households: Vec<Uuid> = t.monitored.households.iter().filter(|id| !t.eliminated.households.contains(id)).copied().collect();
+            let households: Vec<Uuid> = t
+                .monitored
+                .households
+                .iter()
+                .filter(|id| !t.eliminated.households.contains(id))
+                .copied()
+                .collect();
             Some(Cow::Owned(Figure { count: households.len(), households }))
         }
         "unresolved_over_year" => b(&t.unresolved_over_year),

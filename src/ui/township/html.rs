@@ -21,7 +21,12 @@ pub fn text(out: &mut String, s: &str) {
 
 /// `<tag attrs>escaped text</tag>`; `attrs` are written as given (escape their values).
 pub fn el(out: &mut String, tag: &str, attrs: &str, body: &str) {
-    let _ = write!(out, "<{tag}{}{attrs}>{}</{tag}>", if attrs.is_empty() { "" } else { " " }, esc(body));
+    let _ = write!(
+        out,
+        "<{tag}{}{attrs}>{}</{tag}>",
+        if attrs.is_empty() { "" } else { " " },
+        esc(body)
+    );
 }
 
 /// ` name="value"` with the value escaped.

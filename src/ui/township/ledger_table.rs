@@ -14,15 +14,33 @@ use crate::ui::router::Route;
 const HEAD_COLUMN: usize = 3;
 
 /// Columns that hold sentences: they get room instead of wrapping every two characters.
-const LONG: [&str; 8] = ["重点人群成员", "未纳入原因", "系统研判", "取消或降低低保", "未参保人员", "已落实帮扶措施", "帮扶措施", "核查事项"];
+const LONG: [&str; 8] = [
+    "重点人群成员",
+    "未纳入原因",
+    "系统研判",
+    "取消或降低低保",
+    "未参保人员",
+    "已落实帮扶措施",
+    "帮扶措施",
+    "核查事项",
+];
 
 /// The table as HTML; `records` maps a household to the record that counts.
-pub fn ledger_html(code: &str, columns: &[&str], rows: &[(Uuid, Vec<Cell>)], records: &HashMap<Uuid, Uuid>) -> String {
+pub fn ledger_html(
+    code: &str,
+    columns: &[&str],
+    rows: &[(Uuid, Vec<Cell>)],
+    records: &HashMap<Uuid, Uuid>,
+) -> String {
     let mut out = String::with_capacity(256 + rows.len() * 600);
     out.push_str(&format!("<table class=\"ledger\"{}><thead><tr>", attr("data-ledger", code)));
     let long: Vec<bool> = columns.iter().map(|c| LONG.contains(c)).collect();
     for (c, is_long) in columns.iter().zip(&long) {
-        out.push_str(if *is_long { "<th scope=\"col\" class=\"long\">" } else { "<th scope=\"col\">" });
+        out.push_str(if *is_long {
+            "<th scope=\"col\" class=\"long\">"
+        } else {
+            "<th scope=\"col\">"
+        });
         out.push_str(&esc(c));
         out.push_str("</th>");
     }
@@ -39,7 +57,11 @@ pub fn ledger_html(code: &str, columns: &[&str], rows: &[(Uuid, Vec<Cell>)], rec
                 CellKind::Text => "",
             };
             if i == HEAD_COLUMN {
-                out.push_str(&format!("<td class=\"head\"><a{}>{}</a></td>", attr("href", &Route::Editor(record.clone()).href()), esc(&c.text)));
+                out.push_str(&format!(
+                    "<td class=\"head\"><a{}>{}</a></td>",
+                    attr("href", &Route::Editor(record.clone()).href()),
+                    esc(&c.text)
+                ));
             } else {
                 out.push_str(&format!("<td{class}>{}</td>", esc(&c.text)));
             }

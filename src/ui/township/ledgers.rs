@@ -61,7 +61,11 @@ fn table_of(view: &View, kind: LedgerKind) -> &dyn Tabular {
 pub fn LedgersPage(computed: Computed, code: String) -> impl IntoView {
     let data = expect_context::<TownshipData>();
     let view = computed.view.clone();
-    let kind = if code.is_empty() { Some(LedgerKind::SpecialArchive) } else { LedgerKind::ALL.iter().copied().find(|k| k.code() == code) };
+    let kind = if code.is_empty() {
+        Some(LedgerKind::SpecialArchive)
+    } else {
+        LedgerKind::ALL.iter().copied().find(|k| k.code() == code)
+    };
 
     let nav = LedgerKind::ALL
         .iter()
@@ -88,7 +92,8 @@ pub fn LedgersPage(computed: Computed, code: String) -> impl IntoView {
     let columns = table.columns();
     let rows = table.table_rows();
     let count = rows.len();
-    let records: HashMap<Uuid, Uuid> = view.summary.lines.iter().map(|l| (l.household_id, l.record_id)).collect();
+    let records: HashMap<Uuid, Uuid> =
+        view.summary.lines.iter().map(|l| (l.household_id, l.record_id)).collect();
     let error = RwSignal::new(None::<String>);
     let save_csv = {
         let view = view.clone();

@@ -12,11 +12,16 @@ pub fn PeriodPicker() -> impl IntoView {
     let data = expect_context::<TownshipData>();
     let options = move || {
         let Some(Ok(loaded)) = data.loaded.get() else { return Vec::new() };
-        let mut periods: Vec<Period> = loaded.quarters.iter().map(|q| Period::Quarter(*q)).collect();
+        let mut periods: Vec<Period> =
+            loaded.quarters.iter().map(|q| Period::Quarter(*q)).collect();
         periods.push(Period::All);
         periods
     };
-    let current = move || data.computed.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(|c| c.period.code())).unwrap_or_default();
+    let current = move || {
+        data.computed
+            .with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(|c| c.period.code()))
+            .unwrap_or_default()
+    };
     let on_change = move |ev| {
         if let Some(p) = Period::parse(&event_target_value(&ev)) {
             data.drill.set(None);
@@ -34,7 +39,12 @@ pub fn PeriodPicker() -> impl IntoView {
                     "{} · {} 户（读取 {} 条记录，每户按最近一次走访计）",
                     s.township_name, s.township.households.count, s.records_read
                 ),
-                format!("监测标准：{} 年 {} 元/人·年（{}）", policy.year, format_yuan(policy.monitoring_line), confirmed),
+                format!(
+                    "监测标准：{} 年 {} 元/人·年（{}）",
+                    policy.year,
+                    format_yuan(policy.monitoring_line),
+                    confirmed
+                ),
                 c.policy_note.clone(),
                 policy.confirmed,
             ))

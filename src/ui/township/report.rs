@@ -50,9 +50,18 @@ fn generated(key: SectionKey) -> bool {
 /// section shows its hint in brackets, as in the exported text).
 fn report_html(r: &Report) -> String {
     let mut out = String::with_capacity(8 * 1024);
-    out.push_str(&format!("<h2 class=\"report-title\">{}</h2><p class=\"addressee\">{}</p><p class=\"para\">{}</p>", esc(&r.title), esc(&r.addressee), esc(&r.opening)));
+    out.push_str(&format!(
+        "<h2 class=\"report-title\">{}</h2><p class=\"addressee\">{}</p><p class=\"para\">{}</p>",
+        esc(&r.title),
+        esc(&r.addressee),
+        esc(&r.opening)
+    ));
     for s in &r.sections {
-        out.push_str(&format!("<section class=\"report-section\" data-section=\"{}\"><h3>{}</h3>", s.key.code(), esc(&s.heading)));
+        out.push_str(&format!(
+            "<section class=\"report-section\" data-section=\"{}\"><h3>{}</h3>",
+            s.key.code(),
+            esc(&s.heading)
+        ));
         for p in &s.generated {
             out.push_str(&format!("<p class=\"para generated\">{}</p>", esc(p)));
         }
@@ -65,7 +74,11 @@ fn report_html(r: &Report) -> String {
         }
         out.push_str("</section>");
     }
-    out.push_str(&format!("<div class=\"report-sign\"><p>{}</p><p>{}</p></div>", esc(&r.signer), esc(&chinese_date(r.date))));
+    out.push_str(&format!(
+        "<div class=\"report-sign\"><p>{}</p><p>{}</p></div>",
+        esc(&r.signer),
+        esc(&chinese_date(r.date))
+    ));
     out
 }
 
@@ -120,13 +133,22 @@ pub fn ReportPage(computed: Computed) -> impl IntoView {
         let _ = window().print();
     };
     let today = computed.view.summary.today;
-    let all_note = (computed.period == Period::All)
-        .then(|| format!("统计范围为全部记录，报告按最近走访所在的{}命名；只统计本季度走访请在上方选择该季度。", quarter.label()));
+    let all_note = (computed.period == Period::All).then(|| {
+        format!(
+            "统计范围为全部记录，报告按最近走访所在的{}命名；只统计本季度走访请在上方选择该季度。",
+            quarter.label()
+        )
+    });
 
     // The text boxes, built once per unit so that typing never rebuilds one.
     let boxes = move || {
         unit.track();
-        let (texts, date) = edits.with_untracked(|e| (SectionKey::ALL.iter().map(|k| e.text(*k).to_string()).collect::<Vec<_>>(), e.date.unwrap_or(today)));
+        let (texts, date) = edits.with_untracked(|e| {
+            (
+                SectionKey::ALL.iter().map(|k| e.text(*k).to_string()).collect::<Vec<_>>(),
+                e.date.unwrap_or(today),
+            )
+        });
         let sections = SectionKey::ALL
             .iter()
             .zip(texts)

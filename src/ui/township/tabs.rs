@@ -13,7 +13,11 @@ pub fn Tabs() -> impl IntoView {
         let current = move || {
             let now = router.route.get();
             let same = std::mem::discriminant(&now) == std::mem::discriminant(&target);
-            if same { "page" } else { "false" }
+            if same {
+                "page"
+            } else {
+                "false"
+            }
         };
         view! { <a href=href aria-current=current>{label}</a> }
     };

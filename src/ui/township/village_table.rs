@@ -17,7 +17,10 @@ fn table_html(c: &Computed) -> String {
     for t in &s.villages {
         out.push_str(&format!("<th scope=\"col\">{}</th>", esc(&t.name)));
     }
-    out.push_str(&format!("<th scope=\"col\" class=\"total\">{}合计</th></tr></thead><tbody>", esc(&s.township_name)));
+    out.push_str(&format!(
+        "<th scope=\"col\" class=\"total\">{}合计</th></tr></thead><tbody>",
+        esc(&s.township_name)
+    ));
     let columns = s.villages.len() + 2;
     let mut group = "";
     for row in rows(s) {
@@ -25,9 +28,17 @@ fn table_html(c: &Computed) -> String {
             group = row.group;
             out.push_str(&format!("<tr class=\"group\"><th colspan=\"{columns}\" scope=\"colgroup\"><span class=\"group-label\">{group}</span></th></tr>"));
         }
-        out.push_str(&format!("<tr{}><th scope=\"row\">{}</th>", attr("data-row", &row.key), esc(&row.label)));
+        out.push_str(&format!(
+            "<tr{}><th scope=\"row\">{}</th>",
+            attr("data-row", &row.key),
+            esc(&row.label)
+        ));
         let unit = if row.people { "人" } else { "户" };
-        let cells = s.villages.iter().map(|t| (Some(t.name.as_str()), t)).chain(std::iter::once((None, &s.township)));
+        let cells = s
+            .villages
+            .iter()
+            .map(|t| (Some(t.name.as_str()), t))
+            .chain(std::iter::once((None, &s.township)));
         for (village, t) in cells {
             let n = figure(t, &row.key).map(|f| f.count).unwrap_or(0);
             let place = match village {
@@ -38,8 +49,12 @@ fn table_html(c: &Computed) -> String {
             if n == 0 {
                 out.push_str("<span class=\"zero\">0</span>");
             } else {
-                let title = format!("{}{}：{n}{unit}", village.unwrap_or(&s.township_name), row.label);
-                out.push_str(&format!("<button type=\"button\" class=\"fig\"{}>{n}</button>", attr("title", &title)));
+                let title =
+                    format!("{}{}：{n}{unit}", village.unwrap_or(&s.township_name), row.label);
+                out.push_str(&format!(
+                    "<button type=\"button\" class=\"fig\"{}>{n}</button>",
+                    attr("title", &title)
+                ));
             }
             out.push_str("</td>");
         }
@@ -54,7 +69,9 @@ fn table_html(c: &Computed) -> String {
 pub fn VillageTable(computed: Computed) -> impl IntoView {
     let data = expect_context::<TownshipData>();
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            return;
+        };
         let Ok(Some(button)) = target.closest("button.fig") else { return };
         let Ok(Some(cell)) = button.closest("td") else { return };
         if let Some(key) = cell.get_attribute("data-figure") {

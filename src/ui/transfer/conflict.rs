@@ -28,8 +28,16 @@ pub fn ConflictView(conflict: Conflict) -> impl IntoView {
     let choice = RwSignal::new(Choice::Open);
     let Conflict { file, local, incoming, differences } = conflict;
     let title = {
-        let village = if incoming.address.village.is_empty() { "（未填村）" } else { incoming.address.village.as_str() };
-        let head = if incoming.head_name().is_empty() { "（未填户主）" } else { incoming.head_name() };
+        let village = if incoming.address.village.is_empty() {
+            "（未填村）"
+        } else {
+            incoming.address.village.as_str()
+        };
+        let head = if incoming.head_name().is_empty() {
+            "（未填户主）"
+        } else {
+            incoming.head_name()
+        };
         format!("{village} {head}")
     };
     let sub = format!(

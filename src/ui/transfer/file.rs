@@ -44,7 +44,10 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     a.click();
     a.remove();
     // The download has started reading the Blob; free the URL a while later.
-    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(60));
+    set_timeout(
+        move || drop(web_sys::Url::revoke_object_url(&url)),
+        std::time::Duration::from_secs(60),
+    );
     Ok(())
 }
 
@@ -103,10 +106,15 @@ pub async fn share_or_download(name: &str, text: &str) -> Result<Shared, String>
     let file = json_file(name, text)?;
     let share = navigator_fn("share").ok_or("浏览器不支持分享")?;
     let nav = window().navigator();
-    let promise: js_sys::Promise = share.call1(&nav, &share_data(&file, name)).map_err(js_error)?.unchecked_into();
+    let promise: js_sys::Promise =
+        share.call1(&nav, &share_data(&file, name)).map_err(js_error)?.unchecked_into();
     match JsFuture::from(promise).await {
         Ok(_) => Ok(Shared::Sent),
-        Err(e) if e.dyn_ref::<web_sys::DomException>().is_some_and(|d| d.name() == "AbortError") => Ok(Shared::Cancelled),
+        Err(e)
+            if e.dyn_ref::<web_sys::DomException>().is_some_and(|d| d.name() == "AbortError") =>
+        {
+            Ok(Shared::Cancelled)
+        }
         Err(e) => Err(js_error(e)),
     }
 }
@@ -120,7 +128,10 @@ pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
 /// The file input of a `change` event and the files picked in it.
 pub fn picked_files(ev: &leptos::ev::Event) -> (web_sys::HtmlInputElement, Vec<web_sys::File>) {
     let input: web_sys::HtmlInputElement = event_target(ev);
-    let files = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+    let files = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
     (input, files)
 }
 

@@ -60,7 +60,10 @@ fn places(picked: &[Picked]) -> Vec<Option<(usize, [std::ops::Range<usize>; 2])>
 }
 
 /// The bytes at a place of [`places`].
-fn as_read<'a>(texts: &'a [Vec<u8>], place: &Option<(usize, [std::ops::Range<usize>; 2])>) -> AsRead<'a> {
+fn as_read<'a>(
+    texts: &'a [Vec<u8>],
+    place: &Option<(usize, [std::ops::Range<usize>; 2])>,
+) -> AsRead<'a> {
     place.as_ref().map(|(f, [a, b])| [&texts[*f][a.clone()], &texts[*f][b.clone()]])
 }
 
@@ -90,7 +93,10 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
                 ms[1] += file::now_ms() - t1;
                 records
             }
-            Err(e) => Err(ReadError { path: String::new(), message: format!("文件无法读取（{e}）") }),
+            Err(e) => Err(ReadError {
+                path: String::new(),
+                message: format!("文件无法读取（{e}）"),
+            }),
         }
     };
     if result.is_err() {
@@ -109,7 +115,11 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
 /// states of the records that came in with a lower revision (one transaction), and — only
 /// when something is written or in conflict — every stored record, for the people the
 /// imported households share with another household.
-pub async fn import(store: &AnyStore, picked: Vec<Picked>, loaded: Option<Arc<Vec<Household>>>) -> Result<(ImportReport, Vec<Household>), String> {
+pub async fn import(
+    store: &AnyStore,
+    picked: Vec<Picked>,
+    loaded: Option<Arc<Vec<Household>>>,
+) -> Result<(ImportReport, Vec<Household>), String> {
     let t0 = file::now_ms();
     let count = picked.len();
     // Where each record is in its file: to find exact copies of stored records, and to store
@@ -121,13 +131,17 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>, loaded: Option<Arc<Ve
         texts.push(p.bytes);
         files.push(p.file);
     }
-    let incoming: Vec<&Household> = files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
+    let incoming: Vec<&Household> =
+        files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
     // Each incoming (id, revision) once: its place (a write is an incoming record as it came).
     let mut place_of: HashMap<(Uuid, u64), Option<usize>> = HashMap::new();
     for (i, r) in incoming.iter().enumerate() {
         place_of.entry((r.id, r.revision)).and_modify(|p| *p = None).or_insert(Some(i));
     }
-    let held = store.compare(&incoming, || places.iter().map(|p| as_read(&texts, p)).collect()).await.map_err(|e| e.to_string())?;
+    let held = store
+        .compare(&incoming, || places.iter().map(|p| as_read(&texts, p)).collect())
+        .await
+        .map_err(|e| e.to_string())?;
     // What the plan compares with: the stored records that differ from an incoming one, and
     // the incoming records stored exactly as they are (taken out of the files: 未变 whatever
     // else comes, see `plan::take_same`).
@@ -145,15 +159,23 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>, loaded: Option<Arc<Ve
     }
     let t1 = file::now_ms();
     let needed = plan::history_needed(&files, &stored);
-    let history: HashMap<Uuid, Vec<Household>> =
-        needed.iter().copied().zip(store.histories(&needed).await.map_err(|e| e.to_string())?).collect();
+    let history: HashMap<Uuid, Vec<Household>> = needed
+        .iter()
+        .copied()
+        .zip(store.histories(&needed).await.map_err(|e| e.to_string())?)
+        .collect();
     let t2 = file::now_ms();
     let mut p = plan::plan(files, &stored, &history);
     p.add_unchanged(same);
     let t3 = file::now_ms();
     // People the imported households share with another household (each household's latest
     // visit): the records stored before this import, with what it writes over them.
-    let touched: HashSet<Uuid> = p.writes.iter().chain(p.conflicts.iter().map(|c| &c.incoming)).map(|r| r.household_id).collect();
+    let touched: HashSet<Uuid> = p
+        .writes
+        .iter()
+        .chain(p.conflicts.iter().map(|c| &c.incoming))
+        .map(|r| r.household_id)
+        .collect();
     let before = match loaded {
         _ if touched.is_empty() => Arc::new(Vec::new()),
         Some(records) => records,
@@ -161,9 +183,21 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>, loaded: Option<Arc<Ve
     };
     let t4 = file::now_ms();
     if !p.writes.is_empty() {
-        let bytes: Vec<AsRead> =
-            p.writes.iter().map(|w| place_of.get(&(w.id, w.revision)).copied().flatten().and_then(|i| as_read(&texts, &places[i]))).collect();
-        store.put_all_as_read(&p.writes, &bytes).await.map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
+        let bytes: Vec<AsRead> = p
+            .writes
+            .iter()
+            .map(|w| {
+                place_of
+                    .get(&(w.id, w.revision))
+                    .copied()
+                    .flatten()
+                    .and_then(|i| as_read(&texts, &places[i]))
+            })
+            .collect();
+        store
+            .put_all_as_read(&p.writes, &bytes)
+            .await
+            .map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
     }
     let t5 = file::now_ms();
     let shared = if touched.is_empty() {
@@ -186,7 +220,14 @@ pub async fn import(store: &AnyStore, picked: Vec<Picked>, loaded: Option<Arc<Ve
         t6 - t5,
         t6 - t0
     ));
-    let report = ImportReport { summary: p.summary(), refused: p.refused, conflicts: p.conflicts, shared, files: count, seq: 0 };
+    let report = ImportReport {
+        summary: p.summary(),
+        refused: p.refused,
+        conflicts: p.conflicts,
+        shared,
+        files: count,
+        seq: 0,
+    };
     Ok((report, p.writes))
 }
 
@@ -215,7 +256,12 @@ thread_local! {
 /// Imports the picked files: reads them, merges them into the store, shows the report, then
 /// hands what was written to the page's list. `input` is cleared so that the same file can be
 /// picked again.
-pub fn run_import(store: AnyStore, t: Transfer, picked: Vec<web_sys::File>, input: Option<web_sys::HtmlInputElement>) {
+pub fn run_import(
+    store: AnyStore,
+    t: Transfer,
+    picked: Vec<web_sys::File>,
+    input: Option<web_sys::HtmlInputElement>,
+) {
     let report = t.imported;
     if picked.is_empty() || t.busy.get_untracked() {
         return;
@@ -272,7 +318,9 @@ pub fn run_import(store: AnyStore, t: Transfer, picked: Vec<web_sys::File>, inpu
 /// Imports the files the start page kept for this page (its 导入记录 hands over here).
 pub fn import_stashed(store: AnyStore, t: Transfer) {
     #[allow(irrefutable_let_patterns)]
-    let AnyStore::Idb(idb) = store.clone() else { return };
+    let AnyStore::Idb(idb) = store.clone() else {
+        return;
+    };
     leptos::task::spawn_local(async move {
         match idb.take_import().await {
             Ok(files) if !files.is_empty() => run_import(store, t, files, None),
@@ -293,7 +341,11 @@ pub fn ImportResult() -> impl IntoView {
 #[component]
 fn ImportReportView(report: ImportReport) -> impl IntoView {
     let ImportReport { summary, refused, conflicts, shared, files, seq } = report;
-    let title = if files == 1 { "导入结果".to_string() } else { format!("导入结果（{files} 个文件）") };
+    let title = if files == 1 {
+        "导入结果".to_string()
+    } else {
+        format!("导入结果（{files} 个文件）")
+    };
     view! {
         <section class="import-report card" aria-live="polite" data-seq=seq>
             <h2>{title}</h2>

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::{Field, Code, Lens, Question};
+use super::{Code, Field, Lens, Question};
 
 /// More choices than this become a `<select>`.
 const CHIPS_MAX: usize = 6;
@@ -42,7 +42,17 @@ pub fn Choice<T: Code>(
     column: bool,
 ) -> impl IntoView {
     let codes: Vec<&'static str> = T::all().iter().map(|v| v.code()).collect();
-    choice_view(index_lens(lens), codes, labels::<T>(), code, label, hint, none_label, select, column)
+    choice_view(
+        index_lens(lens),
+        codes,
+        labels::<T>(),
+        code,
+        label,
+        hint,
+        none_label,
+        select,
+        column,
+    )
 }
 
 /// The view of a single choice over indices.
@@ -97,7 +107,8 @@ pub fn choice_view(
                 </button>
             }
         };
-        let mut chips: Vec<_> = labels.iter().enumerate().map(|(i, &text)| chip.clone()(Some(i), text)).collect();
+        let mut chips: Vec<_> =
+            labels.iter().enumerate().map(|(i, &text)| chip.clone()(Some(i), text)).collect();
         if let Some(text) = none_label {
             chips.push(chip(None, text));
         }

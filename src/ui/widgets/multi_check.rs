@@ -52,7 +52,17 @@ pub fn MultiCheck<T: Code>(
 ) -> impl IntoView {
     let codes: Vec<&'static str> = T::all().iter().map(|v| v.code()).collect();
     let exclusive = exclusive.and_then(|x| T::all().iter().position(|v| *v == x));
-    multi_check_view(indices_lens(lens), codes, labels::<T>(), code, label, hint, exclusive, first_is_main, column)
+    multi_check_view(
+        indices_lens(lens),
+        codes,
+        labels::<T>(),
+        code,
+        label,
+        hint,
+        exclusive,
+        first_is_main,
+        column,
+    )
 }
 
 /// The view of a multiple choice over indices.

@@ -69,7 +69,11 @@ impl ErrorShown {
 
     /// `"true"` or `"false"`.
     pub fn attr(&self) -> &'static str {
-        if self.get() { "true" } else { "false" }
+        if self.get() {
+            "true"
+        } else {
+            "false"
+        }
     }
 }
 
@@ -106,7 +110,8 @@ pub fn Question(
     };
     let shown = move || {
         let reveal = reveal.get();
-        messages.with(|m| m.iter().filter(|m| reveal || !m.is_missing()).cloned().collect::<Vec<_>>())
+        messages
+            .with(|m| m.iter().filter(|m| reveal || !m.is_missing()).cloned().collect::<Vec<_>>())
     };
     view! {
         <div class=class id=ids.field data-path=path>

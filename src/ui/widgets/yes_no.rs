@@ -21,7 +21,14 @@ pub fn YesNo(
 }
 
 /// The view of a yes/no question (a plain function: table-driven sections call it in a loop).
-pub fn yes_no_view(lens: Lens<Option<bool>>, code: &'static str, label: String, hint: &'static str, yes: &'static str, no: &'static str) -> AnyView {
+pub fn yes_no_view(
+    lens: Lens<Option<bool>>,
+    code: &'static str,
+    label: String,
+    hint: &'static str,
+    yes: &'static str,
+    no: &'static str,
+) -> AnyView {
     let Field { record, value, messages, error, ids, path } = Field::new(&lens);
     let button = move |answer: bool, text: &'static str| {
         let lens = lens.clone();
@@ -46,5 +53,6 @@ pub fn yes_no_view(lens: Lens<Option<bool>>, code: &'static str, label: String, 
                 {button(false, no)}
             </div>
         </Question>
-    }    .into_any()
+    }
+    .into_any()
 }
