@@ -3,7 +3,8 @@
 #   ./x.sh setup   install what the app needs (skips what is already there at the right version)
 #   ./x.sh serve   setup + dev server on http://127.0.0.1:8080
 #   ./x.sh build   setup + release build into dist/ (index.html, app.html, office.html; one service worker)
-#   ./x.sh test    setup + every test: native, wasm in Chromium, release build, e2e, size budget
+#   ./x.sh test    setup + every test: fmt, clippy, native, wasm in Chromium, release build, e2e, size budget
+#   ./x.sh lint    cargo fmt --check and clippy -D warnings (native and wasm32)
 #   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
 #   ./x.sh lighthouse  Lighthouse (mobile) scores of index.html and office.html in an existing dist/,
 #                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
@@ -159,9 +160,22 @@ wasm_tests() {
   grep -l '^#!\[cfg(target_arch = "wasm32")\]' tests/*.rs 2>/dev/null | xargs -r -n1 basename | sed 's/\.rs$//'
 }
 
+# Formatting and lints, native and wasm (the browser-only test files for wasm: the others are
+# native tests).
+lint() {
+  local t wasm_targets=()
+  say "cargo fmt --check"
+  cargo fmt --all --check
+  say "cargo clippy (native, all targets)"
+  cargo clippy --locked --workspace --all-targets -- -D warnings
+  for t in $(wasm_tests); do wasm_targets+=(--test "$t"); done
+  say "cargo clippy (wasm32: the app, its bins and the browser tests)"
+  cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins "${wasm_targets[@]}" -- -D warnings
+}
+
 test_native() {
-  say "cargo test (native)"
-  cargo test --locked
+  say "cargo test --workspace (native)"
+  cargo test --locked --workspace
 }
 
 test_wasm() {
@@ -359,12 +373,14 @@ case "$cmd" in
   test)
     setup
     fetch
+    lint
     test_native
     test_wasm
     build
     e2e
     size
     ;;
+  lint) lint ;;
   e2e) e2e ;;
   lighthouse) shift; lighthouse "$@" ;;
   size) shift; size "$@" ;;
