@@ -4,7 +4,7 @@
 #   ./x.sh serve   setup + dev server on http://127.0.0.1:8080
 #   ./x.sh build   setup + release build into dist/ (index.html, app.html, office.html; one service worker)
 #   ./x.sh test    setup + every test: fmt, clippy, native, wasm in Chromium, release build, e2e, size budget
-#   ./x.sh lint    cargo fmt --check, clippy -D warnings (native and wasm32), rustdoc -D warnings
+#   ./x.sh lint    cargo fmt --check and clippy -D warnings (native and wasm32)
 #   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
 #   ./x.sh lighthouse  Lighthouse (mobile) scores of index.html and office.html in an existing dist/,
 #                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
