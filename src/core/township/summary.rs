@@ -5,10 +5,9 @@
 //! Every figure is a [`Figure`] `{ count, households }`: `count` is what is shown (households,
 //! or people for `people`, `monitored_people`, `key_groups`, `key_group_people`,
 //! `dibao_cancelled`, `uninsured_people`, `members_added`, `members_removed`), `households` the
-//! `household_id`s behind it in ledger
-//! order. A tapped figure's list is `summary.lines(&figure)`: one [`Line`] per household
-//! (village, group, head, size, category, per-capita income, the engine's verdict, visit date,
-//! record id).
+//! `household_id`s behind it in ledger order. A tapped figure's list is
+//! `summary.lines(&figure)`: one [`Line`] per household (village, group, head, size, category,
+//! per-capita income, the engine's verdict, visit date, record id).
 //!
 //! A [`Tally`] (one per village, and the township's) holds: households, people; the six A1
 //! categories and `unknown`; exited, monitored (and their people); `identify_suggested` (the
