@@ -1,7 +1,7 @@
 //! Follow-up visits (再次入户, 回头看): a new visit started from a household's latest record,
 //! what changed since then, and who else lists the same person.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
@@ -123,19 +123,13 @@ fn empty(v: &Value) -> bool {
 }
 
 /// Every person (by 18-character ID) in the given records, with the households that list
-/// them: the input of `id-number-elsewhere`. Only each household's latest record counts.
+/// them: the input of `id-number-elsewhere`. Only each household's latest record counts
+/// ([`crate::visits::latest_of_each`]); households are listed in `household_id` order.
 pub fn people_index<'a>(
     records: impl IntoIterator<Item = &'a Household>,
 ) -> HashMap<String, Vec<PersonElsewhere>> {
-    let mut latest: BTreeMap<Uuid, &Household> = BTreeMap::new();
-    for h in records {
-        let e = latest.entry(h.household_id).or_insert(h);
-        if (h.visit.date, h.revision) > (e.visit.date, e.revision) {
-            *e = h;
-        }
-    }
     let mut index: HashMap<String, Vec<PersonElsewhere>> = HashMap::new();
-    for h in latest.values() {
+    for h in super::visits::latest_of_each(records) {
         let label = format!("{}{}户", h.address.village, h.head_name());
         for m in &h.members {
             if let Some(key) = id_number::person_key(&m.id_number) {

@@ -815,7 +815,7 @@ pub fn write_batch(
     ctx_today: NaiveDate,
 ) -> String {
     let index = super::followup::people_index(records);
-    let previous = previous_visits(records);
+    let previous = crate::visits::previous_of_each(records);
     let frame = json::to_vec(&ExportFile {
         format: EXPORT_FORMAT.to_string(),
         exported_at: Some(Timestamp(exported_at)),
@@ -891,47 +891,11 @@ fn write_with_computed(out: &mut Vec<u8>, record: &mut Vec<u8>, h: &Household, e
     out.extend_from_slice(&record[at..]);
 }
 
-/// The household's previous visit among `records` (for `income-drop`): the record named by
-/// `previous_id`, else the latest earlier visit of the same household.
-pub fn previous_visit<'a>(records: &'a [Household], h: &Household) -> Option<&'a Household> {
-    if let Some(prev) = h.previous_id.and_then(|p| records.iter().find(|r| r.id == p)) {
-        return Some(prev);
-    }
-    let date = h.visit.date?;
-    records
-        .iter()
-        .filter(|r| r.household_id == h.household_id && r.id != h.id)
-        .filter(|r| r.visit.date.is_some_and(|d| d < date))
-        .max_by_key(|r| r.visit.date)
-}
-
-/// [`previous_visit`] for every record at once (index into `records`), without comparing
-/// every pair: records are grouped by household first.
-pub fn previous_visits(records: &[Household]) -> Vec<Option<usize>> {
-    let mut by_household: std::collections::HashMap<uuid::Uuid, Vec<usize>> =
-        std::collections::HashMap::new();
-    let mut by_id: std::collections::HashMap<uuid::Uuid, usize> = std::collections::HashMap::new();
-    for (i, h) in records.iter().enumerate() {
-        by_household.entry(h.household_id).or_default().push(i);
-        by_id.entry(h.id).or_insert(i);
-    }
-    records
-        .iter()
-        .map(|h| {
-            if let Some(&i) = h.previous_id.and_then(|p| by_id.get(&p)) {
-                return Some(i);
-            }
-            let date = h.visit.date?;
-            by_household[&h.household_id]
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    records[i].id != h.id && records[i].visit.date.is_some_and(|d| d < date)
-                })
-                .max_by_key(|&i| records[i].visit.date)
-        })
-        .collect()
-}
+/// The household's previous visit among `records` (for `income-drop`):
+/// [`crate::visits::previous`], kept here for callers of `io`.
+pub use crate::visits::previous as previous_visit;
+/// [`previous_visit`] for every record at once: [`crate::visits::previous_of_each`].
+pub use crate::visits::previous_of_each as previous_visits;
 
 /// A file name a person recognises: `额尔和乡-额尔和村-2023-02-20-张伟.json` for one
 /// record, `额尔和乡-额尔和村-2023-02-20-12户.json` for several in one village,

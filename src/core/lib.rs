@@ -20,6 +20,7 @@ pub mod rules;
 pub mod sample;
 pub mod township;
 pub mod transfer;
+pub mod visits;
 
 /// What the exported macros ([`reads::object_reader!`], [`codes!`]) name, so that a crate
 /// using them needs no `serde` of its own. Not part of the API.

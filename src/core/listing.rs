@@ -3,7 +3,7 @@
 //! the search and filters, and the grouping by village. Plain Rust, so that the list of
 //! 5,000 households is computed once per load and tested natively.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,7 @@ use super::policy::Policy;
 use super::record::{Category, Household, Status, Timestamp};
 use super::rules::{self, Context};
 use super::transfer::ExportState;
+use super::visits::Visits;
 
 /// How a list names a household without a village.
 pub const NO_VILLAGE: &str = "（未填村）";
@@ -79,37 +80,17 @@ fn normalise(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect()
 }
 
-/// The order in which visits of one household compete: date, revision, `updated_at`, id
-/// (as the township view and the people index).
-fn visit_key(h: &Household) -> (Option<NaiveDate>, u64, Timestamp, Uuid) {
-    (h.visit.date, h.revision, h.updated_at, h.id)
-}
-
 /// The households among `records`, each evaluated once (latest visit, with the people index
 /// of all households and its previous visit), most recently changed first.
 pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<Entry> {
-    let mut by_household: HashMap<Uuid, Vec<usize>> = HashMap::new();
-    for (i, h) in records.iter().enumerate() {
-        by_household.entry(h.household_id).or_default().push(i);
-    }
+    let visits = Visits::new(records);
     let index = people_index(records);
-    let mut out: Vec<Entry> = by_household
-        .into_iter()
-        .map(|(household_id, mut visits)| {
-            visits.sort_by_key(|&i| visit_key(&records[i]));
-            let latest = *visits.last().expect("a household has a record");
+    let mut out: Vec<Entry> = visits
+        .households()
+        .map(|(household_id, of)| {
+            let latest = *of.last().expect("a household has a record");
             let h = &records[latest];
-            let previous = h
-                .previous_id
-                .and_then(|p| visits.iter().map(|&i| &records[i]).find(|r| r.id == p))
-                .or_else(|| {
-                    let date = h.visit.date?;
-                    visits
-                        .iter()
-                        .rev()
-                        .map(|&i| &records[i])
-                        .find(|r| r.id != h.id && r.visit.date.is_some_and(|d| d < date))
-                });
+            let previous = visits.previous(h).map(|i| &records[i]);
             let policy = policy.for_visit(h.visit.date);
             let mut ctx = Context::new(&policy, today);
             ctx.people_elsewhere = Some(&index);
@@ -146,7 +127,7 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
                     .map(|f| f.message.clone())
                     .collect(),
                 haystack,
-                visits,
+                visits: of.to_vec(),
             }
         })
         .collect();
