@@ -13,7 +13,7 @@ use super::evaluation::{Identify, Severity};
 use super::followup::people_index;
 use super::policy::Policy;
 use super::record::{Category, Household, Status, Timestamp};
-use super::rules::{self, Context};
+use super::rules::{self, Context, RuleCode};
 use super::transfer::ExportState;
 use super::visits::Visits;
 
@@ -123,7 +123,7 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
                 elsewhere: e
                     .findings
                     .iter()
-                    .filter(|f| f.code == "id-number-elsewhere")
+                    .filter(|f| f.code == RuleCode::IdNumberElsewhere)
                     .map(|f| f.message.clone())
                     .collect(),
                 haystack,

@@ -25,10 +25,14 @@ mod income;
 mod key_groups;
 mod monitoring;
 
-/// One rule: defined once, with its why.
+/// One rule: defined once, with its why. A rule's file gives its title, why and check and
+/// takes its code and severity from [`RuleCode`]'s table (`..Rule::of(RuleCode::X)`).
 pub struct Rule {
-    /// Stable kebab-case code.
+    /// The code, typed (what a [`Finding`] carries).
+    pub id: RuleCode,
+    /// The same code as written to files (`id.as_str()`).
     pub code: &'static str,
+    /// `id.severity()`.
     pub severity: Severity,
     /// A short Chinese name.
     pub title: &'static str,
@@ -40,55 +44,130 @@ pub struct Rule {
     pub check: fn(&Facts, &mut Out),
 }
 
-/// Every rule the engine runs, in the order it runs them and reports their findings. The
-/// rules marked `after_risks` come after every `risk` rule, so one pass sees the risk verdict.
-pub static CATALOG: &[&Rule] = &[
-    &completeness::ANSWER_MISSING,
-    &completeness::MEMBERS_MISSING,
-    &completeness::SURVEYOR_MISSING,
-    &completeness::ASSESSORS_TOO_FEW,
-    &completeness::WATER_ISSUE_MISSING,
-    &completeness::HOUSE_GRADE_MISSING,
-    &completeness::DISASTER_TYPE_MISSING,
-    &completeness::IDENTIFIED_ON_MISSING,
-    &completeness::ELIMINATION_METHOD_MISSING,
-    &consistency::HEAD_COUNT,
-    &consistency::SPOUSE_COUNT,
-    &consistency::ID_NUMBER_INVALID,
-    &consistency::ID_NUMBER_DUPLICATE,
-    &consistency::ID_SEX_MISMATCH,
-    &consistency::HEALTH_EXCLUSIVE,
-    &consistency::PHONE_INVALID,
-    &consistency::MONEY_INVALID,
-    &consistency::VISIT_DATE_FUTURE,
-    &consistency::PERIOD_INVALID,
-    &income::INCOME_BELOW_LINE,
-    &income::RIGID_EXPENSE,
-    &guarantees::DROPOUT,
-    &guarantees::UNINSURED,
-    &guarantees::UNSAFE_WATER,
-    &guarantees::UNSAFE_HOUSING,
-    &guarantees::HOUSING_UNASSESSED,
-    &completeness::JUDGEMENT_REASON_MISSING,
-    &monitoring::ELIMINATION_WITH_RISK,
-    &income::INCOME_NEAR_LINE,
-    &income::INCOME_DROP,
-    &guarantees::INSURED_INCONSISTENT,
-    &consistency::LABOR_AGE_MISMATCH,
-    &consistency::ID_NUMBER_ELSEWHERE,
-    &monitoring::UNRESOLVED_OVER_YEAR,
-    &monitoring::DEVELOPMENT_MEASURES_MISSING,
-    &monitoring::MEASURES_MISSING,
-    &monitoring::ELIMINATION_PREMATURE,
-    &monitoring::ELIMINATION_NO_LABOR,
-    &monitoring::ELIMINATION_UNMARKED,
-    &monitoring::ELIMINATION_MONTHS_MISMATCH,
-    &key_groups::KEY_GROUP,
-];
+/// Defines [`RuleCode`] and [`CATALOG`] from one table: variant, code, severity, rule.
+macro_rules! rule_codes {
+    ($($variant:ident = $code:literal, $severity:ident, $rule:path;)*) => {
+        /// The code of a rule, and of each [`Finding`] it reports: one variant per rule of the
+        /// [`CATALOG`], in its order. Written to files (`computed.evaluation.findings[].code`)
+        /// as the kebab-case code of `rules.md` ([`RuleCode::as_str`]), and read back only
+        /// from those codes (another one is an error naming it, `未知的代码 "…"`, as for the
+        /// form's codes). [`RuleCode::severity`] is the rule's severity,
+        /// [`RuleCode::rule`] its definition (title, why, check). Code compares findings with
+        /// these variants, never with strings; `==` with a `&str` is there for tests that
+        /// read the codes of `rules.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleCode {
+            $($variant,)*
+        }
 
-/// The rule with this code.
+        impl RuleCode {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [RuleCode] = &[$(RuleCode::$variant),*];
+
+            /// The code written to files (`income-below-line`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleCode::$variant => $code,)*
+                }
+            }
+
+            /// How much the rule's findings weigh.
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(RuleCode::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// The rule: title, why, check.
+            pub fn rule(self) -> &'static Rule {
+                match self {
+                    $(RuleCode::$variant => &$rule,)*
+                }
+            }
+
+            /// The code written as `s`, if it is one of ours.
+            pub fn from_code(s: &str) -> Option<RuleCode> {
+                match s {
+                    $($code => Some(RuleCode::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Every rule the engine runs, in the order it runs them and reports their findings
+        /// (the order of [`RuleCode`]). The rules marked `after_risks` come after every `risk`
+        /// rule, so one pass sees the risk verdict.
+        pub static CATALOG: &[&Rule] = &[$(&$rule),*];
+    };
+}
+
+// The one place that names the rules: one line per rule, in the order the engine runs them
+// and reports their findings — the variant, the code written to files (`rules.md`), the
+// severity, the rule's definition (title, why, check) in `rules/*.rs`.
+rule_codes! {
+    AnswerMissing = "answer-missing", Error, completeness::ANSWER_MISSING;
+    MembersMissing = "members-missing", Error, completeness::MEMBERS_MISSING;
+    SurveyorMissing = "surveyor-missing", Error, completeness::SURVEYOR_MISSING;
+    AssessorsTooFew = "assessors-too-few", Error, completeness::ASSESSORS_TOO_FEW;
+    WaterIssueMissing = "water-issue-missing", Error, completeness::WATER_ISSUE_MISSING;
+    HouseGradeMissing = "house-grade-missing", Error, completeness::HOUSE_GRADE_MISSING;
+    DisasterTypeMissing = "disaster-type-missing", Error, completeness::DISASTER_TYPE_MISSING;
+    IdentifiedOnMissing = "identified-on-missing", Error, completeness::IDENTIFIED_ON_MISSING;
+    EliminationMethodMissing = "elimination-method-missing", Error, completeness::ELIMINATION_METHOD_MISSING;
+    HeadCount = "head-count", Error, consistency::HEAD_COUNT;
+    SpouseCount = "spouse-count", Error, consistency::SPOUSE_COUNT;
+    IdNumberInvalid = "id-number-invalid", Error, consistency::ID_NUMBER_INVALID;
+    IdNumberDuplicate = "id-number-duplicate", Error, consistency::ID_NUMBER_DUPLICATE;
+    IdSexMismatch = "id-sex-mismatch", Error, consistency::ID_SEX_MISMATCH;
+    HealthExclusive = "health-exclusive", Error, consistency::HEALTH_EXCLUSIVE;
+    PhoneInvalid = "phone-invalid", Error, consistency::PHONE_INVALID;
+    MoneyInvalid = "money-invalid", Error, consistency::MONEY_INVALID;
+    VisitDateFuture = "visit-date-future", Error, consistency::VISIT_DATE_FUTURE;
+    PeriodInvalid = "period-invalid", Warning, consistency::PERIOD_INVALID;
+    IncomeBelowLine = "income-below-line", Risk, income::INCOME_BELOW_LINE;
+    RigidExpense = "rigid-expense", Risk, income::RIGID_EXPENSE;
+    Dropout = "dropout", Risk, guarantees::DROPOUT;
+    Uninsured = "uninsured", Risk, guarantees::UNINSURED;
+    UnsafeWater = "unsafe-water", Risk, guarantees::UNSAFE_WATER;
+    UnsafeHousing = "unsafe-housing", Risk, guarantees::UNSAFE_HOUSING;
+    HousingUnassessed = "housing-unassessed", Risk, guarantees::HOUSING_UNASSESSED;
+    JudgementReasonMissing = "judgement-reason-missing", Error, completeness::JUDGEMENT_REASON_MISSING;
+    EliminationWithRisk = "elimination-with-risk", Error, monitoring::ELIMINATION_WITH_RISK;
+    IncomeNearLine = "income-near-line", Warning, income::INCOME_NEAR_LINE;
+    IncomeDrop = "income-drop", Warning, income::INCOME_DROP;
+    InsuredInconsistent = "insured-inconsistent", Warning, guarantees::INSURED_INCONSISTENT;
+    LaborAgeMismatch = "labor-age-mismatch", Warning, consistency::LABOR_AGE_MISMATCH;
+    IdNumberElsewhere = "id-number-elsewhere", Warning, consistency::ID_NUMBER_ELSEWHERE;
+    UnresolvedOverYear = "unresolved-over-year", Warning, monitoring::UNRESOLVED_OVER_YEAR;
+    DevelopmentMeasuresMissing = "development-measures-missing", Warning, monitoring::DEVELOPMENT_MEASURES_MISSING;
+    MeasuresMissing = "measures-missing", Warning, monitoring::MEASURES_MISSING;
+    EliminationPremature = "elimination-premature", Warning, monitoring::ELIMINATION_PREMATURE;
+    EliminationNoLabor = "elimination-no-labor", Warning, monitoring::ELIMINATION_NO_LABOR;
+    EliminationUnmarked = "elimination-unmarked", Warning, monitoring::ELIMINATION_UNMARKED;
+    EliminationMonthsMismatch = "elimination-months-mismatch", Warning, monitoring::ELIMINATION_MONTHS_MISMATCH;
+    KeyGroup = "key-group", Info, key_groups::KEY_GROUP;
+}
+
+impl Rule {
+    /// A rule with this code and its severity, without a title, a why or a check: the base
+    /// each rule's definition fills in (`Rule { title, why, check, ..Rule::of(code) }`).
+    pub const fn of(id: RuleCode) -> Rule {
+        fn no_check(_: &Facts, _: &mut Out) {}
+        Rule {
+            id,
+            code: id.as_str(),
+            severity: id.severity(),
+            title: "",
+            why: "",
+            after_risks: false,
+            check: no_check,
+        }
+    }
+}
+
+/// The rule with this code (as written to files).
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    CATALOG.iter().copied().find(|r| r.code == code)
+    RuleCode::from_code(code).map(RuleCode::rule)
 }
 
 /// Where another household holds a person: for `id-number-elsewhere`.
@@ -241,7 +320,7 @@ pub struct Facts<'a> {
     pub key_groups: Vec<MemberGroups>,
     /// The codes of the rules that found a risk, in catalogue order: complete once every risk
     /// rule has run, i.e. for every `after_risks` rule.
-    pub risks: Vec<&'static str>,
+    pub risks: Vec<RuleCode>,
 }
 
 impl<'a> Facts<'a> {
@@ -289,8 +368,7 @@ impl<'a> Facts<'a> {
 
     /// The titles of the risks found, `、`-joined (`饮水安全未解决、住房安全未保障`).
     pub fn risk_titles(&self) -> String {
-        let titles: Vec<&str> =
-            self.risks.iter().filter_map(|c| rule(c)).map(|r| r.title).collect();
+        let titles: Vec<&str> = self.risks.iter().map(|c| c.rule().title).collect();
         titles.join("、")
     }
 }
@@ -305,7 +383,7 @@ impl Out<'_> {
     /// Reports one finding of this rule.
     pub fn push(&mut self, message: String, paths: Vec<String>) {
         self.findings.push(Finding {
-            code: self.rule.code.to_string(),
+            code: self.rule.id,
             severity: self.rule.severity,
             message,
             paths,
@@ -342,23 +420,23 @@ pub fn evaluate(h: &Household, ctx: Context) -> Evaluation {
         let before = findings.len();
         (rule.check)(&facts, &mut Out { rule, findings: &mut findings });
         if rule.severity == Severity::Risk && findings.len() > before {
-            facts.risks.push(rule.code);
+            facts.risks.push(rule.id);
         }
     }
 
     let at_risk = findings.iter().any(|f| f.severity == Severity::Risk);
-    let has = |code: &str| findings.iter().any(|f| f.code == code);
+    let has = |code: RuleCode| findings.iter().any(|f| f.code == code);
     let category = h.category;
     let (identify, suggested_category) = if category.is_some_and(Category::is_monitored) {
         (Identify::Monitored, None)
-    } else if has(income::INCOME_BELOW_LINE.code) {
+    } else if has(RuleCode::IncomeBelowLine) {
         let c = if category.is_some_and(Category::is_exited) {
             Category::MonitoredUnstable
         } else {
             Category::MonitoredMarginal
         };
         (Identify::Yes, Some(c))
-    } else if has(income::RIGID_EXPENSE.code) {
+    } else if has(RuleCode::RigidExpense) {
         (Identify::Yes, Some(Category::MonitoredHardship))
     } else if at_risk {
         (Identify::Review, None)
@@ -450,4 +528,113 @@ pub fn yuan(d: Decimal) -> String {
 /// The key groups of a member, by index, if any.
 pub fn groups_of<'f>(f: &'f Facts, member_id: Uuid) -> Option<&'f [KeyGroup]> {
     f.key_groups.iter().find(|g| g.member_id == member_id).map(|g| g.groups.as_slice())
+}
+
+impl RuleCode {
+    /// The rule's short Chinese title.
+    pub fn title(self) -> &'static str {
+        self.rule().title
+    }
+
+    /// Why the rule exists, and its source.
+    pub fn why(self) -> &'static str {
+        self.rule().why
+    }
+}
+
+/// The code as written to files (`income-below-line`): what the CLI prints.
+impl std::fmt::Display for RuleCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RuleCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleCode, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RuleCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a code of RuleCode")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<RuleCode, E> {
+                RuleCode::from_code(s).ok_or_else(|| E::custom(format!("未知的代码 \"{s}\"")))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl PartialEq<str> for RuleCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for RuleCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<RuleCode> for str {
+    fn eq(&self, other: &RuleCode) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<RuleCode> for &str {
+    fn eq(&self, other: &RuleCode) -> bool {
+        *self == other.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table names each rule once: `ALL` is the catalogue, each code's rule is its own,
+    /// and the strings read back as the codes they came from.
+    #[test]
+    fn one_table_names_every_rule() {
+        assert_eq!(RuleCode::ALL.len(), CATALOG.len());
+        for (code, rule) in RuleCode::ALL.iter().zip(CATALOG) {
+            assert!(std::ptr::eq(code.rule(), *rule), "{code}");
+            assert_eq!(
+                (rule.id, rule.code, rule.severity),
+                (*code, code.as_str(), code.severity())
+            );
+            assert_eq!(RuleCode::from_code(code.as_str()), Some(*code));
+            assert_eq!(code.to_string(), code.as_str());
+            assert_eq!((code.title(), code.why()), (rule.title, rule.why));
+            assert!(!code.title().is_empty() && !code.why().is_empty(), "{code}");
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<RuleCode>(&json).unwrap(), *code);
+        }
+        assert!(RuleCode::ALL.windows(2).all(|w| w[0] < w[1]), "the order is the catalogue's");
+    }
+
+    #[test]
+    fn codes_compare_with_their_strings_and_unknown_ones_are_refused() {
+        assert!(RuleCode::IncomeDrop == "income-drop");
+        assert!("income-drop" == RuleCode::IncomeDrop);
+        assert!(RuleCode::IncomeDrop != "income-below-line");
+        assert_eq!(RuleCode::from_code("no-such-rule"), None);
+        assert_eq!(rule("no-such-rule").map(|r| r.code), None);
+        let e = serde_json::from_str::<RuleCode>("\"no-such-rule\"").unwrap_err().to_string();
+        assert!(e.starts_with("未知的代码 \"no-such-rule\""), "{e}");
+        let e = serde_json::from_str::<Finding>(
+            r#"{"code":"boss","severity":"info","message":"","paths":[]}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("未知的代码 \"boss\""), "{e}");
+    }
 }
