@@ -48,15 +48,15 @@ fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 read_as!(
-    /// [`text`].
+    /// Read with `text`.
     Text: String = text
 );
 read_as!(
-    /// [`id_text`].
+    /// Read with `id_text`.
     IdText: String = id_text
 );
 read_as!(
-    /// [`skip_value`].
+    /// Read with `skip_value`.
     Skip: Option<Value> = skip_value
 );
 read_as!(
@@ -64,7 +64,7 @@ read_as!(
     MoneyOpt: Option<Money> = money::opt::deserialize
 );
 
-/// [`null_default`].
+/// Read with `null_default`.
 pub struct NullDefault;
 
 impl<'de, T: Default + Deserialize<'de>> ReadAs<'de, T> for NullDefault {

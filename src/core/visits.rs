@@ -330,6 +330,38 @@ mod tests {
         assert_eq!(previous_of_each(&all), each);
     }
 
+    /// The previous visit under the names `io` has always given it.
+    #[test]
+    fn previous_visit_by_id_or_date() {
+        use crate::io::{previous_visit, previous_visits};
+        use crate::record::{Member, Relation};
+        let household = |n: u128, village: &str, head: &str| {
+            let now = DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap();
+            let d = NaiveDate::from_ymd_opt(2023, 2, 20).unwrap();
+            let mut h = Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 1000), now, d);
+            h.address.village = village.into();
+            let mut m = Member::new(Uuid::from_u128(n + 2000));
+            m.name = head.into();
+            m.relation = Some(Relation::Head);
+            h.members.push(m);
+            h
+        };
+        let a = household(1, "额尔和村", "张伟");
+        let mut later = a.clone();
+        later.id = Uuid::from_u128(99);
+        later.visit.date = NaiveDate::from_ymd_opt(2023, 8, 1);
+        let b = household(2, "霍日里村", "郭建华");
+        let all = [a.clone(), b.clone(), later.clone()];
+        assert_eq!(previous_visit(&all, &later).map(|h| h.id), Some(a.id));
+        assert_eq!(previous_visit(&all, &a), None);
+        let mut linked = later.clone();
+        linked.previous_id = Some(b.id);
+        assert_eq!(previous_visit(&all, &linked).map(|h| h.id), Some(b.id), "previous_id wins");
+        assert_eq!(previous_visits(&all), vec![None, None, Some(0)]);
+        let all = [a.clone(), b, later, linked];
+        assert_eq!(previous_visits(&all), vec![None, None, Some(0), Some(1)]);
+    }
+
     #[test]
     fn a_window_picks_the_latest_inside_it() {
         let all = [
