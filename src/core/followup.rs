@@ -152,6 +152,7 @@ mod tests {
     use super::*;
     use crate::money::Money;
     use crate::record::{Labor, Member, Relation};
+    use crate::testkit;
     use chrono::TimeZone;
 
     fn now() -> DateTime<FixedOffset> {
@@ -162,21 +163,28 @@ mod tests {
     }
 
     fn prev() -> Household {
-        let mut h = Household::new(Uuid::from_u128(1), Uuid::from_u128(2), now(), d(2022, 11, 20));
-        h.address.village = "额尔和村".into();
-        h.income.wage = Some(Money::parse("12000"));
-        h.judgement.at_risk = Some(false);
-        for (i, (name, rel)) in
-            [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)].into_iter().enumerate()
-        {
-            let mut m = Member::new(Uuid::from_u128(10 + i as u128));
-            m.name = name.into();
-            m.relation = Some(rel);
-            m.labor = Some(Labor::Ordinary);
-            m.id_number = id_number::make("150722", d(1970 + i as i32, 3, 1), 11 + i as u16);
-            h.members.push(m);
-        }
-        h
+        let couple = [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)];
+        couple
+            .into_iter()
+            .enumerate()
+            .fold(
+                testkit::household().saved(now()).visited(d(2022, 11, 20)),
+                |h, (i, (name, rel))| {
+                    h.member(
+                        testkit::member(10 + i as u128)
+                            .name(name)
+                            .relation(rel)
+                            .labor(Labor::Ordinary)
+                            .id_number(&testkit::id(d(1970 + i as i32, 3, 1), 11 + i as u16)),
+                    )
+                },
+            )
+            .village("额尔和村")
+            .with(|h| {
+                h.income.wage = testkit::money("12000");
+                h.judgement.at_risk = Some(false);
+            })
+            .build()
     }
 
     #[test]

@@ -83,21 +83,17 @@ pub use crate::visits::previous_of_each as previous_visits;
 /// Records for the tests of the parts.
 #[cfg(test)]
 mod test_support {
-    use chrono::{DateTime, NaiveDate};
-    use uuid::Uuid;
+    use crate::record::Household;
+    use crate::testkit;
 
-    use crate::record::{Household, Member, Relation};
-
+    /// Record `n` of household `n + 1000` in `village`, with its head (member `n + 2000`).
     pub(in crate::io) fn household(n: u128, village: &str, head: &str) -> Household {
-        let now = DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap();
-        let d = NaiveDate::from_ymd_opt(2023, 2, 20).unwrap();
-        let mut h = Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 1000), now, d);
-        h.address.village = village.into();
-        let mut m = Member::new(Uuid::from_u128(n + 2000));
-        m.name = head.into();
-        m.relation = Some(Relation::Head);
-        h.members.push(m);
-        h
+        testkit::household()
+            .id(n)
+            .household_id(n + 1000)
+            .village(village)
+            .head(n + 2000, head)
+            .build()
     }
 
     pub(in crate::io) fn record_json(extra: &str) -> String {

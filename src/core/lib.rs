@@ -18,6 +18,8 @@ pub mod record;
 pub mod rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod sample;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 pub mod township;
 pub mod transfer;
 pub mod visits;

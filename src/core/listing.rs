@@ -222,8 +222,9 @@ mod tests {
     use crate::followup;
     use crate::id_number;
     use crate::money::Money;
-    use crate::record::{Health, Labor, Member, Relation};
+    use crate::record::{Health, Labor, Relation};
     use crate::sample;
+    use crate::testkit;
     use chrono::{FixedOffset, TimeZone};
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
@@ -231,22 +232,21 @@ mod tests {
     }
 
     fn house(n: u128, village: &str, head: &str, id: &str, minute: u32) -> Household {
-        let now = FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .with_ymd_and_hms(2023, 2, 20, 9, minute, 0)
-            .unwrap();
-        let mut h =
-            Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 100), now, d(2023, 2, 20));
-        h.address.village = village.into();
-        h.phone = "139 1234 5678".into();
-        let mut m = Member::new(Uuid::from_u128(n + 200));
-        m.name = head.into();
-        m.relation = Some(Relation::Head);
-        m.id_number = id.into();
-        m.labor = Some(Labor::Ordinary);
-        m.health = vec![Health::Healthy];
-        h.members.push(m);
-        h
+        testkit::household()
+            .id(n)
+            .household_id(n + 100)
+            .saved(testkit::at(&format!("2023-02-20T09:{minute:02}:00+08:00")))
+            .village(village)
+            .phone("139 1234 5678")
+            .member(
+                testkit::member(n + 200)
+                    .name(head)
+                    .relation(Relation::Head)
+                    .id_number(id)
+                    .labor(Labor::Ordinary)
+                    .health(&[Health::Healthy]),
+            )
+            .build()
     }
 
     /// Complete income answers: the income rules judge (per head = `wage`).

@@ -224,11 +224,14 @@ mod tests {
 
     /// Record `id` of household `hh`: visit date, saved `minutes` after 9:00, revision.
     fn rec(id: u128, hh: u128, date: Option<NaiveDate>, minutes: i64, revision: u64) -> Household {
-        let mut h = Household::new(Uuid::from_u128(id), Uuid::from_u128(hh), at(0).0, d(2, 20));
-        h.visit.date = date;
-        h.updated_at = at(minutes);
-        h.revision = revision;
-        h
+        crate::testkit::household()
+            .id(id)
+            .household_id(hh)
+            .saved(at(0).0)
+            .updated(at(minutes).0)
+            .revision(revision)
+            .with(|h| h.visit.date = date)
+            .build()
     }
 
     /// Which of two records of a household is the latest, in both input orders.
@@ -334,17 +337,9 @@ mod tests {
     #[test]
     fn previous_visit_by_id_or_date() {
         use crate::io::{previous_visit, previous_visits};
-        use crate::record::{Member, Relation};
         let household = |n: u128, village: &str, head: &str| {
-            let now = DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap();
-            let d = NaiveDate::from_ymd_opt(2023, 2, 20).unwrap();
-            let mut h = Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 1000), now, d);
-            h.address.village = village.into();
-            let mut m = Member::new(Uuid::from_u128(n + 2000));
-            m.name = head.into();
-            m.relation = Some(Relation::Head);
-            h.members.push(m);
-            h
+            let b = crate::testkit::household().id(n).household_id(n + 1000).village(village);
+            b.head(n + 2000, head).build()
         };
         let a = household(1, "额尔和村", "张伟");
         let mut later = a.clone();
@@ -393,17 +388,17 @@ mod shuffled {
     fn rec((id, hh, day, minutes, revision, prev): (u8, u8, u8, u8, u8, u8)) -> Household {
         let t0 = DateTime::parse_from_rfc3339("2023-02-20T09:00:00+08:00").unwrap();
         let date = (day > 0).then(|| NaiveDate::from_ymd_opt(2023, 1, day as u32).unwrap());
-        let mut h = Household::new(
-            Uuid::from_u128(id as u128),
-            Uuid::from_u128(hh as u128),
-            t0,
-            NaiveDate::MIN,
-        );
-        h.visit.date = date;
-        h.updated_at = Timestamp(t0 + Duration::minutes(minutes as i64));
-        h.revision = revision as u64;
-        h.previous_id = (prev > 0).then(|| Uuid::from_u128(prev as u128));
-        h
+        crate::testkit::household()
+            .id(id as u128)
+            .household_id(hh as u128)
+            .saved(t0)
+            .updated(t0 + Duration::minutes(minutes as i64))
+            .revision(revision as u64)
+            .with(|h| {
+                h.visit.date = date;
+                h.previous_id = (prev > 0).then(|| Uuid::from_u128(prev as u128));
+            })
+            .build()
     }
 
     /// Records with distinct keys (two records equal in all four are one saved state), and
