@@ -1,5 +1,37 @@
 //! Follow-up visits (再次入户, 回头看): a new visit started from a household's latest record,
 //! what changed since then, and who else lists the same person.
+//!
+//! # A follow-up visit
+//!
+//! From the household page, `再次入户` starts a new visit from the household's latest record
+//! ([`crate::visits`]) with [`start`]: same `household_id`, a new `id`, revision 1, a draft,
+//! created and saved now, the given visit date (the app gives today) and the 12-month income
+//! period before it, `previous_id` = the record it started from. Kept: address, category,
+//! phone, monitoring, members (same member ids, so that changes can be matched), 三保障, risk
+//! types, measures, elimination, the assessors. Cleared, as they belong to the new visit:
+//! income A21–A28, the judgement, attachments, `computed` (unknown keys inside `income` and
+//! `judgement` are kept). The surveyor is the one given (the settings'), else the previous
+//! visit's. The app opens the new record in the editor.
+//!
+//! What differs from the previous visit is [`changes`]`(previous, current)`: field paths
+//! (`address.village`, `members[2].labor`), members matched by their `id` (reordering is no
+//! change; a new member is `members[3]`, one who is gone `members-removed:<name>`), the
+//! `visit` and the record's own keys (`id`, `revision`, `updated_at`, …) ignored, an empty
+//! answer equal to an unanswered one. Right after [`start`] the cleared income and judgement
+//! are changes until they are answered again. The editor marks each changed field `有变化`
+//! from these paths (`ui::household`), and its evaluation gets the previous visit
+//! ([`crate::visits::previous`]) for `income-drop`.
+//!
+//! # Duplicate people (同一人登记在两户)
+//!
+//! The same 18-character ID (a 残疾人证 counts by its first 18 characters) in two different
+//! households is the engine's `id-number-elsewhere` warning, fed by
+//! `Context::people_elsewhere` = [`people_index`]`(all records)`, where each household's
+//! latest visit counts ([`crate::visits::latest_of_each`]). The app builds that index in the
+//! editor (as the ID is typed; until the records are loaded the evaluation runs without it),
+//! for the home list (the `身份证号重复` tag on both households, and a filter), the township
+//! view, the export writer and the CLI; on import, [`crate::transfer::shared_people`] lists
+//! each person the imported households share with another one.
 
 use std::collections::HashMap;
 

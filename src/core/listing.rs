@@ -1,7 +1,7 @@
-//! The home list (入户排查): one entry per household — its latest visit, evaluated once with
-//! the other households (`id-number-elsewhere`) and its previous visit (`income-drop`) —
-//! the search and filters, and the grouping by village. Plain Rust, so that the list of
-//! 5,000 households is computed once per load and tested natively.
+//! The home list (入户排查): one entry per household — its latest visit ([`crate::visits`]),
+//! evaluated once with the other households (`id-number-elsewhere`) and its previous visit
+//! (`income-drop`) — the search and filters, and the grouping by village. Plain Rust, so
+//! that the list of 5,000 households is computed once per load and tested natively.
 
 use std::collections::BTreeMap;
 
@@ -24,8 +24,8 @@ pub const NO_VILLAGE: &str = "（未填村）";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub household_id: Uuid,
-    /// The household's records (indexes into the records given), oldest visit first; the
-    /// last is the latest.
+    /// The household's records (indexes into the records given), oldest first in the order of
+    /// [`crate::visits`]; the last is the latest.
     pub visits: Vec<usize>,
     /// The latest visit's record id.
     pub record_id: Uuid,
