@@ -49,7 +49,8 @@ use super::rules::PersonElsewhere;
 /// period before it. Kept: address, category, phone, monitoring, members (same member ids,
 /// so changes can be matched), 三保障, risk types, measures, elimination, the assessors.
 /// Cleared (they belong to the new visit): income A21–A28 (a new period must be asked
-/// again), the judgement, attachments, `computed`. `previous_id` points at `prev`.
+/// again), the judgement, attachments, `computed`, `lineage` (the caller begins the new
+/// record's with `lineage::begin`). `previous_id` points at `prev`.
 pub fn start(
     prev: &Household,
     id: Uuid,
@@ -61,6 +62,8 @@ pub fn start(
     let mut h = prev.clone();
     h.id = id;
     h.revision = 1;
+    // A new record: its lineage begins when it is first stored (`lineage::begin`).
+    h.lineage = None;
     h.status = Status::Draft;
     h.created_at = Timestamp(now);
     h.updated_at = Timestamp(now);

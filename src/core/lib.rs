@@ -13,6 +13,7 @@ pub mod followup;
 pub mod id_number;
 pub mod io;
 pub mod json;
+pub mod lineage;
 pub mod listing;
 pub mod merge;
 pub mod money;

@@ -1,6 +1,7 @@
 //! One import conflict, side by side: the fields that differ, ours beside theirs, and the
 //! person's choice — `用导入的` (the incoming record is written as it came, its revision set
-//! to `max(ours, theirs) + 1` so the choice wins wherever the record goes next) or
+//! to `max(ours, theirs) + 1` and its lineage descending from both, so the choice wins
+//! wherever the record goes next) or
 //! `保留本机的` (nothing is written).
 //!
 //! The card shows a table of the fields that differ (`core::transfer::differences`: a JSON diff
@@ -27,7 +28,7 @@ use leptos::prelude::*;
 use super::expect_transfer;
 use crate::core::transfer::{self, Conflict};
 use crate::store::RecordStore;
-use crate::ui::expect_store;
+use crate::ui::{device, expect_store};
 
 /// What the person chose.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +46,7 @@ pub fn ConflictView(conflict: Conflict) -> impl IntoView {
     let store = expect_store();
     let t = expect_transfer();
     let choice = RwSignal::new(Choice::Open);
-    let Conflict { file, local, incoming, differences } = conflict;
+    let Conflict { file, local, incoming, differences, .. } = conflict;
     let title = {
         let village = if incoming.address.village.is_empty() {
             "（未填村）"
@@ -76,7 +77,7 @@ pub fn ConflictView(conflict: Conflict) -> impl IntoView {
                 // Above whatever the phone holds now (it may have been saved since the import).
                 let now = store.get(incoming.id).await?;
                 let base = now.as_ref().unwrap_or(&incoming);
-                store.put(&transfer::take_incoming(base, &incoming)).await
+                store.put(&transfer::take_incoming(base, &incoming, &device::id())).await
             }
             .await;
             match result {

@@ -262,7 +262,7 @@ pub async fn import(
     ));
     let report = ImportReport {
         summary: p.summary(),
-        refused: p.refused,
+        refused: p.all_refused(),
         conflicts: p.conflicts,
         shared,
         files: count,
