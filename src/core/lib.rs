@@ -19,6 +19,7 @@ pub mod merge;
 pub mod money;
 pub mod policy;
 pub mod reads;
+pub mod receipt;
 pub mod record;
 pub mod rules;
 #[cfg(any(test, feature = "testkit"))]
