@@ -70,17 +70,27 @@
 //! - `from` keeps the newest [`MAX_FROM`] hashes; one pushed out only costs a conflict where an
 //!   update could have been told.
 //!
-//! # What it costs (measured: `cargo bench -p ruhu-core --bench lineage`)
+//! # What it costs
 //!
-//! - **Bytes per record**: `"lineage":{"saves":{"<32 hex>":27},"revision":31}` is 75 bytes of
-//!   compact JSON for a record saved on one device (the app's ids are 32 hex digits), +39 per
-//!   further device; a hash in `from` adds 67. On the 5,904-record sample batch (4.4 KB per
-//!   record with `computed`), one device is +1.7 %, two +2.6 %.
-//! - **Time per save**: [`save`] on a traced record copies the small map and adds one: about
-//!   0.1 µs natively, far below the serialisation of the record that the store does at every
-//!   save (about 20 µs). A save on an untraced record also hashes it ([`content_hash`]: about
-//!   40 µs natively), once, when the record is first saved after coming from an older app.
+//! Measured natively with `cargo bench -p ruhu-core --bench lineage` (2 shared cores; two runs,
+//! the figures vary by about a third from run to run):
 //!
+//! - **Bytes per record** (compact JSON, the app's device ids are 32 hex digits): one device,
+//!   `"lineage":{"saves":{"<32 hex>":31},"revision":34}`, is **+75 bytes**; two devices +113;
+//!   two devices and one hash in `from` +189. On the 5,904-record sample batch (4,393 bytes
+//!   per record with `computed`): +1.7 %, +2.6 % and +4.3 %. The size grows with the devices
+//!   that edited a record (about 38 bytes each) and the hashes kept (about 66 each, at most
+//!   8), never with the number of saves.
+//! - **Time per save** (on the sample's largest record, 5,188 bytes of JSON): [`save`] on a
+//!   traced record **0.1–0.2 µs** (one or two devices: a small map copied and one count
+//!   added), against 17–26 µs for the JSON the store writes at every save anyway. A save on
+//!   an untraced record also hashes the state saved on: 27–34 µs, once per record, the first
+//!   time it is saved after coming from an older app. [`content_hash`] of a traced record:
+//!   47–50 µs (a copy, its JSON, SHA-256).
+//! - **Merging**: `merge::decide` of two traced states 0.09–0.15 µs (counters only); where a
+//!   side is untraced it compares content (56–81 µs) or hashes one side for `from` (24–32 µs),
+//!   as the import already compared content before lineage.
+
 //! # What it cannot tell
 //!
 //! - Which state was the common ancestor of two concurrent ones (see above).
@@ -99,7 +109,7 @@ use sha2::{Digest, Sha256};
 
 use crate::merge::Refusal;
 use crate::reads::{object_reader, Plain};
-use crate::record::{Extra, Household, NullDefault};
+use crate::record::{Extra, Household, NullDefault, HOUSEHOLD_FORMAT};
 
 /// JSON's largest safe integer, 2⁵³−1: the largest `revision` and counter a record may have.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -226,24 +236,32 @@ pub fn next_revision(revision: u64) -> u64 {
     revision.saturating_add(1).min(MAX_SAFE_INTEGER)
 }
 
-/// The record as compared and hashed: its JSON without `format`, `computed` and `lineage`
-/// (what was answered, and its `revision` and times).
-pub fn content(h: &Household) -> Value {
-    let mut v = crate::json::to_value(h);
-    if let Value::Object(m) = &mut v {
-        m.remove("format");
-        m.remove("computed");
-        m.remove("lineage");
+/// The record as compared and hashed, as bytes: its compact JSON as the core writes it, with
+/// `format` set to `ruhu.household/1` and without `computed` and `lineage` (what was answered,
+/// and its `revision` and times; keys in the record's order, unknown keys in the order read).
+pub fn content_bytes(h: &Household) -> Vec<u8> {
+    if h.lineage.is_none() && h.computed.is_none() && h.format == HOUSEHOLD_FORMAT {
+        return crate::json::to_vec(h);
     }
-    v
+    let bare = Household {
+        format: HOUSEHOLD_FORMAT.to_string(),
+        lineage: None,
+        computed: None,
+        ..h.clone()
+    };
+    crate::json::to_vec(&bare)
 }
 
-/// The content hash of a state: SHA-256, 64 lowercase hex digits, of the compact JSON of
-/// [`content`] as the core writes it (keys in the record's order, unknown keys in the order
-/// read). The app compares it with its own hashes (`from`, receipts); another program should
-/// compare `revision` and `lineage` instead.
+/// [`content_bytes`] as a JSON tree.
+pub fn content(h: &Household) -> Value {
+    serde_json::from_slice(&content_bytes(h)).expect("serde_json reads what it wrote")
+}
+
+/// The content hash of a state: SHA-256, 64 lowercase hex digits, of [`content_bytes`]. The
+/// app compares it with its own hashes (`from`, receipts); another program should compare
+/// `revision` and `lineage` instead.
 pub fn content_hash(h: &Household) -> String {
-    hex(&Sha256::digest(crate::json::to_vec(&content(h))))
+    hex(&Sha256::digest(content_bytes(h)))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -535,6 +553,7 @@ mod tests {
 
     #[test]
     fn the_hash_ignores_format_computed_and_lineage() {
+        assert_eq!(content(&testkit::household().build())["format"], HOUSEHOLD_FORMAT);
         let h = testkit::household().build();
         let mut other = h.clone();
         other.format = String::new();

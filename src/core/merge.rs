@@ -27,7 +27,7 @@
 //! | 15 | one untraced, `I`'s content equals one of `H` | `Stale` |
 //! | 16 | one untraced, anything else (an older export with other content, at any revision) | `Conflict` |
 //!
-//! *Content* is the record without `format`, `computed` and `lineage` ([`lineage::content`]):
+//! *Content* is the record without `computed` and `lineage` ([`lineage::content_bytes`]):
 //! what was answered, with its `revision` and times. `Stale` and `Unchanged` write nothing and
 //! count as 未变. A conflict keeps both states: the caller holds both (the stored one stays
 //! stored, the incoming one is returned in the conflict and must be kept by the caller until
@@ -122,16 +122,16 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-/// The record as compared: [`lineage::content`] (its JSON without `format`, `computed` and
-/// `lineage`).
+/// The record as compared: [`lineage::content`] (its JSON, `format` set, without `computed`
+/// and `lineage`).
 pub fn content(h: &Household) -> Value {
     lineage::content(h)
 }
 
-/// Whether two records say the same thing, at the same revision and times (their
-/// [`content`]s are equal; `lineage` and `computed` are not looked at).
+/// Whether two records say the same thing, at the same revision and times (the same
+/// [`lineage::content_bytes`]; `lineage`, `computed` and `format` are not looked at).
 pub fn same_content(a: &Household, b: &Household) -> bool {
-    a.revision == b.revision && content(a) == content(b)
+    a.revision == b.revision && lineage::content_bytes(a) == lineage::content_bytes(b)
 }
 
 /// Exactly the same record (`computed` aside).
