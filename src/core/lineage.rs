@@ -334,13 +334,15 @@ fn descend(parents: &[&Household], device: &DeviceId, revision: u64) -> Lineage 
         *saves.entry(device.as_str().to_string()).or_insert(0) += 1;
         revision
     } else {
-        // Untraced: keep the first parent's counters (within the bounds) and name every
-        // parent exactly.
-        saves = parents[0].lineage.as_ref().map(|l| l.saves.clone()).unwrap_or_default();
+        // Untraced: the counters of a parent that has some (within the bounds: each parent's
+        // are; the state descends from that parent, so from the state they count), and every
+        // parent named exactly. (Some parent has counters: without any, the save is counted.)
+        saves = parents
+            .iter()
+            .find_map(|p| p.lineage.as_ref())
+            .map(|l| l.saves.clone())
+            .unwrap_or_default();
         from.splice(0..0, parents.iter().filter(|p| traced(p).is_some()).map(|p| content_hash(p)));
-        if saves.is_empty() {
-            saves.insert(device.as_str().to_string(), 1);
-        }
         // Any value but `revision` marks it untraced; a later save by an older app only
         // ever raises `revision`, so this one stays below it.
         revision.saturating_sub(1)
@@ -494,6 +496,16 @@ mod tests {
         assert_eq!(l.saves, saves);
         assert_eq!(l.from, vec![content_hash(&base)]);
         assert!(check(&h).is_ok(), "still within the bounds");
+
+        // A resolution of a record without lineage and one naming 64 devices: the counters
+        // of the one that has some, both sides named.
+        let legacy = testkit::household().revision(3).phone("1").build();
+        let r = resolve(&legacy, &base, &dev("newcomer"));
+        let l = r.lineage.as_ref().unwrap();
+        assert!(traced(&r).is_none());
+        assert_eq!(l.saves, saves);
+        assert_eq!(l.from, vec![content_hash(&base), content_hash(&legacy)]);
+        assert!(check(&r).is_ok());
 
         let mut at_max = testkit::household().build();
         at_max.lineage = Some(Lineage {

@@ -22,10 +22,17 @@
 //! | 10 | one untraced, same content | `Unchanged` |
 //! | 11 | `S`'s content hash is in `I.lineage.from` (`I` was saved on top of exactly `S`) | `Update` |
 //! | 12 | `I`'s content hash is in `S.lineage.from` | `Stale` |
-//! | 13 | `I` saved by an older app after a traced state, `S` traced and at or before that state | `Update` |
-//! | 14 | `S` saved by an older app after a traced state, `I` traced and at or before that state | `Stale` |
+//! | 13 | `I` saved by an older app after a traced state (its `lineage.revision` is not its `revision`), `S` traced with counters at or below `I`'s | `Update` |
+//! | 14 | `S` saved by an older app after a traced state, `I` traced with counters at or below `S`'s | `Stale` |
 //! | 15 | one untraced, `I`'s content equals one of `H` | `Stale` |
 //! | 16 | one untraced, anything else (an older export with other content, at any revision) | `Conflict` |
+//!
+//! Row 1 comes first so that an exact copy is never more than 未变 (a record stored before
+//! these checks existed is not refused against itself), and so that the import may take exact
+//! copies out before planning (`transfer::take_same`). Rows 11–14 are for the change-over: a
+//! record an older app exported or edited meets one that this app saved on top of it, and
+//! what can be proven (a content hash, counters that are a lower bound) is an update or an
+//! older state instead of a conflict; anything unproven stays a conflict (row 16).
 //!
 //! *Content* is the record without `computed` and `lineage` ([`lineage::content_bytes`]):
 //! what was answered, with its `revision` and times. `Stale` and `Unchanged` write nothing and

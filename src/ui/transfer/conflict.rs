@@ -13,15 +13,17 @@
 //! keep it a table for screen readers): in three columns a value had 85 px and an 11-digit
 //! phone number wrapped. Nothing is written until a person chooses:
 //!
-//! - `用导入的` (`core::transfer::take_incoming`): every key, `updated_at` and status as it
-//!   came; "ours" is what the store holds at the moment of the choice. Why the higher revision:
-//!   the choice must win the next time the records meet — on this phone a later import of
-//!   either old version is then lower (stale, or a conflict again, never a silent overwrite),
-//!   and on the other phone our export is a plain update. Our previous state stays in the
-//!   history.
-//! - `保留本机的`: nothing is written. Bumping our revision would make the choice win elsewhere
-//!   too, but "keep mine" should leave the record exactly as it is; the other phone sees the
-//!   conflict when it imports ours, unless ours is already higher.
+//! - `用导入的` (`core::transfer::take_incoming`, on this device): every key, `updated_at` and
+//!   status as it came; "ours" is what the store holds at the moment of the choice. Its
+//!   lineage descends from both sides and its revision is above both: the choice wins the next
+//!   time the records meet — on this phone a later import of either old version is an older
+//!   state (stale, never a silent overwrite), and on the other phone our export is a plain
+//!   update. Our previous state stays in the history.
+//! - `保留本机的`: nothing is written (yet), so the other phone sees the conflict again when it
+//!   imports ours, and a later import of theirs here is a conflict again. The core has the
+//!   resolution that would settle it, `core::transfer::keep_local` (our content as a new state
+//!   descending from both); the conflict UI of issue 13 is to write it, and to keep the other
+//!   state until a person has chosen.
 
 use leptos::prelude::*;
 
