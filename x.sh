@@ -103,6 +103,13 @@ setup() {
     apt_install "${missing[@]}" || die "cannot install ${missing[*]} (need root or sudo): install them by hand"
   fi
 
+  # A CJK font for Chromium: every phone in China has one, and without it the e2e layout
+  # checks (overlap, wrapping, fit) measure fallback glyphs that no user sees.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    say "apt-get install fonts-noto-cjk (a Chinese font for Chromium, about 1 minute)"
+    apt_install fonts-noto-cjk || die "cannot install fonts-noto-cjk (need root or sudo): install it by hand"
+  fi
+
   # wasm-opt 132 from npm, project-local (never Debian's binaryen 108).
   if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION\b"; then
     say "npm install binaryen@$BINARYEN_VERSION into .tools/"
