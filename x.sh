@@ -35,12 +35,6 @@ DIST="${DIST:-dist}"
 OFFICE_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/office-dist"
 APP_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/app-dist"
 START_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/start-dist"
-# What the home list's snapshot is stamped with (src/ui/home.rs): changes with the sources, so
-# that a list computed by an older build's rules is not shown by a newer one.
-build_id() {
-  cat Cargo.toml Cargo.lock $(find src -type f -name '*.rs' | LC_ALL=C sort) | sha256sum | cut -c1-16
-}
-
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'x.sh: %s\n' "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -139,8 +133,6 @@ fetch() {
 # the other two in before it writes the service worker's precache list, so one worker serves
 # every page offline.
 build() {
-  export RUHU_BUILD
-  RUHU_BUILD="$(build_id)"
   say "trunk build --release public/office.html (the township office's bundle)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --release --dist "$OFFICE_DIST"
   say "trunk build --release public/app.html (the surveyor's full app)"
@@ -153,8 +145,6 @@ build() {
 # and the start page are built once (debug) at start and merged into every rebuild. Open
 # http://127.0.0.1:8080/ (the start page) or /app.html.
 serve() {
-  export RUHU_BUILD
-  RUHU_BUILD="$(build_id)"
   say "trunk build public/office.html and public/index.html (debug, once)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --dist "$OFFICE_DIST"
   RUHU_TRUNK_PART=start trunk build public/index.html --dist "$START_DIST"
