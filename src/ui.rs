@@ -9,6 +9,7 @@ pub mod app;
 pub mod clock;
 pub mod editor;
 pub mod form;
+pub mod handover;
 pub mod home;
 pub mod household;
 pub mod load;
@@ -33,17 +34,15 @@ pub use office::OfficeApp;
 /// pressure).
 pub fn start() {
     console_error_panic_hook::set_once();
-    router::set_page(router::Page::Surveyor);
-    router::arrived_from_start();
+    handover::arrived_from_start();
     request_persistence();
     remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <App/> });
 }
 
-/// Starts the start page (`index.html`, [`start`]): the home list from its snapshot.
+/// Starts the start page (`index.html`, [`start`](mod@start)): the home list from its snapshot.
 pub fn start_page() {
     console_error_panic_hook::set_once();
-    router::set_page(router::Page::Start);
     request_persistence();
     remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <start::StartApp/> });
@@ -53,7 +52,6 @@ pub fn start_page() {
 /// opens 汇总.
 pub fn start_office() {
     console_error_panic_hook::set_once();
-    router::set_page(router::Page::Office);
     request_persistence();
     if window().location().hash().unwrap_or_default().is_empty() {
         if let Ok(history) = window().history() {
