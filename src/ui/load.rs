@@ -1,6 +1,7 @@
 //! Data loaded asynchronously for a page (a record, the list, the history…): a small stand-in
 //! for Leptos's `LocalResource`, which costs a copy of its async machinery per loaded type in
-//! the wasm (see README.md, *Measurements › Size*); this is a signal set by a task.
+//! the wasm; this is a signal set by a task. (Together with one non-generic `when()` instead
+//! of `<Show>` per use, it took the surveyor's wasm from 489 to 475 KB gzip when it came.)
 
 use std::cell::Cell;
 use std::future::Future;

@@ -1,16 +1,26 @@
-//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/print`, `#/h/<id>/history`, `#/h/<id>/review`,
-//! `#/household/<household_id>`, `#/settings`, `#/township`, `#/township/ledgers/<ledger>`,
-//! `#/township/report`.
+//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/review`, `#/h/<id>/history`, `#/h/<id>/print`,
+//! `#/household/<household_id>`, `#/settings`, `#/new`, the start page's intents (`#/import`,
+//! `#/export`, `#/export/<village>`, `#/select`: [`handover::Intent`]), `#/township`,
+//! `#/township/ledgers/<ledger>`, `#/township/report`. Anything after a `?` in the fragment is
+//! ignored (the start page marks its hand-over so, [`handover::open_in_app`]).
 //!
-//! The route lives in the URL's fragment, so every route is served by the same page from any
-//! static host, from a sub-folder, and from the service worker when offline.
+//! The route lives in the URL's fragment, so every route is one of three static files
+//! (`index.html`, `app.html`, `office.html`) on any static host, from a sub-folder, with no
+//! server rewrite, and from the service worker when offline without special cases.
 //!
-//! The app is three pages (three wasm bundles, see README.md, *Measurements › Size*): the start
-//! page `index.html` (the home list from its snapshot, `ui::start`), the surveyor's `app.html`
-//! (records, editor, settings, and the home list too) and the township office's `office.html`
-//! (`#/township…` and the printed record `#/h/<id>/print`). [`Route::href`] links within the
-//! page as a bare fragment and across to another page with that page's address, so a person
-//! moves between them as within one app; each page sends a route of another one over to it.
+//! Hand-written (this file, about 220 lines with the routes' parsing, their links and the
+//! hand-over between pages) rather than `leptos_router` 0.8, for the above and because it adds
+//! no crate to a bundle that is at its size budget (not measured against `leptos_router`; its
+//! route matching, history integration and `<A>` components are code we would not use).
+//!
+//! The app is three pages (three wasm bundles): the start page `index.html` (the home list
+//! from its snapshot, `ui::start`), the surveyor's `app.html` (records, editor, settings, and
+//! the home list too) and the township office's `office.html` (`#/township…` and the printed
+//! record `#/h/<id>/print`). Each page's app provides [`RouterContext`] (the route as a
+//! `Memo`, and which page it is); [`Route::href`] links within the page as a bare fragment and
+//! across to another page with that page's address, so a person moves between them as within
+//! one app; each page sends a route of another one over to it ([`hand_over`]). [`navigate`]
+//! goes to a route as a link would.
 
 use leptos::prelude::*;
 

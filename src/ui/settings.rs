@@ -1,4 +1,12 @@
 //! The surveyor's settings: plain serde data in `localStorage`, a context, and the page.
+//!
+//! [`Settings`] is kept as JSON under `localStorage["ruhu.settings"]` ([`STORAGE_KEY`], through
+//! gloo-storage), `#[serde(default)]` so that old or partial values load; an unreadable value
+//! gives the defaults and a message. Defaults: 莫力达瓦达斡尔族自治旗 / 额尔和乡 and
+//! `Policy::shipped(this year)`, shown as 未经核对 until its checkbox is ticked (changing the
+//! line or the year un-confirms it). [`provide_settings_context`] / `expect_context::<
+//! SettingsContext>()`; one Effect writes every change, and a failure is shown, not panicked.
+//! The page also shows `navigator.storage.persisted()` and `estimate()` ([`StorageStatus`]).
 
 use chrono::Datelike;
 use gloo_storage::{LocalStorage, Storage};
