@@ -25,7 +25,7 @@
 //! (IndexedDB or memory) is the cheap `Clone + Send + Sync` handle the app keeps in its context
 //! (`ui::provide_store_context`, `ui::expect_store()`).
 //!
-//! The contract is written once, in [`contract`], as async test bodies: the memory store runs
+//! The contract is written once, in `contract`, as async test bodies: the memory store runs
 //! them natively (`cargo test -p ruhu --lib store::`), IndexedDB in Chromium
 //! (`tests/store_wasm.rs`, plus reopening, pruning over 43 saves and 5,000 records listed).
 //!
