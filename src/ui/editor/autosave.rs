@@ -5,9 +5,8 @@
 //! updated (`ruhu-flush`, sent by the update prompt) or the editor closes. Each save is one
 //! save of this device on top of the last saved state (`core::lineage::save`: the next
 //! revision, one more count in `lineage`) with `updated_at = now`, and then copies those
-//! three back into the signal;
-//! the Effect compares the record with the last saved state, so that copy does not trigger
-//! another save. Failures become a [`SaveState::Failed`] message, never a panic: the editor
+//! three back into the signal; the Effect compares the record with the last saved state, so
+//! that copy does not trigger another save. Failures become a [`SaveState::Failed`] message, never a panic: the editor
 //! shows 保存失败：… with 重试. `updated_at` is RFC 3339 with the phone's offset
 //! (`ui::clock`). The browser test (`tests/ui_wasm.rs`) checks that three keystrokes are one
 //! save, that the copy back does not save again, and that a second change gives revision 3
