@@ -1,0 +1,280 @@
+//! The grid under a roster: sheets of rows of [`Cell`]s, read from CSV text or (feature
+//! `xlsx`) from an .xlsx/.xls workbook. Nothing here knows what a column means.
+//!
+//! Row numbers are the spreadsheet's own (the first row is 1): calamine's range starts at the
+//! first non-empty cell, so its offset is added back; a CSV record spanning several lines
+//! (a quoted line break) is one row, as Excel shows it.
+
+/// One cell as the file holds it. A number stays a number: whether that is acceptable is the
+/// column's business (an ID number that Excel turned into `1.50722E+17` has lost digits).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A date cell of a workbook (the serial day converted).
+    Date(chrono::NaiveDate),
+    Bool(bool),
+    /// A cell holding an Excel error (`#N/A`, `#VALUE!`), as text.
+    Error(String),
+}
+
+impl Cell {
+    /// The cell as text: numbers as Excel shows them in the General format for integers
+    /// (`13812345678`), otherwise the shortest form that reads back the same.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) | Cell::Error(s) => s.trim().to_string(),
+            Cell::Number(n) => number_text(*n),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        }
+    }
+
+    /// Empty, or text of spaces only.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// `13812345678.0` → `13812345678`; `6500.5` → `6500.5`.
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One sheet: its name (`None` for a CSV file) and its rows, each with its spreadsheet row
+/// number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: Option<String>,
+    pub rows: Vec<Row>,
+}
+
+/// One row and the number the spreadsheet shows for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub number: u32,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn cell(&self, col: usize) -> &Cell {
+        self.cells.get(col).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// Which kind of file the bytes are, by their first bytes (never by the file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A zip container: .xlsx.
+    Xlsx,
+    /// An OLE2 compound file: .xls (BIFF8).
+    Xls,
+    /// Anything else is read as CSV text.
+    Csv,
+}
+
+/// Detects the kind of file.
+pub fn kind(bytes: &[u8]) -> FileKind {
+    if bytes.starts_with(b"PK\x03\x04") {
+        FileKind::Xlsx
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        FileKind::Xls
+    } else {
+        FileKind::Csv
+    }
+}
+
+/// The encoding a CSV file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gbk,
+    Utf16,
+}
+
+impl Encoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gbk => "GBK",
+            Encoding::Utf16 => "UTF-16",
+        }
+    }
+}
+
+/// The text of a CSV file: a UTF-16 BOM → UTF-16 (Excel's "Unicode text"); a UTF-8 BOM or
+/// valid UTF-8 → UTF-8; anything else → GBK (Excel's "CSV" on a Chinese Windows), which must
+/// decode without a malformed byte.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), Encoding::Utf8))
+            .map_err(|_| "文件以 UTF-8 标记开头，但内容不是有效的 UTF-8 文本".to_string());
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let (text, _, bad) = encoding_rs::UTF_16LE.decode(bytes);
+        if bad {
+            return Err("文件是 UTF-16 编码，但其中有无法识别的字节".into());
+        }
+        return Ok((text.into_owned(), Encoding::Utf16));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), Encoding::Utf8));
+    }
+    match encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok((text.into_owned(), Encoding::Gbk)),
+        None => Err("既不是 UTF-8 也不是 GBK 编码的文本，也不是 Excel 表格（.xlsx/.xls）".into()),
+    }
+}
+
+/// Splits CSV text into rows (RFC 4180: `"` quotes, `""` inside quotes, line breaks inside
+/// quotes). The delimiter is a comma, or a tab when the first lines hold more tabs than
+/// commas (Excel's "Unicode text" and some exports). Trailing blank rows are dropped.
+pub fn parse_csv(text: &str) -> Sheet {
+    let head: String = text.lines().take(5).collect();
+    let delim = if head.matches('\t').count() > head.matches(',').count() { '\t' } else { ',' };
+    let mut rows = Vec::new();
+    let mut cells = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut number = 1u32;
+    let mut chars = text.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        any = true;
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => quoted = true,
+            c if c == delim => cells.push(Cell::text_cell(std::mem::take(&mut field))),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                cells.push(Cell::text_cell(std::mem::take(&mut field)));
+                rows.push(Row { number, cells: std::mem::take(&mut cells) });
+                number += 1;
+                any = false;
+            }
+            c => field.push(c),
+        }
+    }
+    if any {
+        cells.push(Cell::text_cell(field));
+        rows.push(Row { number, cells });
+    }
+    while rows.last().is_some_and(|r| r.cells.iter().all(Cell::is_blank)) {
+        rows.pop();
+    }
+    Sheet { name: None, rows }
+}
+
+impl Cell {
+    fn text_cell(s: String) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
+    }
+}
+
+/// The sheets of an .xlsx or .xls workbook, in the workbook's order.
+#[cfg(feature = "xlsx")]
+pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("无法打开 Excel 表格（{e}）"))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range =
+            book.worksheet_range(&name).map_err(|e| format!("无法读取工作表“{name}”（{e}）"))?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::with_capacity(range.height());
+        for (i, r) in range.rows().enumerate() {
+            let mut cells = vec![Cell::Empty; col0 as usize];
+            cells.extend(r.iter().map(|d| match d {
+                Data::Empty => Cell::Empty,
+                Data::String(s) => Cell::text_cell(s.clone()),
+                Data::Int(n) => Cell::Number(*n as f64),
+                Data::Float(f) => Cell::Number(*f),
+                Data::Bool(b) => Cell::Bool(*b),
+                Data::DateTime(dt) if dt.is_datetime() => {
+                    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                    chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
+                        .map(Cell::Date)
+                        .unwrap_or(Cell::Number(dt.as_f64()))
+                }
+                Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+                Data::Error(e) => Cell::Error(format!("{e}")),
+            }));
+            rows.push(Row { number: row0 + i as u32 + 1, cells });
+        }
+        while rows.last().is_some_and(|r| r.cells.iter().all(Cell::is_blank)) {
+            rows.pop();
+        }
+        sheets.push(Sheet { name: Some(name), rows });
+    }
+    Ok(sheets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_line_breaks_and_tabs() {
+        let s = parse_csv("a,\"b,\"\"c\"\"\",d\r\n\"x\ny\",,z\n\n");
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows[0].cells[1], Cell::Text("b,\"c\"".into()));
+        assert_eq!(s.rows[1].number, 2);
+        assert_eq!(
+            s.rows[1].cells,
+            vec![Cell::Text("x\ny".into()), Cell::Empty, Cell::Text("z".into())]
+        );
+        let t = parse_csv("姓名\t证件号码\n张三\t1");
+        assert_eq!(t.rows[1].cells[1], Cell::Text("1".into()));
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(
+            decode("\u{feff}姓名".as_bytes()).unwrap(),
+            ("姓名".to_string(), Encoding::Utf8)
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,证件号码");
+        assert_eq!(decode(&gbk).unwrap(), ("姓名,证件号码".to_string(), Encoding::Gbk));
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("姓名".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&utf16).unwrap().0, "姓名");
+        assert!(decode(&[0x81, 0x20, 0xFF]).is_err());
+    }
+
+    #[test]
+    fn kinds_and_numbers() {
+        assert_eq!(kind(b"PK\x03\x04rest"), FileKind::Xlsx);
+        assert_eq!(kind(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), FileKind::Xls);
+        assert_eq!(kind("姓名".as_bytes()), FileKind::Csv);
+        assert_eq!(number_text(13812345678.0), "13812345678");
+        assert_eq!(number_text(6500.5), "6500.5");
+        assert_eq!(number_text(1.50722e17), "150722000000000000");
+    }
+}
