@@ -48,6 +48,9 @@ use crate::record::{Category, EliminationMethod, Household, Member, Relation};
 use crate::roster::{prefill, Roster, RosterHousehold, RosterPerson};
 use crate::rules::{self, Context};
 
+#[cfg(test)]
+mod tests;
+
 /// The version tag of the reconciliation.
 pub const RECONCILE_FORMAT: &str = "ruhu.reconcile/1";
 
@@ -333,13 +336,13 @@ pub fn reconcile(
                 record: Value::Null,
                 message: match record {
                     Some(_) => format!(
-                        "{}（户主 {}，{} 人）已有预填的待入户记录，还没有入户",
+                        "{}（户主{}，{} 人）已有预填的待入户记录，还没有入户。",
                         rh.key(),
                         check.head_name,
                         rh.persons.len()
                     ),
                     None => format!(
-                        "{}（户主 {}，{} 人）没有入户记录",
+                        "{}（户主{}，{} 人）没有入户记录。",
                         rh.key(),
                         check.head_name,
                         rh.persons.len()
@@ -380,7 +383,7 @@ pub fn reconcile(
             roster: Value::Null,
             record: Value::from(c.code()),
             message: format!(
-                "{} {}户（{}，{} 人）有入户记录，但不在花名册中",
+                "{}{}户（{}，{} 人）有入户记录，但不在花名册中。",
                 village_text(&h.address.village),
                 check.head_name,
                 c.label(),
@@ -492,7 +495,7 @@ fn household_differences(
                 Code::CategoryDiffers,
                 r.code().into(),
                 c.code().into(),
-                format!("花名册户类型为“{}”，入户记录的户属性为“{}”", r.label(), c.label()),
+                format!("花名册的户类型为“{}”，入户记录的户属性为“{}”。", r.label(), c.label()),
             ));
         }
     }
@@ -502,7 +505,7 @@ fn household_differences(
                 Code::EliminatedDiffers,
                 r.into(),
                 c.into(),
-                format!("花名册风险是否消除为“{}”，入户记录 A46 为“{}”", yes(r), yes(c)),
+                format!("花名册的风险是否消除为“{}”，入户记录（A46）为“{}”。", yes(r), yes(c)),
             ));
         }
     }
@@ -513,7 +516,7 @@ fn household_differences(
                 r.to_string().into(),
                 d.to_string().into(),
                 format!(
-                    "花名册识别监测时间为 {}，入户记录为 {d}（{}年{:02}月）",
+                    "花名册的识别监测时间为 {}，入户记录为 {d}（{}年{:02}月）。",
                     r.month_text(),
                     chrono::Datelike::year(&d),
                     chrono::Datelike::month(&d)
@@ -522,7 +525,9 @@ fn household_differences(
         }
     }
     let roster_income = rh.per_capita_income.as_ref().and_then(|m| m.valid());
-    if let (Some(r), Some(c)) = (roster_income, rules::figures(h).per_capita_net) {
+    let figures = rules::figures(h);
+    let record_income = figures.per_capita_net.filter(|_| figures.income_complete);
+    if let (Some(r), Some(c)) = (roster_income, record_income) {
         let line = policy.monitoring_line;
         if (r < line) != (c < line) {
             let side = |d: Decimal| if d < line { "低于" } else { "不低于" };
@@ -531,14 +536,14 @@ fn household_differences(
                 crate::money::format_plain(r).into(),
                 crate::money::format_plain(c).into(),
                 format!(
-                    "花名册人均纯收入 {} 元{}、入户记录人均纯收入 {} 元{} {} 年监测标准 {} 元{}",
+                    "花名册人均纯收入 {} 元，{} {} 年监测标准 {} 元{}；入户记录人均纯收入 {} 元，{}监测标准。",
                     format_yuan(r),
                     side(r),
+                    policy.year,
+                    format_yuan(line),
+                    if policy.confirmed { "" } else { "（未经核对）" },
                     format_yuan(c),
                     side(c),
-                    policy.year,
-                    crate::township::yuan_text(line),
-                    if policy.confirmed { "" } else { "（未经核对）" }
                 ),
             ));
         }
@@ -609,7 +614,7 @@ fn person_differences(
                 roster: p.name.clone().into(),
                 record: Value::Null,
                 message: format!(
-                    "花名册中的 {} 不在入户记录中：是否自然减少（死亡、迁出、婚嫁等）？",
+                    "花名册中的{}不在入户记录中：是否自然减少（死亡、迁出、婚嫁等）？",
                     who(&p.name, p.relation, &p.id_number)
                 ),
             });
@@ -631,7 +636,7 @@ fn person_differences(
                 p.name.clone().into(),
                 m.name.clone().into(),
                 format!(
-                    "证件号码 {} 在花名册中的姓名为“{}”，入户记录为“{}”",
+                    "证件号码 {} 在花名册中的姓名为“{}”，入户记录为“{}”。",
                     p.id_number, p.name, m.name
                 ),
             );
@@ -643,7 +648,7 @@ fn person_differences(
                     r.code().into(),
                     c.code().into(),
                     format!(
-                        "{person} 在花名册中与户主关系为“{}”，入户记录为“{}”",
+                        "{person}在花名册中的与户主关系为“{}”，入户记录为“{}”。",
                         r.label(),
                         c.label()
                     ),
@@ -656,7 +661,11 @@ fn person_differences(
                     Code::SexDiffers,
                     r.code().into(),
                     c.code().into(),
-                    format!("{person} 在花名册中性别为“{}”，入户记录为“{}”", r.label(), c.label()),
+                    format!(
+                        "{person}在花名册中的性别为“{}”，入户记录为“{}”。",
+                        r.label(),
+                        c.label()
+                    ),
                 );
             }
         }
@@ -678,7 +687,7 @@ fn person_differences(
                         r.into(),
                         c.into(),
                         format!(
-                            "{person} 是否{what}：花名册为“{}”，入户记录为“{}”",
+                            "{person}是否{what}：花名册为“{}”，入户记录为“{}”。",
                             yes(r),
                             yes(c)
                         ),
@@ -697,7 +706,7 @@ fn person_differences(
             roster: Value::Null,
             record: m.name.clone().into(),
             message: format!(
-                "入户记录中的 {} 不在花名册中：是否自然增加（出生、婚入、迁入等）？",
+                "入户记录中的{}不在花名册中：是否自然增加（出生、婚入、迁入等）？",
                 who(&m.name, m.relation, &m.id_number)
             ),
         });
@@ -732,7 +741,7 @@ fn roster_quality(
                 roster: p.id_number.clone().into(),
                 record: Value::Null,
                 message: format!(
-                    "花名册第 {} 行 {} 的证件号码无效：{why}",
+                    "花名册第 {} 行{}的证件号码无效：{why}。",
                     p.row,
                     who(&p.name, None, &p.id_number)
                 ),
@@ -748,7 +757,7 @@ fn roster_quality(
             roster: p.id_number.clone().into(),
             record: Value::Null,
             message: format!(
-                "花名册中 {} 同时登记在本户（{}）和 {}",
+                "花名册中{}同时登记在本户（{}）和{}。",
                 who(&p.name, None, &p.id_number),
                 rh.key(),
                 others.join("、")

@@ -66,6 +66,8 @@ pub mod columns;
 pub mod labels;
 pub mod prefill;
 pub mod table;
+#[cfg(test)]
+mod tests;
 
 use columns::{Field, Header};
 pub use labels::RosterDate;
@@ -253,7 +255,8 @@ impl fmt::Display for Place {
             write!(f, "（工作表 {s}）")?;
         }
         if let Some(r) = self.row {
-            write!(f, " 第 {r} 行")?;
+            let space = if self.sheet.is_some() { "" } else { " " };
+            write!(f, "{space}第 {r} 行")?;
         }
         if let Some(c) = &self.column {
             write!(f, " {c}")?;
