@@ -171,6 +171,8 @@ lint() {
   for t in $(wasm_tests); do wasm_targets+=(--test "$t"); done
   say "cargo clippy (wasm32: the app, its bins and the browser tests)"
   cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins "${wasm_targets[@]}" -- -D warnings
+  say "cargo doc (native; rustdoc warnings are errors)"
+  RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --workspace
 }
 
 test_native() {

@@ -2,9 +2,144 @@
 //!
 //! Reads `ruhu.household/1` records and `ruhu.export/1` batches, evaluates them with the
 //! risk engine, prints a JSON array (`evaluate`) or a report for people (`validate`), the
-//! JSON Schema of the record (`schema`) and the rule catalogue (`rules`). Standard library
-//! only besides the core. Exit codes: 0 fine, 1 an error-severity finding (`validate`),
-//! 2 unreadable input or bad arguments.
+//! JSON Schema of the record (`schema`) and the rule catalogue (`rules`, `rules --markdown`:
+//! the table in the README). Standard library only besides the core. Exit codes: 0 fine, 1 an
+//! error-severity finding (`validate`), 2 unreadable input or bad arguments.
+//!
+//! It is for the township office checking the batches surveyors send in, for scripts, and for
+//! testing; it reads what the app exports and never changes a file.
+//!
+//! ```sh
+//! cargo build --release --bin ruhu          # target/release/ruhu
+//! cargo run --bin ruhu -- --help            # or run it through cargo
+//! ```
+//!
+//! - `FILE` may be `-` for standard input. Files over 64 MB, non-UTF-8 text (GBK, UTF-16) and
+//!   Excel workbooks are refused with a message saying so (`io::read_bytes`).
+//! - All inputs are checked together: the same ID number in two households gives
+//!   `id-number-elsewhere`, and a later visit of a household (same `household_id`, or its
+//!   `previous_id`) is compared with the earlier one (`income-drop`).
+//! - Without `--policy`, each record is judged against the shipped monitoring line of its
+//!   visit's year (`Policy::shipped`), which is **unconfirmed** and says so in every income
+//!   message. A policy file is JSON with `year` and `monitoring_line` required, read with the
+//!   same checks as the app's settings (`io::read_policy`); `tests/fixtures/policy-2023.json`:
+//!   ```json
+//!   { "year": 2023, "monitoring_line": "7000", "near_line_factor": "1.2",
+//!     "elimination_min_months": 6, "unresolved_flag_months": 12, "confirmed": true,
+//!     "source": "示例：额尔和乡乡村振兴办公室核对的 2023 年防止返贫监测范围（年人均纯收入 7000 元）" }
+//!   ```
+//! - `--today` fixes "today" (default: the date in Beijing time); it only matters for
+//!   `visit-date-future`. The tests use it so that results do not depend on the clock.
+//!
+//! # The example files
+//!
+//! `tests/fixtures/` holds realistic records of 额尔和乡 (names, villages and ID numbers made
+//! up; the ID numbers have correct check characters, area code 150722):
+//!
+//! | file | household | what the engine says |
+//! |---|---|---|
+//! | `general-no-risk.json` | 额尔和村, 张伟 (汉族), 3 people, 一般农牧户 | no findings; `identify: "no"` |
+//! | `exited-below-line.json` | 额尔和村, 敖文明 (达斡尔族), 4 people, 脱贫享受政策户, A27 4,650.00 | `income-below-line`; `yes`, suggested 脱贫不稳定户; two key-group members |
+//! | `serious-illness.json` | 霍日里村, 郭建华, wife with 尿毒症, A28 38,000 medical expense | `rigid-expense` (13,666.67 per head, 1,000.00 after the expense); `yes`, suggested 突发严重困难户 |
+//! | `monitored-marginal.json` | 西瓦尔图村, 巴特尔 (蒙古族), 边缘易致贫户 identified 2022-03-10, measures, 帮扶消除 after 11 months | no findings; `monitored` |
+//! | `minor-version-1.1.json` | 额尔和村, 沃桂芝, 特困供养 | written by a "newer app": format `ruhu.household/1.1`, money as JSON numbers, a lower-case `x`, omitted and unknown keys (all read and kept) |
+//! | `batch-2023q1.json` | a `ruhu.export/1` batch of 6 records in 3 villages, with `computed` blocks | below |
+//! | `policy-2023.json` | a confirmed 2023 policy file | |
+//! | `bad/*.json` | an unknown code, `ruhu.household/2`, not JSON (a CSV), a truncated file, a wrong type, a bad policy | each refused with its path |
+//!
+//! # Sample runs (trimmed)
+//!
+//! ```console
+//! $ ruhu validate --today 2023-02-24 tests/fixtures/batch-2023q1.json
+//! == tests/fixtures/batch-2023q1.json · 第 1/6 条 ==
+//! 地址：额尔和乡 额尔和村 第一村民小组
+//! 户主：张伟（3 人，一般农牧户）
+//! 走访：2023-02-20，排查人 孟庆春，已完成
+//! 结论：无风险信号 · 暂无风险
+//! A26 家庭总收入：81,000.00 元
+//! A27 家庭人均纯收入：22,000.00 元（2023 年监测标准 7,000.00 元，未经核对）
+//! 没有发现问题。
+//! …
+//! == tests/fixtures/batch-2023q1.json · 第 6/6 条 ==
+//! 地址：额尔和乡 霍日里村 第一村民小组
+//! 户主：何金山（3 人，脱贫户 · 脱贫不享受政策户）
+//! 走访：2023-02-23，排查人 何建军，草稿
+//! 结论：有风险 · 建议纳入监测（脱贫不稳定户）
+//! A26 家庭总收入：22,800.00 元
+//! A27 家庭人均纯收入：6,266.67 元（2023 年监测标准 7,000.00 元，未经核对）
+//! 错误（6 条）
+//!   - [answer-missing] A30 是否全部参加城乡居民基本医疗保险未填写。
+//!       位置：guarantees.all_insured
+//!   …
+//!   - [id-number-invalid] 第2位成员吴凤兰的证件号码有误：身份证号校验码错误（按前17位应为 2）。
+//!       位置：members[1].id_number
+//! 风险（1 条）
+//!   - [income-below-line] 家庭人均纯收入 6,266.67 元（纯收入 18,800.00 元 ÷ 3 人），低于 2023 年监测标准 7,000.00 元（未经核对）。
+//!       位置：income
+//! 信息（2 条）
+//!   - [key-group] 第1位成员何金山（65岁）属于重点人群：慢性病患者。
+//!       位置：members[0].name
+//!   …
+//!
+//! 合计 6 条记录：5 条可以定稿，1 条有错误；4 条有风险，3 条建议纳入监测。
+//! $ echo $?
+//! 1
+//! ```
+//!
+//! `evaluate` prints one Evaluation of `rules.md` per record (trimmed):
+//!
+//! ```console
+//! $ ruhu evaluate --today 2023-02-24 tests/fixtures/serious-illness.json
+//! [
+//!   {
+//!     "record_id": "93ea5ab6-c892-422c-b5a0-5c3b93e518e6",
+//!     "engine": "ruhu-rules/1",
+//!     "policy": { "year": 2023, "monitoring_line": "7000", …, "confirmed": false, "source": "出厂默认值（未经核对）" },
+//!     "per_capita_net": "13666.67",
+//!     "per_capita_after_rigid": "1000.00",
+//!     "at_risk": true,
+//!     "identify": "yes",
+//!     "suggested_category": "monitored_hardship",
+//!     "suggested_risk_types": ["illness"],
+//!     "findings": [
+//!       { "code": "rigid-expense", "severity": "risk", "message": "家庭人均纯收入 13,666.67 元，…", "paths": ["income.other_expense"] },
+//!       { "code": "key-group", "severity": "info", "message": "第2位成员王秀英（45岁）属于重点人群：大病患者。", "paths": ["members[1].name"] }
+//!     ],
+//!     "can_finalize": true
+//!   }
+//! ]
+//! $ ruhu evaluate tests/fixtures/batch-2023q1.json | jq -r '.[] | select(.identify == "yes") | [.record_id, .suggested_category, .per_capita_net] | @tsv'
+//! ```
+//!
+//! Unreadable input: the file, the JSON path and what is wrong, in Chinese; exit code 2.
+//!
+//! ```console
+//! $ ruhu evaluate tests/fixtures/bad/unknown-code.json
+//! ruhu: tests/fixtures/bad/unknown-code.json: records[3].members[2].relation: 未知的代码 "boss"
+//! $ ruhu evaluate tests/fixtures/bad/truncated.json tests/fixtures/bad/format-v2.json
+//! ruhu: tests/fixtures/bad/truncated.json: 文件不完整：在第 105 行第 16 列意外结束（可能是保存或传输时被截断）
+//! ruhu: tests/fixtures/bad/format-v2.json: format: 不支持的格式版本 "ruhu.household/2"（本程序支持 ruhu.household/1）
+//! $ ruhu evaluate tests/fixtures/bad/wrong-type.json
+//! ruhu: tests/fixtures/bad/wrong-type.json: guarantees.dropout: 类型不对：应为是/否（true 或 false），实际是 字符串 "否"
+//! ```
+//!
+//! `ruhu rules --markdown` prints the catalogue as a Markdown table (code, severity, title,
+//! why); the README's rules table is that output, between `<!-- rules:begin -->` and
+//! `<!-- rules:end -->`, and `tests/docs.rs` fails when the two differ. To refresh it, paste the
+//! command's output between the markers.
+//!
+//! Speed: `tests/bench/README.md`, *The CLI* (6,000 records in about a second, optimised).
+//!
+//! # Keeping things in step
+//!
+//! - `tests/snapshots/household.schema.json` is the committed schema; `tests/cli.rs` fails when
+//!   the types generate a different one. Regenerate with
+//!   `cargo run --bin ruhu -- schema > tests/snapshots/household.schema.json` (or
+//!   `UPDATE_SNAPSHOTS=1 cargo test --test cli`) and review the diff.
+//! - The version-1 single-record fixtures are byte for byte what `io::write_record` writes;
+//!   `UPDATE_SNAPSHOTS=1 cargo test --test roundtrip the_example_files` rewrites them (and the
+//!   batch's `computed` blocks) after an intended change.
+//! - The README's rules table is the output of `ruhu rules --markdown` (above).
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};

@@ -85,7 +85,7 @@ impl Default for ExportFile {
 }
 
 read_as!(
-    /// [`null_is_empty`].
+    /// `null_is_empty`.
     NullIsEmpty: Vec<Household> = null_is_empty
 );
 object_reader!(ExportFile required(format) { format: Plain, exported_at: Plain, policy: Plain, records: NullIsEmpty });
@@ -342,7 +342,7 @@ pub fn read_records(text: &str) -> Result<Vec<Household>, ReadError> {
 ///
 /// A well-formed batch whose every record carries its tag — every file the app writes — is
 /// read in one typed pass, the tags checked on the result. Anything else (a single record,
-/// an untagged record, any error) goes the careful way, [`read_checked`], whose first pass
+/// an untagged record, any error) goes the careful way, `read_checked`, whose first pass
 /// checks the syntax and the tags before the typed one, so that a file of an unknown version
 /// is refused for its version, whatever else is wrong in it. Both ways accept and refuse the
 /// same files with the same messages; the quick one only saves a pass over a batch.
@@ -807,7 +807,7 @@ pub fn write_record(h: &Household) -> String {
 /// The same bytes as serialising an [`ExportFile`] of [`with_computed`] records, made without
 /// copying a record or building its evaluation's JSON tree: the file's frame is serialised
 /// with no records, and each record is written straight into it with its `computed` block
-/// spliced in where `Household` puts that field (see [`write_with_computed`]).
+/// spliced in where `Household` puts that field (see `write_with_computed`).
 pub fn write_batch(
     records: &[Household],
     policy: &Policy,

@@ -1,6 +1,10 @@
 //! The domain core: plain Rust, no web crate. Record types, money, dates, ID numbers,
 //! policy, the rule engine and import/export. `cargo test` tests it natively; the web app
 //! and the CLI use the same code.
+//!
+//! What follows is the whole codebase's architecture (`src/ARCHITECTURE.md`).
+//!
+#![doc = include_str!("../ARCHITECTURE.md")]
 
 pub mod codes;
 pub mod dates;

@@ -70,7 +70,7 @@ pub(crate) use read_as;
 /// Implements `Deserialize` for a struct that has an `extra` map for its unknown keys and
 /// implements `Default`:
 ///
-/// ```ignore
+/// ```text
 /// object_reader!(Address { banner: Text, township: Text, village: Text, group: Text });
 /// object_reader!(Household required(id, revision) { id: Plain, revision: Plain, … });
 /// ```

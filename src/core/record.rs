@@ -2,6 +2,60 @@
 //!
 //! Contract: `household-format.md`. Keys are never renamed or re-typed; unknown keys are
 //! kept in each object's `extra` and written back. An unanswered yes/no is `None`.
+//!
+//! # What we chose where the contracts are silent
+//!
+//! The contracts are `../shared/spec/household-format.md` (`ruhu.household/1`,
+//! `ruhu.export/1`) and `../shared/spec/rules.md` (`ruhu-rules/1`).
+//!
+//! - **Unknown keys** are kept at every level (each object's `extra`, in their order) and
+//!   written back. `computed` is dropped on read and recomputed on export. An unanswered
+//!   yes/no is `null`, never `false`.
+//! - **Money** keeps what was typed when it is not a valid amount (`"12a"`, `"1.234"` stay as
+//!   text, flagged `money-invalid` at the field), so nothing typed is lost; valid amounts are
+//!   written as 2-decimal strings; full-width digits and thousands separators are accepted on
+//!   reading. For the figures an unanswered amount counts as 0 and an invalid one makes A26/A27
+//!   `null`; the income rules judge only when A21–A25 are all answered and valid.
+//! - **One added key, `previous_id`**: the record of the household's previous visit, set by
+//!   再次入户. Nothing else was added to the format. Export marks and the saved-state history
+//!   live beside the record in the store, not in it.
+//! - **Format versions**: `ruhu.household/1.x` and `ruhu.export/1.x` are read; another major
+//!   version is refused (`不支持的格式版本`). A record inside a batch may omit its own tag; a
+//!   single record file may not.
+//! - **Export files are compact JSON** (half the size of pretty JSON, for WeChat), named
+//!   `额尔和乡-额尔和村-2023-02-20-张伟.json` / `…-12户.json` / `额尔和乡-2023-02-20-35户.json`.
+//!   Exporting a household takes all its visits; exporting never changes a record.
+//! - **Merging** (`merge::decide`): a new `id` is added; a higher `revision` replaces; the
+//!   same content is unchanged; a lower revision equal to one of our saved states is stale;
+//!   an equal revision with other content, or a lower revision that is none of our states, is a
+//!   **conflict** for a person. `用导入的` writes theirs with `revision = max(ours, theirs) + 1`
+//!   (so the choice wins when the records meet again); `保留本机的` writes nothing. An import is
+//!   written in one transaction after every file was checked; an unreadable file is refused by
+//!   name and changes nothing.
+//! - **Follow-up visit** (`followup::start`): same `household_id`, new `id`, revision 1, the
+//!   12-month income period before the new visit date; members (same member ids), address,
+//!   category, 三保障, risk, measures and elimination are kept; income and the judgement are
+//!   cleared (a new period must be asked again). `income-drop` (A27 down 30 % or more against
+//!   the previous visit) is a warning of the engine.
+//! - **Which record counts for a household** (the latest visit, the previous visit) is decided
+//!   in one place, the `visits` module, for the home list, the township, the export writer,
+//!   follow-up visits and the CLI.
+//! - **Policy** (`policy`): the shipped per-year table (2021: 6,000 … 2023: 7,000 … 2026: 8,300
+//!   yuan) is marked **unconfirmed** everywhere it shows; the township confirms or corrects the
+//!   line in 设置 (or passes a policy file to the CLI). No line is a constant in the engine. **A
+//!   visit is judged by its own year's line**: the settings' policy applies to visits of its
+//!   year; a record visited in another year is judged by that year's shipped line, shown as
+//!   unconfirmed (`Policy::for_visit`), in the editor, the home list, the CLI without
+//!   `--policy` and the township pages per period. An export file has one `policy` (the
+//!   device's), and every `computed` block in it is evaluated with that one policy, as the
+//!   format says.
+//! - **Left-behind children**: rules.md's parents are read as members 16 or older (a
+//!   12-year-old aunt at home does not make her nephew "not left behind"); with no parent listed
+//!   the child counts as left behind when the listed parents all work outside the county
+//!   (vacuously true).
+//! - **低保 lowered** cannot be read from the format (no amount or grade); the
+//!   信息核实核查台账 shows a labelled hint instead (`township::ledgers`). 低保 cancelled is exact
+//!   (a member, by ID, on 低保 at the previous visit and not now).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -48,15 +102,15 @@ fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 read_as!(
-    /// [`text`].
+    /// `text`.
     Text: String = text
 );
 read_as!(
-    /// [`id_text`].
+    /// `id_text`.
     IdText: String = id_text
 );
 read_as!(
-    /// [`skip_value`].
+    /// `skip_value`.
     Skip: Option<Value> = skip_value
 );
 read_as!(
@@ -64,7 +118,7 @@ read_as!(
     MoneyOpt: Option<Money> = money::opt::deserialize
 );
 
-/// [`null_default`].
+/// `null_default`.
 pub struct NullDefault;
 
 impl<'de, T: Default + Deserialize<'de>> ReadAs<'de, T> for NullDefault {

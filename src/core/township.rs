@@ -13,6 +13,15 @@
 //!            └── report::draft()            the quarterly report, editable text kept apart
 //! ```
 //!
+//! [`view`] does all but the report at once and returns an owned [`View`] (summary, the four
+//! ledgers, both charts; no borrows), which is what the township pages keep and what
+//! `cargo bench --bench township` measures. [`Options::new`]`(policy, today)` sets the
+//! monitoring line (the evaluations use it) and "today" (for `visit-date-future`);
+//! [`Options::window`] restricts to the visits of a quarter; `verification_all_households`
+//! widens ledger (b) to every household. No web crate and no `std::fs` here; the tests are
+//! `tests/township.rs` (figures computed independently of this code, exact ledger sets, CSV
+//! bytes, SVG), fed by the sample generator.
+//!
 //! **Which record counts for a household** ([`select`]): records are grouped by
 //! `household_id`; among those whose `visit.date` lies in the window of [`Options`] (all,
 //! when no window is set), the one with the latest `visit.date` counts, ties broken by the

@@ -3,7 +3,7 @@
 //! read from files and from its store; `cargo test` checks it natively.
 //!
 //! Import, in order:
-//! 1. every file is read as the core reads it ([`io::read_bytes`](super::io::read_bytes));
+//! 1. every file is read as the core reads it ([`io::read_bytes`]);
 //!    a file that cannot be read is refused as a whole, with its name and the reason, and
 //!    contributes nothing;
 //! 2. [`history_needed`] names the stored records whose saved states are needed to tell a

@@ -12,7 +12,7 @@
 //!
 //! Why bytes and not a JS object: reading records back is then one byte copy per record into
 //! wasm memory, instead of a structured clone of a deep object, `JSON.stringify` and a
-//! UTF-16 → UTF-8 conversion (see README.md, *Design notes: the web app*, Storage, for the figures).
+//! UTF-16 → UTF-8 conversion (see tests/bench/README.md, *Storage*, for the figures).
 //! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON. Keys that start
 //!   with `~` (after every id in key order) are the app's own: `~generation` (a new random
 //!   token put by every write transaction, [`RecordStore::generation`]), `~list-stamp` and
@@ -22,7 +22,7 @@
 //! A `put` writes `records` and `history` and prunes the history in one readwrite
 //! transaction. A `put_all` (import) writes only `records` for new records — one request per
 //! record instead of three (record, history entry, history lookup), which is what an import
-//! of thousands of records costs (README.md, *Design notes: records on the phone*, Benchmark); a state without an
+//! of thousands of records costs (tests/bench/README.md, *Records on the phone*); a state without an
 //! entry gets one when a later write replaces it. The connection is opened once per database name and kept; it closes itself
 //! when another tab needs a version upgrade.
 

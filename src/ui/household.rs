@@ -1,6 +1,49 @@
 //! One household across visits (`/household/:household_id`): its visits in order, `再次入户`
 //! (a follow-up visit prefilled from the latest one), export of the household or of one
 //! visit, and each visit's saved states (`/h/:id/history`, see [`history`]).
+//!
+//! # The household page (`#/household/<household_id>`)
+//!
+//! Its visits in order, oldest first (`第 1 次入户 · 2023-02-20` …), each with status,
+//! revision, last save, surveyor and export mark, and `打开` / `历史版本` / `导出`; `再次入户`
+//! and `导出本户` at the top. The editor links to it (`本户各次入户`), and a row of the home
+//! list does (`N 次入户 ›`).
+//!
+//! # Follow-up visit (再次入户)
+//!
+//! [`start_follow_up`] makes the new visit with `core::followup::start` from the household's
+//! latest record and opens it in the editor: same `household_id`, new `id`, revision 1, draft,
+//! today's visit date and the 12-month income period before it, `previous_id` = the latest
+//! record. Kept: address, category, phone, monitoring, members (same member ids), 三保障,
+//! risk, measures, elimination, assessors. Cleared: income A21–A28 and the judgement (a new
+//! period must be asked again), attachments. The surveyor is the settings' one (the previous
+//! visit's when the settings have none).
+//!
+//! What differs from the previous visit is `core::followup::changes(previous, current)`
+//! (paths; members matched by id; `visit` and the record's own keys ignored). The editor
+//! provides it as [`PreviousVisit`] (`record`, `changed`): `is_changed(path)` is true when the
+//! path changed or a whole element containing it is new (a new member marks all its fields),
+//! and `changed_under("income")` counts a section. On the form, every changed field is marked
+//! without the form's code doing anything: the questions carry `data-path`, and
+//! [`changes::ChangedFieldStyles`] renders a style sheet from the changed paths (a blue edge and
+//! a `有变化` tag after the label), so fields are marked whenever they are rendered (a section
+//! opened later, a member card added). Above the form, [`ChangesSummary`] says
+//! `与上次入户（2023-02-20）相比：N 项有变化` and lists each changed field by name. Right after
+//! `再次入户` the cleared income and judgement show as changed until they are answered again.
+//!
+//! The previous visit also feeds the engine: the editor's evaluation uses it as
+//! `rules::Context::previous` (`income-drop`), with the other households' people as
+//! `Context::people_elsewhere` ([`related`]).
+//!
+//! # Tests
+//!
+//! `tests/e2e/specs/records-visits.spec.mjs`: `再次入户` (the editor of a new record of the
+//! same household, the changes card, the generated marks, the household's two visits in
+//! order); history (four states, `恢复此版本` of the second → a fifth state with its content);
+//! the same ID in two imported households → the import report and `身份证号重复` on both rows
+//! and the filter. `records-form.spec.mjs`: an ID typed that another household lists gets
+//! `id-number-elsewhere` at the field as it is typed, and a follow-up marks the form's changed
+//! questions.
 
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! Data loaded asynchronously for a page (a record, the list, the history…): a small stand-in
 //! for Leptos's `LocalResource`, which costs a copy of its async machinery per loaded type in
-//! the wasm (see README.md, *Measurements › Size*); this is a signal set by a task.
+//! the wasm (see tests/bench/README.md, *First-load size*); this is a signal set by a task.
 
 use std::cell::Cell;
 use std::future::Future;

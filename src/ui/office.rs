@@ -1,6 +1,11 @@
 //! The township office's app (`office.html`, its own wasm bundle): 乡镇汇总 / 台账 / 季度报告
 //! and the printed record, over the same store and settings as the surveyor's app. A
 //! surveyor's phone never loads this code unless someone opens 汇总.
+//!
+//! The three township routes (`#/township`, `#/township/ledgers…`, `#/township/report`) map to
+//! one mounted [`Township`] page, so a tab switch keeps the records and the computed view;
+//! `#/h/<id>/print` is the printed record. Any other route belongs to the surveyor's app and is
+//! handed over to it. A bare `office.html` opens 汇总. Routes and data: [`super::township`].
 
 use leptos::prelude::*;
 

@@ -1,5 +1,5 @@
 //! Small view helpers written once, not per use (the wasm holds one copy of a generic view
-//! per type it is used with; see README.md, *Measurements › Size*).
+//! per type it is used with; see tests/bench/README.md, *First-load size*).
 
 use std::sync::Arc;
 

@@ -2,6 +2,33 @@
 //! paper form 《农牧户基本情况摸底排查表》 on A4 — sections 一 to 八 with their A-codes, the
 //! member table, and lines for the signatures of 本户排查人 and the 风险研判人 (at least 2).
 //! On screen it is a preview with a 打印 button; `style/print.css` hides the app around it.
+//!
+//! # Printing
+//!
+//! `style/print.css`: everything inside `@media print`, plus `@page { size: A4; margin: 12mm
+//! 10mm }` and a named `@page landscape { size: A4 landscape }`.
+//! - The app's chrome never prints: top bar, tabs, period picker, buttons, text boxes,
+//!   toolbars, anything `.no-print`; `.print-only` shows.
+//! - **A record** (`#/h/<id>/print`, a route of the office's page, reachable from every
+//!   drill-down list and ledger row): the paper form on A4 portrait — 一 基本信息 (address, A1
+//!   with its tick boxes, A2, phone), 二 the member table A3–A20 (blank rows up to 5, as on the
+//!   paper), 三 A21–A28 with A26/A27 computed, 四 A29–A32, 五 the judgement and reason with
+//!   **signature lines**: 本户排查人 (typed name and a line) and 风险研判人（不少于2人）, each
+//!   assessor's name with a line and at least two lines; 六 A33/A33a, 七 A34–A45 with every
+//!   item of the paper form ticked or not, 八 A46–A49; the record id and revision in small
+//!   print. 打印 calls `window.print()`. The sheet is HTML text (`print/paper.rs`), every text
+//!   escaped. On a phone (up to 480 px) the sheet is shown at its own size (210 mm, text 14 px)
+//!   in a frame that scrolls sideways — scaled to fit (0.44) it could not be read, and what is
+//!   seen is what prints; on a tablet (481–820 px) it is scaled to 0.8 (`zoom`, screen only).
+//! - **Ledgers** print on A4 landscape (`page: landscape`), the header row repeated on each
+//!   page, with 填表人 / 审核人 / 盖章 lines (`ui/township/ledgers.rs`).
+//! - **The report** prints as its draft (title, addressee, sections, signer and date).
+//! - **汇总** prints its table and charts.
+//!
+//! `tests/e2e/specs/township.spec.mjs` checks it: from a drill-down list to `#/h/<id>/print`,
+//! sections 一–八, A-codes, members, signature lines; `emulateMedia({ media: 'print' })` hides
+//! the top bar and toolbars; the `@page` rules are there; a record's PDF is A4 portrait, a
+//! ledger's A4 landscape. `audit-360.spec.mjs` checks the phone's preview scale.
 
 use leptos::prelude::*;
 use uuid::Uuid;

@@ -1,6 +1,15 @@
 //! The review page (`#/h/<id>/review`): the household, its members, the figures, the
 //! people's judgement beside the engine's and every finding; `完成` (only when the engine says
 //! the record can be final) and `修改` (back to draft).
+//!
+//! The summary lists the household, the members, A21–A28 with A26/A27, 三保障, 五 with the
+//! engine's verdict and 六–八 when they apply, written as escaped HTML text (one string, not a
+//! tree of views: see `tests/bench/README.md`, *First-load size*); then every finding, each
+//! tappable as in the risk panel. **完成** is enabled only when `evaluation.can_finalize` (no
+//! error finding stands) and sets `status: final`; until then the page says how many errors are
+//! left. A final record shows `本记录已完成，现为只读。 [修改]` above the form, and the whole form
+//! is one `<fieldset disabled>` (member cards still open to be read); **修改** sets it back to
+//! draft. Every change, these two included, is saved by the autosave with `revision + 1`.
 
 use std::fmt::Write;
 

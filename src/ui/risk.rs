@@ -1,6 +1,13 @@
 //! The live risk panel: a bar fixed at the bottom of the editor with the engine's verdict, the
 //! number of errors, A27 and whether the monitoring line is confirmed; it opens to every
 //! finding, grouped by severity. Tapping a finding goes to its field.
+//!
+//! The bar: `Evaluation::verdict()` (`有风险 · 建议纳入监测（边缘易致贫户）`), `N处错误` or
+//! `无错误`, `A27 … 元`, and `监测标准未经核对` while the policy is unconfirmed — one memo, so
+//! the bar re-renders only when one of these changes. Opened, it lists the findings grouped
+//! 错误 / 风险 / 提醒 / 信息 ([`FindingList`]); each goes to its field (`form::nav`), and
+//! `为什么？` shows the rule's title and *why* from the catalogue (`rules::rule(code)`).
+//! `复核并完成` opens the review page.
 
 use leptos::prelude::*;
 

@@ -5,7 +5,7 @@
 //! The route lives in the URL's fragment, so every route is served by the same page from any
 //! static host, from a sub-folder, and from the service worker when offline.
 //!
-//! The app is three pages (three wasm bundles, see README.md, *Measurements › Size*): the start
+//! The app is three pages (three wasm bundles, see tests/bench/README.md, *First-load size*): the start
 //! page `index.html` (the home list from its snapshot, `ui::start`), the surveyor's `app.html`
 //! (records, editor, settings, and the home list too) and the township office's `office.html`
 //! (`#/township…` and the printed record `#/h/<id>/print`). [`Route::href`] links within the

@@ -1,4 +1,21 @@
 //! The surveyor's settings: plain serde data in `localStorage`, a context, and the page.
+//!
+//! [`Settings`] lives under `localStorage["ruhu.settings"]` ([`STORAGE_KEY`], gloo-storage),
+//! `#[serde(default)]` so that old or partial values load. The defaults are
+//! 莫力达瓦达斡尔族自治旗 / 额尔和乡 and `Policy::shipped(this year)`, shown as 未经核对 until a
+//! person ticks the checkbox; changing the line un-confirms it, and changing the year takes that
+//! year's shipped (unconfirmed) line. [`provide_settings_context`] / `expect_context::<
+//! SettingsContext>()`; one Effect writes every change, and a failure to read or write is
+//! shown ([`SettingsContext::error`]), never a panic. Settings are small and per device, so
+//! they are not in IndexedDB with the records.
+//!
+//! The page (`#/settings`, [`SettingsPage`]) also shows whether the browser keeps the data for
+//! good (`navigator.storage.persisted()`, requested at start) and how much space it uses
+//! (`estimate()`, [`StorageStatus`]).
+//!
+//! The policy applies to the visits of its year: a record visited in another year is judged by
+//! that year's shipped line, marked unconfirmed (`Policy::for_visit` / `for_year`), in the
+//! editor, the home list and the township pages alike.
 
 use chrono::Datelike;
 use gloo_storage::{LocalStorage, Storage};

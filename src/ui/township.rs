@@ -8,7 +8,60 @@
 //! - `#/township/report` — 季度报告: the quarterly report draft, its text kept on the device.
 //!
 //! The records are read once when the office opens these pages and everything is computed
-//! once per period in [`data::TownshipData::computed`]; switching tabs re-uses it.
+//! once per period in [`data::TownshipData::computed`]; switching tabs re-uses it. They render
+//! what the core computes (`core::township`: selection, figures, ledgers, CSV, charts, the
+//! report); this module is the web side.
+//!
+//! # Where things are
+//!
+//! | file | what |
+//! |---|---|
+//! | `township.rs` | [`Township`]: loads, then shows the tab of the route |
+//! | `township/data.rs` | the `TownshipData` context: records read once, `Memo<Computed>` over `township::view` |
+//! | `township/figures.rs` | the rows of the village table and their keys |
+//! | `township/html.rs` | escaped HTML text for the big read-only parts |
+//! | `township/tabs.rs`, `period_picker.rs` | 汇总 / 台账 / 季度报告; 统计范围 and the policy used |
+//! | `township/summary.rs`, `village_table.rs`, `figure_list.rs`, `chart.rs` | 汇总: the table, the households behind a figure, the charts |
+//! | `township/ledgers.rs`, `ledger_table.rs`, `download.rs` | 台账: the four ledgers, CSV, print |
+//! | `township/report.rs` | 季度报告: text boxes and the draft as it prints |
+//! | `ui/print.rs` + `print/` | `#/h/<id>/print`: a record as the paper form on A4 |
+//! | `style/township.css`, `style/print.css` | screen and paper |
+//!
+//! # Routes
+//!
+//! These pages live in their own page and wasm bundle, `office.html` (bin `ruhu-office`,
+//! [`super::office`]), so a surveyor's phone never loads their code; both pages share the
+//! store, the settings and the service worker, and a route of the other page is handed over to
+//! it (an old `index.html#/township` link opens `office.html#/township`).
+//!
+//! | route | page |
+//! |---|---|
+//! | `#/township` | 汇总 |
+//! | `#/township/ledgers`, `#/township/ledgers/<code>` | 台账 (`special-archive`, `verification`, `unresolved`, `monitoring`; none = the first) |
+//! | `#/township/report` | 季度报告 |
+//! | `#/h/<id>/print` | one record printed like the paper form (`<id>` = record id) |
+//!
+//! The three township routes are **one mounted page**: the office's app maps them to the same
+//! `Route::Township` before choosing the page, so switching tabs keeps the loaded records and
+//! the computed view (the e2e spec checks that `township::view` ran once across tab switches).
+//!
+//! # Tests
+//!
+//! `tests/e2e/specs/township.spec.mjs`: the 200-household fixture (5 villages, 232 records, of
+//! which the device keeps 226 — an older revision of a stored record never replaces it) is put
+//! into the app's IndexedDB through the store's schema (independent of the import UI, which
+//! the records specs test), with a confirmed 2023 policy. **Every expected value is computed in
+//! the test's JS from the fixture's records** (`tests/e2e/lib/township.mjs`: latest visits,
+//! incomes in cents with half-up rounding, risk rules, key groups from the ID numbers, ledger
+//! predicates and order), not read from the app: every figure of the table; the lists behind
+//! figures, a chart segment and a dot; each ledger's households in order and the CSV download
+//! (name, BOM, CRLF, header, `="ID"`); ledger (b) widened; the report's figures, its text kept
+//! across a reload and per unit, the `.txt` export; printing (see [`super::print`]); a head's
+//! name and a 村民小组 holding HTML show as text everywhere and nothing runs; a device without
+//! records says so and links to the import. The fixture is
+//! `tests/e2e/fixtures/township-200.json`, written by `cargo run --example township-fixture`
+//! (200 households, 5 villages, seed 20230215, the shipped 2023 policy): regenerate and commit
+//! it after a change to the generator. The benchmark: `tests/bench/README.md`.
 
 use leptos::prelude::*;
 

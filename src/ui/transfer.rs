@@ -1,11 +1,58 @@
 //! Export and import (issue 4): records leave the phone as a `ruhu.export/1` file
-//! (downloaded, or shared to WeChat where the browser can share files) and come in from
-//! such files, merged by id and revision, conflicts shown side by side for a person.
+//! (downloaded, or shared where the browser can share the file) and come in from such files,
+//! merged by id and revision, conflicts shown side by side for a person. The import is
+//! [`import`] (with its conflicts in `transfer/conflict.rs`); this module is the export and
+//! what both share. The decisions themselves are the core's (`core::transfer`,
+//! `core::merge`), tested natively.
 //!
-//! Exporting never changes a record: the export mark (已导出 + time, and the revision it
-//! covered) is kept beside it in the store's `RecordMeta.export`; a later save shows
-//! `导出后有修改`. The page that exports or imports provides [`Transfer`] and reloads
-//! its list when [`Transfer::changed`] fires.
+//! The page that exports or imports provides [`Transfer`] and reloads its list when
+//! [`Transfer::changed`] fires.
+//!
+//! # Export
+//!
+//! - What: `导出全部` (every record), `导出所选`, `导出本村` (every household of the village,
+//!   whatever the filters show), `导出本户` (household page: every visit), `导出` of one visit.
+//!   Exporting a household always takes **all its visits**, so the township sees the previous
+//!   visit (`income-drop`) and the visit history.
+//! - The file is `core::io::write_batch`: each record with its `computed` block (A26, A27 and
+//!   the full Evaluation, with the people index and previous visits of the exported records),
+//!   the batch's `policy` (the settings' policy) and `exported_at`. Records are written in one
+//!   order — village, `household_id`, `visit.date`, `id` — so exporting the same records twice
+//!   gives the same file but for `exported_at`. Compact JSON, about half the size of pretty.
+//! - The name is `core::io::export_file_name` (`额尔和乡-额尔和村-2023-02-20-12户.json`,
+//!   `额尔和乡-额尔和村-2023-02-20-张伟.json` for one record, `额尔和乡-2023-02-20-35户.json`
+//!   for several villages; the date is the export day).
+//! - Delivery: the file is downloaded at once (a Blob of its UTF-8 bytes, an object URL and
+//!   `<a download>`; Android Chrome saves it in 下载/Download). The result card ([`ExportResult`])
+//!   then offers `再次下载`, and `分享` only where `navigator.canShare({ files })` accepts the
+//!   JSON file (the share sheet needs a tap of its own, hence a second button). Android
+//!   Chromium's Web Share does not take `.json` files (see the shared toolchain notes), so on
+//!   the surveyors' phones the card usually says how to send the downloaded file in WeChat
+//!   instead (微信 → 文件 → 下载).
+//! - **Export never changes a record** (content, `revision`, `updated_at`): the mark is kept
+//!   beside it in the store (`RecordMeta.export = { exported_at, revision }`), written for all
+//!   exported records in one transaction after the download has started
+//!   (`RecordStore::set_export_marks`, [`mark_exported`]). A row or visit shows
+//!   `已导出 MM-DD HH:MM` ([`ExportTag`]); once the record is saved again (its `revision` above
+//!   the marked one) it shows `导出后有修改` (`core::transfer::ExportState`).
+//!
+//! # Tests
+//!
+//! Natively (`cargo test`): `core::transfer` (the merge table through `plan`, refused files,
+//! several revisions in the files, superseded conflicts, the same file twice, `take_incoming`,
+//! `restore`, export states, shared people) and `core::transfer::diff` (labelled differences).
+//! In the browser (`./x.sh e2e`), `tests/e2e/specs/records-*.spec.mjs` with helpers in
+//! `tests/e2e/fixtures/records/harness.mjs`, each "phone" a fresh browser context:
+//! - `records-export`: 3 households → `导出全部` (file name, format, policy, a `computed` block
+//!   per record) → marks → export again equal → a fresh phone imports it (`新增 3 · …`) and
+//!   exports an equal file → the same file again is `未变 3` → an edit shows `导出后有修改`;
+//!   `导出本村`, `导出所选`, `导出本户`; `分享` through a stubbed Web Share API, and the note
+//!   without it.
+//! - `records-import`: a conflict at the same revision resolved `用导入的` (revision max + 1,
+//!   `updated_at` and unknown keys as they came), a lower unknown revision resolved
+//!   `保留本机的` (nothing written), our own older state skipped, a higher revision taken;
+//!   truncated / `ruhu.export/2` / CSV / 50 MB of random bytes each refused by name with its
+//!   reason and the store unchanged; a bad file beside a good one.
 
 use std::sync::Arc;
 

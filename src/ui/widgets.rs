@@ -2,11 +2,49 @@
 //! edited ([`Editing::record`]) through a [`Lens`], and shows the findings of the engine
 //! ([`Editing::evaluation`]) whose paths point at that place.
 //!
-//! The rule for DOM ids: a field with the JSON path `members[2].id_number` lives in the element
-//! `#f-members-2-id_number` ([`dom_id`]); the risk panel scrolls to it from a finding's path.
-//!
 //! Every widget reads its value through its own `Memo`, so a keystroke in one field updates
 //! only that field's DOM (the other memos recompute, compare equal and stop there).
+//!
+//! | widget | for | notes |
+//! |---|---|---|
+//! | `YesNo` | A2, A14–A20, A29–A32, 五, A34–A46, A48 | two buttons (`role=radio`); **unanswered shows neither pressed**: it is not 否 |
+//! | `Choice<T>` | A1, A4, A5, A7, A9, A11–A13, A32 grade, A47 | any `codes!` enum with its Chinese labels; up to 6 choices as chips, more as a native `<select>` (A7, A11); `none_label` offers `None` as an answer (A13 不外出务工) |
+//! | `MultiCheck<T>` | A10, A31 问题, A33, A33a, measure items | checkboxes; `exclusive` (A10 健康 excludes the others), `first_is_main` (A33: marks 主要) |
+//! | `MoneyInput` | A21–A25, A28, A36 万元 | `inputmode="decimal"`; the field keeps the typed text (`1,200`, `12.5`, `12a`); the record gets `Money::parse` of it, so an invalid text stays `Money::Invalid` and the engine's `money-invalid` message shows at the field; blank is unanswered |
+//! | `IdNumberInput` | A6 | numeric keyboard plus an X key beside the field (`widgets/id_number.rs` says why); stored normalised (spaces out, `x` → `X`) |
+//! | `NumericInput` | 户主联系电话 | text kept as typed; `inputmode="tel"` for the phone (the dial pad, which has the hyphen of a landline; `phone-invalid` accepts `0470-4612345`), `numeric` by default |
+//! | `CountInput` | A36 期限, A49 | whole months; a non-integer shows 请填写整数 and leaves the answer empty |
+//! | `TextInput`, `TextArea` | names, notes, reasons | as typed |
+//! | `DateInput` | dates | the phone's date picker |
+//!
+//! The enum widgets are generic only in a thin layer that maps values to indices
+//! ([`index_lens`], [`indices_lens`]); the view is built once, by [`choice_view`] /
+//! [`multi_check_view`], so the wasm holds one copy of it, not one per enum.
+//!
+//! # The path → DOM-id rule
+//!
+//! A field with the JSON path `p` lives in the element `#f-` + `p` with `[` and `.` made `-`
+//! and `]` dropped ([`dom_id`]): `members[2].id_number` → `#f-members-2-id_number`,
+//! `measures.finance.loan_amount_wan` → `#f-measures-finance-loan_amount_wan`. Its label is
+//! `#…-l` (the controls' `aria-labelledby`), its messages `#…-e` (`aria-describedby`); inputs
+//! are also *named* by the path (`input[name="address.village"]`). Whole sections have an
+//! element too (`#f-members`, `#f-income`, …), and each member card is `#f-members-<i>`.
+//! That is how a finding finds its field: tapping one (risk panel or review page) calls
+//! `form::nav::Nav::go(path)`, which reveals unfilled answers, opens the member card of a
+//! `members[i]…` path, leaves the review page, then on the next animation frames looks for
+//! `#f-<path>`, falling back to its parents (`#f-members-2`, `#f-members`), scrolls it to the
+//! middle of the screen and focuses its first control.
+//!
+//! # Unfilled vs wrong
+//!
+//! A new record has some 40 unanswered questions. Findings that only say something is not
+//! filled in yet ([`UNFILLED_CODES`]: `answer-missing`, `members-missing`, `surveyor-missing`,
+//! `assessors-too-few`, the follow-up `…-missing` codes and `judgement-reason-missing`) show at
+//! their field only once revealed ([`FieldContext::reveal_missing`]: the first tap on a
+//! finding, or the review page). Everything else (an ID that fails, an invalid amount or
+//! phone, 性别与身份证号不符, the warnings) shows at once. The risk panel and the review page
+//! always list everything. Only error and warning findings are shown at fields
+//! ([`message_map`]); risks and key groups are the risk panel's.
 
 use std::collections::HashMap;
 use std::sync::Arc;

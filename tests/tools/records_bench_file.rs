@@ -1,5 +1,5 @@
 //! Writes a `ruhu.export/1` batch of sample households for the browser benchmark of export
-//! and import (`node tests/e2e/bench/records-bench.mjs`, see README.md, *Design notes: records on the phone*).
+//! and import (`node tests/e2e/bench/records-bench.mjs`, see tests/bench/README.md, *Records on the phone*).
 //!
 //! `cargo run --release --example records_bench_file -- [HOUSEHOLDS] [FILE] [RECORDS]`
 //! (default 5000 households, `records-5000.json`; with RECORDS, exactly that many records:

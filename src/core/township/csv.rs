@@ -9,6 +9,10 @@
 //!   Turn `excel_text` off for a plain file meant for other programs.
 //! - **No formula injection.** A text cell that starts with `=`, `+`, `-`, `@` (or a tab or CR)
 //!   gets a leading `'`, so a name or reason is never run as a formula.
+//!
+//! With `excel_text`, amounts are also written without thousands separators (`6512.50`).
+//! A field with a comma, quote, CR or LF is quoted and its quotes doubled, so line breaks
+//! inside a reason survive.
 
 use super::ledgers::{Cell, CellKind, Tabular};
 

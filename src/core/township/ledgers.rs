@@ -8,8 +8,52 @@
 //! | (c) 识别1年以上未消除风险 / 有劳动能力未落实开发式帮扶 | monitoring objects with the engine's `unresolved-over-year` (≥ 12 months, not eliminated, 兜底户除外) or `development-measures-missing` finding |
 //! | (d) 监测对象风险类型和帮扶措施 | every monitoring object (`monitored_*`), eliminated or not |
 //!
-//! Every ledger starts with 序号, 村, 村民小组, 户主, 身份证号 (the head's, 18 characters),
-//! 人口, 户属性, then its own columns, and ends with 排查人, 走访日期.
+//! Every ledger has **one row per household** (none is per member: members are listed inside
+//! a cell, `敖斯琴（150722195711282940）上次享受低保，本次未享受；…`). Every ledger starts with
+//! 序号, 村, 村民小组, 户主, 身份证号 (the head's, 18 characters), 人口, 户属性 (the short label:
+//! 一般农牧户, 脱贫享受政策户, 边缘易致贫户…), then its own columns, and ends with 排查人,
+//! 走访日期. Its own columns:
+//!
+//! | ledger | own columns |
+//! |---|---|
+//! | (a) [`special_archive`] | 重点人群成员 (`姓名（年龄，类别）`), 重点人群类别, 家庭人均纯收入（元）, 是否存在致贫返贫风险 (the people's answer), 系统研判 (the engine's verdict), 研判结果 (`不纳入监测` / `未研判`), 未纳入原因 (`（未填写）` when empty), 风险研判人 |
+//! | (b) [`verification`] | 核查事项, 取消或降低低保, 未参保人员, 住房安全, 饮水安全, 受灾情况 (with A33a), 上次走访日期 |
+//! | (c) [`unresolved`] | 识别时间, 监测时长（月）, 风险类型, 有劳动能力人数, 已落实帮扶措施, 核查事项 (which of the two), 家庭人均纯收入（元） |
+//! | (d) [`monitoring`] | 识别时间, 监测时长（月）, 风险类型, 自然灾害类型, 帮扶措施 (`产业帮扶：产业奖补项目、光伏扶贫收益；金融帮扶：…`), 风险是否消除, 消除方式, 系统标注消除, 家庭人均纯收入（元） |
+//!
+//! Ledger (b)'s issues are 取消低保, 疑似降低低保标准, 未参保 (a member's A14 no, or A30 no),
+//! 住房安全隐患 (A32 yes, any grade), 饮水安全隐患 (A31 no) and 受灾 (A33 has 因灾 or
+//! 因自然灾害). Ledger (c)'s two findings are the engine's: `unresolved-over-year` (at least
+//! `unresolved_flag_months` from `identified_on` to the visit, not eliminated, no member on 低保
+//! or 特困) and `development-measures-missing` (at least `elimination_min_months`, a member
+//! who can work, none of 产业/就业/金融/公益岗位). Households only *decided* for
+//! identification are not yet monitoring objects, so not in (c) or (d).
+//!
+//! The same predicates ([`in_special_archive`], [`in_verification_scope`] +
+//! [`verification_issues`], and the findings of (c)) feed the Summary, so a figure and its
+//! ledger always hold the same households.
+//!
+//! # 低保 cancelled or lowered
+//!
+//! - **Cancelled** ([`dibao_cancelled`]): a member of the counted record whose 低保 answer is
+//!   否 and whose 18-character ID (a 残疾人证 number cut to its first 18 characters) was on a
+//!   member with 低保 at the previous visit. A member who left the household is not a
+//!   cancellation; without a previous visit nothing is found.
+//! - **Lowered** ([`dibao_lowered`]): the format has no 低保 amount or grade, so 降低标准 cannot be
+//!   read from a record. What is found is a **hint**, labelled 疑似降低低保标准: every member on
+//!   低保 at the previous visit still is (at least one), and A24 转移性收入 fell by
+//!   [`DIBAO_LOWERED_DROP_PERCENT`] (20 %) or more
+//!   (`低保成员未变，转移性收入由6,000.00元降至4,700.00元，疑似降低标准`). No key was added to the
+//!   format; a future key such as a member's monthly 低保 amount would make it exact, and
+//!   nothing here depends on it.
+//!
+//! # Rows and tables
+//!
+//! Rows are typed ([`SpecialArchiveRow`], [`VerificationRow`], …, each with a [`Base`]); the
+//! trait [`Tabular`] (`columns()`, `table_rows()` → cells with a [`CellKind`]) is what the UI
+//! renders and the CSV writer reads. [`Ledger::file_name`] names a file
+//! `额尔和乡_信息核实核查台账_2023-03-25.csv` (the township pages name their downloads
+//! themselves, with hyphens).
 
 use rust_decimal::Decimal;
 use uuid::Uuid;

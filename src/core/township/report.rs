@@ -7,7 +7,31 @@
 //! [`ReportEdits`], stored apart from the household records (the UI keeps it under
 //! [`ReportEdits::storage_key`]); a section's generated paragraphs may also be replaced by
 //! hand (`overrides`), after which its figures no longer update until the override is
-//! removed. [`Report::to_text`] gives the plain text to export or print.
+//! removed. [`Report::to_text`] gives the plain text to export or print: UTF-8, LF line ends,
+//! paragraphs indented with two full-width spaces, the signer and the date (`2023年3月25日`).
+//!
+//! An empty `unit` is the township's report (to 莫旗乡村振兴局, signed `<乡>人民政府`, with a
+//! 分村看 paragraph); a village name makes that village's report (to 乡乡村振兴办公室, signed
+//! `<村>村民委员会`). The generated paragraphs, all from the unit's [`Tally`]:
+//! 1. **重点核查基本情况** — households and people checked by category, 重点人群 by group, the
+//!    特殊档案 count and how many lack a reason, households with risk signals by rule, uninsured
+//!    people, housing, water, disaster, ledger (b); below the line and in the warning band (the
+//!    line marked 未经核对 when unconfirmed); per village (township report only).
+//! 2. **动态管理情况** — suggested against decided new identifications; eliminations (assisted,
+//!    natural, not marked in the system), monitoring objects still at risk; risk types; against
+//!    the previous visit: members added and removed, 低保 cancelled, suspected lowered.
+//! 3. **典型经验做法** — text only.
+//! 4. **存在问题及建议** — numbered items, only those not zero: over a year unresolved, no
+//!    development measures, eliminated but unmarked, 特殊档案 without a reason, incomplete
+//!    records, the warning band.
+//! 5. **下一步工作计划** — text only.
+//!
+//! [`ReportEdits`] (`ruhu.report-edits/1`: year, quarter, unit, `texts` and `overrides` by
+//! section code, date) is JSON kept apart from the records under
+//! [`ReportEdits::storage_key`] (`report:2023-Q1:` or `report:2023-Q1:哈力村`; the web page
+//! prefixes `ruhu.`). `set_override(key, Some(text))` replaces a section's generated
+//! paragraphs (`Section::overridden`), `None` restores them. An empty text section prints its
+//! hint in brackets, so nothing is silently missing.
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,29 @@
 //! The figures per village and for the township. Every figure carries the households behind
 //! it (their `household_id`s, in ledger order), so the UI lists them when a figure is tapped;
 //! [`Summary::lines`] gives one line per household for that list.
+//!
+//! Every figure is a [`Figure`] `{ count, households }`: `count` is what is shown (households,
+//! or people for `people`, `monitored_people`, `key_groups`, `key_group_people`,
+//! `dibao_cancelled`, `uninsured_people`, `members_added`, `members_removed`), `households` the
+//! `household_id`s behind it in ledger order. A tapped figure's list is
+//! `summary.lines(&figure)`: one [`Line`] per household (village, group, head, size, category,
+//! per-capita income, the engine's verdict, visit date, record id).
+//!
+//! A [`Tally`] (one per village, and the township's) holds: households, people; the six A1
+//! categories and `unknown`; exited, monitored (and their people); `identify_suggested` (the
+//! engine's `identify` = yes) and `identify_decided` (`judgement.identify` yes, not yet
+//! monitored); `at_risk`; `risks` and `warnings` by code (one slot per risk or warning rule of
+//! the catalogue, zeros included, labelled with the rule's title); `incomplete` (an error
+//! finding: cannot be final); `key_groups` by group (members), `key_group_people`,
+//! `key_group_households`; `special_archive` (and without a reason); `risk_types` (monitoring
+//! objects by A33 type, any position); `eliminated` (assisted, natural, not marked in the
+//! system); `unresolved_over_year`, `development_missing`, `unresolved_ledger`;
+//! `verification`, `dibao_cancelled`, `dibao_lowered` (within ledger (b)'s scope);
+//! `uninsured_people`, `housing`, `water`, `disaster` (all households); `below_line` /
+//! `near_line` (per-capita net income against the line and the warning band up to
+//! `near_line()`); `revisited`, `members_added`, `members_removed` (by 18-character ID against
+//! the previous visit: 人口自然变更). The ledgers' own predicates decide what the ledger figures
+//! count (`ledgers`).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -1,5 +1,15 @@
 //! 一、基本信息: the visit, the address, A1, A2, the phone, the identification date of a
 //! monitoring object, 本户排查人 and 风险研判人.
+//!
+//! - 走访日期 moves the income period with it while the period is still the default one (the
+//!   12 months ending on the visit, `dates::default_period`).
+//! - 村: the settings' villages as one-tap chips, or any name typed.
+//! - A2 starts as 否 (a new record says so: 莫旗 has no large resettlement site).
+//! - 本户排查人: a new record takes the settings' surveyor; when it is empty, a one-tap
+//!   `填入 <name>` offers it again.
+//! - 风险研判人: the chosen names as removable chips, the settings' remembered names as
+//!   `+ 名字` picks, and a box for anyone else.
+//! - A1 writes through `skip::gating`: changing it can hide 识别日期, 五 新识别 or 六–八.
 
 use leptos::prelude::*;
 

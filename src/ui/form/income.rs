@@ -1,4 +1,10 @@
 //! 三、收支情况 (A21–A28). A26 and A27 are computed by the engine and shown live, never typed.
+//!
+//! A26 家庭总收入, 家庭纯收入 and A27 人均纯收入 (with 人数) are the evaluation's
+//! `total_income`, `net_income` and `per_capita_net`; the monitoring line beside them says
+//! 未经核对 while the policy is not confirmed. Under the figures stand the warnings on the
+//! whole of `income` (`income-near-line`, `income-drop`); `income-below-line` is a risk, shown
+//! in the risk panel, not here.
 
 use leptos::prelude::*;
 
@@ -31,7 +37,7 @@ pub fn IncomeSection() -> impl IntoView {
             )
         })
     });
-    // Findings on the whole of `income` (below the line, near it).
+    // Error and warning findings on the whole of `income` (near the line, a drop).
     let messages = messages_at("income".to_string());
     let shown = |d: Option<rust_decimal::Decimal>, why: &'static str| {
         d.map(|d| format!("{} 元", yuan(d))).unwrap_or_else(|| why.to_string())

@@ -1,5 +1,10 @@
 //! 五、风险研判: the people's answers, with the engine's suggestion beside them (never filled
 //! in for them).
+//!
+//! 系统研判（仅供参考，由研判人决定）: `Evaluation::verdict()`, the titles of the risk
+//! findings, the number of key-group members and, when the engine says `review`, a note on
+//! 三保障 or water risks — next to the people's 是/否. 是否需要新识别 shows only for a household
+//! that is not yet a monitoring object, and 选否填写具体原因 only when it is 否.
 
 use leptos::prelude::*;
 

@@ -1,6 +1,15 @@
 //! One member (A3–A20) as a card: a one-line summary (序号, 姓名, 关系, sex and age read from
-//! the ID, errors) that opens to the questions. Birth date, age and sex are shown live from
+//! the ID, `N处错误`) that opens to the questions. Birth date, age and sex are shown live from
 //! the ID as it is typed.
+//!
+//! - The facts come from `MemberFacts::of`, the engine's own reading of the ID, with the age on
+//!   the visit date. While the ID is not valid the engine's `id-number-invalid` message stands
+//!   at the field instead.
+//! - A4 性别 is never filled by itself: a chip `按证件号填：男` fills it on a tap.
+//! - 民族: the six most common in 莫旗 as chips ([`COMMON_ETHNICITIES`]), any other typed.
+//! - A14–A20 come from one table (`MEMBER_YES_NO`): one view code path for the seven.
+//! - 上移 / 下移 reorder; 删除此成员 removes with 撤销 (the snackbar). The first member added
+//!   to an empty household is 户主 (`members.rs`).
 
 use leptos::prelude::*;
 

@@ -1,5 +1,9 @@
 //! 六、监测对象风险类型 (A33, A33a): the first chosen is the main risk; the engine's suggested
 //! types are offered as one-tap chips.
+//!
+//! The engine's `suggested_risk_types` not yet chosen are `+ 因病`-style chips (people choose:
+//! nothing is ticked by itself); a chosen type goes last, the first is 主要, and
+//! `把…设为主要` moves another to the front. A33a shows with 因自然灾害, 其他风险 with 其他.
 
 use leptos::prelude::*;
 

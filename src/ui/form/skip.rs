@@ -1,19 +1,25 @@
 //! Skip logic: which questions the paper makes conditional, and clearing the answers of a
 //! question once it is hidden, so that no hidden answer lingers in the record.
 //!
-//! | shown when | questions |
-//! |---|---|
-//! | A1 is a `monitored_*` category | 识别为监测对象日期 |
-//! | not a monitoring object | 五 是否需要新识别为监测对象 |
-//! | 五 新识别 = 否 | 五 具体原因 |
-//! | A31 = 否 | A31 水质/水量不达标 |
-//! | A32 = 是 | A32 C级/D级/存在隐患未鉴定 |
-//! | monitoring object, or 五 新识别 = 是 | sections 六–八 |
-//! | A33 has 因自然灾害 | A33a |
-//! | A33 has 其他 | 其他风险说明 |
-//! | A34–A45 = 是 | that measure's items (A36: loan date, term, amount; A45: its text) |
-//! | an item 其他 is ticked | its 其他 text |
-//! | A46 = 是 | A47–A49 |
+//! | shown when | questions | cleared when hidden |
+//! |---|---|---|
+//! | A1 is a `monitored_*` category | 识别为监测对象日期 | `monitoring.identified_on` |
+//! | not a monitoring object | 五 是否需要新识别为监测对象 | `judgement.identify` |
+//! | 五 新识别 = 否 | 五 具体原因 | `judgement.reason` |
+//! | A31 = 否 | A31 水质/水量不达标 | `guarantees.water_issues` |
+//! | A32 = 是 | A32 C级/D级/存在隐患未鉴定 | `guarantees.house_grade` |
+//! | monitoring object, or 五 新识别 = 是 | sections 六–八 | `risk`, `measures` (its unknown keys kept), `elimination` (with 撤销, below) |
+//! | A33 has 因自然灾害 | A33a | `risk.disaster_types` |
+//! | A33 has 其他 | 其他风险（请注明） | `risk.other_note` |
+//! | A34–A45 = 是 | that measure's items (A36: loan date, term, amount in 万元; A45: its text) | `items`, `other`, the loan |
+//! | an item 其他 is ticked | its 其他 text | `other` |
+//! | A46 = 是 | A47–A49 | `method`, `marked_in_system`, `months` |
+//!
+//! The questions that gate others (A1, 五 新识别, A31, A32, A33, the measures' 是/否 and items, A46)
+//! write through [`gating`]: after the write, [`clear_hidden`] clears every hidden answer in
+//! the same `record.update`, so a hidden answer never reaches the store. When that empties
+//! sections 六–八 (A1 changed away from 监测对象, or 新识别 from 是 to 否), the snackbar offers
+//! 撤销 for 8 s, which puts A1, 识别日期, 五 and 六–八 back as they were.
 
 use crate::core::record::{Category, Household, Measure, RiskType};
 use crate::ui::widgets::Lens;

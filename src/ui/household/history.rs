@@ -1,6 +1,11 @@
 //! 历史版本 (`/h/:id/history`): the saved states of one record, newest first (the store
 //! keeps the last 20), what each save changed, and `恢复此版本`, which saves that state's
 //! content as a new revision (nothing is lost: the state restored over stays in the history).
+//!
+//! Each state shows its revision, time and status and what that save changed (labels from
+//! `core::transfer::differences` against the state before it, ignoring `revision` and
+//! `updated_at`); the newest is `当前版本`. `恢复此版本` is `core::transfer::restore`: revision
+//! `max(current, state) + 1`, `updated_at` now, saved through the store like any edit.
 
 use leptos::prelude::*;
 use uuid::Uuid;

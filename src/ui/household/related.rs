@@ -2,6 +2,16 @@
 //! people (`id-number-elsewhere`, as the ID is typed) and the household's previous visit
 //! (`income-drop`, and the `有变化` marks of a follow-up visit). Loaded from the store in the
 //! background when the editor opens; the evaluation re-runs when it arrives.
+//!
+//! # Duplicate people (同一人登记在两户)
+//!
+//! The same 18-character ID (a 残疾人证 counts by its first 18 characters) in two households
+//! is the engine's `id-number-elsewhere` warning, fed by `Context::people_elsewhere` =
+//! `core::followup::people_index` over the stored records (each household's latest visit
+//! counts). It shows in three places: in the editor as the ID is typed (until the index has
+//! loaded, the evaluation runs without it); in the home list, as the `身份证号重复` tag on both
+//! households and a filter; and in an import's report, as each person the imported households
+//! share with another one (`core::transfer::shared_people`).
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,6 +1,27 @@
 //! The township office's data: every record stored on the device, read once when the office
 //! opens its pages, and the figures, ledgers and charts computed from them once per
 //! (period, policy, ledger scope) in a [`Memo`] — never per render.
+//!
+//! [`provide_township_data`] reads every record with `store.list()` when the office opens the
+//! pages; then a `Memo<Option<Result<Computed, String>>>` runs `township::view(&records,
+//! &options)` — the latest visit per household, the evaluations, every figure, the four ledgers
+//! and both SVG charts — once per (period, policy, ledger (b) scope). Renders only read it.
+//! [`Computed`] compares by pointer (a new computation is a new value).
+//!
+//! - **统计范围** (the period): the quarters that have visits, newest first, and 全部记录. The
+//!   default is the quarter of the latest visit. A quarter sets `Options::window(first day,
+//!   last day)`: a household counts by its latest visit inside the quarter; its previous visit
+//!   may be older (低保 cancelled, 人口变更).
+//! - **Policy** ([`policy_for`]): the settings' policy when its `year` is the period's year;
+//!   otherwise the shipped default of that year (unconfirmed) with a visible note telling the
+//!   office to set and confirm the year in 设置. A phone whose settings say 2026 must not judge
+//!   2023 visits with the 2026 line.
+//! - **Today** is the device's date: the report's default date and the file names.
+//! - Editing a record and coming back reads again (the page is mounted again from another
+//!   route). A second visit could skip the read with a copy kept valid by the store's
+//!   generation token; not done.
+//! - Performance marks `township-start` / `-loaded` / `-computed` (and `-rendered` by the
+//!   table) are what `tests/e2e/bench/township.mjs` measures.
 
 use std::sync::Arc;
 

@@ -4,6 +4,10 @@
 //! of a tree of view types at a fraction of the code size (the first-load budget); taps are
 //! handled by one listener on the container, reading `data-*` attributes. Every text goes
 //! through [`esc`].
+//!
+//! Against `view!` trees this cut 36 KB gzip of the office's bundle when these pages landed
+//! (`tests/bench/README.md`, *First-load size*). A head's name or 村民小组 holding HTML shows as
+//! text and runs nothing (checked by `township.spec.mjs`).
 
 use std::fmt::Write;
 

@@ -1,5 +1,22 @@
 //! The 台账 tab: the notice's four ledgers, each on screen, printable (A4 landscape) and
 //! downloadable as CSV (UTF-8 with BOM, for Excel and WPS).
+//!
+//! Four sub-tabs with their counts. Each ledger: its title, 单位 / 统计范围 / 户数 / 制表日期,
+//! the table (`ledger_table.rs`: one row per household, the head's name links to the editor, a
+//! 打印 link per row), **导出 CSV** and **打印**, and on paper the 填表人 / 审核人 / 盖章 line.
+//! Columns, cells and who is in each ledger are the core's (`core::township::ledgers`); a
+//! checkbox widens ledger (b) to every household (recomputed).
+//!
+//! **CSV** is `township::to_csv` (UTF-8 with BOM, CRLF, one row per household, ID numbers as
+//! `="…"`, formulas guarded), saved with a Blob and `<a download>` as
+//! `额尔和乡-一般农户特殊档案-2023-03-20.csv` ([`csv_file_name`]: township, the ledger's short
+//! title, today; `信息核实核查台账`, `监测对象帮扶核查台账`, `监测对象台账` for the others). The
+//! core's `Ledger::file_name` (`额尔和乡_信息核实核查台账_2023-03-25.csv`) is not what these
+//! pages use.
+//!
+//! **No XLSX.** An XLSX writer for wasm (`rust_xlsxwriter`, or zip + deflate + XML) adds a zip
+//! and deflate implementation plus the OOXML parts to the office's bundle — tens of KB gzip —
+//! for a file Excel and WPS open as well as CSV with BOM.
 
 use std::collections::HashMap;
 

@@ -5,6 +5,20 @@
 //! village), as `ruhu.report-edits/1` JSON. The text is typed above; below is the draft as it prints.
 //! Printable, and exportable as a `.txt` file. (Generated paragraphs are not edited here;
 //! `ReportEdits::overrides`, when stored, are honoured by the draft.)
+//!
+//! The report is for the period's quarter (with 全部记录, the latest visit's quarter, and a
+//! note). **报告单位**: the township (to 莫旗乡村振兴局, signed 额尔和乡人民政府, with 分村看) or one
+//! village (to 乡乡村振兴办公室). Sections 一 重点核查基本情况, 二 动态管理情况 and 四
+//! 存在问题及建议 are filled from the figures (`core::township::report::draft`); every section
+//! has a text box (三 and 五 are text only). Below the boxes the draft shows exactly as it prints.
+//!
+//! The text is written to `localStorage` on every keystroke and read when the page or the unit
+//! changes. It is apart from the records and not exported with them: the page says to export
+//! the text before changing phones or clearing the browser. The 报告日期 field sets the date
+//! under the signature (default today).
+//!
+//! **导出文本**: `Report::to_text()` as `<title>-<today>.txt`, UTF-8 with BOM and CRLF line
+//! ends (old Windows Notepad shows LF-only files on one line).
 
 use chrono::NaiveDate;
 use gloo_storage::{LocalStorage, Storage};

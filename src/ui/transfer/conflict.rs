@@ -2,6 +2,25 @@
 //! person's choice — `用导入的` (the incoming record is written as it came, its revision set
 //! to `max(ours, theirs) + 1` so the choice wins wherever the record goes next) or
 //! `保留本机的` (nothing is written).
+//!
+//! The card shows a table of the fields that differ (`core::transfer::differences`: a JSON diff
+//! of the two records without `computed`, members and attachments matched by `id`, labelled
+//! with the form's names and values — `第2位成员（敖文华） · A12 劳动技能 | 普通劳动力 |
+//! 弱劳动力或半劳动力`), and which revision and when each side was saved. On a phone (under
+//! 600 px, `style/records.css`) each row shows the field's name on a line of its own and the
+//! two values below it, half the width each (a CSS grid on the rows; explicit ARIA table roles
+//! keep it a table for screen readers): in three columns a value had 85 px and an 11-digit
+//! phone number wrapped. Nothing is written until a person chooses:
+//!
+//! - `用导入的` (`core::transfer::take_incoming`): every key, `updated_at` and status as it
+//!   came; "ours" is what the store holds at the moment of the choice. Why the higher revision:
+//!   the choice must win the next time the records meet — on this phone a later import of
+//!   either old version is then lower (stale, or a conflict again, never a silent overwrite),
+//!   and on the other phone our export is a plain update. Our previous state stays in the
+//!   history.
+//! - `保留本机的`: nothing is written. Bumping our revision would make the choice win elsewhere
+//!   too, but "keep mine" should leave the record exactly as it is; the other phone sees the
+//!   conflict when it imports ours, unless ours is already higher.
 
 use leptos::prelude::*;
 

@@ -73,8 +73,9 @@ fn share_data(file: &JsValue, title: &str) -> Object {
     data
 }
 
-/// Whether this browser can share a JSON file (`navigator.canShare({ files })`): Android
-/// Chrome can (to WeChat and the like); most desktop browsers cannot.
+/// Whether this browser can share a JSON file (`navigator.canShare({ files })`). Android
+/// Chromium's Web Share accepts no `.json` file, so there this is false and the file is only
+/// downloaded; most desktop browsers cannot share files either.
 pub fn can_share_files() -> bool {
     let Some(can_share) = navigator_fn("canShare") else { return false };
     if navigator_fn("share").is_none() {

@@ -55,7 +55,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Field<T> {
     }
 }
 
-/// Whether an error shows at a field now ([`shows_error`], tracked), for `aria-invalid`.
+/// Whether an error shows at a field now (`shows_error`, tracked), for `aria-invalid`.
 #[derive(Clone, Copy)]
 pub struct ErrorShown {
     messages: RwSignal<Vec<FieldMessage>>,

@@ -1,5 +1,5 @@
 // Keystroke cost of the household form with 30 members, in headless Chromium. Prints figures;
-// it is not a test (nothing fails on a number). See README.md (Design notes: the household form, Keystroke cost) for how to read them.
+// it is not a test (nothing fails on a number). See tests/bench/README.md (The household form: keystroke cost) for how to read them.
 //
 //   ./x.sh build                      # a release dist/
 //   python3 -m http.server 8090 --bind 127.0.0.1 --directory dist &
