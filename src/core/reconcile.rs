@@ -777,6 +777,13 @@ fn identification(
     if h.is_monitored() {
         return;
     }
+    // `identify: yes` needs income-below-line or rigid-expense: without either figure below
+    // the line, the engine need not run.
+    let f = rules::figures(h);
+    let below = |x: Option<Decimal>| x.is_some_and(|x| x < policy.monitoring_line);
+    if !(f.income_complete && (below(f.per_capita_net) || below(f.per_capita_after_rigid))) {
+        return;
+    }
     let e = rules::evaluate(h, Context::new(policy, today));
     if e.identify != Identify::Yes {
         return;

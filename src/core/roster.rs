@@ -447,6 +447,9 @@ struct Reader {
     warnings: Vec<Warning>,
     /// (sheet, column header, value) → index into `warnings` and the count.
     unknown: HashMap<(Option<String>, String, String), (usize, usize)>,
+    /// The labels looked up so far, per field and cell text (a roster repeats a few hundred
+    /// values over tens of thousands of rows).
+    memo: HashMap<Field, HashMap<String, Box<dyn std::any::Any>>>,
 }
 
 impl Reader {
@@ -456,6 +459,7 @@ impl Reader {
             several_sheets,
             warnings: Vec::new(),
             unknown: HashMap::new(),
+            memo: HashMap::new(),
         }
     }
 
@@ -490,14 +494,38 @@ impl Reader {
         self.warn(WarningCode::UnknownLabel, place, unknown_message(value, 1, 0));
     }
 
-    /// A looked-up value; an unknown label is warned and read as no answer.
-    fn label<T>(&mut self, r: &RowAt, f: Field, look: fn(&str) -> labels::Lookup<T>) -> Option<T> {
-        let text = r.text(f);
-        match look(&text) {
+    /// A looked-up value (memoised per field and text); an unknown label is warned and read
+    /// as no answer.
+    fn label<T: Clone + Default + 'static>(
+        &mut self,
+        r: &RowAt,
+        f: Field,
+        look: fn(&str) -> Result<T, labels::Unknown>,
+    ) -> T {
+        let owned;
+        let text = match r.cell(f) {
+            Cell::Text(s) => s.trim(),
+            Cell::Empty => "",
+            c => {
+                owned = c.text();
+                owned.as_str()
+            }
+        };
+        let memo = self.memo.entry(f).or_default();
+        let found =
+            match memo.get(text).and_then(|b| b.downcast_ref::<Result<T, labels::Unknown>>()) {
+                Some(v) => v.clone(),
+                None => {
+                    let v = look(text);
+                    memo.insert(text.to_string(), Box::new(v.clone()));
+                    v
+                }
+            };
+        match found {
             Ok(v) => v,
             Err(labels::Unknown) => {
-                self.unknown(r, f, &text);
-                None
+                self.unknown(r, f, text);
+                T::default()
             }
         }
     }
@@ -736,14 +764,7 @@ impl Reader {
             20 => Some(IdType::DisabilityCert),
             _ => None,
         });
-        let health = match labels::health(&r.text(Field::Health)) {
-            Ok(h) => h,
-            Err(labels::Unknown) => {
-                let t = r.text(Field::Health);
-                self.unknown(r, Field::Health, &t);
-                Vec::new()
-            }
-        };
+        let health = self.label(r, Field::Health, labels::health);
         RosterPerson {
             row: r.row.number,
             person_no: r.text(Field::PersonNo),

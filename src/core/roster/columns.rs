@@ -119,20 +119,30 @@ impl Field {
 
 /// Header text in its comparable form (see the module docs).
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let out: String = folded(s).collect();
+    let out = out.trim_start_matches('*');
+    out.trim_end_matches([':', '：']).to_string()
+}
+
+/// The characters of [`normalise`] without the trimming at either end, without allocating.
+pub fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter_map(|c| {
         let c = match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,
         };
         match c {
-            c if c.is_whitespace() => {}
-            '(' | ')' | '[' | ']' | '【' | '】' | '〔' | '〕' => {}
-            c => out.push(c.to_ascii_lowercase()),
+            c if c.is_whitespace() => None,
+            '(' | ')' | '[' | ']' | '【' | '】' | '〔' | '〕' => None,
+            c => Some(c.to_ascii_lowercase()),
         }
-    }
-    let out = out.trim_start_matches('*');
-    out.trim_end_matches([':', '：']).to_string()
+    })
+}
+
+/// Whether `label` (a name or label of ours: no `*` before, no colon after) folds to the
+/// already [`normalise`]d `text`.
+pub fn same(text: &str, label: &str) -> bool {
+    text.chars().eq(folded(label))
 }
 
 /// The field a header names. `致贫风险1`…`返贫风险5` are [`Field::Risk`].
@@ -143,15 +153,18 @@ pub fn field_of(header: &str) -> Option<Field> {
     }
     let base = h.trim_end_matches(|c: char| c.is_ascii_digit());
     for (f, names) in NAMES {
-        if names.iter().any(|n| normalise(n) == h) {
+        if names.iter().any(|n| same(&h, n)) {
             return Some(*f);
         }
-        if *f == Field::Risk && base != h && names.iter().any(|n| normalise(n) == base) {
+        if *f == Field::Risk && base != h && names.iter().any(|n| same(base, n)) {
             return Some(*f);
         }
     }
     None
 }
+
+/// How many fields there are.
+const FIELDS: usize = Field::Risk as usize + 1;
 
 /// The header of one sheet: where it is and which column holds which field.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,18 +175,28 @@ pub struct Header {
     pub columns: Vec<(Field, usize)>,
     /// The header texts not used, in column order.
     pub unused: Vec<String>,
+    /// The (first) column of each field, by `Field as usize`.
+    first: [Option<usize>; FIELDS],
 }
 
 impl Header {
     /// The column of a field (the first, for [`Field::Risk`]).
     pub fn col(&self, f: Field) -> Option<usize> {
-        self.columns.iter().find(|(g, _)| *g == f).map(|(_, c)| *c)
+        self.first[f as usize]
     }
 
     /// Every column of a field, left to right.
     pub fn cols(&self, f: Field) -> impl Iterator<Item = usize> + '_ {
         self.columns.iter().filter(move |(g, _)| *g == f).map(|(_, c)| *c)
     }
+}
+
+/// Whether a cell of the 姓名 column repeats the header (a header row repeated on each
+/// printed page).
+pub fn is_name_header(text: &str) -> bool {
+    let names = NAMES.iter().find(|(f, _)| *f == Field::Name).map(|(_, n)| *n).unwrap_or(&[]);
+    let t = normalise(text);
+    names.iter().any(|n| same(&t, n))
 }
 
 /// What a header row must hold, for the refusal message.
@@ -209,7 +232,11 @@ fn header_at(row: &Row, index: usize) -> Header {
             _ => unused.push(text),
         }
     }
-    Header { index, columns, unused }
+    let mut first = [None; FIELDS];
+    for (f, c) in columns.iter().rev() {
+        first[*f as usize] = Some(*c);
+    }
+    Header { index, columns, unused, first }
 }
 
 #[cfg(test)]

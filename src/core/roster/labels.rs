@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::columns::normalise;
+use super::columns::{normalise, same};
 use super::table::{number_text, Cell};
 use crate::money::{round2, Money};
 use crate::record::{
@@ -36,8 +36,8 @@ fn lookup<T: Copy>(
     let t = normalise(text);
     all.iter()
         .copied()
-        .find(|v| label(*v).split(['/', '·']).any(|alt| normalise(alt) == t))
-        .or_else(|| synonyms.iter().find(|(s, _)| normalise(s) == t).map(|(_, v)| *v))
+        .find(|v| label(*v).split(['/', '·']).any(|alt| same(&t, alt)))
+        .or_else(|| synonyms.iter().find(|(s, _)| same(&t, s)).map(|(_, v)| *v))
 }
 
 /// [`lookup`] of a cell, with the empty cell and `none` words as `Ok(None)`.
@@ -49,7 +49,8 @@ fn lookup_cell<T: Copy>(
     text: &str,
 ) -> Lookup<T> {
     let t = text.trim();
-    if t.is_empty() || none.iter().any(|n| normalise(n) == normalise(t)) {
+    let n = normalise(t);
+    if n.is_empty() || none.iter().any(|w| same(&n, w)) {
         return Ok(None);
     }
     lookup(all, label, synonyms, t).map(Some).ok_or(Unknown)
@@ -230,12 +231,12 @@ pub fn yes_no(text: &str) -> Lookup<bool> {
 
 fn flag(text: &str, yes: &[&str], unknown_as_none: &[&str]) -> Lookup<bool> {
     let t = normalise(text);
-    if t.is_empty() || unknown_as_none.iter().any(|n| normalise(n) == t) {
+    if t.is_empty() || unknown_as_none.iter().any(|n| same(&t, n)) {
         return Ok(None);
     }
-    if YES.iter().chain(yes).any(|y| normalise(y) == t) {
+    if YES.iter().chain(yes).any(|y| same(&t, y)) {
         Ok(Some(true))
-    } else if NO.iter().any(|n| normalise(n) == t) {
+    } else if NO.iter().any(|n| same(&t, n)) {
         Ok(Some(false))
     } else {
         Err(Unknown)
@@ -276,7 +277,7 @@ pub fn household_type(text: &str) -> Lookup<HouseholdType> {
         return Ok(None);
     }
     let n = normalise(t);
-    let is = |words: &[&str]| words.iter().any(|w| normalise(w) == n);
+    let is = |words: &[&str]| words.iter().any(|w| same(&n, w));
     if is(&["一般农户", "普通农户", "一般户", "非贫困户"]) {
         return Ok(Some(HouseholdType::General));
     }

@@ -1,9 +1,10 @@
 //! The grid under a roster: sheets of rows of [`Cell`]s, read from CSV text or (feature
 //! `xlsx`) from an .xlsx/.xls workbook. Nothing here knows what a column means.
 //!
-//! Row numbers are the spreadsheet's own (the first row is 1): calamine's range starts at the
-//! first non-empty cell, so its offset is added back; a CSV record spanning several lines
-//! (a quoted line break) is one row, as Excel shows it.
+//! Row numbers are the spreadsheet's own (the first row is 1): a workbook's cells carry
+//! their position (an .xls range starts at the first non-empty cell: its offset is added
+//! back); a CSV record spanning several lines (a quoted line break) is one row, as Excel
+//! shows it. Blank rows are left out (the numbers of the others do not change).
 
 /// One cell as the file holds it. A number stays a number: whether that is acceptable is the
 /// column's business (an ID number that Excel turned into `1.50722E+17` has lost digits).
@@ -196,44 +197,104 @@ impl Cell {
     }
 }
 
-/// The sheets of an .xlsx or .xls workbook, in the workbook's order.
+/// The sheets of an .xlsx or .xls workbook, in the workbook's order. An .xlsx is read cell
+/// by cell (calamine's streaming reader: shared strings are borrowed, no range of every cell
+/// is built first); an .xls through calamine's range.
 #[cfg(feature = "xlsx")]
 pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("无法打开 Excel 表格（{e}）"))?;
+    use calamine::Reader;
+    let open_err = |e: &dyn std::fmt::Display| format!("无法打开 Excel 表格（{e}）");
+    let sheet_err =
+        |name: &str, e: &dyn std::fmt::Display| format!("无法读取工作表“{name}”（{e}）");
     let mut sheets = Vec::new();
+    if kind(bytes) == FileKind::Xlsx {
+        let mut book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| open_err(&e))?;
+        for name in book.sheet_names() {
+            let mut cells = book.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, &e))?;
+            let mut rows: Vec<Row> = Vec::new();
+            while let Some(cell) = cells.next_cell().map_err(|e| sheet_err(&name, &e))? {
+                let (r, c) = cell.get_position();
+                let value = from_data_ref(cell.get_value());
+                if value.is_blank() {
+                    continue;
+                }
+                let number = r + 1;
+                if rows.last().map(|row| row.number) != Some(number) {
+                    rows.push(Row { number, cells: Vec::new() });
+                }
+                let row = rows.last_mut().expect("pushed");
+                let c = c as usize;
+                if row.cells.len() <= c {
+                    row.cells.resize(c + 1, Cell::Empty);
+                }
+                row.cells[c] = value;
+            }
+            // The cells come row by row; keep the rows in order whatever the file does.
+            rows.sort_by_key(|row| row.number);
+            sheets.push(Sheet { name: Some(name), rows });
+        }
+        return Ok(sheets);
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| open_err(&e))?;
     for name in book.sheet_names() {
-        let range =
-            book.worksheet_range(&name).map_err(|e| format!("无法读取工作表“{name}”（{e}）"))?;
+        let range = book.worksheet_range(&name).map_err(|e| sheet_err(&name, &e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut rows = Vec::with_capacity(range.height());
         for (i, r) in range.rows().enumerate() {
+            if r.iter().all(|d| matches!(d, calamine::Data::Empty)) {
+                continue;
+            }
             let mut cells = vec![Cell::Empty; col0 as usize];
-            cells.extend(r.iter().map(|d| match d {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::text_cell(s.clone()),
-                Data::Int(n) => Cell::Number(*n as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Bool(b) => Cell::Bool(*b),
-                Data::DateTime(dt) if dt.is_datetime() => {
-                    let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                    chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
-                        .map(Cell::Date)
-                        .unwrap_or(Cell::Number(dt.as_f64()))
-                }
-                Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                Data::Error(e) => Cell::Error(format!("{e}")),
-            }));
+            cells.extend(r.iter().map(from_data));
             rows.push(Row { number: row0 + i as u32 + 1, cells });
-        }
-        while rows.last().is_some_and(|r| r.cells.iter().all(Cell::is_blank)) {
-            rows.pop();
         }
         sheets.push(Sheet { name: Some(name), rows });
     }
     Ok(sheets)
+}
+
+#[cfg(feature = "xlsx")]
+fn from_date(dt: &calamine::ExcelDateTime) -> Cell {
+    if !dt.is_datetime() {
+        return Cell::Number(dt.as_f64());
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
+        .map(Cell::Date)
+        .unwrap_or(Cell::Number(dt.as_f64()))
+}
+
+#[cfg(feature = "xlsx")]
+fn from_data(d: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::text_cell(s.clone()),
+        Data::Int(n) => Cell::Number(*n as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => from_date(dt),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn from_data_ref(d: &calamine::DataRef) -> Cell {
+    use calamine::DataRef;
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::text_cell(s.clone()),
+        DataRef::SharedString(s) => Cell::text_cell(s.to_string()),
+        DataRef::Int(n) => Cell::Number(*n as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => from_date(dt),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("{e}")),
+    }
 }
 
 #[cfg(test)]
