@@ -168,6 +168,47 @@ pub fn drafts(
         .collect()
 }
 
+/// Whether a record is a roster draft not visited yet (待入户): it has a `roster` key and no
+/// visit date.
+pub fn is_pending(h: &Household) -> bool {
+    h.visit.date.is_none() && h.extra.contains_key(ORIGIN_KEY)
+}
+
+/// The answers of a record made from a roster draft that differ from what the roster
+/// prefilled, as [`crate::followup::changes`] names them (`category`,
+/// `members[2].relation`, `members[3]` for a member the roster does not list,
+/// `members-removed:张小` for a roster person no longer listed). An answer the roster left
+/// open and the visit gave is not a change. Empty for a record without a `roster` key.
+/// (The draft is made again from the key's roster values: the same ids, the same answers.)
+pub fn changed_against_roster(h: &Household) -> Vec<String> {
+    let Some(o) = origin(h) else { return Vec::new() };
+    let prefilled = draft(&o.file, &o.household, h.created_at.0);
+    let before = crate::json::to_value(&prefilled);
+    let members: std::collections::HashMap<Uuid, serde_json::Value> =
+        prefilled.members.iter().map(|m| (m.id, crate::json::to_value(m))).collect();
+    let answered = |path: &str| -> bool {
+        let given = |v: Option<&serde_json::Value>| match v {
+            None | Some(serde_json::Value::Null) => false,
+            Some(serde_json::Value::String(s)) => !s.is_empty(),
+            Some(serde_json::Value::Array(a)) => !a.is_empty(),
+            Some(_) => true,
+        };
+        if path.starts_with("members-removed:") {
+            return true;
+        }
+        if let Some(rest) = path.strip_prefix("members[") {
+            let Some((i, key)) = rest.split_once(']') else { return true };
+            let Some(key) = key.strip_prefix('.') else { return true };
+            let m = i.parse::<usize>().ok().and_then(|i| h.members.get(i));
+            let old = m.and_then(|m| members.get(&m.id));
+            let pointer = format!("/{}", key.replace('.', "/"));
+            return given(old.and_then(|o| o.pointer(&pointer)));
+        }
+        given(before.pointer(&format!("/{}", path.replace('.', "/"))))
+    };
+    crate::followup::changes(&prefilled, h).into_iter().filter(|p| answered(p)).collect()
+}
+
 /// The `ruhu.export/1` batch of [`drafts`] (through the io writer: each with its
 /// `computed` block under `policy`).
 pub fn write_drafts(

@@ -462,6 +462,30 @@ mod drafts {
     }
 
     #[test]
+    fn the_answers_a_visit_changed_against_the_roster() {
+        let r = read("花名册.csv", sample_csv().as_bytes()).unwrap();
+        let mut h = draft(&r.file, &r.households[0], now("2023-02-20T09:00:00+08:00"));
+        assert!(prefill::is_pending(&h));
+        assert!(prefill::changed_against_roster(&h).is_empty());
+        h.visit.date = Some(d(2023, 2, 21));
+        h.income.wage = Some(crate::money::Money::parse("30000"));
+        h.members[1].relation = Some(Relation::Other);
+        h.members[1].labor = Some(Labor::Ordinary); // the roster had no 劳动技能 column
+        h.members.remove(2);
+        h.members.push(crate::record::Member::new(Uuid::from_u128(5)));
+        h.category = Some(Category::MonitoredHardship);
+        assert!(!prefill::is_pending(&h));
+        assert_eq!(
+            prefill::changed_against_roster(&h),
+            vec!["category", "members[1].relation", "members[2]", "members-removed:张小"]
+        );
+        let mut plain = h.clone();
+        plain.extra.clear();
+        assert!(prefill::changed_against_roster(&plain).is_empty());
+        assert!(!prefill::is_pending(&crate::record::Household::default()));
+    }
+
+    #[test]
     fn the_same_roster_gives_the_same_ids() {
         let r = read("花名册.csv", sample_csv().as_bytes()).unwrap();
         let a = drafts(&r, None, now("2023-02-20T09:00:00+08:00"));
