@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::core::reads::{object_reader, Plain};
 use crate::core::record::{Household, Timestamp};
 
+#[cfg(feature = "testkit")]
 pub mod contract;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
@@ -115,7 +116,9 @@ pub enum Held {
 pub type AsRead<'a> = Option<[&'a [u8]; 2]>;
 
 /// How a record as this app writes it begins (`json::to_vec` of a [`Household`]): bytes as
-/// read that begin so are stored as they are by [`RecordStore::put_all_as_read`].
+/// read that begin so are stored as they are by [`RecordStore::put_all_as_read`]. (Used by
+/// the IndexedDB store and the contract tests only.)
+#[cfg_attr(not(any(target_arch = "wasm32", feature = "testkit")), allow(dead_code))]
 pub(crate) const WRITTEN_PREFIX: &[u8] = b"{\"format\":\"ruhu.household/1\",\"id\":\"";
 
 /// Whether stored JSON bytes are the record's bytes as read (`as_read`), else its encoding.

@@ -11,11 +11,11 @@ use ruhu::core::money::Money;
 use ruhu::core::policy::Policy;
 use ruhu::core::record::{Category, HouseGrade, Household, IndustryItem, RiskType, WaterIssue};
 use ruhu::core::rules::evaluate_simple;
+use ruhu::core::testkit;
 use ruhu::ui::editor::Editing;
 use ruhu::ui::form::nav::{candidate_ids, member_index};
 use ruhu::ui::form::skip::{clear_hidden, has_monitoring_answers};
 use ruhu::ui::widgets::{dom_id, parse_count, parse_money, toggle, Lens, MoneyInput, YesNo};
-use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -25,13 +25,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
+/// A bare record visited on 2023-02-20 (the core's builder).
 fn household() -> Household {
-    Household::new(
-        Uuid::new_v4(),
-        Uuid::new_v4(),
-        chrono::Utc::now().fixed_offset(),
-        day(2023, 2, 20),
-    )
+    testkit::household().visited(day(2023, 2, 20)).build()
 }
 
 /// Lets effects and microtasks run.

@@ -7,6 +7,7 @@ use ruhu::core::io::{read_records, write_record};
 use ruhu::core::money::{format_plain, format_yuan, Money};
 use ruhu::core::record::{Household, Member, Sex};
 use ruhu::core::rules::figures;
+use ruhu::core::testkit;
 use rust_decimal::Decimal;
 
 /// `n / k` in cents, rounded half-up (away from zero), in integers: the reference.
@@ -23,17 +24,21 @@ fn cents(c: i128) -> Decimal {
     Decimal::from_i128_with_scale(c, 2)
 }
 
+/// A record (the core's builder) with these incomes in cents (A21–A25), A28, and `size`
+/// members with nothing answered.
 fn household(parts: [i64; 5], other: Option<i64>, size: usize) -> Household {
-    let mut h = Household::default();
     let m = |c: i64| Some(Money::Amount(cents(c as i128)));
-    h.income.production = m(parts[0]);
-    h.income.wage = m(parts[1]);
-    h.income.property = m(parts[2]);
-    h.income.transfer = m(parts[3]);
-    h.income.production_cost = m(parts[4]);
-    h.income.other_expense = other.and_then(m);
-    h.members = (0..size).map(|_| Member::default()).collect();
-    h
+    testkit::household()
+        .with(|h| {
+            h.income.production = m(parts[0]);
+            h.income.wage = m(parts[1]);
+            h.income.property = m(parts[2]);
+            h.income.transfer = m(parts[3]);
+            h.income.production_cost = m(parts[4]);
+            h.income.other_expense = other.and_then(m);
+            h.members = (0..size).map(|_| Member::default()).collect();
+        })
+        .build()
 }
 
 fn date(days_from_1900: u64) -> NaiveDate {

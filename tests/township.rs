@@ -456,7 +456,7 @@ fn summary_figures_match_independent_counts() {
                 }
             }
             for f in ev.of(Severity::Risk) {
-                by_risk.entry(f.code.clone()).or_default().insert(h.household_id);
+                by_risk.entry(f.code.to_string()).or_default().insert(h.household_id);
             }
             if ev.identify == Identify::Yes {
                 suggested.insert(h.household_id);

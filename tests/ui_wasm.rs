@@ -74,9 +74,9 @@ fn mount(store: &MemoryStore, route: &Route) -> Mounted {
     Mounted { root: parent, _handle: Box::new(handle) }
 }
 
+/// Record `n` of household `n + 1000`, visited 2023-02-20 (the core's builder).
 fn record(n: u128) -> Household {
-    let now = chrono::DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap();
-    Household::new(uuid::Uuid::from_u128(n), uuid::Uuid::from_u128(n + 1000), now, now.date_naive())
+    ruhu::core::testkit::household().id(n).household_id(n + 1000).build()
 }
 
 #[wasm_bindgen_test]

@@ -152,6 +152,7 @@ use ruhu::core::io::{self, ReadError, MAX_INPUT_BYTES};
 use ruhu::core::policy::Policy;
 use ruhu::core::record::Household;
 use ruhu::core::rules::{self, yuan, Context, CATALOG};
+use ruhu::core::visits;
 
 /// `ruhu roster` and `ruhu reconcile` (a file of their own beside this one).
 #[path = "ruhu/roster.rs"]
@@ -413,7 +414,7 @@ fn check(json: bool, o: &Options) -> ExitCode {
 
     let records: Vec<Household> = items.iter().map(|i| i.record.clone()).collect();
     let index = people_index(&records);
-    let previous = io::previous_visits(&records);
+    let previous = visits::previous_of_each(&records);
     let mut shipped: BTreeMap<i32, Policy> = BTreeMap::new();
     let evaluations: Vec<Evaluation> = records
         .iter()

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::policy::Policy;
 use super::record::{Category, RiskType};
+use super::rules::RuleCode;
 use crate::codes;
 
 /// The engine's name and version.
@@ -30,7 +31,8 @@ codes! {
 /// JSON paths of the fields it is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub code: String,
+    /// The rule that reported it (written as its kebab-case code).
+    pub code: RuleCode,
     pub severity: Severity,
     pub message: String,
     pub paths: Vec<String>,
@@ -97,8 +99,12 @@ impl Evaluation {
         self.findings.iter().filter(move |f| f.severity == severity)
     }
 
-    /// Whether a finding with this code stands.
-    pub fn has(&self, code: &str) -> bool {
+    /// Whether a finding with this code stands (`has(RuleCode::IncomeDrop)`; a `&str` code
+    /// also does, for tests).
+    pub fn has<C>(&self, code: C) -> bool
+    where
+        RuleCode: PartialEq<C>,
+    {
         self.findings.iter().any(|f| f.code == code)
     }
 

@@ -1,7 +1,39 @@
 //! Follow-up visits (再次入户, 回头看): a new visit started from a household's latest record,
 //! what changed since then, and who else lists the same person.
+//!
+//! # A follow-up visit
+//!
+//! From the household page, `再次入户` starts a new visit from the household's latest record
+//! ([`crate::visits`]) with [`start`]: same `household_id`, a new `id`, revision 1, a draft,
+//! created and saved now, the given visit date (the app gives today) and the 12-month income
+//! period before it, `previous_id` = the record it started from. Kept: address, category,
+//! phone, monitoring, members (same member ids, so that changes can be matched), 三保障, risk
+//! types, measures, elimination, the assessors. Cleared, as they belong to the new visit:
+//! income A21–A28, the judgement, attachments, `computed` (unknown keys inside `income` and
+//! `judgement` are kept). The surveyor is the one given (the settings'), else the previous
+//! visit's. The app opens the new record in the editor.
+//!
+//! What differs from the previous visit is [`changes`]`(previous, current)`: field paths
+//! (`address.village`, `members[2].labor`), members matched by their `id` (reordering is no
+//! change; a new member is `members[3]`, one who is gone `members-removed:<name>`), the
+//! `visit` and the record's own keys (`id`, `revision`, `updated_at`, …) ignored, an empty
+//! answer equal to an unanswered one. Right after [`start`] the cleared income and judgement
+//! are changes until they are answered again. The editor marks each changed field `有变化`
+//! from these paths (`ui::household`), and its evaluation gets the previous visit
+//! ([`crate::visits::previous`]) for `income-drop`.
+//!
+//! # Duplicate people (同一人登记在两户)
+//!
+//! The same 18-character ID (a 残疾人证 counts by its first 18 characters) in two different
+//! households is the engine's `id-number-elsewhere` warning, fed by
+//! `Context::people_elsewhere` = [`people_index`]`(all records)`, where each household's
+//! latest visit counts ([`crate::visits::latest_of_each`]). The app builds that index in the
+//! editor (as the ID is typed; until the records are loaded the evaluation runs without it),
+//! for the home list (the `身份证号重复` tag on both households, and a filter), the township
+//! view, the export writer and the CLI; on import, [`crate::transfer::shared_people`] lists
+//! each person the imported households share with another one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
@@ -123,19 +155,13 @@ fn empty(v: &Value) -> bool {
 }
 
 /// Every person (by 18-character ID) in the given records, with the households that list
-/// them: the input of `id-number-elsewhere`. Only each household's latest record counts.
+/// them: the input of `id-number-elsewhere`. Only each household's latest record counts
+/// ([`crate::visits::latest_of_each`]); households are listed in `household_id` order.
 pub fn people_index<'a>(
     records: impl IntoIterator<Item = &'a Household>,
 ) -> HashMap<String, Vec<PersonElsewhere>> {
-    let mut latest: BTreeMap<Uuid, &Household> = BTreeMap::new();
-    for h in records {
-        let e = latest.entry(h.household_id).or_insert(h);
-        if (h.visit.date, h.revision) > (e.visit.date, e.revision) {
-            *e = h;
-        }
-    }
     let mut index: HashMap<String, Vec<PersonElsewhere>> = HashMap::new();
-    for h in latest.values() {
+    for h in super::visits::latest_of_each(records) {
         let label = format!("{}{}户", h.address.village, h.head_name());
         for m in &h.members {
             if let Some(key) = id_number::person_key(&m.id_number) {
@@ -158,6 +184,7 @@ mod tests {
     use super::*;
     use crate::money::Money;
     use crate::record::{Labor, Member, Relation};
+    use crate::testkit;
     use chrono::TimeZone;
 
     fn now() -> DateTime<FixedOffset> {
@@ -168,21 +195,28 @@ mod tests {
     }
 
     fn prev() -> Household {
-        let mut h = Household::new(Uuid::from_u128(1), Uuid::from_u128(2), now(), d(2022, 11, 20));
-        h.address.village = "额尔和村".into();
-        h.income.wage = Some(Money::parse("12000"));
-        h.judgement.at_risk = Some(false);
-        for (i, (name, rel)) in
-            [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)].into_iter().enumerate()
-        {
-            let mut m = Member::new(Uuid::from_u128(10 + i as u128));
-            m.name = name.into();
-            m.relation = Some(rel);
-            m.labor = Some(Labor::Ordinary);
-            m.id_number = id_number::make("150722", d(1970 + i as i32, 3, 1), 11 + i as u16);
-            h.members.push(m);
-        }
-        h
+        let couple = [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)];
+        couple
+            .into_iter()
+            .enumerate()
+            .fold(
+                testkit::household().saved(now()).visited(d(2022, 11, 20)),
+                |h, (i, (name, rel))| {
+                    h.member(
+                        testkit::member(10 + i as u128)
+                            .name(name)
+                            .relation(rel)
+                            .labor(Labor::Ordinary)
+                            .id_number(&testkit::id(d(1970 + i as i32, 3, 1), 11 + i as u16)),
+                    )
+                },
+            )
+            .village("额尔和村")
+            .with(|h| {
+                h.income.wage = testkit::money("12000");
+                h.judgement.at_risk = Some(false);
+            })
+            .build()
     }
 
     #[test]

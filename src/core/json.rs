@@ -3,8 +3,9 @@
 //! Every distinct serde serializer or deserializer a type is used with is a separate copy of
 //! that type's serde code in the WebAssembly build (for `Household`, tens of KB each). So the
 //! core writes JSON in exactly one way — compact, into a `Vec<u8>` ([`to_vec`]) — and reads
-//! records in exactly one way ([`crate::io::parse`]: serde_path_to_error over a
-//! `serde_json` slice reader). Pretty text and `Value` trees are made from those bytes.
+//! records in exactly one way ([`crate::io::parse`]: `serde_json` over a byte slice, the
+//! JSON path of an error found from the reader's position by [`path_at`]). Pretty text and
+//! `Value` trees are made from those bytes.
 
 use serde::Serialize;
 use serde_json::Value;

@@ -24,8 +24,11 @@ pub mod roster;
 pub mod rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod sample;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 pub mod township;
 pub mod transfer;
+pub mod visits;
 
 /// What the exported macros ([`reads::object_reader!`], [`codes!`]) name, so that a crate
 /// using them needs no `serde` of its own. Not part of the API.

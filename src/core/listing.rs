@@ -1,9 +1,9 @@
-//! The home list (入户排查): one entry per household — its latest visit, evaluated once with
-//! the other households (`id-number-elsewhere`) and its previous visit (`income-drop`) —
-//! the search and filters, and the grouping by village. Plain Rust, so that the list of
-//! 5,000 households is computed once per load and tested natively.
+//! The home list (入户排查): one entry per household — its latest visit ([`crate::visits`]),
+//! evaluated once with the other households (`id-number-elsewhere`) and its previous visit
+//! (`income-drop`) — the search and filters, and the grouping by village. Plain Rust, so
+//! that the list of 5,000 households is computed once per load and tested natively.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,9 @@ use super::evaluation::{Identify, Severity};
 use super::followup::people_index;
 use super::policy::Policy;
 use super::record::{Category, Household, Status, Timestamp};
-use super::rules::{self, Context};
+use super::rules::{self, Context, RuleCode};
 use super::transfer::ExportState;
+use super::visits::Visits;
 
 /// How a list names a household without a village.
 pub const NO_VILLAGE: &str = "（未填村）";
@@ -23,8 +24,8 @@ pub const NO_VILLAGE: &str = "（未填村）";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub household_id: Uuid,
-    /// The household's records (indexes into the records given), oldest visit first; the
-    /// last is the latest.
+    /// The household's records (indexes into the records given), oldest first in the order of
+    /// [`crate::visits`]; the last is the latest.
     pub visits: Vec<usize>,
     /// The latest visit's record id.
     pub record_id: Uuid,
@@ -79,37 +80,17 @@ fn normalise(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect()
 }
 
-/// The order in which visits of one household compete: date, revision, `updated_at`, id
-/// (as the township view and the people index).
-fn visit_key(h: &Household) -> (Option<NaiveDate>, u64, Timestamp, Uuid) {
-    (h.visit.date, h.revision, h.updated_at, h.id)
-}
-
 /// The households among `records`, each evaluated once (latest visit, with the people index
 /// of all households and its previous visit), most recently changed first.
 pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<Entry> {
-    let mut by_household: HashMap<Uuid, Vec<usize>> = HashMap::new();
-    for (i, h) in records.iter().enumerate() {
-        by_household.entry(h.household_id).or_default().push(i);
-    }
+    let visits = Visits::new(records);
     let index = people_index(records);
-    let mut out: Vec<Entry> = by_household
-        .into_iter()
-        .map(|(household_id, mut visits)| {
-            visits.sort_by_key(|&i| visit_key(&records[i]));
-            let latest = *visits.last().expect("a household has a record");
+    let mut out: Vec<Entry> = visits
+        .households()
+        .map(|(household_id, of)| {
+            let latest = *of.last().expect("a household has a record");
             let h = &records[latest];
-            let previous = h
-                .previous_id
-                .and_then(|p| visits.iter().map(|&i| &records[i]).find(|r| r.id == p))
-                .or_else(|| {
-                    let date = h.visit.date?;
-                    visits
-                        .iter()
-                        .rev()
-                        .map(|&i| &records[i])
-                        .find(|r| r.id != h.id && r.visit.date.is_some_and(|d| d < date))
-                });
+            let previous = visits.previous(h).map(|i| &records[i]);
             let policy = policy.for_visit(h.visit.date);
             let mut ctx = Context::new(&policy, today);
             ctx.people_elsewhere = Some(&index);
@@ -142,11 +123,11 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
                 elsewhere: e
                     .findings
                     .iter()
-                    .filter(|f| f.code == "id-number-elsewhere")
+                    .filter(|f| f.code == RuleCode::IdNumberElsewhere)
                     .map(|f| f.message.clone())
                     .collect(),
                 haystack,
-                visits,
+                visits: of.to_vec(),
             }
         })
         .collect();
@@ -241,8 +222,9 @@ mod tests {
     use crate::followup;
     use crate::id_number;
     use crate::money::Money;
-    use crate::record::{Health, Labor, Member, Relation};
+    use crate::record::{Health, Labor, Relation};
     use crate::sample;
+    use crate::testkit;
     use chrono::{FixedOffset, TimeZone};
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
@@ -250,22 +232,21 @@ mod tests {
     }
 
     fn house(n: u128, village: &str, head: &str, id: &str, minute: u32) -> Household {
-        let now = FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .with_ymd_and_hms(2023, 2, 20, 9, minute, 0)
-            .unwrap();
-        let mut h =
-            Household::new(Uuid::from_u128(n), Uuid::from_u128(n + 100), now, d(2023, 2, 20));
-        h.address.village = village.into();
-        h.phone = "139 1234 5678".into();
-        let mut m = Member::new(Uuid::from_u128(n + 200));
-        m.name = head.into();
-        m.relation = Some(Relation::Head);
-        m.id_number = id.into();
-        m.labor = Some(Labor::Ordinary);
-        m.health = vec![Health::Healthy];
-        h.members.push(m);
-        h
+        testkit::household()
+            .id(n)
+            .household_id(n + 100)
+            .saved(testkit::at(&format!("2023-02-20T09:{minute:02}:00+08:00")))
+            .village(village)
+            .phone("139 1234 5678")
+            .member(
+                testkit::member(n + 200)
+                    .name(head)
+                    .relation(Relation::Head)
+                    .id_number(id)
+                    .labor(Labor::Ordinary)
+                    .health(&[Health::Healthy]),
+            )
+            .build()
     }
 
     /// Complete income answers: the income rules judge (per head = `wage`).

@@ -90,23 +90,11 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{FixedOffset, NaiveDate, TimeZone};
-    use uuid::Uuid;
+    use crate::testkit;
 
     fn rec(rev: u64, village: &str) -> Household {
-        let now = FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .with_ymd_and_hms(2023, 2, 20, 9, 0, 0)
-            .unwrap();
-        let mut h = Household::new(
-            Uuid::from_u128(1),
-            Uuid::from_u128(2),
-            now,
-            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
-        );
-        h.revision = rev;
-        h.address.village = village.into();
-        h
+        let now = testkit::at("2023-02-20T09:00:00+08:00");
+        testkit::household().saved(now).revision(rev).village(village).build()
     }
 
     #[test]

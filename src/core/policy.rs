@@ -1,6 +1,10 @@
 //! Policy parameters per monitoring year. No monitoring line is a constant in the engine:
 //! it comes from a [`Policy`], which comes from the shipped table, a policy file, or the
 //! township's confirmed settings.
+//!
+//! A policy file is read with [`Policy::from_json`], through [`crate::io::messages::parse`]
+//! (Chinese errors with the JSON path) and not through the `io` façade, which itself uses the
+//! policy ([`crate::io::read_policy`] adds the file-level checks): no dependency cycle.
 
 use std::borrow::Cow;
 
@@ -76,7 +80,7 @@ impl Policy {
 
     /// Reads a policy file (`year` and `monitoring_line` required).
     pub fn from_json(text: &str) -> Result<Policy, String> {
-        let p: Policy = super::io::parse(text.as_bytes()).map_err(|e| e.to_string())?;
+        let p: Policy = crate::io::messages::parse(text.as_bytes()).map_err(|e| e.to_string())?;
         if p.monitoring_line <= Decimal::ZERO {
             return Err("monitoring_line: 监测标准必须大于 0".into());
         }

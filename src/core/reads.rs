@@ -72,7 +72,7 @@ pub(crate) use read_as;
 ///
 /// ```text
 /// object_reader!(Address { banner: Text, township: Text, village: Text, group: Text });
-/// object_reader!(Household required(id, revision) { id: Plain, revision: Plain, … });
+/// object_reader!(Household required(id, revision) { id: Plain, revision: Plain, /* … */ });
 /// ```
 ///
 /// Each key is the field's name and is read with the given [`ReadAs`]; a key missing from

@@ -102,15 +102,15 @@ fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 read_as!(
-    /// `text`.
+    /// Read with `text`.
     Text: String = text
 );
 read_as!(
-    /// `id_text`.
+    /// Read with `id_text`.
     IdText: String = id_text
 );
 read_as!(
-    /// `skip_value`.
+    /// Read with `skip_value`.
     Skip: Option<Value> = skip_value
 );
 read_as!(
@@ -118,7 +118,7 @@ read_as!(
     MoneyOpt: Option<Money> = money::opt::deserialize
 );
 
-/// `null_default`.
+/// Read with `null_default`.
 pub struct NullDefault;
 
 impl<'de, T: Default + Deserialize<'de>> ReadAs<'de, T> for NullDefault {
@@ -956,14 +956,7 @@ mod tests {
     /// (A field added to a struct but not to its reader would come back in `extra`.)
     #[test]
     fn every_written_key_is_read_back_into_its_field() {
-        let now = DateTime::parse_from_rfc3339("2023-02-20T09:12:00+08:00").unwrap();
-        let mut h = Household::new(
-            Uuid::from_u128(1),
-            Uuid::from_u128(2),
-            now,
-            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
-        );
-        h.previous_id = Some(Uuid::from_u128(3));
+        let mut h = crate::testkit::household().previous(3).build();
         h.members.push(Member::new(Uuid::from_u128(4)));
         h.attachments.push(Attachment { id: Uuid::from_u128(5), ..Attachment::default() });
         h.income.wage = Some(Money::parse("100.00"));

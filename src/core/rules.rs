@@ -1,9 +1,49 @@
-//! The risk engine (`ruhu-rules/1`): computes the figures of a record and runs every rule.
+//! The risk engine (`ruhu-rules/1`, `../shared/spec/rules.md`): computes the figures of a
+//! record and runs every rule. The engine suggests; the people decide.
 //!
-//! Each rule is defined once, in one of the files under `rules/`, as a [`Rule`]: its code,
-//! severity, a short title, *why* it exists (with its source) and the check itself. The
-//! [`CATALOG`] lists them all; it is what the CLI's `ruhu rules` prints and what a surveyor
-//! reads when they tap a finding. The engine suggests; the people decide.
+//! # The rules
+//!
+//! One table in this file (`rule_codes!`) names every rule once: its [`RuleCode`] (the enum
+//! every [`Finding`] carries, written to files as the kebab-case code of `rules.md`), its
+//! severity, and its definition, a [`Rule`] in one of the files under `rules/` that gives
+//! the short Chinese title, *why* the rule exists (with its source) and the check itself. The
+//! table's order is the [`CATALOG`]'s: the order in which the rules run and report, what the
+//! CLI's `ruhu rules` prints, what a surveyor reads when they tap a finding (为什么？).
+//!
+//! [`evaluate`] runs the catalogue once, in order. The two rules that read the risk verdict
+//! (`judgement-reason-missing`, `elimination-with-risk`, marked `after_risks`) come after
+//! every `risk` rule, so that one pass sees the verdict; a test checks that order. Every
+//! finding's message is one Chinese sentence that carries its figures
+//! (`家庭人均纯收入 5,333.33 元（纯收入 16,000.00 元 ÷ 3 人），低于 2023 年监测标准
+//! 7,000.00 元（未经核对）。`), and names the JSON paths of the fields it is about. The
+//! figures ([`figures`]) are exact decimals; a quotient is rounded half-up to 2 decimals
+//! (2.505 → 2.51, not the banker's 2.50), a negative half away from zero.
+//!
+//! What keeps one evaluation at a few microseconds (`cargo bench --bench evaluate`):
+//! `answer-missing` formats a message and a path only for the answers that are missing; the
+//! catalogue runs once in order instead of twice followed by a sort; ID numbers already
+//! stored normalised are not copied to be normalised again; the person keys of
+//! `id-number-duplicate` and `id-number-elsewhere` are `[u8; 18]` arrays ([`person_key`])
+//! compared pairwise, not a `HashMap<String, _>` per household; `head-count` and
+//! `spouse-count` count before they collect, `assessors-too-few` counts without a list, and
+//! `key-group` writes its message in place.
+//!
+//! # Tests
+//!
+//! `cargo test --test rules_table` (about 60 tests, well under a second): one table test per
+//! code (a test fails when a catalogue code has none), each with cases where the rule fires
+//! and near misses where it stays silent, the catalogue against `rules.md` (codes, severities,
+//! the documented extras), and the Evaluation: `identify_monitored`, `identify_yes_below_line`,
+//! `identify_yes_rigid_expense`, `identify_review_for_other_risks` and `identify_no` cover the
+//! five branches of `identify` and the `suggested_category` of each; `suggested_risk_types`,
+//! `can_finalize`, `findings_come_in_catalogue_order`; `figures` (A26, net, A27 and the
+//! after-A28 figures, half-up rounding, negative figures); `evaluation_json_shape` (the keys
+//! and types of `rules.md`'s Evaluation, and a lossless round trip). The cases start from the
+//! complete household of `crate::testkit::complete` (no finding at all) through
+//! `tests/common`: `with(|h| …)` changes it, `eval(&h)` evaluates it with
+//! `Policy::shipped(2023)` on 2023-03-01, `fires(&ev, code, severity, paths, fragments)`
+//! checks one finding (severity, exact paths, one sentence, the figures in the message) and
+//! `silent(&ev, code)` that a rule did not fire.
 
 use std::collections::HashMap;
 
@@ -25,10 +65,14 @@ mod income;
 mod key_groups;
 mod monitoring;
 
-/// One rule: defined once, with its why.
+/// One rule: defined once, with its why. A rule's file gives its title, why and check and
+/// takes its code and severity from [`RuleCode`]'s table (`..Rule::of(RuleCode::X)`).
 pub struct Rule {
-    /// Stable kebab-case code.
+    /// The code, typed (what a [`Finding`] carries).
+    pub id: RuleCode,
+    /// The same code as written to files (`id.as_str()`).
     pub code: &'static str,
+    /// `id.severity()`.
     pub severity: Severity,
     /// A short Chinese name.
     pub title: &'static str,
@@ -40,55 +84,130 @@ pub struct Rule {
     pub check: fn(&Facts, &mut Out),
 }
 
-/// Every rule the engine runs, in the order it runs them and reports their findings. The
-/// rules marked `after_risks` come after every `risk` rule, so one pass sees the risk verdict.
-pub static CATALOG: &[&Rule] = &[
-    &completeness::ANSWER_MISSING,
-    &completeness::MEMBERS_MISSING,
-    &completeness::SURVEYOR_MISSING,
-    &completeness::ASSESSORS_TOO_FEW,
-    &completeness::WATER_ISSUE_MISSING,
-    &completeness::HOUSE_GRADE_MISSING,
-    &completeness::DISASTER_TYPE_MISSING,
-    &completeness::IDENTIFIED_ON_MISSING,
-    &completeness::ELIMINATION_METHOD_MISSING,
-    &consistency::HEAD_COUNT,
-    &consistency::SPOUSE_COUNT,
-    &consistency::ID_NUMBER_INVALID,
-    &consistency::ID_NUMBER_DUPLICATE,
-    &consistency::ID_SEX_MISMATCH,
-    &consistency::HEALTH_EXCLUSIVE,
-    &consistency::PHONE_INVALID,
-    &consistency::MONEY_INVALID,
-    &consistency::VISIT_DATE_FUTURE,
-    &consistency::PERIOD_INVALID,
-    &income::INCOME_BELOW_LINE,
-    &income::RIGID_EXPENSE,
-    &guarantees::DROPOUT,
-    &guarantees::UNINSURED,
-    &guarantees::UNSAFE_WATER,
-    &guarantees::UNSAFE_HOUSING,
-    &guarantees::HOUSING_UNASSESSED,
-    &completeness::JUDGEMENT_REASON_MISSING,
-    &monitoring::ELIMINATION_WITH_RISK,
-    &income::INCOME_NEAR_LINE,
-    &income::INCOME_DROP,
-    &guarantees::INSURED_INCONSISTENT,
-    &consistency::LABOR_AGE_MISMATCH,
-    &consistency::ID_NUMBER_ELSEWHERE,
-    &monitoring::UNRESOLVED_OVER_YEAR,
-    &monitoring::DEVELOPMENT_MEASURES_MISSING,
-    &monitoring::MEASURES_MISSING,
-    &monitoring::ELIMINATION_PREMATURE,
-    &monitoring::ELIMINATION_NO_LABOR,
-    &monitoring::ELIMINATION_UNMARKED,
-    &monitoring::ELIMINATION_MONTHS_MISMATCH,
-    &key_groups::KEY_GROUP,
-];
+/// Defines [`RuleCode`] and [`CATALOG`] from one table: variant, code, severity, rule.
+macro_rules! rule_codes {
+    ($($variant:ident = $code:literal, $severity:ident, $rule:path;)*) => {
+        /// The code of a rule, and of each [`Finding`] it reports: one variant per rule of the
+        /// [`CATALOG`], in its order. Written to files (`computed.evaluation.findings[].code`)
+        /// as the kebab-case code of `rules.md` ([`RuleCode::as_str`]), and read back only
+        /// from those codes (another one is an error naming it, `未知的代码 "…"`, as for the
+        /// form's codes). [`RuleCode::severity`] is the rule's severity,
+        /// [`RuleCode::rule`] its definition (title, why, check). Code compares findings with
+        /// these variants, never with strings; `==` with a `&str` is there for tests that
+        /// read the codes of `rules.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleCode {
+            $($variant,)*
+        }
 
-/// The rule with this code.
+        impl RuleCode {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [RuleCode] = &[$(RuleCode::$variant),*];
+
+            /// The code written to files (`income-below-line`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleCode::$variant => $code,)*
+                }
+            }
+
+            /// How much the rule's findings weigh.
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(RuleCode::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// The rule: title, why, check.
+            pub fn rule(self) -> &'static Rule {
+                match self {
+                    $(RuleCode::$variant => &$rule,)*
+                }
+            }
+
+            /// The code written as `s`, if it is one of ours.
+            pub fn from_code(s: &str) -> Option<RuleCode> {
+                match s {
+                    $($code => Some(RuleCode::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Every rule the engine runs, in the order it runs them and reports their findings
+        /// (the order of [`RuleCode`]). The rules marked `after_risks` come after every `risk`
+        /// rule, so one pass sees the risk verdict.
+        pub static CATALOG: &[&Rule] = &[$(&$rule),*];
+    };
+}
+
+// The one place that names the rules: one line per rule, in the order the engine runs them
+// and reports their findings — the variant, the code written to files (`rules.md`), the
+// severity, the rule's definition (title, why, check) in `rules/*.rs`.
+rule_codes! {
+    AnswerMissing = "answer-missing", Error, completeness::ANSWER_MISSING;
+    MembersMissing = "members-missing", Error, completeness::MEMBERS_MISSING;
+    SurveyorMissing = "surveyor-missing", Error, completeness::SURVEYOR_MISSING;
+    AssessorsTooFew = "assessors-too-few", Error, completeness::ASSESSORS_TOO_FEW;
+    WaterIssueMissing = "water-issue-missing", Error, completeness::WATER_ISSUE_MISSING;
+    HouseGradeMissing = "house-grade-missing", Error, completeness::HOUSE_GRADE_MISSING;
+    DisasterTypeMissing = "disaster-type-missing", Error, completeness::DISASTER_TYPE_MISSING;
+    IdentifiedOnMissing = "identified-on-missing", Error, completeness::IDENTIFIED_ON_MISSING;
+    EliminationMethodMissing = "elimination-method-missing", Error, completeness::ELIMINATION_METHOD_MISSING;
+    HeadCount = "head-count", Error, consistency::HEAD_COUNT;
+    SpouseCount = "spouse-count", Error, consistency::SPOUSE_COUNT;
+    IdNumberInvalid = "id-number-invalid", Error, consistency::ID_NUMBER_INVALID;
+    IdNumberDuplicate = "id-number-duplicate", Error, consistency::ID_NUMBER_DUPLICATE;
+    IdSexMismatch = "id-sex-mismatch", Error, consistency::ID_SEX_MISMATCH;
+    HealthExclusive = "health-exclusive", Error, consistency::HEALTH_EXCLUSIVE;
+    PhoneInvalid = "phone-invalid", Error, consistency::PHONE_INVALID;
+    MoneyInvalid = "money-invalid", Error, consistency::MONEY_INVALID;
+    VisitDateFuture = "visit-date-future", Error, consistency::VISIT_DATE_FUTURE;
+    PeriodInvalid = "period-invalid", Warning, consistency::PERIOD_INVALID;
+    IncomeBelowLine = "income-below-line", Risk, income::INCOME_BELOW_LINE;
+    RigidExpense = "rigid-expense", Risk, income::RIGID_EXPENSE;
+    Dropout = "dropout", Risk, guarantees::DROPOUT;
+    Uninsured = "uninsured", Risk, guarantees::UNINSURED;
+    UnsafeWater = "unsafe-water", Risk, guarantees::UNSAFE_WATER;
+    UnsafeHousing = "unsafe-housing", Risk, guarantees::UNSAFE_HOUSING;
+    HousingUnassessed = "housing-unassessed", Risk, guarantees::HOUSING_UNASSESSED;
+    JudgementReasonMissing = "judgement-reason-missing", Error, completeness::JUDGEMENT_REASON_MISSING;
+    EliminationWithRisk = "elimination-with-risk", Error, monitoring::ELIMINATION_WITH_RISK;
+    IncomeNearLine = "income-near-line", Warning, income::INCOME_NEAR_LINE;
+    IncomeDrop = "income-drop", Warning, income::INCOME_DROP;
+    InsuredInconsistent = "insured-inconsistent", Warning, guarantees::INSURED_INCONSISTENT;
+    LaborAgeMismatch = "labor-age-mismatch", Warning, consistency::LABOR_AGE_MISMATCH;
+    IdNumberElsewhere = "id-number-elsewhere", Warning, consistency::ID_NUMBER_ELSEWHERE;
+    UnresolvedOverYear = "unresolved-over-year", Warning, monitoring::UNRESOLVED_OVER_YEAR;
+    DevelopmentMeasuresMissing = "development-measures-missing", Warning, monitoring::DEVELOPMENT_MEASURES_MISSING;
+    MeasuresMissing = "measures-missing", Warning, monitoring::MEASURES_MISSING;
+    EliminationPremature = "elimination-premature", Warning, monitoring::ELIMINATION_PREMATURE;
+    EliminationNoLabor = "elimination-no-labor", Warning, monitoring::ELIMINATION_NO_LABOR;
+    EliminationUnmarked = "elimination-unmarked", Warning, monitoring::ELIMINATION_UNMARKED;
+    EliminationMonthsMismatch = "elimination-months-mismatch", Warning, monitoring::ELIMINATION_MONTHS_MISMATCH;
+    KeyGroup = "key-group", Info, key_groups::KEY_GROUP;
+}
+
+impl Rule {
+    /// A rule with this code and its severity, without a title, a why or a check: the base
+    /// each rule's definition fills in (`Rule { title, why, check, ..Rule::of(code) }`).
+    pub const fn of(id: RuleCode) -> Rule {
+        fn no_check(_: &Facts, _: &mut Out) {}
+        Rule {
+            id,
+            code: id.as_str(),
+            severity: id.severity(),
+            title: "",
+            why: "",
+            after_risks: false,
+            check: no_check,
+        }
+    }
+}
+
+/// The rule with this code (as written to files).
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    CATALOG.iter().copied().find(|r| r.code == code)
+    RuleCode::from_code(code).map(RuleCode::rule)
 }
 
 /// Where another household holds a person: for `id-number-elsewhere`.
@@ -241,7 +360,7 @@ pub struct Facts<'a> {
     pub key_groups: Vec<MemberGroups>,
     /// The codes of the rules that found a risk, in catalogue order: complete once every risk
     /// rule has run, i.e. for every `after_risks` rule.
-    pub risks: Vec<&'static str>,
+    pub risks: Vec<RuleCode>,
 }
 
 impl<'a> Facts<'a> {
@@ -289,8 +408,7 @@ impl<'a> Facts<'a> {
 
     /// The titles of the risks found, `、`-joined (`饮水安全未解决、住房安全未保障`).
     pub fn risk_titles(&self) -> String {
-        let titles: Vec<&str> =
-            self.risks.iter().filter_map(|c| rule(c)).map(|r| r.title).collect();
+        let titles: Vec<&str> = self.risks.iter().map(|c| c.rule().title).collect();
         titles.join("、")
     }
 }
@@ -305,7 +423,7 @@ impl Out<'_> {
     /// Reports one finding of this rule.
     pub fn push(&mut self, message: String, paths: Vec<String>) {
         self.findings.push(Finding {
-            code: self.rule.code.to_string(),
+            code: self.rule.id,
             severity: self.rule.severity,
             message,
             paths,
@@ -342,23 +460,23 @@ pub fn evaluate(h: &Household, ctx: Context) -> Evaluation {
         let before = findings.len();
         (rule.check)(&facts, &mut Out { rule, findings: &mut findings });
         if rule.severity == Severity::Risk && findings.len() > before {
-            facts.risks.push(rule.code);
+            facts.risks.push(rule.id);
         }
     }
 
     let at_risk = findings.iter().any(|f| f.severity == Severity::Risk);
-    let has = |code: &str| findings.iter().any(|f| f.code == code);
+    let has = |code: RuleCode| findings.iter().any(|f| f.code == code);
     let category = h.category;
     let (identify, suggested_category) = if category.is_some_and(Category::is_monitored) {
         (Identify::Monitored, None)
-    } else if has(income::INCOME_BELOW_LINE.code) {
+    } else if has(RuleCode::IncomeBelowLine) {
         let c = if category.is_some_and(Category::is_exited) {
             Category::MonitoredUnstable
         } else {
             Category::MonitoredMarginal
         };
         (Identify::Yes, Some(c))
-    } else if has(income::RIGID_EXPENSE.code) {
+    } else if has(RuleCode::RigidExpense) {
         (Identify::Yes, Some(Category::MonitoredHardship))
     } else if at_risk {
         (Identify::Review, None)
@@ -450,4 +568,113 @@ pub fn yuan(d: Decimal) -> String {
 /// The key groups of a member, by index, if any.
 pub fn groups_of<'f>(f: &'f Facts, member_id: Uuid) -> Option<&'f [KeyGroup]> {
     f.key_groups.iter().find(|g| g.member_id == member_id).map(|g| g.groups.as_slice())
+}
+
+impl RuleCode {
+    /// The rule's short Chinese title.
+    pub fn title(self) -> &'static str {
+        self.rule().title
+    }
+
+    /// Why the rule exists, and its source.
+    pub fn why(self) -> &'static str {
+        self.rule().why
+    }
+}
+
+/// The code as written to files (`income-below-line`): what the CLI prints.
+impl std::fmt::Display for RuleCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RuleCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleCode, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RuleCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a code of RuleCode")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<RuleCode, E> {
+                RuleCode::from_code(s).ok_or_else(|| E::custom(format!("未知的代码 \"{s}\"")))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl PartialEq<str> for RuleCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for RuleCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<RuleCode> for str {
+    fn eq(&self, other: &RuleCode) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<RuleCode> for &str {
+    fn eq(&self, other: &RuleCode) -> bool {
+        *self == other.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table names each rule once: `ALL` is the catalogue, each code's rule is its own,
+    /// and the strings read back as the codes they came from.
+    #[test]
+    fn one_table_names_every_rule() {
+        assert_eq!(RuleCode::ALL.len(), CATALOG.len());
+        for (code, rule) in RuleCode::ALL.iter().zip(CATALOG) {
+            assert!(std::ptr::eq(code.rule(), *rule), "{code}");
+            assert_eq!(
+                (rule.id, rule.code, rule.severity),
+                (*code, code.as_str(), code.severity())
+            );
+            assert_eq!(RuleCode::from_code(code.as_str()), Some(*code));
+            assert_eq!(code.to_string(), code.as_str());
+            assert_eq!((code.title(), code.why()), (rule.title, rule.why));
+            assert!(!code.title().is_empty() && !code.why().is_empty(), "{code}");
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<RuleCode>(&json).unwrap(), *code);
+        }
+        assert!(RuleCode::ALL.windows(2).all(|w| w[0] < w[1]), "the order is the catalogue's");
+    }
+
+    #[test]
+    fn codes_compare_with_their_strings_and_unknown_ones_are_refused() {
+        assert!(RuleCode::IncomeDrop == "income-drop");
+        assert!("income-drop" == RuleCode::IncomeDrop);
+        assert!(RuleCode::IncomeDrop != "income-below-line");
+        assert_eq!(RuleCode::from_code("no-such-rule"), None);
+        assert_eq!(rule("no-such-rule").map(|r| r.code), None);
+        let e = serde_json::from_str::<RuleCode>("\"no-such-rule\"").unwrap_err().to_string();
+        assert!(e.starts_with("未知的代码 \"no-such-rule\""), "{e}");
+        let e = serde_json::from_str::<Finding>(
+            r#"{"code":"boss","severity":"info","message":"","paths":[]}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("未知的代码 \"boss\""), "{e}");
+    }
 }

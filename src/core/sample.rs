@@ -1,29 +1,46 @@
 //! A deterministic generator of realistic sample households for 额尔和乡, 莫旗: fixtures for
-//! tests, benchmarks and browser tests, and demo data for the township office.
+//! tests, benchmarks and browser tests, and demo data for the township office. Part of the
+//! test kit (feature `testkit`, also `crate::testkit::sample`).
 //!
 //! [`households`]`(n, villages, seed)` gives the records of `n` households spread over
-//! `villages` villages. Each household has its latest visit (2023-02-16 … 2023-03-20, the
-//! notice's 一季度重点核查); about one in eight also has an **earlier visit** (2022, same
-//! `household_id`, an older `visit.date`, the latest record's `previous_id` pointing at it),
-//! and about one in thirty an **older revision** of its latest record (same `id`, lower
-//! `revision`, a different phone) as a second device would re-import it. The extra records
-//! come after all latest ones, so "last one wins" is wrong on purpose: who reads them has to
-//! apply the latest-visit rule.
+//! `villages` villages: first each household's latest visit (2023-02-16 … 2023-03-20, the
+//! notice's 一季度重点核查), then the extra records, so "last one wins" is wrong on purpose:
+//! who reads them has to apply the latest-visit rule ([`crate::visits`]).
+//! - An **earlier visit** in 2022 for about one household in seven (11 % of the others, 30 %
+//!   of monitoring objects and 低保 households; 739 of 5,000 with seed 2023): same
+//!   `household_id`, an older `visit.date`, last year's income, the latest record's
+//!   `previous_id` pointing at it. Members born since are absent, an old parent who died since
+//!   is present; about a third had 低保 members who no longer have it; some had a higher A24
+//!   with the same 低保 members.
+//! - An **older revision** of the latest record for about one in thirty (3.3 %): same `id`,
+//!   revision − 1, saved 40 minutes earlier, another phone, as a second device would
+//!   re-import it.
 //!
-//! What is in them: 2–7 members with valid 18-character IDs (area 150722, 莫旗) and the
-//! matching sex; 达斡尔族, 汉族, 蒙古族 and 鄂温克族 names; a realistic mix of 户属性
-//! (about 62 % general, 25 % exited, 13 % monitored, with `identified_on` dates and
-//! measures, some eliminated); per-capita net incomes around the monitoring line; chronic
-//! and serious illness, disabilities (some with a 20-character 残疾人证), children whose
-//! parents work outside the county, a few 特困 members, some water and housing problems,
-//! natural-disaster risk types, A28 rigid expenses; and the people's judgement with a
-//! reason where the notice asks for one. Earlier visits of about a third of the revisited
-//! households had 低保 members who no longer have it.
+//! What is in them:
+//! - Villages: 12 莫旗-style sample names ([`VILLAGES`], not the official list of 额尔和乡's
+//!   villages), more are `第13村`…; groups 一组–五组; three cadres per village as 排查人 and
+//!   风险研判人 (sometimes with the township's 驻村第一书记).
+//! - Members: 2–7, head + spouse + children, parents or grandchildren by the head's age;
+//!   达斡尔族 36 %, 汉族 44 %, 蒙古族 10 %, 鄂温克族 10 % with fitting names; valid IDs
+//!   (`id_number::make`, area [`AREA_CODE`] 150722, unique, the sex's parity); chronic and
+//!   serious illness by age, disabilities (45 % of the disabled with a 20-character
+//!   残疾人证), labour consistent with age and health, parents working outside the county
+//!   (留守儿童), a few 特困, 低保, a few uninsured; some water and housing problems.
+//! - Categories about 62 % general, 25 % exited, 13 % monitored (`identified_on` from
+//!   2020-06, risk types from the engine's suggestions, about 17 % 因自然灾害 (洪涝), measures
+//!   — 72 % of those with labour get a development measure — and about 45 % of those
+//!   identified 6 months or more eliminated when no risk is left).
+//! - Incomes: a per-capita target around the monitoring line (below, in the warning band,
+//!   above) split into A21–A25; A28 rigid expenses with their notes (illness, flood, tuition,
+//!   accident).
+//! - The judgement the way a surveyor would make it, by running the rule engine
+//!   (`rules::evaluate`): 85 % of the suggested households identified, a reason for the
+//!   key-group or at-risk households not identified (1.5 % without one); about 1 % with an
+//!   unanswered A19 (养老保险). `status` is `final` exactly when the engine reports no error.
 //!
-//! The generator runs the rule engine (`rules::evaluate`) to fill the judgement the way a
-//! surveyor would, and marks a record `final` exactly when it has no error finding (about
-//! 2 % are drafts with one answer missing). Every record reads back through serde unchanged.
-//! Village names are 莫旗-style sample names, not the official list of 额尔和乡's villages.
+//! [`today`] is 2023-03-25 (after every visit, before the report is due). The same arguments
+//! always give the same records, and every record reads back through serde unchanged
+//! (tested in `tests/township.rs`).
 
 use std::collections::HashSet;
 

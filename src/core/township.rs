@@ -24,14 +24,16 @@
 //!
 //! **Which record counts for a household** ([`select`]): records are grouped by
 //! `household_id`; among those whose `visit.date` lies in the window of [`Options`] (all,
-//! when no window is set), the one with the latest `visit.date` counts, ties broken by the
-//! higher `revision`, then the later `updated_at`, then the larger record `id` (so the choice
-//! never depends on the order of import). Its **previous visit** is the record its
-//! `previous_id` names, when that record exists and was visited earlier; otherwise the
-//! latest record (same order) of the household with an earlier `visit.date`, inside or
-//! outside the window. Older revisions of the chosen visit (same `id`) are never a previous
-//! visit. A record without a visit date only counts when no window is set and the household
-//! has nothing dated.
+//! when no window is set), the latest in the order of [`crate::visits`] counts (visit date,
+//! then `updated_at`, then `revision`, then record id), so the choice never depends on the
+//! order of import. Its **previous visit** is [`crate::visits`]'s: the record its
+//! `previous_id` names when that is stored and not visited after it, otherwise the
+//! household's latest record with an earlier `visit.date` — inside or outside the window.
+//! An older revision of the chosen record (same `id`) is never its previous visit. A record
+//! without a visit date only counts when no window is set and the household has nothing
+//! dated. The engine evaluates the chosen record with its previous visit (`income-drop`) and
+//! the people of all other chosen records (`id-number-elsewhere`, via
+//! [`followup::people_index`]) in its context.
 
 use std::collections::HashMap;
 
@@ -41,8 +43,9 @@ use uuid::Uuid;
 use super::evaluation::Evaluation;
 use super::followup;
 use super::policy::Policy;
-use super::record::{Household, Member, Relation, Timestamp, DEFAULT_TOWNSHIP};
+use super::record::{Household, Member, Relation, DEFAULT_TOWNSHIP};
 use super::rules::{self, Context};
+use super::visits::Visits;
 
 pub mod charts;
 pub mod csv;
@@ -170,42 +173,19 @@ impl<'a> Selection<'a> {
     }
 }
 
-/// The order in which visits of one household compete: date, revision, `updated_at`, id.
-fn visit_key(h: &Household) -> (Option<NaiveDate>, u64, Timestamp, Uuid) {
-    (h.visit.date, h.revision, h.updated_at, h.id)
-}
-
 /// Picks each household's latest visit and previous visit and evaluates it (see the module
 /// comment for the rule).
 pub fn select<'a>(records: &'a [Household], options: &Options) -> Selection<'a> {
-    let mut by_household: HashMap<Uuid, Vec<&'a Household>> = HashMap::new();
-    for h in records {
-        by_household.entry(h.household_id).or_default().push(h);
-    }
+    let visits = Visits::new(records);
     let mut chosen: Vec<(&'a Household, Option<&'a Household>, usize)> =
-        Vec::with_capacity(by_household.len());
-    for visits in by_household.values() {
-        let Some(latest) =
-            visits.iter().copied().filter(|h| options.in_window(h)).max_by_key(|h| visit_key(h))
-        else {
+        Vec::with_capacity(visits.household_count());
+    for (household_id, of) in visits.households() {
+        let Some(latest) = visits.latest_where(household_id, |h| options.in_window(h)) else {
             continue;
         };
-        let earlier = |h: &&Household| {
-            h.id != latest.id
-                && latest.visit.date.is_some()
-                && h.visit.date.is_some_and(|d| Some(d) < latest.visit.date)
-        };
-        let named = latest.previous_id.and_then(|pid| {
-            visits
-                .iter()
-                .copied()
-                .filter(|h| h.id == pid)
-                .filter(earlier)
-                .max_by_key(|h| visit_key(h))
-        });
-        let previous =
-            named.or_else(|| visits.iter().copied().filter(earlier).max_by_key(|h| visit_key(h)));
-        let mut ids: Vec<Uuid> = visits.iter().map(|h| h.id).collect();
+        let latest = &records[latest];
+        let previous = visits.previous(latest).map(|i| &records[i]);
+        let mut ids: Vec<Uuid> = of.iter().map(|&i| records[i].id).collect();
         ids.sort_unstable();
         ids.dedup();
         chosen.push((latest, previous, ids.len()));

@@ -368,6 +368,7 @@ mod tests {
     use crate::followup;
     use crate::id_number;
     use crate::record::{Member, Relation};
+    use crate::testkit;
     use chrono::{NaiveDate, TimeZone};
 
     fn at(h: u32) -> DateTime<FixedOffset> {
@@ -375,15 +376,13 @@ mod tests {
     }
 
     fn rec(n: u128, rev: u64, village: &str) -> Household {
-        let mut h = Household::new(
-            Uuid::from_u128(n),
-            Uuid::from_u128(n + 100),
-            at(9),
-            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
-        );
-        h.revision = rev;
-        h.address.village = village.into();
-        h
+        testkit::household()
+            .id(n)
+            .household_id(n + 100)
+            .saved(at(9))
+            .revision(rev)
+            .village(village)
+            .build()
     }
 
     fn file(name: &str, records: Vec<Household>) -> IncomingFile {

@@ -1,45 +1,21 @@
 //! The [`RecordStore`] contract as async test bodies, shared by every implementation: the
 //! memory store runs them natively (`cargo test`), the IndexedDB store in a browser
 //! (`tests/store_wasm.rs`). Each takes an empty store and panics on a broken promise.
+//! Built only with the `testkit` feature (the tests turn it on), as its records come from
+//! the core's `testkit`.
 
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::{AsRead, ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
 use crate::core::record::{Household, Timestamp};
+use crate::core::testkit;
 
 /// A realistic record number `n` (4 members, income, an unknown key at two levels), with
-/// id `Uuid::from_u128(n + 1)` so that id order is number order.
+/// id `Uuid::from_u128(n + 1)` so that id order is number order: the core's
+/// [`testkit::stored`].
 pub fn sample(n: u64) -> Household {
-    let id = Uuid::from_u128(n as u128 + 1);
-    let member = |k: u32, name: &str, relation: &str, sex: &str| {
-        json!({
-            "id": Uuid::from_u128(((n as u128 + 1) << 8) + k as u128), "name": name, "sex": sex,
-            "id_type": "resident_id", "id_number": "150722198001010011", "relation": relation,
-            "ethnicity": "达斡尔族", "political": "masses", "health": ["healthy"], "education": "junior",
-            "labor": "ordinary", "work_area": null, "medical_insurance": true,
-            "critical_illness_insurance": true, "medical_assistance": false, "dibao": false,
-            "tekun": false, "pension_insurance": true, "relocated": false
-        })
-    };
-    let value = json!({
-        "format": "ruhu.household/1", "id": id, "household_id": Uuid::from_u128(u128::MAX - n as u128),
-        "revision": 1, "status": "draft",
-        "created_at": "2023-02-20T09:12:00+08:00", "updated_at": "2023-02-20T09:12:00+08:00",
-        "visit": { "date": "2023-02-20", "period_start": "2022-02-20", "period_end": "2023-02-20",
-                   "surveyor": "张三", "assessors": ["李四", "王五"] },
-        "address": { "banner": "莫力达瓦达斡尔族自治旗", "township": "额尔和乡",
-                     "village": format!("第{}村", n % 12), "group": "一组", "app_gps": [48.48, 124.5] },
-        "category": "general", "resettlement_site": false, "phone": "13812345678",
-        "members": [member(1, "敖某某", "head", "male"), member(2, "郭某某", "spouse", "female"),
-                    member(3, "敖小某", "son", "male"), member(4, "敖小小", "daughter", "female")],
-        "income": { "production": "23000.00", "wage": "18000", "property": "0", "transfer": "3600.50",
-                    "production_cost": "9000", "other_expense": "2000", "other_expense_note": "看病" },
-        "guarantees": { "dropout": false, "all_insured": true, "safe_water": true, "dangerous_house": false },
-        "judgement": { "at_risk": false, "identify": false, "reason": "" },
-        "app_note": { "kept": "because unknown keys survive", "n": n }
-    });
-    serde_json::from_value(value).expect("the sample is a valid record")
+    testkit::stored(n).build()
 }
 
 fn with_revision(mut h: Household, revision: u64) -> Household {

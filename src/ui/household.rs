@@ -66,11 +66,12 @@ pub use changes::ChangesSummary;
 pub use history::HistoryPage;
 pub use related::{is_changed, load_related, provide_previous_visit, PreviousVisit, Related};
 
-/// The visits of one household, oldest first (date, revision, `updated_at`, id).
+/// The visits of one household, oldest first in the order of [`crate::core::visits`] (the
+/// last is the latest).
 pub fn visits_of(all: Vec<Household>, household_id: Uuid) -> Vec<Household> {
     let mut visits: Vec<Household> =
         all.into_iter().filter(|h| h.household_id == household_id).collect();
-    visits.sort_by_key(|h| (h.visit.date, h.revision, h.updated_at, h.id));
+    crate::core::visits::sort(&mut visits);
     visits
 }
 

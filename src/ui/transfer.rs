@@ -142,14 +142,12 @@ pub async fn export(
         return Err("没有可导出的记录".into());
     }
     let t0 = file::now_ms();
-    // One order for every export: village, household, visit, id (a round trip gives the same file).
+    // One order for every export: village, household, then the household's records in the
+    // order of `core::visits` (a round trip gives the same file).
     records.sort_by(|a, b| {
-        (&a.address.village, a.household_id, a.visit.date, a.id).cmp(&(
-            &b.address.village,
-            b.household_id,
-            b.visit.date,
-            b.id,
-        ))
+        (&a.address.village, a.household_id)
+            .cmp(&(&b.address.village, b.household_id))
+            .then_with(|| crate::core::visits::cmp(a, b))
     });
     let now = clock::now();
     let today = clock::today();

@@ -59,6 +59,7 @@ use crate::core::record::{
     Labor, LivingItem, Member, MotivationItem, Political, PublicPostItem, Relation, RiskType, Sex,
     SocialSecurityItem, WaterIssue, WorkArea,
 };
+use crate::core::rules::RuleCode;
 use crate::ui::editor::Editing;
 
 mod choice;
@@ -315,30 +316,30 @@ impl_code!(
 /// A finding as a field shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldMessage {
-    pub code: String,
+    pub code: RuleCode,
     pub severity: Severity,
     pub message: String,
 }
 
 /// The codes of findings that only say something is not filled in yet. At a field they show
 /// once missing answers are revealed (the risk panel and the review page always list them).
-pub const UNFILLED_CODES: [&str; 10] = [
-    "answer-missing",
-    "members-missing",
-    "surveyor-missing",
-    "assessors-too-few",
-    "water-issue-missing",
-    "house-grade-missing",
-    "disaster-type-missing",
-    "identified-on-missing",
-    "elimination-method-missing",
-    "judgement-reason-missing",
+pub const UNFILLED_CODES: [RuleCode; 10] = [
+    RuleCode::AnswerMissing,
+    RuleCode::MembersMissing,
+    RuleCode::SurveyorMissing,
+    RuleCode::AssessorsTooFew,
+    RuleCode::WaterIssueMissing,
+    RuleCode::HouseGradeMissing,
+    RuleCode::DisasterTypeMissing,
+    RuleCode::IdentifiedOnMissing,
+    RuleCode::EliminationMethodMissing,
+    RuleCode::JudgementReasonMissing,
 ];
 
 impl FieldMessage {
     /// Says only that something is not filled in yet ([`UNFILLED_CODES`]).
     pub fn is_missing(&self) -> bool {
-        UNFILLED_CODES.contains(&self.code.as_str())
+        UNFILLED_CODES.contains(&self.code)
     }
 }
 
@@ -352,7 +353,7 @@ pub fn message_map(e: &Evaluation) -> MessageMap {
     {
         for p in &f.paths {
             by_path.entry(p.clone()).or_default().push(FieldMessage {
-                code: f.code.clone(),
+                code: f.code,
                 severity: f.severity,
                 message: f.message.clone(),
             });

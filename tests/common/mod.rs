@@ -1,5 +1,5 @@
-//! Test records for the native tests: one complete, valid household and small helpers to
-//! change it and evaluate it.
+//! Test records for the native tests: the complete, valid household of the core's builder
+//! (`ruhu::core::testkit::complete`) and small helpers to change it and evaluate it.
 //!
 //! Use it from a test file with `mod common;` (from `tests/bench/…` with
 //! `#[path = "../common/mod.rs"] mod common;`). Every helper is deterministic: fixed UUIDs,
@@ -16,22 +16,19 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use chrono::{FixedOffset, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use ruhu::core::evaluation::{Evaluation, Finding, Severity};
-use ruhu::core::id_number;
 use ruhu::core::money::Money;
 use ruhu::core::policy::Policy;
-use ruhu::core::record::{
-    Category, Education, EliminationMethod, Health, Household, IdType, Labor, Member, Political,
-    Relation, RiskType, Sex, WorkArea,
-};
+use ruhu::core::record::{Category, EliminationMethod, Household, Member, Relation, RiskType, Sex};
 use ruhu::core::rules::{evaluate, Context, PersonElsewhere};
+use ruhu::core::testkit;
 
 /// 莫力达瓦达斡尔族自治旗's administrative area code: the first six digits of its IDs.
-pub const AREA: &str = "150722";
+pub const AREA: &str = testkit::AREA;
 /// The monitoring year of [`policy`].
 pub const YEAR: i32 = 2023;
 
@@ -57,7 +54,7 @@ pub fn policy() -> Policy {
 
 /// A money answer from text (`money("5000")`, `money("1.234")` for an invalid one).
 pub fn money(text: &str) -> Option<Money> {
-    Some(Money::parse(text))
+    testkit::money(text)
 }
 
 /// An exact decimal from text.
@@ -68,17 +65,17 @@ pub fn dec(text: &str) -> Decimal {
 /// A valid 18-character resident ID of 莫旗 for this birth date; an odd `seq` is male, an
 /// even one female (the 17th digit is the last digit of `seq`).
 pub fn id(birth: NaiveDate, seq: u16) -> String {
-    id_number::make(AREA, birth, seq)
+    testkit::id(birth, seq)
 }
 
 /// A deterministic UUID (`uuid(7)` is `00000000-0000-0000-0000-000000000007`).
 pub fn uuid(n: u128) -> Uuid {
-    Uuid::from_u128(n)
+    testkit::uuid(n)
 }
 
-/// A complete member: healthy, insured (A14–A16), no 低保/特困, pension insured, not relocated,
-/// 群众, not working away. Sex and ID follow `birth` and `sex` (`seq` chooses the sequence
-/// number; its parity is fixed to match `sex`).
+/// A complete member ([`testkit::complete_member`]): healthy, insured (A14–A16), no
+/// 低保/特困, pension insured, not relocated, 群众, not working away. Sex and ID follow
+/// `birth` and `sex` (`seq` chooses the sequence number; its parity is fixed to match `sex`).
 pub fn member(
     n: u128,
     name: &str,
@@ -87,97 +84,15 @@ pub fn member(
     seq: u16,
     relation: Relation,
 ) -> Member {
-    let seq = match sex {
-        Sex::Male => seq | 1,
-        Sex::Female => seq & !1,
-    };
-    Member {
-        id: uuid(0x100 + n),
-        name: name.to_string(),
-        sex: Some(sex),
-        id_type: Some(IdType::ResidentId),
-        id_number: id(birth, seq),
-        relation: Some(relation),
-        ethnicity: "汉族".to_string(),
-        political: Some(Political::Masses),
-        health: vec![Health::Healthy],
-        education: Some(Education::Junior),
-        labor: Some(Labor::Ordinary),
-        work_area: None,
-        medical_insurance: Some(true),
-        critical_illness_insurance: Some(true),
-        medical_assistance: Some(false),
-        dibao: Some(false),
-        tekun: Some(false),
-        pension_insurance: Some(true),
-        relocated: Some(false),
-        ..Default::default()
-    }
+    testkit::complete_member(n, name, sex, birth, seq, relation)
 }
 
-/// A complete, valid household that evaluates with no finding at all (no error, risk,
-/// warning or info):
-///
-/// - 额尔和乡 额尔和村 第三村民小组, 一般农牧户, phone 13947012345, visited 2023-02-20 by
-///   王建国 with 王建国 and 李秀英 as 风险研判人; income period 2022-02-20 to 2023-02-20.
-/// - 4 members: 敖永军 (head, 达斡尔族, male, born 1975-03-12, 中共党员, ordinary labor),
-///   李桂芝 (spouse, 汉族, female, 1977-08-05), 敖海龙 (son, 达斡尔族, 2000-06-18, skilled,
-///   works in the township), 敖雪 (daughter, 达斡尔族, 2010-09-01, 12 years old, junior
-///   school, no labor). All healthy and insured.
-/// - Income: production 36,000, wage 18,000, property 1,200, transfer 2,800, production cost
-///   10,000 → total 58,000.00, net 48,000.00, per capita 12,000.00 (above 7,000 × 1.2 = 8,400);
-///   A28 other expense 0.
-/// - 三保障 and water fine, no dangerous house; judgement: no risk, not identified.
-/// - Sections 六–八 left unanswered (they are not asked of a household that is neither
-///   monitored nor identified).
+/// The complete, valid household of [`testkit::complete`], which evaluates with no finding
+/// at all: 额尔和乡 额尔和村, four members with generated IDs, 达斡尔族 and 汉族, 12,000
+/// yuan a head, 三保障 fine, judgement answered (the full description is on
+/// `ruhu_core::testkit::complete`).
 pub fn complete_household() -> Household {
-    let mut h = Household::new(
-        uuid(1),
-        uuid(2),
-        FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(2023, 2, 20, 9, 12, 0).unwrap(),
-        visit_date(),
-    );
-    h.visit.surveyor = "王建国".into();
-    h.visit.assessors = vec!["王建国".into(), "李秀英".into()];
-    h.address.village = "额尔和村".into();
-    h.address.group = "第三村民小组".into();
-    h.category = Some(Category::General);
-    h.phone = "13947012345".into();
-
-    let mut head = member(1, "敖永军", Sex::Male, d(1975, 3, 12), 11, Relation::Head);
-    head.ethnicity = "达斡尔族".into();
-    head.political = Some(Political::CpcMember);
-    let mut spouse = member(2, "李桂芝", Sex::Female, d(1977, 8, 5), 22, Relation::Spouse);
-    spouse.education = Some(Education::Primary);
-    let mut son = member(3, "敖海龙", Sex::Male, d(2000, 6, 18), 31, Relation::Son);
-    son.ethnicity = "达斡尔族".into();
-    son.education = Some(Education::Senior);
-    son.labor = Some(Labor::Skilled);
-    son.work_area = Some(WorkArea::InTownship);
-    son.political = Some(Political::CylMember);
-    let mut daughter = member(4, "敖雪", Sex::Female, d(2010, 9, 1), 42, Relation::Daughter);
-    daughter.ethnicity = "达斡尔族".into();
-    daughter.labor = Some(Labor::None);
-    daughter.pension_insurance = Some(false);
-    h.members = vec![head, spouse, son, daughter];
-
-    let i = &mut h.income;
-    i.production = money("36000");
-    i.wage = money("18000");
-    i.property = money("1200");
-    i.transfer = money("2800");
-    i.production_cost = money("10000");
-    i.other_expense = money("0");
-
-    let g = &mut h.guarantees;
-    g.dropout = Some(false);
-    g.all_insured = Some(true);
-    g.safe_water = Some(true);
-    g.dangerous_house = Some(false);
-
-    h.judgement.at_risk = Some(false);
-    h.judgement.identify = Some(false);
-    h
+    testkit::complete().build()
 }
 
 /// [`complete_household`] changed by `f`.

@@ -4,14 +4,15 @@
 //! `cargo run --release --example records_bench_file -- [HOUSEHOLDS] [FILE] [RECORDS]`
 //! (default 5000 households, `records-5000.json`; with RECORDS, exactly that many records:
 //! households are added until there are enough, and the list is cut there). The records are
-//! `ruhu::core::sample::households(n, 12, 2023)`: each household's latest visit, about one in
+//! `ruhu::core::testkit::sample::households(n, 12, 2023)`: each household's latest visit, about one in
 //! eight with an earlier visit, about one in thirty with an older revision of the same record.
 
 use std::env;
 use std::fs;
 
 use chrono::{FixedOffset, TimeZone};
-use ruhu::core::{io, policy::Policy, sample};
+use ruhu::core::testkit::sample;
+use ruhu::core::{io, policy::Policy};
 
 fn main() {
     let mut args = env::args().skip(1);

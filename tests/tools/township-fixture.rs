@@ -1,5 +1,5 @@
 //! Writes a sample batch of the township office (`ruhu.export/1`, with `computed` blocks) made
-//! by the core generator (`ruhu::core::sample`), for the browser tests, the benchmark and demos.
+//! by the core generator (`ruhu::core::testkit::sample`), for the browser tests, the benchmark and demos.
 //!
 //! ```sh
 //! cargo run --example township-fixture                       # tests/e2e/fixtures/township-200.json
@@ -13,7 +13,7 @@ use chrono::{FixedOffset, TimeZone};
 
 use ruhu::core::io::write_batch;
 use ruhu::core::policy::Policy;
-use ruhu::core::sample;
+use ruhu::core::testkit::sample;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,12 +1,9 @@
 //! Errors: answers the form requires.
 
-use super::{blank, member_name, member_path, Out, Rule};
-use crate::evaluation::Severity;
+use super::{blank, member_name, member_path, Out, Rule, RuleCode};
 use crate::record::MEASURE_KEYS;
 
 pub static ANSWER_MISSING: Rule = Rule {
-    code: "answer-missing",
-    severity: Severity::Error,
     title: "必答项未填写",
     why: "排查表的每一项都是研判依据：未答（空白）与答“否”不同，空白的表不能作为已完成记录上报。A28 其他支出可空（按 0 计）。",
     after_risks: false,
@@ -75,6 +72,7 @@ pub static ANSWER_MISSING: Rule = Rule {
             miss(out, h.elimination.eliminated.is_none(), "elimination.eliminated", "A46 风险是否消除");
         }
     },
+    ..Rule::of(RuleCode::AnswerMissing)
 };
 
 /// Reports one unanswered question.
@@ -85,8 +83,6 @@ fn miss(out: &mut Out, missing: bool, path: &str, what: &str) {
 }
 
 pub static MEMBERS_MISSING: Rule = Rule {
-    code: "members-missing",
-    severity: Severity::Error,
     title: "没有家庭成员",
     why: "人均纯收入、重点人群和“三保障”都按家庭成员计算；没有成员的户无法研判。",
     after_risks: false,
@@ -95,11 +91,10 @@ pub static MEMBERS_MISSING: Rule = Rule {
             out.push("还没有录入家庭成员，请至少录入户主。".into(), vec!["members".into()]);
         }
     },
+    ..Rule::of(RuleCode::MembersMissing)
 };
 
 pub static SURVEYOR_MISSING: Rule = Rule {
-    code: "surveyor-missing",
-    severity: Severity::Error,
     title: "未填本户排查人",
     why: "排查表须由本户排查人签字负责；没有排查人的记录无法追溯。",
     after_risks: false,
@@ -108,11 +103,10 @@ pub static SURVEYOR_MISSING: Rule = Rule {
             out.push("未填写本户排查人。".into(), vec!["visit.surveyor".into()]);
         }
     },
+    ..Rule::of(RuleCode::SurveyorMissing)
 };
 
 pub static ASSESSORS_TOO_FEW: Rule = Rule {
-    code: "assessors-too-few",
-    severity: Severity::Error,
     title: "风险研判人不足2人",
     why: "排查表要求风险研判人不少于2人，研判结果须由两人以上共同作出。",
     after_risks: false,
@@ -131,11 +125,10 @@ pub static ASSESSORS_TOO_FEW: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::AssessorsTooFew)
 };
 
 pub static WATER_ISSUE_MISSING: Rule = Rule {
-    code: "water-issue-missing",
-    severity: Severity::Error,
     title: "未选饮水问题",
     why: "A31 选“否”时须具体说明是水质还是水量不达标，饮水改造措施据此确定。",
     after_risks: false,
@@ -148,11 +141,10 @@ pub static WATER_ISSUE_MISSING: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::WaterIssueMissing)
 };
 
 pub static HOUSE_GRADE_MISSING: Rule = Rule {
-    code: "house-grade-missing",
-    severity: Severity::Error,
     title: "未选危房等级",
     why: "A32 选“是”时须注明C级、D级或存在隐患未鉴定，住房保障措施据此确定。",
     after_risks: false,
@@ -165,11 +157,10 @@ pub static HOUSE_GRADE_MISSING: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::HouseGradeMissing)
 };
 
 pub static DISASTER_TYPE_MISSING: Rule = Rule {
-    code: "disaster-type-missing",
-    severity: Severity::Error,
     title: "未选自然灾害类型",
     why: "表上注明“如选因自然灾害的，继续选填A33类型”；因灾识别绿色通道需要灾害类型。",
     after_risks: false,
@@ -184,11 +175,10 @@ pub static DISASTER_TYPE_MISSING: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::DisasterTypeMissing)
 };
 
 pub static IDENTIFIED_ON_MISSING: Rule = Rule {
-    code: "identified-on-missing",
-    severity: Severity::Error,
     title: "未填识别日期",
     why: "监测对象的帮扶消除期限（不少于半年）和“识别1年以上未消除”都从识别日期算起。",
     after_risks: false,
@@ -203,11 +193,10 @@ pub static IDENTIFIED_ON_MISSING: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::IdentifiedOnMissing)
 };
 
 pub static ELIMINATION_METHOD_MISSING: Rule = Rule {
-    code: "elimination-method-missing",
-    severity: Severity::Error,
     title: "未选风险消除方式",
     why: "A46 风险已消除时须注明是自然消除还是帮扶消除（A47），两者的期限要求不同。",
     after_risks: false,
@@ -219,11 +208,10 @@ pub static ELIMINATION_METHOD_MISSING: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::EliminationMethodMissing)
 };
 
 pub static JUDGEMENT_REASON_MISSING: Rule = Rule {
-    code: "judgement-reason-missing",
-    severity: Severity::Error,
     title: "未纳入监测未注明原因",
     why: "通知要求：对“重点人群”未纳入监测的要逐户注明研判结果，说明未纳入原因，建立一般农户特殊档案。",
     after_risks: true,
@@ -239,4 +227,5 @@ pub static JUDGEMENT_REASON_MISSING: Rule = Rule {
             out.push(format!("{why}，但研判为不纳入监测，请填写未纳入的具体原因。"), vec!["judgement.reason".into()]);
         }
     },
+    ..Rule::of(RuleCode::JudgementReasonMissing)
 };

@@ -1,13 +1,10 @@
 //! Errors and warnings about the record's own consistency: members, IDs, phone, money, dates.
 
-use super::{member_name, member_path, Rule};
-use crate::evaluation::Severity;
+use super::{member_name, member_path, Rule, RuleCode};
 use crate::money::Money;
 use crate::record::{Health, Labor, Relation};
 
 pub static HEAD_COUNT: Rule = Rule {
-    code: "head-count",
-    severity: Severity::Error,
     title: "户主人数不对",
     why: "一户有且只有一位户主，“与户主关系”都以户主为准。",
     after_risks: false,
@@ -28,6 +25,7 @@ pub static HEAD_COUNT: Rule = Rule {
             out.push(msg, paths);
         }
     },
+    ..Rule::of(RuleCode::HeadCount)
 };
 
 /// `members[i].relation` of every member with this relation.
@@ -39,8 +37,6 @@ fn relation_paths(f: &super::Facts, r: Relation) -> Vec<String> {
 }
 
 pub static SPOUSE_COUNT: Rule = Rule {
-    code: "spouse-count",
-    severity: Severity::Error,
     title: "配偶多于一人",
     why: "“配偶”指户主的配偶，只能有一人；其他成员的配偶应选之儿媳、之女婿等。",
     after_risks: false,
@@ -53,11 +49,10 @@ pub static SPOUSE_COUNT: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::SpouseCount)
 };
 
 pub static ID_NUMBER_INVALID: Rule = Rule {
-    code: "id-number-invalid",
-    severity: Severity::Error,
     title: "证件号码有误",
     why: "身份证号（GB 11643-1999）是全国防返贫监测信息系统识别一个人的依据，号码错一位就对不上系统；出生日期和校验码可以当场核对。",
     after_risks: false,
@@ -68,11 +63,10 @@ pub static ID_NUMBER_INVALID: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::IdNumberInvalid)
 };
 
 pub static ID_NUMBER_DUPLICATE: Rule = Rule {
-    code: "id-number-duplicate",
-    severity: Severity::Error,
     title: "证件号码重复",
     why: "同一个人不能在一户中登记两次；重复的号码多半是抄错了其中一个。",
     after_risks: false,
@@ -99,11 +93,10 @@ pub static ID_NUMBER_DUPLICATE: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::IdNumberDuplicate)
 };
 
 pub static ID_SEX_MISMATCH: Rule = Rule {
-    code: "id-sex-mismatch",
-    severity: Severity::Error,
     title: "性别与身份证号不符",
     why: "身份证号第17位奇数为男、偶数为女；不符说明性别或号码有一处填错。",
     after_risks: false,
@@ -124,11 +117,10 @@ pub static ID_SEX_MISMATCH: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::IdSexMismatch)
 };
 
 pub static HEALTH_EXCLUSIVE: Rule = Rule {
-    code: "health-exclusive",
-    severity: Severity::Error,
     title: "健康状况矛盾",
     why: "A10 “健康”与长期慢性病、患有大病、残疾互斥；后三者可以同时选。",
     after_risks: false,
@@ -142,6 +134,7 @@ pub static HEALTH_EXCLUSIVE: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::HealthExclusive)
 };
 
 /// A mainland mobile (`1[3-9]` + 9 digits) or a landline (`0` + 2–3-digit area code +
@@ -171,8 +164,6 @@ pub fn phone_ok(phone: &str) -> bool {
 }
 
 pub static PHONE_INVALID: Rule = Rule {
-    code: "phone-invalid",
-    severity: Severity::Error,
     title: "电话号码有误",
     why: "户主联系电话用于回访和帮扶联系；号码格式不对就联系不上。",
     after_risks: false,
@@ -182,11 +173,10 @@ pub static PHONE_INVALID: Rule = Rule {
             out.push(format!("户主联系电话“{p}”不是有效的手机号（11位，1开头）或固定电话（区号+7–8位，如0470-4612345）。"), vec!["phone".into()]);
         }
     },
+    ..Rule::of(RuleCode::PhoneInvalid)
 };
 
 pub static MONEY_INVALID: Rule = Rule {
-    code: "money-invalid",
-    severity: Severity::Error,
     title: "金额有误",
     why: "收支以元为单位、最多两位小数，不能为负；金额有误时家庭总收入和人均纯收入无法计算。",
     after_risks: false,
@@ -217,11 +207,10 @@ pub static MONEY_INVALID: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::MoneyInvalid)
 };
 
 pub static VISIT_DATE_FUTURE: Rule = Rule {
-    code: "visit-date-future",
-    severity: Severity::Error,
     title: "走访日期在今天之后",
     why: "走访日期是收入周期和监测时长的起算点，不能是还没到的日子。",
     after_risks: false,
@@ -233,11 +222,10 @@ pub static VISIT_DATE_FUTURE: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::VisitDateFuture)
 };
 
 pub static PERIOD_INVALID: Rule = Rule {
-    code: "period-invalid",
-    severity: Severity::Warning,
     title: "收入周期有误",
     why: "收支情况的周期为走访前12个月（如2022年2月15日至2023年2月15日），监测标准是年人均纯收入；起止颠倒、不足或超过12个月时收入不可比。",
     after_risks: false,
@@ -259,11 +247,10 @@ pub static PERIOD_INVALID: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::PeriodInvalid)
 };
 
 pub static LABOR_AGE_MISMATCH: Rule = Rule {
-    code: "labor-age-mismatch",
-    severity: Severity::Warning,
     title: "劳动技能与年龄不符",
     why: "未满16周岁不能算普通或技能劳动力；16–59岁且健康的人通常不会丧失或没有劳动力，可能是填错了，或漏填了疾病残疾。",
     after_risks: false,
@@ -280,11 +267,10 @@ pub static LABOR_AGE_MISMATCH: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::LaborAgeMismatch)
 };
 
 pub static ID_NUMBER_ELSEWHERE: Rule = Rule {
-    code: "id-number-elsewhere",
-    severity: Severity::Warning,
     title: "同一人登记在别的户",
     why: "一个人只能属于一户；同一身份证号出现在两户，多半是分户、迁移未更新或号码抄错，需要核实，否则人均收入和帮扶会重复计算。",
     after_risks: false,
@@ -307,6 +293,7 @@ pub static ID_NUMBER_ELSEWHERE: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::IdNumberElsewhere)
 };
 
 #[cfg(test)]

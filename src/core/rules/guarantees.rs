@@ -1,12 +1,9 @@
 //! Risks and warnings from 三保障和安全饮水 (A29–A32) and the members' insurance.
 
-use super::{member_name, member_path, Rule};
-use crate::evaluation::Severity;
+use super::{member_name, member_path, Rule, RuleCode};
 use crate::record::HouseGrade;
 
 pub static DROPOUT: Rule = Rule {
-    code: "dropout",
-    severity: Severity::Risk,
     title: "义务教育保障未落实",
     why: "“两不愁三保障”之一：义务教育有保障。有适龄儿童少年失学辍学即存在风险（通知一（一））。",
     after_risks: false,
@@ -18,11 +15,10 @@ pub static DROPOUT: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::Dropout)
 };
 
 pub static UNINSURED: Rule = Rule {
-    code: "uninsured",
-    severity: Severity::Risk,
     title: "基本医疗保障未落实",
     why: "“三保障”之一：基本医疗有保障。通知三（二）要求对未参保的脱贫人口和监测对象建立核实核查台账。",
     after_risks: false,
@@ -46,11 +42,10 @@ pub static UNINSURED: Rule = Rule {
         };
         out.push(msg, paths);
     },
+    ..Rule::of(RuleCode::Uninsured)
 };
 
 pub static UNSAFE_WATER: Rule = Rule {
-    code: "unsafe-water",
-    severity: Severity::Risk,
     title: "饮水安全未解决",
     why: "“两不愁三保障”及饮水安全：未解决安全饮水即存在风险，可通过安全饮水改造等行业措施解决。",
     after_risks: false,
@@ -69,11 +64,10 @@ pub static UNSAFE_WATER: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::UnsafeWater)
 };
 
 pub static UNSAFE_HOUSING: Rule = Rule {
-    code: "unsafe-housing",
-    severity: Severity::Risk,
     title: "住房安全未保障",
     why: "“三保障”之一：住房安全有保障。经鉴定为C级或D级危房的，住房安全保障未落实。",
     after_risks: false,
@@ -89,11 +83,10 @@ pub static UNSAFE_HOUSING: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::UnsafeHousing)
 };
 
 pub static HOUSING_UNASSESSED: Rule = Rule {
-    code: "housing-unassessed",
-    severity: Severity::Risk,
     title: "住房存在隐患未鉴定",
     why: "存在安全隐患而未鉴定的住房，在鉴定前按有风险对待（通知三（二）：住房存在隐患的要核实核查）。",
     after_risks: false,
@@ -103,11 +96,10 @@ pub static HOUSING_UNASSESSED: Rule = Rule {
             out.push("住房存在安全隐患但尚未鉴定，请尽快鉴定住房安全等级。".into(), vec!["guarantees.house_grade".into()]);
         }
     },
+    ..Rule::of(RuleCode::HousingUnassessed)
 };
 
 pub static INSURED_INCONSISTENT: Rule = Rule {
-    code: "insured-inconsistent",
-    severity: Severity::Warning,
     title: "参保情况前后不一",
     why: "A30“是否全部参加基本医疗保险”应与每位成员的 A14 一致，不一致说明有一处填错。",
     after_risks: false,
@@ -134,4 +126,5 @@ pub static INSURED_INCONSISTENT: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::InsuredInconsistent)
 };

@@ -2,8 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{figures, yuan, Facts, Rule};
-use crate::evaluation::Severity;
+use super::{figures, yuan, Facts, Rule, RuleCode};
 
 /// The per-capita figure the income rules judge, when they can judge.
 fn judged(f: &Facts) -> Option<Decimal> {
@@ -17,8 +16,6 @@ fn line_text(f: &Facts) -> String {
 }
 
 pub static INCOME_BELOW_LINE: Rule = Rule {
-    code: "income-below-line",
-    severity: Severity::Risk,
     title: "人均纯收入低于监测标准",
     why: "中农组发〔2021〕7号：家庭年人均纯收入低于防止返贫监测范围的，纳入监测。A27 = (A26 家庭总收入 − A25 生产经营性支出) ÷ 家庭人口。",
     after_risks: false,
@@ -37,11 +34,10 @@ pub static INCOME_BELOW_LINE: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::IncomeBelowLine)
 };
 
 pub static RIGID_EXPENSE: Rule = Rule {
-    code: "rigid-expense",
-    severity: Severity::Risk,
     title: "刚性支出过大",
     why: "中农组发〔2021〕7号：因病因学因灾因意外事故等刚性支出较大或收入大幅缩减，导致基本生活出现严重困难的，纳入监测（突发严重困难户）。A28 记录这类支出。",
     after_risks: false,
@@ -63,11 +59,10 @@ pub static RIGID_EXPENSE: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::RigidExpense)
 };
 
 pub static INCOME_NEAR_LINE: Rule = Rule {
-    code: "income-near-line",
-    severity: Severity::Warning,
     title: "收入接近监测标准",
     why: "收入略高于监测标准的户，一次疾病或减产就可能跌破标准；预警线为监测标准乘以预警系数（默认1.2），需要持续关注。",
     after_risks: false,
@@ -89,11 +84,10 @@ pub static INCOME_NEAR_LINE: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::IncomeNearLine)
 };
 
 pub static INCOME_DROP: Rule = Rule {
-    code: "income-drop",
-    severity: Severity::Warning,
     title: "收入大幅缩减",
     why: "中农组发〔2021〕7号把“收入大幅缩减”列为风险情形；与上次入户相比人均纯收入下降30%及以上的，要核实原因，必要时按突发严重困难户纳入。",
     after_risks: false,
@@ -115,4 +109,5 @@ pub static INCOME_DROP: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::IncomeDrop)
 };

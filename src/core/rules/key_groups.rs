@@ -1,7 +1,7 @@
 //! 重点人群 (the notice 一（二）): who in the household belongs to a key group.
 
-use super::{member_path, Facts, Rule};
-use crate::evaluation::{KeyGroup, MemberGroups, Severity};
+use super::{member_path, Facts, Rule, RuleCode};
+use crate::evaluation::{KeyGroup, MemberGroups};
 use crate::record::{Health, IdType, Labor, Relation};
 
 /// A child's parents among the members, by relation to the head: head and spouse for a son
@@ -62,8 +62,6 @@ pub fn compute(f: &Facts) -> Vec<MemberGroups> {
 }
 
 pub static KEY_GROUP: Rule = Rule {
-    code: "key-group",
-    severity: Severity::Info,
     title: "重点人群",
     why: "通知一（二）：重点关注有大病重病和负担较重的慢性病患者、重度残疾人、留守儿童和困境儿童、分散供养特困人员、失能老年人口等特殊群众家庭；未纳入监测的要逐户注明研判结果。",
     after_risks: false,
@@ -88,4 +86,5 @@ pub static KEY_GROUP: Rule = Rule {
             out.push(msg, vec![member_path(i, "name")]);
         }
     },
+    ..Rule::of(RuleCode::KeyGroup)
 };

@@ -1,7 +1,6 @@
 //! Monitoring objects: measures, the 1-year flag and risk elimination (A34–A49).
 
-use super::{Facts, Rule};
-use crate::evaluation::Severity;
+use super::{Facts, Rule, RuleCode};
 use crate::record::{EliminationMethod, Labor};
 
 fn anyone_on_dibao_or_tekun(f: &Facts) -> bool {
@@ -13,8 +12,6 @@ fn months(f: &Facts) -> String {
 }
 
 pub static ELIMINATION_WITH_RISK: Rule = Rule {
-    code: "elimination-with-risk",
-    severity: Severity::Error,
     title: "仍有风险不能标注消除",
     why: "收入不稳定、“两不愁三保障”及饮水安全未巩固的，不得标注风险消除（通知一（五）：风险稳定消除的才按程序标注）。",
     after_risks: true,
@@ -26,11 +23,10 @@ pub static ELIMINATION_WITH_RISK: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::EliminationWithRisk)
 };
 
 pub static UNRESOLVED_OVER_YEAR: Rule = Rule {
-    code: "unresolved-over-year",
-    severity: Severity::Warning,
     title: "识别1年以上未消除风险",
     why: "通知一（五）：识别1年以上还未消除致（返）贫风险的监测对象（兜底户除外），要及时落实针对性帮扶，帮助其尽早稳定消除风险。",
     after_risks: false,
@@ -43,11 +39,10 @@ pub static UNRESOLVED_OVER_YEAR: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::UnresolvedOverYear)
 };
 
 pub static DEVELOPMENT_MEASURES_MISSING: Rule = Rule {
-    code: "development-measures-missing",
-    severity: Severity::Warning,
     title: "有劳动力但无开发式帮扶",
     why: "中农组发〔2021〕7号：对有劳动能力的监测对象，坚持开发式帮扶（产业、就业、金融、公益岗位），防止政策养懒汉。",
     after_risks: false,
@@ -68,11 +63,10 @@ pub static DEVELOPMENT_MEASURES_MISSING: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::DevelopmentMeasuresMissing)
 };
 
 pub static MEASURES_MISSING: Rule = Rule {
-    code: "measures-missing",
-    severity: Severity::Warning,
     title: "未落实帮扶措施",
     why: "通知一（五）：按照监测对象的风险和意愿精准落实帮扶政策；纳入监测（或拟纳入）而没有任何帮扶措施的，要及时落实。",
     after_risks: false,
@@ -81,11 +75,10 @@ pub static MEASURES_MISSING: Rule = Rule {
             out.push("本户是（或拟纳入）监测对象，但 A34–A45 还没有任何一项帮扶措施。".into(), vec!["measures".into()]);
         }
     },
+    ..Rule::of(RuleCode::MeasuresMissing)
 };
 
 pub static ELIMINATION_PREMATURE: Rule = Rule {
-    code: "elimination-premature",
-    severity: Severity::Warning,
     title: "帮扶消除时间过短",
     why: "内蒙古防止返贫动态监测帮扶操作规程：帮扶消除风险的，监测时间原则上不得低于半年（默认6个月，政策参数）。",
     after_risks: false,
@@ -98,11 +91,10 @@ pub static ELIMINATION_PREMATURE: Rule = Rule {
             );
         }
     },
+    ..Rule::of(RuleCode::EliminationPremature)
 };
 
 pub static ELIMINATION_NO_LABOR: Rule = Rule {
-    code: "elimination-no-labor",
-    severity: Severity::Warning,
     title: "无劳动力兜底户暂不消除",
     why: "对无劳动能力、靠低保特困兜底的监测对象，风险消除后极易返贫，按规程暂不标注风险消除，持续跟踪。",
     after_risks: false,
@@ -113,11 +105,10 @@ pub static ELIMINATION_NO_LABOR: Rule = Rule {
             out.push("本户成员均无劳动能力且享受低保或特困供养，暂不标注风险消除，持续跟踪。".into(), vec!["elimination.eliminated".into()]);
         }
     },
+    ..Rule::of(RuleCode::EliminationNoLabor)
 };
 
 pub static ELIMINATION_UNMARKED: Rule = Rule {
-    code: "elimination-unmarked",
-    severity: Severity::Warning,
     title: "未在系统标注风险消除",
     why: "通知一（五）：确保帮扶信息“机账实”一致；风险已消除的要及时在全国防返贫监测信息系统标注。",
     after_risks: false,
@@ -126,11 +117,10 @@ pub static ELIMINATION_UNMARKED: Rule = Rule {
             out.push("风险已消除，但还未在全国防返贫监测信息系统内标注（A48），请及时标注，做到机账实一致。".into(), vec!["elimination.marked_in_system".into()]);
         }
     },
+    ..Rule::of(RuleCode::EliminationUnmarked)
 };
 
 pub static ELIMINATION_MONTHS_MISMATCH: Rule = Rule {
-    code: "elimination-months-mismatch",
-    severity: Severity::Warning,
     title: "消除时间间隔与识别日期不符",
     why: "A49 风险消除时间间隔应与识别日期到走访日期的月数一致（相差不超过1个月），否则识别日期或 A49 有一处填错。",
     after_risks: false,
@@ -144,4 +134,5 @@ pub static ELIMINATION_MONTHS_MISMATCH: Rule = Rule {
             }
         }
     },
+    ..Rule::of(RuleCode::EliminationMonthsMismatch)
 };

@@ -69,6 +69,7 @@ use crate::record::{
     Category, DisasterType, EliminationMethod, HouseGrade, Household, Labor, Measure, RiskType,
     WaterIssue,
 };
+use crate::rules::RuleCode;
 
 // ---------------------------------------------------------------------------------------
 // Cells and the generic table.
@@ -744,13 +745,13 @@ impl Row for UnresolvedRow {
     }
 }
 
-/// The finding code of the 1-year rule and of the development-measures rule.
-pub const UNRESOLVED_CODE: &str = "unresolved-over-year";
-pub const DEVELOPMENT_CODE: &str = "development-measures-missing";
-
-/// Ledger (c): a monitoring object with either finding.
+/// Ledger (c): a monitoring object with a finding of the 1-year rule
+/// ([`RuleCode::UnresolvedOverYear`]) or of the development-measures rule
+/// ([`RuleCode::DevelopmentMeasuresMissing`]).
 pub fn in_unresolved(e: &Entry) -> bool {
-    e.monitored() && (e.evaluation.has(UNRESOLVED_CODE) || e.evaluation.has(DEVELOPMENT_CODE))
+    e.monitored()
+        && (e.evaluation.has(RuleCode::UnresolvedOverYear)
+            || e.evaluation.has(RuleCode::DevelopmentMeasuresMissing))
 }
 
 fn applied_labels(h: &Household) -> Vec<&'static str> {
@@ -781,8 +782,8 @@ pub fn unresolved(sel: &Selection) -> Ledger<UnresolvedRow> {
                 risk_types: h.risk.types.clone(),
                 workers: h.members.iter().filter(|m| m.labor.is_some_and(Labor::can_work)).count(),
                 measures: applied_labels(h),
-                over_year: e.evaluation.has(UNRESOLVED_CODE),
-                no_development: e.evaluation.has(DEVELOPMENT_CODE),
+                over_year: e.evaluation.has(RuleCode::UnresolvedOverYear),
+                no_development: e.evaluation.has(RuleCode::DevelopmentMeasuresMissing),
             }
         })
         .collect();

@@ -35,7 +35,7 @@ use super::{Entry, Selection};
 use crate::evaluation::{Identify, KeyGroup, Severity};
 use crate::policy::Policy;
 use crate::record::{Category, EliminationMethod, RiskType};
-use crate::rules::CATALOG;
+use crate::rules::{RuleCode, CATALOG};
 
 /// One figure: the number shown and the households behind it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,9 +221,9 @@ impl Tally {
         &self.categories.iter().find(|l| l.code == code).expect("every category has a slot").figure
     }
 
-    /// A finding's figure (risk or warning), by code.
-    pub fn finding(&self, code: &str) -> Option<&Figure> {
-        self.risks.iter().chain(&self.warnings).find(|l| l.code == code).map(|l| &l.figure)
+    /// A finding's figure (risk or warning), by its rule.
+    pub fn finding(&self, code: RuleCode) -> Option<&Figure> {
+        self.risks.iter().chain(&self.warnings).find(|l| code == *l.code).map(|l| &l.figure)
     }
 
     /// A key group's figure (count = members).
@@ -348,7 +348,7 @@ impl Facts {
                 Severity::Warning => (&t.warnings, &mut warning_slots),
                 _ => continue,
             };
-            if let Some(i) = pos(list, &f.code) {
+            if let Some(i) = pos(list, f.code.as_str()) {
                 if out.last() != Some(&i) && !out.contains(&i) {
                     out.push(i);
                 }
@@ -406,8 +406,8 @@ impl Facts {
             key_group_people: ev.key_groups.len(),
             special_archive: special,
             special_archive_no_reason: special && h.judgement.reason.is_empty(),
-            over_year: monitored && ev.has(ledgers::UNRESOLVED_CODE),
-            no_development: monitored && ev.has(ledgers::DEVELOPMENT_CODE),
+            over_year: monitored && ev.has(RuleCode::UnresolvedOverYear),
+            no_development: monitored && ev.has(RuleCode::DevelopmentMeasuresMissing),
             verification: !issues.is_empty(),
             dibao_cancelled: if issues.contains(&Issue::DibaoCancelled) {
                 ledgers::dibao_cancelled(e).len()

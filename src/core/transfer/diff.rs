@@ -358,31 +358,23 @@ fn shorten(s: String) -> String {
 mod tests {
     use super::*;
     use crate::money::Money;
-    use chrono::{FixedOffset, NaiveDate, TimeZone};
+    use crate::testkit;
     use uuid::Uuid;
 
     fn base() -> Household {
-        let now = FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .with_ymd_and_hms(2023, 2, 20, 9, 0, 0)
-            .unwrap();
-        let mut h = Household::new(
-            Uuid::from_u128(1),
-            Uuid::from_u128(2),
-            now,
-            NaiveDate::from_ymd_opt(2023, 2, 20).unwrap(),
-        );
-        h.address.village = "额尔和村".into();
-        for (i, (name, rel)) in
-            [("敖文华", Relation::Head), ("孟淑兰", Relation::Spouse)].into_iter().enumerate()
-        {
-            let mut m = Member::new(Uuid::from_u128(10 + i as u128));
-            m.name = name.into();
-            m.relation = Some(rel);
-            m.labor = Some(Labor::Ordinary);
-            h.members.push(m);
-        }
-        h
+        testkit::household()
+            .saved(testkit::at("2023-02-20T09:00:00+08:00"))
+            .village("额尔和村")
+            .member(
+                testkit::member(10).name("敖文华").relation(Relation::Head).labor(Labor::Ordinary),
+            )
+            .member(
+                testkit::member(11)
+                    .name("孟淑兰")
+                    .relation(Relation::Spouse)
+                    .labor(Labor::Ordinary),
+            )
+            .build()
     }
 
     #[test]

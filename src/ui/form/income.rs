@@ -73,7 +73,7 @@ pub fn IncomeSection() -> impl IntoView {
                 </div>
             </dl>
             <div class="q-messages">
-                {move || messages.get().into_iter().map(|m| view! { <p class="q-msg warning" data-code=m.code>{m.message}</p> }).collect_view()}
+                {move || messages.get().into_iter().map(|m| view! { <p class="q-msg warning" data-code=m.code.as_str()>{m.message}</p> }).collect_view()}
             </div>
             <MoneyInput lens=Lens::new("income.other_expense", |h| h.income.other_expense.clone(), |h, v| h.income.other_expense = v)
                 code="A28" label="其他支出" hint="因病因学因灾因意外事故等刚性支出较大或收入大幅缩减的金额；没有可不填"/>

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use crate::ui::parts::when;
 
 use crate::core::evaluation::{Identify, Severity};
-use crate::core::rules::rule;
 use crate::ui::editor::Editing;
 use crate::ui::widgets::{Lens, TextArea, YesNo};
 
@@ -44,17 +43,15 @@ pub fn JudgementSection() -> impl IntoView {
             verdict: e.verdict(),
             at_risk: e.at_risk,
             identify: e.identify,
-            risks: e
-                .of(Severity::Risk)
-                .map(|f| {
-                    rule(&f.code).map(|r| r.title.to_string()).unwrap_or_else(|| f.code.clone())
-                })
-                .fold(Vec::new(), |mut v, t| {
+            risks: e.of(Severity::Risk).map(|f| f.code.title().to_string()).fold(
+                Vec::new(),
+                |mut v, t| {
                     if !v.contains(&t) {
                         v.push(t)
                     }
                     v
-                }),
+                },
+            ),
             key_group_members: e.key_groups.len(),
         })
     });

@@ -107,7 +107,7 @@ pub fn MeasuresSection() -> impl IntoView {
         <section class="form-section card" id="f-measures" aria-labelledby="s7-h">
             <h2 id="s7-h">"七、监测对象帮扶措施"</h2>
             <div class="q-messages">
-                {move || messages.get().into_iter().map(|m| view! { <p class="q-msg warning" data-code=m.code>{m.message}</p> }).collect_view()}
+                {move || messages.get().into_iter().map(|m| view! { <p class="q-msg warning" data-code=m.code.as_str()>{m.message}</p> }).collect_view()}
             </div>
             {measure!(industry, IndustryItem, "A34", "产业帮扶")}
             {measure!(employment, EmploymentItem, "A35", "就业帮扶")}

@@ -44,7 +44,7 @@ pub fn MembersSection() -> impl IntoView {
                 {move || {
                     let reveal = reveal.get();
                     messages.get().into_iter().filter(|m| reveal || !m.is_missing())
-                        .map(|m| view! { <p class="q-msg error" data-code=m.code>{m.message}</p> }).collect_view()
+                        .map(|m| view! { <p class="q-msg error" data-code=m.code.as_str()>{m.message}</p> }).collect_view()
                 }}
             </div>
             // Not `<For>`: the cards are made again whenever the list of ids changes (add,

@@ -21,11 +21,11 @@ use leptos::prelude::*;
 
 use crate::core::evaluation::Evaluation;
 use crate::core::followup;
-use crate::core::io;
 use crate::core::policy::Policy;
 use crate::core::record::Household;
 use crate::core::rules::{self, Context, PersonElsewhere};
 use crate::core::transfer::path_covers;
+use crate::core::visits;
 use crate::store::RecordStore;
 use crate::ui::expect_store;
 
@@ -61,7 +61,7 @@ pub fn load_related(record: &Household) -> RwSignal<Related> {
         // A failure leaves the evaluation without these two rules' inputs, as before.
         let Ok(all) = store.list().await else { return };
         let people = followup::people_index(&all);
-        let previous = io::previous_visit(&all, &record).cloned();
+        let previous = visits::previous(&all, &record).cloned();
         related.try_set(Related { people: Arc::new(people), previous, loaded: true });
     });
     related

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use crate::ui::parts::when;
 
 use crate::core::evaluation::{Finding, Severity};
-use crate::core::rules::rule;
 use crate::ui::editor::Editing;
 use crate::ui::form::nav::Nav;
 
@@ -51,7 +50,7 @@ fn FindingItem(finding: Finding, on_go: Option<Callback<()>>) -> impl IntoView {
     let nav = expect_context::<Nav>();
     let why_open = RwSignal::new(false);
     let path = finding.paths.first().cloned();
-    let rule = rule(&finding.code);
+    let rule = finding.code.rule();
     let go = move |_| {
         if let Some(p) = &path {
             nav.go(p);
@@ -61,15 +60,13 @@ fn FindingItem(finding: Finding, on_go: Option<Callback<()>>) -> impl IntoView {
         }
     };
     view! {
-        <li class="finding" data-code=finding.code.clone() data-severity=finding.severity.code()>
+        <li class="finding" data-code=finding.code.as_str() data-severity=finding.severity.code()>
             <button type="button" class="finding-go" on:click=go>{finding.message.clone()}</button>
-            {rule.map(|r| view! {
-                <button type="button" class="why-toggle" aria-expanded=move || if why_open.get() { "true" } else { "false" }
-                    on:click=move |_| why_open.update(|o| *o = !*o)>"为什么？"</button>
-                {when(move || why_open.get(), move || view! {
-                    <p class="why"><strong>{r.title}"："</strong>{r.why}</p>
-                }.into_any())}
-            })}
+            <button type="button" class="why-toggle" aria-expanded=move || if why_open.get() { "true" } else { "false" }
+                on:click=move |_| why_open.update(|o| *o = !*o)>"为什么？"</button>
+            {when(move || why_open.get(), move || view! {
+                <p class="why"><strong>{rule.title}"："</strong>{rule.why}</p>
+            }.into_any())}
         </li>
     }
 }

@@ -124,7 +124,7 @@ pub fn Question(
             <div class="q-messages" id=ids.messages aria-live="polite">
                 {move || shown().into_iter().map(|m| {
                     let class = if m.severity == Severity::Error { "q-msg error" } else { "q-msg warning" };
-                    view! { <p class=class data-code=m.code>{m.message}</p> }
+                    view! { <p class=class data-code=m.code.as_str()>{m.message}</p> }
                 }).collect_view()}
             </div>
         </div>
