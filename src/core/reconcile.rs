@@ -1,5 +1,6 @@
 //! 机账实一致: a roster (the national system's list, [`crate::roster`]) against the stored
-//! records — for each household the latest visit, by the core's one rule for that — giving
+//! records — for each household the latest visit, by the core's one rule for that
+//! ([`crate::visits::latest_of_each`]: visit date, `updated_at`, `revision`, id) — giving
 //! the 机账实核对台账 (one entry per household, its differences with stable kebab-case codes
 //! and a Chinese sentence with the figures) and the 动态管理清单 (what to enter into the
 //! national system). `ruhu reconcile` prints [`Reconciliation`] as `ruhu.reconcile/1`.
@@ -223,11 +224,10 @@ pub struct CategoryChange {
     pub record: Category,
 }
 
-/// The records that count, one per household: the core's one rule for the latest visit.
-/// (Today through `township::select`; `visits` replaces it when it lands.)
+/// The records that count, one per household: the core's one rule for the latest visit
+/// ([`crate::visits`]).
 fn latest_visits(records: &[Household]) -> Vec<&Household> {
-    let options = crate::township::Options::new(Policy::shipped(2023), NaiveDate::MIN);
-    crate::township::select(records, &options).entries.into_iter().map(|e| e.record).collect()
+    crate::visits::latest_of_each(records)
 }
 
 /// How a record came to a roster household (stronger first).

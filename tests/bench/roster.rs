@@ -264,15 +264,8 @@ fn main() {
         ),
         ("reconcile", time(|| reconcile::reconcile(&roster, &records, &policy, today))),
         (
-            "  of which the latest visits (township::select)",
-            time(|| {
-                ruhu::core::township::select(
-                    &records,
-                    &ruhu::core::township::Options::new(policy.clone(), today),
-                )
-                .entries
-                .len()
-            }),
+            "  of which the latest visits (visits::latest_of_each)",
+            time(|| ruhu::core::visits::latest_of_each(&records).len()),
         ),
         (
             "read xlsx + reconcile",

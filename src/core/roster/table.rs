@@ -115,27 +115,44 @@ impl Encoding {
 
 /// The text of a CSV file: a UTF-16 BOM → UTF-16 (Excel's "Unicode text"); a UTF-8 BOM or
 /// valid UTF-8 → UTF-8; anything else → GBK (Excel's "CSV" on a Chinese Windows), which must
-/// decode without a malformed byte.
+/// decode without a malformed byte (feature `gbk`; without it, such a file is refused with
+/// the hint to save it as UTF-8).
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
             .map(|s| (s.to_string(), Encoding::Utf8))
             .map_err(|_| "文件以 UTF-8 标记开头，但内容不是有效的 UTF-8 文本".to_string());
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let (text, _, bad) = encoding_rs::UTF_16LE.decode(bytes);
-        if bad {
-            return Err("文件是 UTF-16 编码，但其中有无法识别的字节".into());
-        }
-        return Ok((text.into_owned(), Encoding::Utf16));
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> =
+            rest.chunks(2).map(|c| unit([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16(&units)
+            .map(|s| (s, Encoding::Utf16))
+            .map_err(|_| "文件是 UTF-16 编码，但其中有无法识别的字节".to_string())
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), Encoding::Utf8));
     }
+    gbk(bytes)
+}
+
+#[cfg(feature = "gbk")]
+fn gbk(bytes: &[u8]) -> Result<(String, Encoding), String> {
     match encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => Ok((text.into_owned(), Encoding::Gbk)),
         None => Err("既不是 UTF-8 也不是 GBK 编码的文本，也不是 Excel 表格（.xlsx/.xls）".into()),
     }
+}
+
+#[cfg(not(feature = "gbk"))]
+fn gbk(_: &[u8]) -> Result<(String, Encoding), String> {
+    Err("不是 UTF-8 编码的文本（可能是 GBK 编码的 CSV，这个版本不读取）：请在 Excel 中另存为“CSV UTF-8”后再导入".into())
 }
 
 /// Splits CSV text into rows (RFC 4180: `"` quotes, `""` inside quotes, line breaks inside
@@ -236,8 +253,9 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         }
         return Ok(sheets);
     }
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| open_err(&e))?;
+    // Never calamine's `open_workbook_auto`: it would link the .xlsb and .ods readers too.
+    let mut book: calamine::Xls<_> =
+        calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(|e| open_err(&e))?;
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(|e| sheet_err(&name, &e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -321,11 +339,18 @@ mod tests {
             decode("\u{feff}姓名".as_bytes()).unwrap(),
             ("姓名".to_string(), Encoding::Utf8)
         );
-        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,证件号码");
-        assert_eq!(decode(&gbk).unwrap(), ("姓名,证件号码".to_string(), Encoding::Gbk));
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend("姓名".encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(decode(&utf16).unwrap().0, "姓名");
+        assert_eq!(decode(&utf16).unwrap(), ("姓名".to_string(), Encoding::Utf16));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("姓名".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(&be).unwrap().0, "姓名");
+        // 姓名 in GBK.
+        let gbk = [0xD0, 0xD5, 0xC3, 0xFB];
+        #[cfg(feature = "gbk")]
+        assert_eq!(decode(&gbk).unwrap(), ("姓名".to_string(), Encoding::Gbk));
+        #[cfg(not(feature = "gbk"))]
+        assert!(decode(&gbk).unwrap_err().contains("另存为“CSV UTF-8”"));
         assert!(decode(&[0x81, 0x20, 0xFF]).is_err());
     }
 
