@@ -427,6 +427,8 @@ struct RowAt<'a> {
     sheet: &'a Sheet,
     header: &'a Header,
     row: &'a Row,
+    /// The ID number as read ([`labels::id_number`]).
+    id: String,
 }
 
 impl RowAt<'_> {
@@ -589,16 +591,15 @@ impl Reader {
                 }
             }
             for row in &sheet.rows[header.index + 1..] {
-                let r = RowAt { sheet, header, row };
+                let mut r = RowAt { sheet, header, row, id: String::new() };
                 let name = r.text(Field::Name);
                 let id = r.cell(Field::IdNumber);
-                if (name.is_empty() && id.is_blank())
-                    || columns::field_of(&name) == Some(Field::Name)
-                {
+                if (name.is_empty() && id.is_blank()) || columns::is_name_header(&name) {
                     continue;
                 }
-                if let Err(e) = labels::id_number(id) {
-                    problems.push((self.place_of(&r, Some(Field::IdNumber)), e.0));
+                match labels::id_number(id) {
+                    Ok(id) => r.id = id,
+                    Err(e) => problems.push((self.place_of(&r, Some(Field::IdNumber)), e.0)),
                 }
                 rows.push(r);
             }
@@ -767,7 +768,7 @@ impl Reader {
     }
 
     fn person(&mut self, r: &RowAt) -> RosterPerson {
-        let id_number = labels::id_number(r.cell(Field::IdNumber)).unwrap_or_default();
+        let id_number = r.id.clone();
         let id_type = self.label(r, Field::IdType, labels::id_type).or(match id_number.len() {
             18 => Some(IdType::ResidentId),
             20 => Some(IdType::DisabilityCert),

@@ -156,46 +156,71 @@ fn gbk(_: &[u8]) -> Result<(String, Encoding), String> {
 }
 
 /// Splits CSV text into rows (RFC 4180: `"` quotes, `""` inside quotes, line breaks inside
-/// quotes). The delimiter is a comma, or a tab when the first lines hold more tabs than
-/// commas (Excel's "Unicode text" and some exports). Trailing blank rows are dropped.
+/// quotes; a quote inside an unquoted field is kept as it is). The delimiter is a comma, or a
+/// tab when the first lines hold more tabs than commas (Excel's "Unicode text" and some
+/// exports). Trailing blank rows are dropped. Scans bytes: the delimiter, quote and line
+/// breaks are ASCII, so every cut is at a character boundary.
 pub fn parse_csv(text: &str) -> Sheet {
     let head: String = text.lines().take(5).collect();
-    let delim = if head.matches('\t').count() > head.matches(',').count() { '\t' } else { ',' };
+    let delim = if head.matches('\t').count() > head.matches(',').count() { b'\t' } else { b',' };
+    let b = text.as_bytes();
+    let n = b.len();
+    let stop = |c: u8| c == delim || c == b'\n' || c == b'\r';
+    let field_end = |from: usize| b[from..].iter().position(|&c| stop(c)).map_or(n, |k| from + k);
     let mut rows = Vec::new();
     let mut cells = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
     let mut number = 1u32;
-    let mut chars = text.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        any = true;
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
+    let mut i = 0;
+    while i < n {
+        let field = if b[i] == b'"' {
+            let mut s = String::new();
+            i += 1;
+            loop {
+                match b[i..].iter().position(|&c| c == b'"') {
+                    Some(k) => {
+                        s.push_str(&text[i..i + k]);
+                        i += k + 1;
+                        if i < n && b[i] == b'"' {
+                            s.push('"');
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    None => {
+                        s.push_str(&text[i..]);
+                        i = n;
+                        break;
+                    }
                 }
-                '"' => quoted = false,
-                c => field.push(c),
+            }
+            let end = field_end(i);
+            s.push_str(&text[i..end]);
+            i = end;
+            s
+        } else {
+            let end = field_end(i);
+            let s = text[i..end].to_string();
+            i = end;
+            s
+        };
+        cells.push(Cell::text_cell(field));
+        if i >= n {
+            break;
+        }
+        if b[i] == delim {
+            i += 1;
+            if i == n {
+                cells.push(Cell::Empty);
             }
             continue;
         }
-        match c {
-            '"' if field.is_empty() => quoted = true,
-            c if c == delim => cells.push(Cell::text_cell(std::mem::take(&mut field))),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                cells.push(Cell::text_cell(std::mem::take(&mut field)));
-                rows.push(Row { number, cells: std::mem::take(&mut cells) });
-                number += 1;
-                any = false;
-            }
-            c => field.push(c),
-        }
+        // A line break: `\r\n`, `\n` or `\r`.
+        i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+        rows.push(Row { number, cells: std::mem::take(&mut cells) });
+        number += 1;
     }
-    if any {
-        cells.push(Cell::text_cell(field));
+    if !cells.is_empty() {
         rows.push(Row { number, cells });
     }
     while rows.last().is_some_and(|r| r.cells.iter().all(Cell::is_blank)) {
@@ -329,6 +354,15 @@ mod tests {
             s.rows[1].cells,
             vec![Cell::Text("x\ny".into()), Cell::Empty, Cell::Text("z".into())]
         );
+        let blank = parse_csv("a,b\n\nc,\rd,\"e\"x,\"unclosed");
+        let numbers: Vec<u32> = blank.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4]);
+        assert_eq!(blank.rows[1].cells, vec![Cell::Empty]);
+        assert_eq!(blank.rows[2].cells, vec![Cell::Text("c".into()), Cell::Empty]);
+        assert_eq!(blank.rows[3].cells[1], Cell::Text("ex".into()));
+        assert_eq!(blank.rows[3].cells[2], Cell::Text("unclosed".into()));
+        assert_eq!(parse_csv("a,\"x\"\"\"\n").rows[0].cells[1], Cell::Text("x\"".into()));
+        assert_eq!(parse_csv("").rows.len(), 0);
         let t = parse_csv("姓名\t证件号码\n张三\t1");
         assert_eq!(t.rows[1].cells[1], Cell::Text("1".into()));
     }

@@ -537,3 +537,17 @@ mod drafts {
         );
     }
 }
+
+#[test]
+fn a_repeated_header_and_blank_or_total_rows_are_skipped() {
+    let text = format!(
+        "户编号,姓名,证件号码,与户主关系\nH1,张伟,{},户主\n,,,\n户编号,姓名,证件号码,与户主关系\nH2,王强,{},户主\n合计,,,\n",
+        id(1970, 11),
+        id(1960, 31)
+    );
+    let r = read("a.csv", text.as_bytes()).unwrap();
+    let rows: Vec<u32> =
+        r.households.iter().flat_map(|h| h.persons.iter().map(|p| p.row)).collect();
+    assert_eq!(rows, vec![2, 5]);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
