@@ -224,6 +224,79 @@ pub struct CategoryChange {
     pub record: Category,
 }
 
+/// The 机账实核对台账 as a table, one row per difference (a household without any gets one
+/// row saying so), for [`crate::township::to_csv`] (UTF-8 BOM, ID numbers kept as text for
+/// Excel): 序号, 村, 户编号, 户主, 户主证件号码, 状态, 代码, 问题, 证件号码, 花名册, 入户记录, 说明.
+pub struct LedgerTable<'a>(pub &'a Reconciliation);
+
+impl crate::township::ledgers::Tabular for LedgerTable<'_> {
+    fn title(&self) -> &str {
+        "机账实核对台账"
+    }
+
+    fn columns(&self) -> Vec<&'static str> {
+        vec![
+            "序号",
+            "村",
+            "户编号",
+            "户主",
+            "户主证件号码",
+            "状态",
+            "代码",
+            "问题",
+            "证件号码",
+            "花名册",
+            "入户记录",
+            "说明",
+        ]
+    }
+
+    fn table_rows(&self) -> Vec<(Uuid, Vec<crate::township::ledgers::Cell>)> {
+        use crate::township::ledgers::Cell;
+        let value = |v: &Value| match v {
+            Value::Null => String::new(),
+            Value::Bool(b) => yes(*b).to_string(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut rows = Vec::new();
+        for h in &self.0.households {
+            let front = |n: usize| {
+                vec![
+                    Cell::number(n.to_string()),
+                    Cell::text(h.village.clone()),
+                    Cell::digits(h.household_no.clone().unwrap_or_default()),
+                    Cell::text(h.head_name.clone()),
+                    Cell::digits(h.head_id_number.clone()),
+                    Cell::text(h.status.label()),
+                ]
+            };
+            let id = h.record_id.unwrap_or_default();
+            if h.differences.is_empty() {
+                let mut cells = front(rows.len() + 1);
+                cells.extend([Cell::text(""), Cell::text("一致"), Cell::text("")]);
+                cells.extend([
+                    Cell::text(""),
+                    Cell::text(""),
+                    Cell::text("花名册与入户记录一致。"),
+                ]);
+                rows.push((id, cells));
+            }
+            for d in &h.differences {
+                let mut cells = front(rows.len() + 1);
+                cells.push(Cell::text(d.code.code()));
+                cells.push(Cell::text(d.code.label()));
+                cells.push(Cell::digits(d.id_number.clone().unwrap_or_default()));
+                cells.push(Cell::text(value(&d.roster)));
+                cells.push(Cell::text(value(&d.record)));
+                cells.push(Cell::text(d.message.clone()));
+                rows.push((id, cells));
+            }
+        }
+        rows
+    }
+}
+
 /// The records that count, one per household: the core's one rule for the latest visit
 /// ([`crate::visits`]).
 fn latest_visits(records: &[Household]) -> Vec<&Household> {

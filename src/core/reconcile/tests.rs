@@ -443,3 +443,28 @@ fn the_dynamic_list() {
     );
     assert!(i.reasons.iter().any(|m| m.contains("5,000.00")), "{:?}", i.reasons);
 }
+
+#[test]
+fn the_ledger_as_csv_keeps_ids_as_text() {
+    let r = roster();
+    let mut h = visit(&r);
+    h.members.pop();
+    set_per_capita(&mut h, "9000");
+    let rec = run(&r, &[h], &Policy::shipped(2023));
+    let csv = String::from_utf8(crate::township::to_csv(&LedgerTable(&rec))).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "序号,村,户编号,户主,户主证件号码,状态,代码,问题,证件号码,花名册,入户记录,说明"
+    );
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[1].starts_with(&format!(
+            "1,一村,\"=\"\"H1\"\"\",张伟,\"=\"\"{}\"\"\",已核对,member-missing,花名册有、记录中没有的成员,\"=\"\"{}\"\"\",张小,,花名册中的张小",
+            id(1970, 11),
+            id(2000, 33)
+        )),
+        "{}",
+        lines[1]
+    );
+}
