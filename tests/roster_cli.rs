@@ -283,6 +283,11 @@ fn a_visit_from_a_draft_reconciles_with_exactly_its_changes() {
         keys(&h1["differences"][0]),
         vec!["code", "id_number", "roster", "record", "message"]
     );
+    assert!(
+        stderr(&o).contains("动态管理清单：人口自然增加 1 人，自然减少 1 人；建议新识别 0 户；风险消除 0 户；户类型变更 0 户。"),
+        "{}",
+        stderr(&o)
+    );
     let h2 = &v["households"][1];
     assert_eq!((h2["status"].as_str(), &h2["record_id"]), (Some("not-visited"), &Value::Null));
 

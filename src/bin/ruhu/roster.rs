@@ -4,8 +4,9 @@
 //!
 //! - `ruhu roster FILE`: the roster as read (JSON) on stdout, its warnings on stderr.
 //! - `ruhu roster --prefill [--village NAME] FILE`: the drafts as a `ruhu.export/1` batch.
-//! - `ruhu reconcile --roster FILE RECORDS...`: `ruhu.reconcile/1` on stdout, exit 0
-//!   whatever it finds.
+//! - `ruhu reconcile --roster FILE RECORDS...`: `ruhu.reconcile/1` on stdout (exactly that
+//!   format: the 动态管理清单 is not part of it; its counts go to stderr), exit 0 whatever it
+//!   finds.
 //!
 //! Exit 2 when the roster or a record file cannot be read (the message names the cell) or
 //! the arguments are wrong.
@@ -236,6 +237,15 @@ pub fn reconcile_cmd(args: &[String]) -> Result<ExitCode, Usage> {
     }
     let Some(roster) = roster.filter(|_| !unreadable) else { return Ok(ExitCode::from(2)) };
     let rec = reconcile::reconcile(&roster, &records, &policy, today);
+    let c = &rec.changes;
+    eprintln!(
+        "动态管理清单：人口自然增加 {} 人，自然减少 {} 人；建议新识别 {} 户；风险消除 {} 户；户类型变更 {} 户。",
+        c.persons_to_add.len(),
+        c.persons_to_remove.len(),
+        c.households_to_identify.len(),
+        c.eliminations.len(),
+        c.category_changes.len()
+    );
     let mut text = serde_json::to_string_pretty(&rec).expect("the reconciliation serialises");
     text.push('\n');
     print_out(&text);
