@@ -616,7 +616,7 @@ impl Reader {
         }
         let groups = self.group(&rows)?;
         let households: Vec<RosterHousehold> =
-            groups.into_iter().map(|(no, members)| self.household(no, &members)).collect();
+            groups.iter().map(|(no, members)| self.household(no.clone(), members)).collect();
         let mut roster = Roster {
             file: self.file.clone(),
             kind: match kind {
@@ -630,7 +630,8 @@ impl Reader {
             households,
             warnings: Vec::new(),
         };
-        self.check(&roster, &rows);
+        let group_rows: Vec<&[&RowAt]> = groups.iter().map(|(_, g)| g.as_slice()).collect();
+        self.check(&roster, &group_rows);
         roster.warnings = self.warnings;
         Ok(roster)
     }
@@ -814,14 +815,13 @@ impl Reader {
 
     /// Names, IDs and heads: warnings only (the reconciliation reports the same as
     /// `roster-id-invalid` and `roster-id-in-two-households`).
-    fn check(&mut self, roster: &Roster, rows: &[RowAt]) {
-        let by_row: HashMap<(Option<&str>, u32), &RowAt> =
-            rows.iter().map(|r| ((r.sheet.name.as_deref(), r.row.number), r)).collect();
+    /// `rows[i]` are the rows of household `i`, one per person, in the same order.
+    fn check(&mut self, roster: &Roster, rows: &[&[&RowAt]]) {
         let mut seen: HashMap<String, (usize, u32)> = HashMap::new();
         for (i, h) in roster.households.iter().enumerate() {
-            let at = |p: &RosterPerson| by_row[&(h.sheet.as_deref(), p.row)];
+            let at = |k: usize| rows[i][k];
             let heads = h.persons.iter().filter(|p| p.relation == Some(Relation::Head)).count();
-            let first = at(&h.persons[0]);
+            let first = at(0);
             match heads {
                 0 => {
                     let place = self.place_of(first, Some(Field::Relation));
@@ -841,8 +841,8 @@ impl Reader {
                     );
                 }
             }
-            for p in &h.persons {
-                let r = at(p);
+            for (k, p) in h.persons.iter().enumerate() {
+                let r = at(k);
                 if p.name.is_empty() {
                     let place = self.place_of(r, Some(Field::Name));
                     self.warn(

@@ -399,6 +399,17 @@ mod xlsx {
     }
 
     #[test]
+    fn a_household_on_two_sheets_is_one_household() {
+        let rows = sample_rows();
+        let (a, b) = rows.split_at(1);
+        let bytes = workbook(&[("一村", a.to_vec()), ("二村", b.to_vec())], &[]);
+        let r = read("花名册.xlsx", &bytes).unwrap();
+        assert_eq!(r.households.iter().map(|h| h.persons.len()).collect::<Vec<_>>(), vec![3, 1]);
+        let unknown = r.warnings.iter().find(|w| w.code == WarningCode::UnknownLabel).unwrap();
+        assert!(unknown.to_string().starts_with("花名册.xlsx（工作表 二村）第 4 行"), "{unknown}");
+    }
+
+    #[test]
     fn a_broken_xls_is_refused() {
         let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         bytes.extend([0u8; 504]);
