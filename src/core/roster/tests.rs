@@ -562,3 +562,59 @@ fn a_repeated_header_and_blank_or_total_rows_are_skipped() {
     assert_eq!(rows, vec![2, 5]);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// Whatever the bytes, the reader answers (a roster or an error), never panics.
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            ",",
+            "\"",
+            "\n",
+            "\r\n",
+            " ",
+            "'",
+            "姓名",
+            "证件号码",
+            "户编号",
+            "与户主关系",
+            "户主",
+            "配偶",
+            "H1",
+            "1.5E+17",
+            "150722197003040114",
+            "x",
+            "性别",
+            "1",
+            "2",
+            "识别监测时间",
+            "2022年6月",
+            "人均纯收入",
+            "元",
+            "致贫风险1",
+            "因病",
+            "\t",
+            "\u{feff}",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #[test]
+        fn csv_like_text(parts in prop::collection::vec(piece(), 0..80)) {
+            let text: String = parts.concat();
+            let _ = read("p.csv", text.as_bytes());
+        }
+
+        #[test]
+        fn any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..200), prefix in 0..3usize) {
+            // As they are, or behind a zip (.xlsx) or OLE (.xls) signature.
+            let mut b = [&b""[..], b"PK\x03\x04", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]][prefix].to_vec();
+            b.extend(bytes);
+            let _ = read("p.bin", &b);
+        }
+    }
+}
