@@ -35,12 +35,6 @@ DIST="${DIST:-dist}"
 OFFICE_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/office-dist"
 APP_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/app-dist"
 START_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/start-dist"
-# What the home list's snapshot is stamped with (src/ui/home.rs): changes with the sources, so
-# that a list computed by an older build's rules is not shown by a newer one.
-build_id() {
-  cat Cargo.toml Cargo.lock $(find src -type f -name '*.rs' | LC_ALL=C sort) | sha256sum | cut -c1-16
-}
-
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'x.sh: %s\n' "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -67,6 +61,28 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 
+# Installs what the build and the tests need. Each step checks first and does nothing when the
+# right version is there, so a warm machine spends seconds on it and a fresh one about 15
+# minutes (most of it compiling Trunk). Nothing but the package registries is reached: every
+# command runs with TRUNK_OFFLINE=true and TRUNK_SKIP_VERSION_CHECK=true, after
+# `cargo fetch --locked` (Trunk.toml also says offline = true).
+#
+#   what                          check                                  install
+#   wasm32 target                 rustup target list --installed         rustup target add
+#   Trunk 0.21.14                 trunk --version                        cargo install --version --locked (~10 min;
+#                                                                        plain --locked picks 0.22, which needs a newer rustc)
+#   wasm-bindgen-cli              wasm-bindgen and wasm-bindgen-test-    cargo install --version X --force, X = Cargo.lock's
+#                                 runner --version = Cargo.lock's        wasm-bindgen (pinned = in Cargo.toml; no --locked:
+#                                 wasm-bindgen                           its lockfile names a crate this registry lacks; ~3 min)
+#   node, npm, python3, chromium, command -v; /usr/bin/chromium,         apt-get install of only the missing ones, as root or
+#   chromium-driver               /usr/bin/chromedriver                  with passwordless sudo; else it stops and says so
+#   fonts-noto-cjk                fc-list :lang=zh lists a font          apt-get install (a phone in China has a CJK font;
+#                                                                        without one, layout checks measure fallback glyphs)
+#   wasm-opt 132                  wasm-opt --version (.tools first on    npm install --prefix .tools binaryen@132.0.0
+#                                 PATH) says version 132                 (never Debian's binaryen 108, which breaks the page;
+#                                                                        Trunk.toml pins wasm_opt = "version_132" too)
+#   playwright-core (e2e)         tests/e2e/node_modules' version = the  npm ci --prefix tests/e2e (package-lock.json); no
+#                                 one in tests/e2e/package.json          browser download: it drives /usr/bin/chromium
 setup() {
   # Rust's wasm target.
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -103,6 +119,13 @@ setup() {
     apt_install "${missing[@]}" || die "cannot install ${missing[*]} (need root or sudo): install them by hand"
   fi
 
+  # A CJK font for Chromium: every phone in China has one, and without it the e2e layout
+  # checks (overlap, wrapping, fit) measure fallback glyphs that no user sees.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    say "apt-get install fonts-noto-cjk (a Chinese font for Chromium, about 1 minute)"
+    apt_install fonts-noto-cjk || die "cannot install fonts-noto-cjk (need root or sudo): install it by hand"
+  fi
+
   # wasm-opt 132 from npm, project-local (never Debian's binaryen 108).
   if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION\b"; then
     say "npm install binaryen@$BINARYEN_VERSION into .tools/"
@@ -132,8 +155,6 @@ fetch() {
 # the other two in before it writes the service worker's precache list, so one worker serves
 # every page offline.
 build() {
-  export RUHU_BUILD
-  RUHU_BUILD="$(build_id)"
   say "trunk build --release public/office.html (the township office's bundle)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --release --dist "$OFFICE_DIST"
   say "trunk build --release public/app.html (the surveyor's full app)"
@@ -146,8 +167,6 @@ build() {
 # and the start page are built once (debug) at start and merged into every rebuild. Open
 # http://127.0.0.1:8080/ (the start page) or /app.html.
 serve() {
-  export RUHU_BUILD
-  RUHU_BUILD="$(build_id)"
   say "trunk build public/office.html and public/index.html (debug, once)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --dist "$OFFICE_DIST"
   RUHU_TRUNK_PART=start trunk build public/index.html --dist "$START_DIST"
@@ -192,7 +211,11 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# The Playwright suite against a copy of dist/ served on 127.0.0.1 (tests may change the copy).
+# The Playwright suite against a copy of dist/ served on 127.0.0.1 (tests may change the copy:
+# the update test rewrites sw.js there): `python3 -m http.server` on a free port (exec, so
+# that a pyenv shim does not hide the server's PID), then `npm --prefix tests/e2e test` with
+# BASE_URL and E2E_ROOT (the served folder); the server and the folder go on every exit. A
+# new spec is picked up by being in tests/e2e/specs/ (*.test.mjs, or *.spec.mjs).
 E2E_SERVER=""
 E2E_DIR=""
 e2e_cleanup() {
@@ -372,6 +395,10 @@ case "$cmd" in
   setup) setup ;;
   serve) setup; fetch; serve ;;
   build) setup; fetch; build ;;
+  # Everything, in order: formatting and clippy, the native tests of the workspace, every
+  # browser test file (tests/*.rs starting with #![cfg(target_arch = "wasm32")]) in headless
+  # Chromium with --release (the 5,000-record timing promise is about optimised code), the
+  # release build, the e2e suite, the size figures (OVER BUDGET is printed, not failed).
   test)
     setup
     fetch

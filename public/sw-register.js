@@ -1,5 +1,5 @@
-// Service worker registration for both pages (index.html and office.html): offline use, and
-// updates that wait until the person says so (新版本可用 · 更新).
+// Service worker registration for every page (index.html, app.html, office.html): offline use,
+// and updates that wait until the person says so (新版本可用 · 更新; see sw.js).
 (function () {
   if (!('serviceWorker' in navigator)) return;
   var updating = false;

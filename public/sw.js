@@ -1,8 +1,32 @@
-// ruhu service worker: precaches one build, serves it offline, and never takes over a page
-// by itself after an update (the page asks the surveyor, then posts SKIP_WAITING).
+// ruhu service worker, one for the three pages (index.html, app.html, office.html): precaches
+// one build, serves it offline, and never takes over a page by itself after an update.
 //
-// `x.sh precache` (a Trunk post_build hook) rewrites the three marked lines with the build's
-// version, its file list and the build profile. Only same-origin GET requests are handled.
+// - `x.sh precache`, Trunk's post_build hook of the main build, lists every file of the merged
+//   build but this one, hashes them into a 16-hex version and rewrites the three marked lines
+//   below (VERSION, PRECACHE, DEV: a debug build). Any change to any file changes this file
+//   byte-wise, which is how the browser notices a new version.
+// - install: every listed file into the cache `ruhu-<version>`, fetched with
+//   `cache: 'reload'` (past the HTTP cache, so the cache holds exactly this build). No
+//   skipWaiting(): a new version waits.
+// - activate: the other `ruhu-*` caches deleted, clients.claim() (the very first visit is
+//   already offline-capable).
+// - fetch: only same-origin GETs (nothing else is touched; the dev server's live reload under
+//   /.well-known/trunk/ neither). A navigation to a page of the app (a path ending in `/`,
+//   `index.html` or without an extension) is answered with the cached index.html; app.html and
+//   office.html by their own address; a query string is ignored when matching. Release
+//   builds are cache first, then the network (a page always runs the version its worker holds);
+//   debug builds (`trunk serve`) are network first with the cache as the offline fallback.
+//   Routes are hash routes, so every route is one of the three files.
+// - update: sw-register.js (on every page) sees a worker reach `installed` while another
+//   controls the page and shows 新版本可用 with 更新; nothing reloads by itself mid-form. The
+//   button sends `ruhu-flush` (the editor saves at once), then posts SKIP_WAITING to the
+//   waiting worker, and the page reloads on `controllerchange`. It also checks for an update
+//   hourly, and works even when the running version's wasm fails to start. In the editor the
+//   prompt sits above the risk bar; the 撤销 snackbar stacks above the prompt (the prompt's
+//   height is `--update-prompt-h`, for style/form.css), and with the findings open both move
+//   to the top of the screen, so nothing covers the verdict or a finding.
+// Tested end to end in tests/e2e/specs/pwa.test.mjs (offline reload, the update prompt) and
+// audit-360.spec.mjs (the prompt, snackbar and findings measured on a 360 px phone).
 
 const VERSION = 'unbuilt'; // @version
 const PRECACHE = []; // @precache

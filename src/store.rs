@@ -1,13 +1,37 @@
 //! Where records live on the device: one trait ([`RecordStore`]), the IndexedDB adapter the
-//! app uses (wasm only) and an in-memory one (tests, and any host without IndexedDB).
+//! app uses (wasm only, `idb`) and an in-memory one ([`memory`]: tests, and any host without
+//! IndexedDB).
 //!
 //! Records are kept as the JSON of the core [`Household`] (`ruhu.household/1`); keys the app
 //! or a newer version adds survive the round trip because the core keeps unknown keys.
 //! Every saved state of a record is in its history (the last [`HISTORY_LIMIT`] states are
 //! kept): [`RecordStore::put`] appends it in the same transaction; [`RecordStore::put_all`]
-//! (import) leaves the entry to the next write of that record, so that an import of thousands
-//! of records writes one value per record — [`RecordStore::history`] lists such a state all
-//! the same.
+//! (import: many records in one transaction, all or nothing) leaves the entry to the next
+//! write of that record, so that an import of thousands of records writes one value per
+//! record — [`RecordStore::history`] lists such a state all the same.
+//!
+//! The trait (async fns, not `Send`: wasm is single-threaded): `get`, `put`, `put_all`,
+//! `put_all_as_read` (an import's records with the bytes each came as, stored as they are when
+//! they are this app's own output), `list` (id order), `delete` (record, history, marks),
+//! `history` (newest first) and `histories` (several, one transaction), `compare` (for an
+//! import: whether the store holds exactly this record, decided on the stored bytes without
+//! decoding them), `get_meta` / `put_meta` / `put_meta_all` / `list_meta` /
+//! `set_export_marks` ([`RecordMeta`]: the [`ExportMark`] and unknown keys kept), `clear`, and
+//! `generation` (a token every write changes, in the write's own transaction). Beside the
+//! records, [`AppValues`]: small texts one page leaves for another (the home list's snapshot,
+//! `ui::handover`), read together with the record count and the generation; not records, so
+//! they change no generation. Errors are [`StoreError`] `{ kind, message }` with a Chinese
+//! message (unavailable / quota full / unreadable / failed), never a panic. [`AnyStore`]
+//! (IndexedDB or memory) is the cheap `Clone + Send + Sync` handle the app keeps in its context
+//! (`ui::provide_store_context`, `ui::expect_store()`).
+//!
+//! The contract is written once, in `contract`, as async test bodies: the memory store runs
+//! them natively (`cargo test -p ruhu --lib store::`), IndexedDB in Chromium
+//! (`tests/store_wasm.rs`, plus reopening, pruning over 43 saves and 5,000 records listed).
+//!
+//! Other small things the app keeps on the device are not here: the settings (and the office's
+//! quarterly report text) are small and live in `localStorage` (`ui::settings`,
+//! `ui::township::report`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -221,22 +245,40 @@ pub trait RecordStore {
     /// read after the token can tell whether the store has changed since. Empty before the
     /// first write.
     async fn generation(&self) -> Result<String, StoreError>;
-    /// What the start page needs, read in one transaction: how many records are stored, the
-    /// [`generation`](Self::generation), and the home list's snapshot (its stamp and JSON, as
-    /// the full app last put it; see `ui::start`).
-    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError>;
-    /// Replaces the home list's snapshot (not a write of records: the generation stays).
-    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError>;
 }
 
-/// See [`RecordStore::list_snapshot`].
+/// The app's own values, kept beside the records: small texts that one page leaves for another
+/// (the start page's hand-over, `ui::handover`, names them and says what they mean). They are
+/// not records: putting one changes no [`generation`](RecordStore::generation), and
+/// [`clear`](RecordStore::clear) removes them with the records. Keys start with `~` (in
+/// IndexedDB they sit in `meta` after every record id, outside what
+/// [`list_meta`](RecordStore::list_meta) reads).
+#[allow(async_fn_in_trait)]
+pub trait AppValues {
+    /// How many records are stored, the [`generation`](RecordStore::generation), and the value
+    /// under each of `keys` (`None` if absent), read in one transaction: all of one moment.
+    async fn read_app_values(&self, keys: &[&str]) -> Result<AppValuesRead, StoreError>;
+    /// Puts each `(key, value)`, in one transaction (all or nothing).
+    async fn put_app_values(&self, values: &[(&str, &str)]) -> Result<(), StoreError>;
+}
+
+/// See [`AppValues::read_app_values`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListSnapshot {
+pub struct AppValuesRead {
     /// How many records are stored.
     pub records: u32,
     pub generation: String,
-    pub stamp: Option<String>,
-    pub json: Option<String>,
+    /// `values[i]` is the value under `keys[i]`.
+    pub values: Vec<Option<String>>,
+}
+
+/// Whether `key` can name an app value (see [`AppValues`]).
+pub(crate) fn check_app_key(key: &str) -> Result<(), StoreError> {
+    if key.starts_with('~') {
+        Ok(())
+    } else {
+        Err(StoreError::failed(format!("应用自己的值的键必须以 ~ 开头：{key}")))
+    }
 }
 
 /// The store the app runs on, chosen at start: IndexedDB in the browser, memory in tests.
@@ -315,11 +357,26 @@ impl RecordStore for AnyStore {
     async fn generation(&self) -> Result<String, StoreError> {
         delegate!(self, s => s.generation().await)
     }
-    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError> {
-        delegate!(self, s => s.list_snapshot().await)
+}
+
+impl AppValues for AnyStore {
+    async fn read_app_values(&self, keys: &[&str]) -> Result<AppValuesRead, StoreError> {
+        delegate!(self, s => s.read_app_values(keys).await)
     }
-    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError> {
-        delegate!(self, s => s.put_list_snapshot(stamp, json).await)
+    async fn put_app_values(&self, values: &[(&str, &str)]) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_app_values(values).await)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl AnyStore {
+    /// The IndexedDB store this is, if it is one (values only IndexedDB can keep, such as
+    /// picked files, live there: [`IdbStore::put_app_object`]).
+    pub fn idb(&self) -> Option<&IdbStore> {
+        match self {
+            AnyStore::Idb(s) => Some(s),
+            AnyStore::Memory(_) => None,
+        }
     }
 }
 

@@ -1,5 +1,60 @@
-//! The surveyor web app (Leptos 0.8, client-side rendered): the shell, the hash router, the
-//! contexts (store, settings, the record being edited) and the pages.
+//! The web app (Leptos 0.8, client-side rendered): the three pages' apps, the hash router,
+//! the contexts (store, settings, the record being edited) and the pages.
+//!
+//! **Three pages, one app.** `public/index.html` is the start page (bin `ruhu-start`,
+//! [`start_page`], [`start`](mod@start)); `public/app.html` the surveyor's full app (bin
+//! `ruhu-app` in `src/main.rs`, [`fn@start`], [`App`]); `public/office.html` the township
+//! office's page (bin `ruhu-office`, [`start_office`], [`OfficeApp`]). Each is its own Trunk
+//! run and wasm bundle; `./x.sh build` builds the office's and the full app's first, then the
+//! start page, whose `post_build` hook (`x.sh precache`) merges the other two builds into
+//! `dist/` and writes the one service worker's file list (`public/sw.js` says how it serves
+//! them). Each page has the Trunk links (`../style/*.css`, `copy-file` of the manifest,
+//! `sw.js` and `sw-register.js`, `copy-dir` of `icons/`, `rel="rust"` with its `data-bin`,
+//! `data-wasm-opt="z"`), a static shell (`#boot`: the top bar and 正在载入…) shown until the
+//! wasm runs, and `sw-register.js`: the service worker's registration and update prompt.
+//! [`router`] moves a person between the pages as within one app; [`handover`] is what the
+//! start page leaves for the full app.
+//!
+//! **Layout.** `Trunk.toml`: `target = "public/index.html"`, `dist = "dist"`,
+//! `public_url = "./"` (relative asset URLs: the app works from any folder of any static
+//! host), `offline = true`, the tools pinned (wasm-bindgen 0.2.130, wasm-opt 132), the
+//! `post_build` hook. `public/`: the three pages, `manifest.webmanifest`, `icons/` (SVG sources
+//! drawn by hand and PNGs rendered from them: 192, 512, maskable 512 with the picture inside
+//! the 80 % safe circle), `sw.js`, `sw-register.js`. `style/`: `app.css` (mobile first: 360 px,
+//! 48 px touch targets, system fonts), `records.css`, `form.css`, `township.css`, `print.css`.
+//! `src/store.rs` + `src/store/`: the storage trait and its adapters. `src/ui.rs` + `src/ui/`:
+//! this. `build.rs`: the build's identity (`RUHU_BUILD`, see [`handover::BUILD`]).
+//! `.cargo/config.toml`: the wasm test runner and `--cfg erase_components` (Leptos' type
+//! erasure, about a tenth off the wasm). `./x.sh serve` builds the office's page and the start
+//! page once (debug) and serves the full app with Trunk's live rebuild: open
+//! `http://127.0.0.1:8080/` (the start page) or `/app.html`. How `x.sh setup` installs the
+//! tools (and skips what is there) is written beside it, in `x.sh`.
+//!
+//! **Each page's start** ([`fn@start`], [`start_page`], [`start_office`]): the panic hook, a
+//! request that the browser keep our storage (`navigator.storage.persist()`: records must
+//! survive storage pressure; 设置 shows the answer and the usage), the static shell removed,
+//! then the page's app mounted on `<body>`. The full app first puts its list under a route the
+//! start page opened it at ([`handover::arrived_from_start`]); a bare `office.html` opens 汇总.
+//!
+//! **Tests of the web app.**
+//!
+//! | what | where | run |
+//! |---|---|---|
+//! | store contract on memory | `src/store/memory.rs` (bodies in `src/store/contract.rs`) | `cargo test -p ruhu --lib store::` |
+//! | store contract + IndexedDB specifics (reopening, pruning over 43 saves, 5,000 records) | `tests/store_wasm.rs` | `CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test store_wasm` |
+//! | routes (the three pages' links, the intents), the hand-over (snapshot, kept files, an intent's route), settings, autosave, home → editor on a memory store | `tests/ui_wasm.rs` | same with `--test ui_wasm` |
+//! | widgets and skip logic of the form | `tests/form_wasm.rs` | same with `--test form_wasm` |
+//! | the start page and the hand-over | `tests/e2e/specs/start.spec.mjs` | `./x.sh e2e` (after `./x.sh build`) |
+//! | shell and PWA on a 360×740 phone (offline reload through the service worker, the update prompt) | `tests/e2e/specs/shell.test.mjs`, `pwa.test.mjs` | `./x.sh e2e` |
+//! | the 360 px audit's measured layout (prompt and snackbar stacked, phone on one line, chart text ≥ 12 px and apart, print preview scale) | `tests/e2e/specs/audit-360.spec.mjs` | `./x.sh e2e` |
+//!
+//! `./x.sh test` runs all of it (see `x.sh`). The e2e helpers (`tests/e2e/lib/app.mjs`) launch
+//! `/usr/bin/chromium` with `--no-sandbox` and quiet flags (`lib/chromium-flags.mjs`: no
+//! background networking, component updates, sync…) as a 360×740 phone (`zh-CN`,
+//! `Asia/Shanghai`), log every request of the context, and `assertSameOrigin()` fails a spec if
+//! one left the origin; `HomePage` / `EditorPage` locate by role and label;
+//! `storedRecord(page, id)` reads a record straight from IndexedDB. The set-up installs a
+//! Chinese font (`fonts-noto-cjk`), so that layout checks measure the glyphs a phone shows.
 
 use leptos::prelude::*;
 
@@ -9,6 +64,7 @@ pub mod app;
 pub mod clock;
 pub mod editor;
 pub mod form;
+pub mod handover;
 pub mod home;
 pub mod household;
 pub mod load;
@@ -33,17 +89,15 @@ pub use office::OfficeApp;
 /// pressure).
 pub fn start() {
     console_error_panic_hook::set_once();
-    router::set_page(router::Page::Surveyor);
-    router::arrived_from_start();
+    handover::arrived_from_start();
     request_persistence();
     remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <App/> });
 }
 
-/// Starts the start page (`index.html`, [`start`]): the home list from its snapshot.
+/// Starts the start page (`index.html`, [`start`](mod@start)): the home list from its snapshot.
 pub fn start_page() {
     console_error_panic_hook::set_once();
-    router::set_page(router::Page::Start);
     request_persistence();
     remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <start::StartApp/> });
@@ -53,7 +107,6 @@ pub fn start_page() {
 /// opens 汇总.
 pub fn start_office() {
     console_error_panic_hook::set_once();
-    router::set_page(router::Page::Office);
     request_persistence();
     if window().location().hash().unwrap_or_default().is_empty() {
         if let Ok(history) = window().history() {

@@ -47,7 +47,7 @@ contract_tests!(
     delete_removes_record_history_and_meta,
     clear_removes_everything,
     every_write_changes_the_generation,
-    list_snapshot_round_trips,
+    app_values_round_trip,
 );
 
 fn now_ms() -> f64 {

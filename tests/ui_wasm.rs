@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 use ruhu::core::record::Household;
-use ruhu::store::{AnyStore, MemoryStore, RecordStore};
+use ruhu::store::{AnyStore, IdbStore, MemoryStore, RecordStore};
+use ruhu::ui::handover::{self, Intent, Keeper};
 use ruhu::ui::router::{Page, Route};
 use ruhu::ui::settings::{parse_names, Settings, STORAGE_KEY};
 use ruhu::ui::App;
@@ -140,6 +141,119 @@ fn routes_link_across_the_three_pages() {
     assert_eq!(Route::parse("office.html#/township/report"), Route::TownshipReport);
     assert_eq!(Route::parse("./#/h/x"), Route::Editor("x".into()));
     assert_eq!(Route::parse("app.html#/new"), Route::New);
+}
+
+/// The start page's buttons are routes of the full app's list, and a village survives its
+/// address whatever it is called.
+#[wasm_bindgen_test]
+fn intents_are_routes() {
+    for (intent, fragment) in [
+        (Intent::Import, "#/import"),
+        (Intent::ExportAll, "#/export"),
+        (Intent::Select, "#/select"),
+        (Intent::ExportVillage("宝山村".into()), "#/export/%E5%AE%9D%E5%B1%B1%E6%9D%91"),
+    ] {
+        let route = Route::Intent(intent);
+        assert_eq!(route.fragment(), fragment);
+        assert_eq!(Route::parse(fragment), route);
+        assert_eq!(route.page(), Page::Surveyor);
+        assert_eq!(route.href_from(Page::Start), format!("app.html{fragment}"));
+        assert_eq!(route.href_from(Page::Surveyor), fragment);
+    }
+    for village in ["（未填村）", "a/b?c#d%e f&g", "乌兰托格嘎查"] {
+        let route = Route::Intent(Intent::ExportVillage(village.into()));
+        let fragment = route.fragment();
+        let segment = fragment.strip_prefix("#/export/").unwrap();
+        assert!(segment.is_ascii() && !segment.contains(['/', '?', '#']), "{fragment}");
+        assert_eq!(Route::parse(&fragment), route);
+    }
+    // Not UTF-8, or not a percent sign and two hex digits: no such page.
+    assert_eq!(Route::parse("#/export/%E5%AE"), Route::NotFound("/export/%E5%AE".into()));
+    assert_eq!(Route::parse("#/export/%4"), Route::NotFound("/export/%4".into()));
+    assert_eq!(Route::parse("#/import/x"), Route::NotFound("/import/x".into()));
+    // The mark the start page leaves after a route, which parsing ignores.
+    let id = "0b8f9d2e-3c4a-4f5e-9a1b-2c3d4e5f6a7b";
+    assert_eq!(Route::parse(&format!("app.html#/h/{id}?from=start")), Route::Editor(id.into()));
+    assert!(handover::is_from_start(&format!("app.html#/h/{id}?from=start")));
+    assert!(handover::is_from_start("#/new?x=1&from=start"));
+    assert!(!handover::is_from_start(&format!("#/h/{id}")));
+    assert!(!handover::is_from_start("#/h/from=start"));
+}
+
+/// The home list's snapshot through the hand-over: kept by the full app under the stamp of
+/// its read, read back by the start page while nothing it depends on changed; the empty list
+/// when nothing is stored; `None` (hand over) after a write, with another policy or day.
+#[wasm_bindgen_test]
+async fn the_snapshot_holds_until_what_it_depends_on_changes() {
+    let store = MemoryStore::new();
+    let policy = Settings::for_year(2023).policy;
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    let empty = handover::read_list(&store, &policy, today).await.unwrap().unwrap();
+    assert_eq!((empty.entries.len(), empty.records), (0, 0), "nothing stored: the empty list");
+
+    let records = vec![record(1), record(2)];
+    store.put_all(&records).await.unwrap();
+    assert_eq!(handover::read_list(&store, &policy, today).await.unwrap(), None, "no snapshot");
+
+    let generation = store.generation().await.unwrap();
+    let entries = ruhu::core::listing::entries(&records, &policy, today);
+    let export = vec![ruhu::core::transfer::ExportState::of(1, None); entries.len()];
+    let list = ruhu::core::listing::Snapshot { entries, export, records: 2 };
+    let owner = Owner::new();
+    let keeper = owner.with(Keeper::provide);
+    let stamp = handover::stamp(&generation, &policy, today);
+    assert!(!keeper.has_kept(&stamp));
+    keeper.keep(&store, stamp.clone(), &list).await.unwrap();
+    assert!(keeper.has_kept(&stamp));
+    assert_eq!(store.generation().await.unwrap(), generation, "keeping it is not a write");
+    assert_eq!(handover::read_list(&store, &policy, today).await.unwrap(), Some(list.clone()));
+    assert!(stamp.contains(handover::BUILD) && !handover::BUILD.is_empty());
+
+    let tomorrow = today.succ_opt().unwrap();
+    assert_eq!(handover::read_list(&store, &policy, tomorrow).await.unwrap(), None, "a new day");
+    let mut other = policy.clone();
+    other.monitoring_line = 9999.into();
+    assert_eq!(handover::read_list(&store, &other, today).await.unwrap(), None, "a new line");
+    store.put(&record(3)).await.unwrap();
+    assert_eq!(handover::read_list(&store, &policy, today).await.unwrap(), None, "a write");
+}
+
+/// 导入记录 on the start page keeps the picked files in IndexedDB (not a write of records);
+/// the full app takes them once. A store that cannot keep files says so.
+#[wasm_bindgen_test]
+async fn picked_files_are_kept_for_the_full_app_and_taken_once() {
+    let idb = IdbStore::named(format!("ruhu-test-stash-{}", uuid::Uuid::new_v4()));
+    let store = AnyStore::Idb(idb.clone());
+    let file = |name: &str, text: &str| {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+        web_sys::File::new_with_str_sequence(&parts, name).unwrap()
+    };
+    let before = store.generation().await.unwrap();
+    handover::stash_import(&store, &[file("a.json", "{}"), file("b.json", "[]")]).await.unwrap();
+    handover::stash_import(&store, &[file("c.json", "{ }"), file("d.json", "[ ]")]).await.unwrap();
+    assert_eq!(store.generation().await.unwrap(), before, "keeping files is not a write");
+    let taken = handover::take_import(&store).await.unwrap();
+    let names: Vec<String> = taken.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["c.json", "d.json"], "the last files kept replace the earlier ones");
+    assert!(handover::take_import(&store).await.unwrap().is_empty(), "taken once");
+    idb.delete_database().await.unwrap();
+
+    let memory = AnyStore::Memory(MemoryStore::new());
+    assert!(handover::stash_import(&memory, &[file("a.json", "{}")]).await.is_err());
+    assert!(handover::take_import(&memory).await.unwrap().is_empty());
+}
+
+/// An intent's route (`#/select`) opens the list, carries the intent out once the list is
+/// there, and becomes the list's own address in place.
+#[wasm_bindgen_test]
+async fn an_intent_opens_the_list_and_becomes_its_address() {
+    let store = MemoryStore::new();
+    store.put(&record(1)).await.unwrap();
+    let root = mount(&store, &Route::Intent(Intent::Select));
+    let select = find("section.home button[aria-pressed=\"true\"]").await;
+    assert_eq!(select.text_content().unwrap(), "取消选择");
+    assert_eq!(web_sys::window().unwrap().location().hash().unwrap(), "#/");
+    assert!(root.query_selector("li.entry input[type=checkbox]").unwrap().is_some());
 }
 
 #[wasm_bindgen_test]

@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::{AsRead, ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
+use super::{AppValues, AsRead, ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
 use crate::core::record::{Household, Timestamp};
 use crate::core::testkit;
 
@@ -436,8 +436,8 @@ pub async fn lists_many(s: &impl RecordStore, n: u64) {
 }
 
 /// Every write of records or marks gives a new generation, in the store (what the start page
-/// reads); reads, the list's snapshot and an empty write do not.
-pub async fn every_write_changes_the_generation(s: &impl RecordStore) {
+/// reads); reads, the list's snapshot (an app value) and an empty write do not.
+pub async fn every_write_changes_the_generation(s: &(impl RecordStore + AppValues)) {
     let mut seen = vec![s.generation().await.unwrap()];
     let after = |what: &str, g: String, seen: &mut Vec<String>| {
         assert!(!seen.contains(&g), "{what} must give a new generation ({g:?} seen before)");
@@ -463,35 +463,42 @@ pub async fn every_write_changes_the_generation(s: &impl RecordStore) {
     let now = s.generation().await.unwrap();
     s.list().await.unwrap();
     s.list_meta().await.unwrap();
-    s.put_list_snapshot("stamp", "[]").await.unwrap();
+    s.put_app_values(&[("~list-stamp", "stamp"), ("~list", "[]")]).await.unwrap();
     assert_eq!(s.generation().await.unwrap(), now, "reads and the snapshot leave the generation");
-    assert_eq!(s.list_snapshot().await.unwrap().generation, now);
+    assert_eq!(s.read_app_values(&[]).await.unwrap().generation, now);
 
     s.clear().await.unwrap();
     after("clear", s.generation().await.unwrap(), &mut seen);
 }
 
-/// The start page's read: the record count, the generation and the snapshot as last put;
-/// `clear` removes the snapshot, marks do not count as records.
-pub async fn list_snapshot_round_trips(s: &impl RecordStore) {
-    let empty = s.list_snapshot().await.unwrap();
-    assert_eq!((empty.records, empty.stamp, empty.json), (0, None, None));
+/// The start page's read (`ui::handover`): the record count, the generation and the app
+/// values (the list's snapshot: its stamp and JSON) as last put, in one read; `clear` removes
+/// them, marks do not count as records, the values are not record marks, and a key that does
+/// not start with `~` is refused.
+pub async fn app_values_round_trip(s: &(impl RecordStore + AppValues)) {
+    const KEYS: [&str; 2] = ["~list-stamp", "~list"];
+    let empty = s.read_app_values(&KEYS).await.unwrap();
+    assert_eq!((empty.records, empty.values), (0, vec![None, None]));
     for n in 0..3 {
         s.put(&sample(n)).await.unwrap();
     }
     s.put_meta(sample(0).id, &RecordMeta::default()).await.unwrap();
     let json = r#"{"entries":[],"note":"列表"}"#;
-    s.put_list_snapshot("g|policy|2026-12-03", json).await.unwrap();
-    let snap = s.list_snapshot().await.unwrap();
+    s.put_app_values(&[(KEYS[0], "g|policy|2026-12-03"), (KEYS[1], json)]).await.unwrap();
+    let snap = s.read_app_values(&KEYS).await.unwrap();
     assert_eq!(snap.records, 3);
     assert_eq!(snap.generation, s.generation().await.unwrap());
-    assert_eq!(snap.stamp.as_deref(), Some("g|policy|2026-12-03"));
-    assert_eq!(snap.json.as_deref(), Some(json));
+    assert_eq!(snap.values[0].as_deref(), Some("g|policy|2026-12-03"));
+    assert_eq!(snap.values[1].as_deref(), Some(json));
     // The snapshot is not a record mark.
     assert_eq!(s.list_meta().await.unwrap().len(), 1);
-    s.put_list_snapshot("newer", "[1]").await.unwrap();
-    assert_eq!(s.list_snapshot().await.unwrap().json.as_deref(), Some("[1]"));
+    s.put_app_values(&[(KEYS[0], "newer"), (KEYS[1], "[1]")]).await.unwrap();
+    let newer = s.read_app_values(&[KEYS[1], "~absent", KEYS[0]]).await.unwrap();
+    assert_eq!(newer.values, [Some("[1]".to_string()), None, Some("newer".to_string())]);
+    // Only the app's own keys: an id-like key would be read as a record's marks.
+    assert!(s.put_app_values(&[("list", "x")]).await.is_err());
+    assert_eq!(s.list_meta().await.unwrap().len(), 1);
     s.clear().await.unwrap();
-    let cleared = s.list_snapshot().await.unwrap();
-    assert_eq!((cleared.records, cleared.stamp, cleared.json), (0, None, None));
+    let cleared = s.read_app_values(&KEYS).await.unwrap();
+    assert_eq!((cleared.records, cleared.values), (0, vec![None, None]));
 }

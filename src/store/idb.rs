@@ -1,30 +1,45 @@
 //! The IndexedDB [`RecordStore`], written directly on `web-sys` (no wrapper crate).
 //!
-//! Database `ruhu`, version [`DB_VERSION`]:
+//! Database `ruhu`, version [`DB_VERSION`] (`upgrade` has one `if old < N` step per version
+//! and never changes an earlier one; a connection that sees `versionchange` closes itself so
+//! that another tab can upgrade, and is opened again on next use):
 //! - `records`: key path `id`; value `{ id, household_id, revision, updated_at, json,
 //!   in_history? }` where `json` is the record's JSON (`ruhu.household/1`, unknown keys kept)
 //!   as UTF-8 bytes (a `Uint8Array`; text is read too), the other fields are copies for
 //!   indexes a later version may add, and `in_history: false` marks a state that has no
 //!   history entry yet (written by `put_all`, i.e. imported; absent = it has one).
-//! - `history`: auto-increment key; value `{ record_id, revision, json }`; index
-//!   `record_id`. Key order within one record is save order. A record's saved states are its
-//!   entries, then its current state when that is marked `in_history: false`.
-//!
-//! Why bytes and not a JS object: reading records back is then one byte copy per record into
-//! wasm memory, instead of a structured clone of a deep object, `JSON.stringify` and a
-//! UTF-16 → UTF-8 conversion (see tests/bench/README.md, *Storage*, for the figures).
-//! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON. Keys that start
-//!   with `~` (after every id in key order) are the app's own: `~generation` (a new random
-//!   token put by every write transaction, [`RecordStore::generation`]), `~list-stamp` and
-//!   `~list` (the home list's snapshot, see `ui::start`), `~import` (a file picked on the
-//!   start page, handed to the full app to import).
+//! - `history`: auto-increment key; value `{ record_id, revision, json }` (the same `json`);
+//!   index `record_id`. Key order within one record is save order. A record's saved states are
+//!   its entries, then its current state when that is marked `in_history: false`.
+//! - `meta`: out-of-line key = record id; value = the [`RecordMeta`] JSON as a JS object. Keys
+//!   that start with `~` (after every id in key order, so outside the range
+//!   [`RecordStore::list_meta`] reads) are the app's own: `~generation` (a new random token put
+//!   by every write transaction, [`RecordStore::generation`]), and the values the pages leave
+//!   for each other ([`AppValues`] texts and [`IdbStore::put_app_object`] objects; their keys
+//!   and meaning are `ui::handover`'s: the home list's snapshot, files picked on the start
+//!   page).
 //!
 //! A `put` writes `records` and `history` and prunes the history in one readwrite
 //! transaction. A `put_all` (import) writes only `records` for new records — one request per
 //! record instead of three (record, history entry, history lookup), which is what an import
-//! of thousands of records costs (tests/bench/README.md, *Records on the phone*); a state without an
-//! entry gets one when a later write replaces it. The connection is opened once per database name and kept; it closes itself
-//! when another tab needs a version upgrade.
+//! of thousands of records costs; a state without an entry gets one when a later write
+//! replaces it. Requests are issued before any is awaited; the transaction stays active across
+//! the awaits because wasm-bindgen-futures polls in microtasks of the request's success event.
+//! The connection is opened once per database name and kept.
+//!
+//! **Why bytes and not JS objects.** Listing reads every record back. As bytes that is one
+//! copy per record into wasm memory; as objects it was a structured clone of a deep object
+//! (for 5,000 four-member records about 0.9 s before any decoding, measured in Chromium on a
+//! 2-core machine), then `JSON.stringify` and a UTF-16 → UTF-8 copy. With bytes `list()` of
+//! 5,000 records takes about 0.7 s in a release build (`tests/store_wasm.rs` asserts < 1 s,
+//! only with `--release`: unoptimised code decodes several times slower); what remains is about
+//! half IndexedDB's own read and half decoding `Household`.
+//!
+//! **Why hand-written and not `idb` 0.6 or `rexie` 0.6.** This file (about 950 lines) has
+//! exactly the pieces needed — one multi-store transaction for put + history + prune,
+//! requests issued before they are awaited, reads of every value or key in one request, the
+//! `versionchange` close — with no extra crate in a wasm build at its size budget, and errors
+//! mapped straight from the `DOMException` name (`QuotaExceededError` → the quota message).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -42,25 +57,23 @@ use web_sys::{
 };
 
 use super::{
-    decode, decode_bytes, same_bytes, AsRead, ExportMark, Held, Lazy, ListSnapshot, RecordMeta,
-    RecordStore, StoreError, HISTORY_LIMIT, WRITTEN_PREFIX,
+    check_app_key, decode, decode_bytes, same_bytes, AppValues, AppValuesRead, AsRead, ExportMark,
+    Held, Lazy, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT, WRITTEN_PREFIX,
 };
 use crate::core::record::Household;
 
 /// The app's database.
 pub const DB_NAME: &str = "ruhu";
-/// The schema version; [`upgrade`] brings any older database up to it.
+/// The schema version; `upgrade` brings any older database up to it.
 pub const DB_VERSION: u32 = 1;
 
 const RECORDS: &str = "records";
 const HISTORY: &str = "history";
 const META: &str = "meta";
 const BY_RECORD: &str = "record_id";
-/// `meta` keys of the app's own values (see the module's doc); every record id sorts before `~`.
+/// The `meta` key of the store's generation (see the module's doc); every record id sorts
+/// before `~`.
 const GENERATION: &str = "~generation";
-const LIST_STAMP: &str = "~list-stamp";
-const LIST: &str = "~list";
-const IMPORT: &str = "~import";
 /// A record value's mark that its current state has no history entry yet (see
 /// [`IdbStore::write`]).
 const IN_HISTORY: &str = "in_history";
@@ -881,57 +894,68 @@ impl RecordStore for IdbStore {
                 .await?;
         Ok(value.as_string().unwrap_or_default())
     }
+}
 
-    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError> {
+impl AppValues for IdbStore {
+    async fn read_app_values(&self, keys: &[&str]) -> Result<AppValuesRead, StoreError> {
         let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readonly).await?;
         let meta = tx.store(META)?;
-        let count = request(&tx.store(RECORDS)?.count().map_err(js_failed)?);
         let get = |k: &str| -> Result<_, StoreError> {
             Ok(request(&meta.get(&JsValue::from_str(k)).map_err(js_failed)?))
         };
-        let (generation, stamp) = (get(GENERATION)?, get(LIST_STAMP)?);
+        // Every request issued before any is awaited.
+        let count = request(&tx.store(RECORDS)?.count().map_err(js_failed)?);
+        let generation = get(GENERATION)?;
+        let pending = keys.iter().map(|k| get(k)).collect::<Result<Vec<_>, _>>()?;
         let records = count.await?.as_f64().unwrap_or(0.0) as u32;
         let generation = generation.await?.as_string().unwrap_or_default();
-        let stamp = stamp.await?.as_string();
-        // The list itself only when there is something to show and a stamp to check.
-        let json =
-            if records > 0 && stamp.is_some() { get(LIST)?.await?.as_string() } else { None };
-        Ok(ListSnapshot { records, generation, stamp, json })
+        let mut values = Vec::with_capacity(keys.len());
+        for p in pending {
+            values.push(p.await?.as_string());
+        }
+        Ok(AppValuesRead { records, generation, values })
     }
 
-    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError> {
+    async fn put_app_values(&self, values: &[(&str, &str)]) -> Result<(), StoreError> {
+        for (k, _) in values {
+            check_app_key(k)?;
+        }
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let meta = tx.store(META)?;
-        let result = (|| {
-            meta.put_with_key(&JsValue::from_str(json), &JsValue::from_str(LIST))
-                .map_err(js_failed)?;
-            meta.put_with_key(&JsValue::from_str(stamp), &JsValue::from_str(LIST_STAMP))
-                .map_err(js_failed)?;
-            Ok(())
-        })();
+        let result = values.iter().try_for_each(|(k, v)| {
+            meta.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
+                .map(drop)
+                .map_err(js_failed)
+        });
         tx.finish(result).await
     }
 }
 
 impl IdbStore {
-    /// Keeps the files picked on the start page for the full app to import (replacing one kept
-    /// before). Not a write of records: the generation stays.
-    pub async fn stash_import(&self, files: &[web_sys::File]) -> Result<(), StoreError> {
-        let list: Array = files.iter().collect();
+    /// Keeps a JS value under an app key (see [`AppValues`]; a structured clone, so it may be
+    /// what only a browser can store, such as `File`s), replacing one kept before. Not a write
+    /// of records: the generation stays.
+    pub async fn put_app_object(&self, key: &str, value: &JsValue) -> Result<(), StoreError> {
+        check_app_key(key)?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
-        tx.store(META)?.put_with_key(&list, &JsValue::from_str(IMPORT)).map_err(js_failed)?;
-        tx.commit().await
+        let result = tx
+            .store(META)?
+            .put_with_key(value, &JsValue::from_str(key))
+            .map(drop)
+            .map_err(js_failed);
+        tx.finish(result).await
     }
 
-    /// The files [`stash_import`](Self::stash_import) kept, removed from the store.
-    pub async fn take_import(&self) -> Result<Vec<web_sys::File>, StoreError> {
+    /// The value [`put_app_object`](Self::put_app_object) kept under `key`, removed from the
+    /// store in the same transaction (`undefined` when there is none).
+    pub async fn take_app_object(&self, key: &str) -> Result<JsValue, StoreError> {
+        check_app_key(key)?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let meta = tx.store(META)?;
-        let k = JsValue::from_str(IMPORT);
+        let k = JsValue::from_str(key);
         let value = request(&meta.get(&k).map_err(js_failed)?).await?;
         meta.delete(&k).map_err(js_failed)?;
         tx.commit().await?;
-        let list: Array = value.dyn_into().unwrap_or_default();
-        Ok(list.iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect())
+        Ok(value)
     }
 }

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
 use super::{
-    decode, encode, same_bytes, AsRead, ExportMark, Held, Lazy, ListSnapshot, RecordMeta,
-    RecordStore, StoreError, HISTORY_LIMIT,
+    check_app_key, decode, encode, same_bytes, AppValues, AppValuesRead, AsRead, ExportMark, Held,
+    Lazy, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT,
 };
 use crate::core::record::Household;
 
@@ -22,8 +22,8 @@ struct Inner {
     meta: BTreeMap<String, String>,
     /// Changes with every write ([`RecordStore::generation`]).
     generation: u64,
-    /// The home list's snapshot: its stamp and JSON.
-    snapshot: Option<(String, String)>,
+    /// The app's own values ([`AppValues`]).
+    app: BTreeMap<String, String>,
 }
 
 /// Records in memory, lost when the page (or test) ends. Clones share the same data.
@@ -244,21 +244,25 @@ impl RecordStore for MemoryStore {
     async fn generation(&self) -> Result<String, StoreError> {
         self.with(|i| Ok(i.generation.to_string()))
     }
+}
 
-    async fn list_snapshot(&self) -> Result<ListSnapshot, StoreError> {
+impl AppValues for MemoryStore {
+    async fn read_app_values(&self, keys: &[&str]) -> Result<AppValuesRead, StoreError> {
         self.with(|i| {
-            Ok(ListSnapshot {
+            Ok(AppValuesRead {
                 records: i.records.len() as u32,
                 generation: i.generation.to_string(),
-                stamp: i.snapshot.as_ref().map(|(s, _)| s.clone()),
-                json: i.snapshot.as_ref().map(|(_, j)| j.clone()),
+                values: keys.iter().map(|k| i.app.get(*k).cloned()).collect(),
             })
         })
     }
 
-    async fn put_list_snapshot(&self, stamp: &str, json: &str) -> Result<(), StoreError> {
+    async fn put_app_values(&self, values: &[(&str, &str)]) -> Result<(), StoreError> {
+        for (k, _) in values {
+            check_app_key(k)?;
+        }
         self.with(|i| {
-            i.snapshot = Some((stamp.to_string(), json.to_string()));
+            i.app.extend(values.iter().map(|(k, v)| (k.to_string(), v.to_string())));
             Ok(())
         })
     }
@@ -307,6 +311,8 @@ mod tests {
         set_export_marks_keeps_other_marks,
         delete_removes_record_history_and_meta,
         clear_removes_everything,
+        every_write_changes_the_generation,
+        app_values_round_trip,
     );
 
     #[test]

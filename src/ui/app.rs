@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::handover::Keeper;
 use super::household::{HistoryPage, HouseholdPage};
-use super::router::{hand_over, provide_router_context, Route};
+use super::router::{hand_over, provide_router_context, Page, Route};
 use super::settings::provide_settings_context;
 use super::topbar::TopBar;
 use super::{editor::EditorPage, home::Home, provide_store_context, settings::SettingsPage};
@@ -15,11 +16,15 @@ use crate::store::{AnyStore, IdbStore};
 pub fn App(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
     provide_store_context(store.unwrap_or_else(|| AnyStore::Idb(IdbStore::new())));
     provide_settings_context();
-    let router = provide_router_context();
+    let router = provide_router_context(Page::Surveyor);
+    Keeper::provide();
 
-    // The editor and its review page share one page (switching keeps the record open).
+    // The editor and its review page share one page (switching keeps the record open); an
+    // intent of the start page is the home list, which takes it and becomes `#/` in place
+    // (so the list is not loaded twice).
     let page_route = Memo::new(move |_| match router.route.get() {
         Route::Review(id) => Route::Editor(id),
+        Route::Intent(_) => Route::Home,
         route => route,
     });
     let page = move || match page_route.get() {

@@ -1,16 +1,40 @@
-//! The home page (`/`, 入户排查): start a record, import and export, and every household on
-//! the phone grouped by village, with its status, the engine's risk badge and its 户属性;
-//! search and filters; selection to export several.
+//! The home page (`#/`, 入户排查) of the full app (`app.html`): start a record, import and
+//! export, and every household on the phone grouped by village, with its status, the engine's
+//! risk badge and its 户属性; search and filters; selection to export several.
 //!
-//! The list is computed once per load (`core::listing::entries`: each household's latest
-//! visit evaluated once with the people index and its previous visit); searching and
-//! filtering only re-select from it, so 5,000 households stay quick. A village shows its
-//! first rows and more on request.
+//! - `新建入户`, then a bar: `导入记录` (a file input, one or many files), `导出全部`, `选择`
+//!   (selection mode: a checkbox per household, then `导出所选`).
+//! - One row per **household**: its latest visit (which record that is, is `core::visits`'s
+//!   rule), grouped by village ([`listing::by_village`]: Unicode order, `（未填村）` last), most
+//!   recently changed first within a village. A village heading has `导出本村` (every
+//!   household of the village, whatever the filters show). A village shows 40 rows and
+//!   `显示更多` adds 40 (`village`).
+//! - A row (`row`): head (members), 户属性, status tag (`草稿` / `已完成`), the engine's risk
+//!   badge (`有风险`, `有风险 · 建议纳入监测`, or `无风险信号`), `重点人群 N人`, `身份证号重复`
+//!   (a member's ID number is also listed in another household), the export mark, village and
+//!   visit date; `N 次入户 ›` opens the household page.
+//! - Search (`filters`): names, ID numbers (a lower-case x finds X) and phone (spaces and
+//!   hyphens ignored); several words must all match. Filters: 有风险, 监测对象, 重点人群,
+//!   身份证号重复, status.
 //!
-//! This is the full app's home (`app.html`). Each list it computes from a full read of the
-//! store is also kept as the list's snapshot, which the start page (`index.html`,
-//! [`super::start`]) shows without the records; what the start page's buttons ask for
-//! arrives here as an [`super::start::Intent`].
+//! **Speed.** The list is evaluated once per load ([`listing::entries`]: each household's
+//! latest visit, with the people index of all households for `id-number-elsewhere` and its
+//! previous visit for `income-drop`); typing in the search box or toggling a filter only
+//! re-selects from it (one `Memo` in [`list::HomeList`]), so 5,000 households stay quick
+//! (figures in `tests/bench/README.md`, `records-bench.mjs`). After an import the list is not
+//! read again: the records the import wrote are put into the loaded list (in the store's
+//! order, by id; the last written state of a record wins; export marks unchanged, an import
+//! never writes them) and the list is evaluated again, once the import's report has been
+//! painted. An import that wrote nothing leaves the list as it is. Other changes (a conflict
+//! resolved, export marks, settings) read the store again.
+//!
+//! **The start page.** Each list computed from a full read of the store is kept as the list's
+//! snapshot for the start page (`index.html`, [`start`](mod@super::start)); after a patched list the store
+//! is read again in the background for it. The page says `data-snapshot="kept"` once it is
+//! stored. The start page shows the same rows, search and filters from it (`list`, `filters`,
+//! `row` and `village` are shared), and what its buttons ask for arrives here as the route
+//! this page opens at ([`handover::Intent`], carried out once the list has loaded). See
+//! [`super::handover`].
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -18,9 +42,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use super::handover::{self, Intent, Keeper};
 use super::router::{navigate, Route};
 use super::settings::{Settings, SettingsContext};
-use super::start::Intent;
 use super::transfer::{
     file, provide_transfer_context, run_export, run_export_records, ExportResult, ImportInput,
     ImportResult,
@@ -96,7 +120,7 @@ async fn load(
     let t1 = file::now_ms();
     let today = clock::today();
     let mut data = evaluate(Arc::new(records), Arc::new(metas), &policy, today);
-    data.stamp = Some(snapshot_stamp(&generation, &policy, today));
+    data.stamp = Some(handover::stamp(&generation, &policy, today));
     file::log_timing(&format!(
         "home-load records={} households={} read_ms={:.0} evaluate_ms={:.0}",
         data.records.len(),
@@ -155,26 +179,16 @@ fn evaluate(
     HomeData { entries, export, record_count: records.len(), records, metas, stamp: None }
 }
 
-/// The stamp of a list read at `generation` and evaluated under `policy` on `today`, in this build.
-pub fn snapshot_stamp(
-    generation: &str,
-    policy: &crate::core::policy::Policy,
-    today: chrono::NaiveDate,
-) -> String {
-    listing::stamp(generation, policy, today, option_env!("RUHU_BUILD").unwrap_or("dev"))
-}
-
-thread_local! {
-    /// The stamp of the snapshot this page last kept (a list loaded again unchanged is not
-    /// written again).
-    static KEPT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
 /// Keeps this fully read list as the list's snapshot for the start page (in the background;
 /// a failure only means the start page hands over to this page next time).
-fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, done: RwSignal<bool>) {
+fn keep_snapshot(
+    store: crate::store::AnyStore,
+    keeper: Keeper,
+    data: &HomeData,
+    done: RwSignal<bool>,
+) {
     let Some(stamp) = data.stamp.clone() else { return };
-    if KEPT.with(|k| *k.borrow() == stamp) {
+    if keeper.has_kept(&stamp) {
         done.set(true);
         return;
     }
@@ -183,11 +197,9 @@ fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, done: RwSignal<
         export: data.export.clone(),
         records: data.record_count,
     };
-    let Ok(json) = serde_json::to_string(&snapshot) else { return };
     leptos::task::spawn_local(async move {
-        match store.put_list_snapshot(&stamp, &json).await {
+        match keeper.keep(&store, stamp, &snapshot).await {
             Ok(()) => {
-                KEPT.with(|k| *k.borrow_mut() = stamp);
                 done.try_set(true);
             }
             Err(e) => web_sys::console::warn_1(&format!("列表快照未保存：{e}").into()),
@@ -199,12 +211,13 @@ fn keep_snapshot(store: crate::store::AnyStore, data: &HomeData, done: RwSignal<
 /// and keeps that list's snapshot.
 fn refresh_snapshot(
     store: crate::store::AnyStore,
+    keeper: Keeper,
     policy: crate::core::policy::Policy,
     done: RwSignal<bool>,
 ) {
     leptos::task::spawn_local(async move {
         if let Ok(data) = load(store.clone(), policy).await {
-            keep_snapshot(store, &data, done);
+            keep_snapshot(store, keeper, &data, done);
         }
     });
 }
@@ -266,16 +279,18 @@ pub fn Home() -> impl IntoView {
     // The list's snapshot for the start page: kept after each full read, read again after an
     // import. `data-snapshot="kept"` on the page once it is stored (tests wait for it).
     let kept = RwSignal::new(false);
+    let keeper = Keeper::expect();
     Effect::new({
         let store = store.clone();
         move |_| {
             let Some(Ok(d)) = data.get() else { return };
             kept.set(false);
             if d.stamp.is_some() {
-                keep_snapshot(store.clone(), &d, kept);
+                keep_snapshot(store.clone(), keeper, &d, kept);
             } else {
                 refresh_snapshot(
                     store.clone(),
+                    keeper,
                     settings.with_untracked(|s| s.policy.clone()),
                     kept,
                 );
@@ -320,19 +335,19 @@ pub fn Home() -> impl IntoView {
         }
     });
 
-    // What the start page's buttons asked for, once the list is here.
+    // What the start page's buttons asked for (the route this page opened at), once the list
+    // is here.
+    let intent = StoredValue::new(handover::take_intent());
     let store_for_intent = expect_store();
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || !matches!(data.get(), Some(Ok(_))) {
             return done.unwrap_or(false);
         }
-        match super::start::take_intent() {
+        match intent.try_update_value(Option::take).flatten() {
             Some(Intent::ExportAll) => export_all(()),
             Some(Intent::ExportVillage(v)) => export_village.run(v),
             Some(Intent::Select) => state.selecting.set(true),
-            Some(Intent::Import) => {
-                super::transfer::import::import_stashed(store_for_intent.clone(), t)
-            }
+            Some(Intent::Import) => handover::import_stashed(store_for_intent.clone(), t),
             None => {}
         }
         true

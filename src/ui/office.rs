@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use super::app::not_found;
 use super::print::PrintPage;
 use super::provide_store_context;
-use super::router::{hand_over, provide_router_context, Route};
+use super::router::{hand_over, provide_router_context, Page, Route};
 use super::settings::provide_settings_context;
 use super::topbar::TopBar;
 use super::township::Township;
@@ -23,7 +23,7 @@ use crate::store::{AnyStore, IdbStore};
 pub fn OfficeApp(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
     provide_store_context(store.unwrap_or_else(|| AnyStore::Idb(IdbStore::new())));
     provide_settings_context();
-    let router = provide_router_context();
+    let router = provide_router_context(Page::Office);
 
     // The township's tabs share one page: it loads and computes once, then follows the route.
     let page_route = Memo::new(move |_| match router.route.get() {

@@ -1,20 +1,30 @@
-//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/print`, `#/h/<id>/history`, `#/h/<id>/review`,
-//! `#/household/<household_id>`, `#/settings`, `#/township`, `#/township/ledgers/<ledger>`,
-//! `#/township/report`.
+//! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/review`, `#/h/<id>/history`, `#/h/<id>/print`,
+//! `#/household/<household_id>`, `#/settings`, `#/new`, the start page's intents (`#/import`,
+//! `#/export`, `#/export/<village>`, `#/select`: [`handover::Intent`]), `#/township`,
+//! `#/township/ledgers/<ledger>`, `#/township/report`. Anything after a `?` in the fragment is
+//! ignored (the start page marks its hand-over so, [`handover::open_in_app`]).
 //!
-//! The route lives in the URL's fragment, so every route is served by the same page from any
-//! static host, from a sub-folder, and from the service worker when offline.
+//! The route lives in the URL's fragment, so every route is one of three static files
+//! (`index.html`, `app.html`, `office.html`) on any static host, from a sub-folder, with no
+//! server rewrite, and from the service worker when offline without special cases.
 //!
-//! The app is three pages (three wasm bundles, see tests/bench/README.md, *First-load size*): the start
-//! page `index.html` (the home list from its snapshot, `ui::start`), the surveyor's `app.html`
-//! (records, editor, settings, and the home list too) and the township office's `office.html`
-//! (`#/township…` and the printed record `#/h/<id>/print`). [`Route::href`] links within the
-//! page as a bare fragment and across to another page with that page's address, so a person
-//! moves between them as within one app; each page sends a route of another one over to it.
-
-use std::sync::atomic::{AtomicU8, Ordering};
+//! Hand-written (this file, about 220 lines with the routes' parsing, their links and the
+//! hand-over between pages) rather than `leptos_router` 0.8, for the above and because it adds
+//! no crate to a bundle that is at its size budget (not measured against `leptos_router`; its
+//! route matching, history integration and `<A>` components are code we would not use).
+//!
+//! The app is three pages (three wasm bundles): the start page `index.html` (the home list
+//! from its snapshot, `ui::start`), the surveyor's `app.html` (records, editor, settings, and
+//! the home list too) and the township office's `office.html` (`#/township…` and the printed
+//! record `#/h/<id>/print`). Each page's app provides [`RouterContext`] (the route as a
+//! `Memo`, and which page it is); [`Route::href`] links within the page as a bare fragment and
+//! across to another page with that page's address, so a person moves between them as within
+//! one app; each page sends a route of another one over to it ([`hand_over`]). [`navigate`]
+//! goes to a route as a link would.
 
 use leptos::prelude::*;
+
+use super::handover::{self, Intent};
 
 /// The start page (`index.html`, the folder's address): the home list from its snapshot.
 pub const START_PAGE: &str = "./";
@@ -34,20 +44,12 @@ pub enum Page {
     Office,
 }
 
-/// The page this is (set once by each page's start; tests mount the surveyor's app).
-static PAGE: AtomicU8 = AtomicU8::new(1);
-
-/// Sets which page this is.
-pub fn set_page(page: Page) {
-    PAGE.store(page as u8, Ordering::Relaxed);
-}
-
-/// Which page this is.
-pub fn page() -> Page {
-    match PAGE.load(Ordering::Relaxed) {
-        0 => Page::Start,
-        2 => Page::Office,
-        _ => Page::Surveyor,
+impl Page {
+    /// The page this code runs on: the one whose app provided the [`RouterContext`] it runs
+    /// under. Code under no page's app (a test that mounts nothing, a task that outlived its
+    /// owner) is taken to be on the surveyor's page.
+    pub fn current() -> Page {
+        use_context::<RouterContext>().map_or(Page::Surveyor, |r| r.page)
     }
 }
 
@@ -68,6 +70,9 @@ pub enum Route {
     Settings,
     /// `/new`: makes a new draft and opens it (the start page's 新建入户).
     New,
+    /// `/import`, `/export`, `/export/<village>`, `/select`: the home list, then what a button
+    /// of the start page asked for ([`handover::Intent`]).
+    Intent(Intent),
     /// `/township`: the township summary.
     Township,
     /// `/township/ledgers/:ledger`: one ledger of the township (its code, e.g. `verification`;
@@ -102,14 +107,15 @@ impl Route {
             ["township", "ledgers"] => Route::TownshipLedger(String::new()),
             ["township", "ledgers", code] => Route::TownshipLedger((*code).to_string()),
             ["township", "report"] => Route::TownshipReport,
-            _ => Route::NotFound(path.to_string()),
+            _ => Intent::parse(&segments)
+                .map_or_else(|| Route::NotFound(path.to_string()), Route::Intent),
         }
     }
 
     /// The link to this route from the page it is on: a bare fragment when this page shows
     /// it, else the other page's address with the fragment (see [`Route::page`]).
     pub fn href(&self) -> String {
-        self.href_from(page())
+        self.href_from(Page::current())
     }
 
     /// The link to this route from `from`.
@@ -153,6 +159,7 @@ impl Route {
             Route::Review(id) => format!("#/h/{id}/review"),
             Route::Settings => "#/settings".to_string(),
             Route::New => "#/new".to_string(),
+            Route::Intent(intent) => format!("#{}", intent.path()),
             Route::Township => "#/township".to_string(),
             Route::TownshipLedger(code) if code.is_empty() => "#/township/ledgers".to_string(),
             Route::TownshipLedger(code) => format!("#/township/ledgers/{code}"),
@@ -173,18 +180,22 @@ impl Route {
     }
 }
 
-/// The current route, for every component (`expect_context::<RouterContext>()`).
+/// The current route and the page showing it, for every component
+/// (`expect_context::<RouterContext>()`).
 #[derive(Clone, Copy)]
 pub struct RouterContext {
     pub route: Memo<Route>,
+    /// The page this is (each page's app says so: [`provide_router_context`]).
+    pub page: Page,
 }
 
-/// Follows the URL fragment and provides [`RouterContext`].
-pub fn provide_router_context() -> RouterContext {
+/// Follows the URL fragment and provides [`RouterContext`] for `page` (called once, by the
+/// page's app).
+pub fn provide_router_context(page: Page) -> RouterContext {
     let hash = RwSignal::new(Route::current());
     let listener = window_event_listener_untyped("hashchange", move |_| hash.set(Route::current()));
     on_cleanup(move || listener.remove());
-    let ctx = RouterContext { route: Memo::new(move |_| hash.get()) };
+    let ctx = RouterContext { route: Memo::new(move |_| hash.get()), page };
     provide_context(ctx);
     ctx
 }
@@ -198,44 +209,12 @@ pub fn navigate(route: &Route) {
 }
 
 /// Replaces this page by the other one at the same route (a route of the office opened on
-/// the surveyor's page, from an old link or bookmark, or the other way round).
+/// the surveyor's page, from an old link or bookmark, or the other way round; any route but
+/// the list on the start page, [`handover::open_in_app`]).
 pub fn hand_over(route: &Route) {
-    if page() == Page::Start && route.page() == Page::Surveyor {
-        open_in_app(route);
+    if Page::current() == Page::Start && route.page() == Page::Surveyor {
+        handover::open_in_app(route);
     } else {
         let _ = window().location().replace(&route.href());
-    }
-}
-
-/// The sessionStorage key that tells the full app it was opened by the start page.
-pub const FROM_START: &str = "ruhu-from-start";
-
-/// Replaces this page (the start page) by the full app at `route`. The start page is not
-/// left in the history: the full app puts its own home list under `route` instead
-/// ([`arrived_from_start`]), so that 返回 from a record opened on the start page goes to the
-/// list without loading the start page again.
-pub fn open_in_app(route: &Route) {
-    if let Ok(Some(s)) = window().session_storage() {
-        let _ = s.set_item(FROM_START, "1");
-    }
-    let _ = window().location().replace(&format!("{SURVEYOR_PAGE}{}", route.fragment()));
-}
-
-/// In the full app, before it mounts: when the start page handed over to a route other than
-/// the list, the history becomes `#/` with that route on top (see [`open_in_app`]).
-pub fn arrived_from_start() {
-    let Ok(Some(s)) = window().session_storage() else { return };
-    if s.get_item(FROM_START).ok().flatten().is_none() {
-        return;
-    }
-    let _ = s.remove_item(FROM_START);
-    let route = Route::current();
-    if route == Route::Home {
-        return;
-    }
-    if let Ok(history) = window().history() {
-        let null = wasm_bindgen::JsValue::NULL;
-        let _ = history.replace_state_with_url(&null, "", Some(&Route::Home.fragment()));
-        let _ = history.push_state_with_url(&null, "", Some(&route.fragment()));
     }
 }

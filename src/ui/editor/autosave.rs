@@ -5,7 +5,11 @@
 //! updated (`ruhu-flush`, sent by the update prompt) or the editor closes. Each save writes
 //! `revision + 1` and `updated_at = now` and then copies those two back into the signal;
 //! the Effect compares the record with the last saved state, so that copy does not trigger
-//! another save. Failures become a [`SaveState::Failed`] message, never a panic.
+//! another save. Failures become a [`SaveState::Failed`] message, never a panic: the editor
+//! shows 保存失败：… with 重试. `updated_at` is RFC 3339 with the phone's offset
+//! (`ui::clock`). The browser test (`tests/ui_wasm.rs`) checks that three keystrokes are one
+//! save, that the copy back does not save again, and that a second change gives revision 3
+//! with the history holding 3, 2, 1.
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -5,14 +5,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::{hand_to_app, Intent};
-use crate::core::listing::Snapshot;
-use crate::store::{AnyStore, ListSnapshot, RecordStore};
+use crate::store::AnyStore;
 use crate::ui::expect_store;
+use crate::ui::handover::{self, open_in_app, Intent};
 use crate::ui::home::filters::FilterBar;
 use crate::ui::home::list::HomeList;
-use crate::ui::home::{snapshot_stamp, HomeData, ListState};
-use crate::ui::router::{open_in_app, Route};
+use crate::ui::home::{HomeData, ListState};
+use crate::ui::router::Route;
 use crate::ui::settings::SettingsContext;
 use crate::ui::transfer::file::picked_files;
 
@@ -25,18 +24,9 @@ enum Shown {
     Failed(String),
 }
 
-/// The list if the snapshot holds; `None` when the full app must compute it.
-fn from_snapshot(s: ListSnapshot, policy: &crate::core::policy::Policy) -> Option<HomeData> {
-    if s.records == 0 {
-        return Some(HomeData::default());
-    }
-    if s.stamp.as_deref()
-        != Some(snapshot_stamp(&s.generation, policy, crate::ui::clock::today()).as_str())
-    {
-        return None;
-    }
-    let snapshot: Snapshot = serde_json::from_str(s.json.as_deref()?).ok()?;
-    (snapshot.entries.len() == snapshot.export.len()).then(|| HomeData::from_snapshot(snapshot))
+/// Opens the full app's home list to carry out `intent`.
+fn hand_to_app(intent: Intent) {
+    open_in_app(&Route::Intent(intent));
 }
 
 /// The start page's home.
@@ -47,16 +37,13 @@ pub fn StartHome() -> impl IntoView {
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let shown = RwSignal::new(None::<Shown>);
     leptos::task::spawn_local(async move {
-        let read = store.list_snapshot().await;
         let policy = settings.with_untracked(|s| s.policy.clone());
-        let next = match read {
-            Ok(s) => match from_snapshot(s, &policy) {
-                Some(data) => Shown::List(Arc::new(data)),
-                None => {
-                    open_in_app(&Route::Home);
-                    return;
-                }
-            },
+        let next = match handover::read_list(&store, &policy, crate::ui::clock::today()).await {
+            Ok(Some(snapshot)) => Shown::List(Arc::new(HomeData::from_snapshot(snapshot))),
+            Ok(None) => {
+                open_in_app(&Route::Home);
+                return;
+            }
             Err(e) => Shown::Failed(e.to_string()),
         };
         shown.try_set(Some(next));
@@ -69,16 +56,13 @@ pub fn StartHome() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let on_pick = move |ev: leptos::ev::Event| {
         let (_, picked) = picked_files(&ev);
-        #[allow(irrefutable_let_patterns)]
-        let AnyStore::Idb(store) = stash.clone() else {
-            return;
-        };
         if picked.is_empty() || busy.get_untracked() {
             return;
         }
         busy.set(true);
+        let store = stash.clone();
         leptos::task::spawn_local(async move {
-            match store.stash_import(&picked).await {
+            match handover::stash_import(&store, &picked).await {
                 Ok(()) => hand_to_app(Intent::Import),
                 Err(e) => {
                     error.set(Some(e.to_string()));

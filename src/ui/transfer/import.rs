@@ -355,21 +355,6 @@ pub fn run_import(
     });
 }
 
-/// Imports the files the start page kept for this page (its 导入记录 hands over here).
-pub fn import_stashed(store: AnyStore, t: Transfer) {
-    #[allow(irrefutable_let_patterns)]
-    let AnyStore::Idb(idb) = store.clone() else {
-        return;
-    };
-    leptos::task::spawn_local(async move {
-        match idb.take_import().await {
-            Ok(files) if !files.is_empty() => run_import(store, t, files, None),
-            Ok(_) => {}
-            Err(e) => t.error.set(Some(e.to_string())),
-        }
-    });
-}
-
 /// The report of the last import on this page, if any.
 #[component]
 pub fn ImportResult() -> impl IntoView {

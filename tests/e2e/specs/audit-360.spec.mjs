@@ -157,18 +157,37 @@ test('an 11-digit phone stays on one line in the conflict table', { timeout: 120
   }
 });
 
-/** Every text of a chart as rendered: its CSS font size and its box. */
+/** Every text of a chart as rendered: its CSS font size, its box, and where its glyphs are.
+ *
+ * `box` is the text's layout box: its advance widths across, and the font's ascent plus descent
+ * from the baseline (rounded up to whole pixels) — with a CJK font such as Noto Sans CJK that is
+ * 1.45 em, room the font leaves for other scripts' tall and deep glyphs. `ink` is the box of
+ * the glyphs drawn: the same advance widths across, and from the baseline the ascent and descent
+ * of this very text's glyphs in the font the page uses (canvas `measureText` with the computed
+ * font; the measured width must equal the rendered one, or it measured another font). Two texts
+ * are on top of each other when their glyphs are. */
 async function chartTexts(page, name) {
   return page.locator(`[data-chart=${name}] svg`).evaluate((svg) => {
     const frame = svg.getBoundingClientRect();
+    const ctx = document.createElement('canvas').getContext('2d');
     return {
       frame: { left: frame.left, right: frame.right, top: frame.top, bottom: frame.bottom },
       texts: [...svg.querySelectorAll('text')].map((t) => {
         const b = t.getBoundingClientRect();
+        const style = getComputedStyle(t);
+        const ctm = t.getScreenCTM();
+        const px = parseFloat(style.fontSize) * ctm.a;
+        ctx.font = `${style.fontStyle} ${style.fontWeight} ${px}px ${style.fontFamily}`;
+        const m = ctx.measureText(t.textContent);
+        const start = t.getStartPositionOfChar(0);
+        const baseline = new DOMPoint(start.x, start.y).matrixTransform(ctm).y;
+        const top = baseline - m.actualBoundingBoxAscent;
         return {
           text: t.textContent,
-          px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+          px,
           box: { x: b.x, y: b.y, width: b.width, height: b.height },
+          ink: { x: b.x, y: top, width: b.width, height: baseline + m.actualBoundingBoxDescent - top },
+          measuredWidth: m.width,
         };
       }),
     };
@@ -194,9 +213,13 @@ for (const confirmed of [true, false]) {
           assert.ok(t.box.x >= frame.left - 0.5 && t.box.x + t.box.width <= frame.right + 0.5 && t.box.y >= frame.top - 0.5 && t.box.y + t.box.height <= frame.bottom + 0.5,
             `${name}: "${t.text}" outside the chart ${JSON.stringify(t.box)} ${JSON.stringify(frame)}`);
         }
+        for (const t of texts) {
+          assert.ok(Math.abs(t.measuredWidth - t.box.width) < 1, `${name}: "${t.text}" measured in another font (${t.measuredWidth} px, drawn ${t.box.width} px)`);
+          assert.ok(t.ink.height > 0 && t.ink.height <= t.box.height, `${name}: "${t.text}" glyphs ${JSON.stringify(t.ink)} in ${JSON.stringify(t.box)}`);
+        }
         for (let i = 0; i < texts.length; i++) {
           for (let j = i + 1; j < texts.length; j++) {
-            assert.ok(!overlap(texts[i].box, texts[j].box), `${name}: "${texts[i].text}" overlaps "${texts[j].text}"`);
+            assert.ok(!overlap(texts[i].ink, texts[j].ink), `${name}: "${texts[i].text}" overlaps "${texts[j].text}"`);
           }
         }
         if (name === 'income-strip') {
