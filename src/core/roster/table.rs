@@ -11,7 +11,8 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Text (shared: a workbook's shared string is one allocation however often it is used).
+    Text(std::rc::Rc<str>),
     Number(f64),
     /// A date cell of a workbook (the serial day converted).
     Date(chrono::NaiveDate),
@@ -26,7 +27,8 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) | Cell::Error(s) => s.trim().to_string(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Error(s) => s.trim().to_string(),
             Cell::Number(n) => number_text(*n),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
             Cell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
@@ -172,7 +174,7 @@ pub fn parse_csv(text: &str) -> Sheet {
     let mut number = 1u32;
     let mut i = 0;
     while i < n {
-        let field = if b[i] == b'"' {
+        let cell = if b[i] == b'"' {
             let mut s = String::new();
             i += 1;
             loop {
@@ -197,14 +199,18 @@ pub fn parse_csv(text: &str) -> Sheet {
             let end = field_end(i);
             s.push_str(&text[i..end]);
             i = end;
-            s
+            Cell::text_cell(s)
         } else {
             let end = field_end(i);
-            let s = text[i..end].to_string();
+            let field = &text[i..end];
             i = end;
-            s
+            if field.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(field.into())
+            }
         };
-        cells.push(Cell::text_cell(field));
+        cells.push(cell);
         if i >= n {
             break;
         }
@@ -234,7 +240,7 @@ impl Cell {
         if s.is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(s)
+            Cell::Text(s.into())
         }
     }
 }
@@ -255,9 +261,20 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         for name in book.sheet_names() {
             let mut cells = book.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, &e))?;
             let mut rows: Vec<Row> = Vec::new();
+            // One `Rc<str>` per shared string (by its address in the workbook's table).
+            let mut shared: std::collections::HashMap<(usize, usize), std::rc::Rc<str>> =
+                std::collections::HashMap::new();
             while let Some(cell) = cells.next_cell().map_err(|e| sheet_err(&name, &e))? {
                 let (r, c) = cell.get_position();
-                let value = from_data_ref(cell.get_value());
+                let value = match cell.get_value() {
+                    calamine::DataRef::SharedString(s) if !s.is_empty() => Cell::Text(
+                        shared
+                            .entry((s.as_ptr() as usize, s.len()))
+                            .or_insert_with(|| (*s).into())
+                            .clone(),
+                    ),
+                    other => from_data_ref(other),
+                };
                 if value.is_blank() {
                     continue;
                 }
@@ -319,7 +336,7 @@ fn from_data(d: &calamine::Data) -> Cell {
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => from_date(dt),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str().into()),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
 }
@@ -335,7 +352,7 @@ fn from_data_ref(d: &calamine::DataRef) -> Cell {
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(dt) => from_date(dt),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
         DataRef::Error(e) => Cell::Error(format!("{e}")),
     }
 }
