@@ -154,6 +154,10 @@ use ruhu::core::record::Household;
 use ruhu::core::rules::{self, yuan, Context, CATALOG};
 use ruhu::core::visits;
 
+/// `ruhu roster` and `ruhu reconcile` (a file of their own beside this one).
+#[path = "ruhu/roster.rs"]
+mod roster;
+
 const HELP: &str = "\
 ruhu — 入户：防返贫监测排查记录的命令行工具
        command-line tool for ruhu household records (ruhu.household/1, ruhu.export/1)
@@ -165,6 +169,14 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
   ruhu validate [--policy 文件] [--today YYYY-MM-DD] 文件...
         逐户检查报告：结论、A26/A27、按级别列出的问题
         a readable report per record; exit 1 if any error-severity finding stands
+  ruhu roster [--prefill [--village 村]] [--policy 文件] 花名册
+        读取花名册（.xlsx/.xls/.csv）：输出读到的户和人（JSON），提醒写到标准错误；
+        --prefill 输出预填的待入户记录（ruhu.export/1），--village 只要一个行政村
+        read a roster (national system list) as JSON, warnings on stderr; --prefill writes
+        the prefilled draft records (ruhu.export/1), --village for one village only
+  ruhu reconcile --roster 花名册 [--policy 文件] [--today YYYY-MM-DD] 文件...
+        花名册与入户记录核对（机账实一致），输出 ruhu.reconcile/1（JSON），有差异也退出 0
+        reconcile a roster with the records: ruhu.reconcile/1 JSON, exit 0 whatever it finds
   ruhu schema              输出 ruhu.household/1 的 JSON Schema / print the JSON Schema
   ruhu rules [--markdown]  列出全部规则 / list the rule catalogue
   ruhu --help | --version
@@ -217,6 +229,8 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             let opts = Options::parse(rest)?;
             Ok(check(cmd == "evaluate", &opts))
         }
+        "roster" => roster::roster_cmd(rest),
+        "reconcile" => roster::reconcile_cmd(rest),
         "schema" => {
             no_more(rest)?;
             print_out(&schema());
@@ -233,9 +247,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             print_out(&rules_catalogue(markdown));
             Ok(ExitCode::SUCCESS)
         }
-        other => {
-            Err(Usage(format!("未知的命令 \"{other}\"（可用：evaluate、validate、schema、rules）")))
-        }
+        other => Err(Usage(format!(
+            "未知的命令 \"{other}\"（可用：evaluate、validate、roster、reconcile、schema、rules）"
+        ))),
     }
 }
 

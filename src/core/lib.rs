@@ -18,7 +18,9 @@ pub mod merge;
 pub mod money;
 pub mod policy;
 pub mod reads;
+pub mod reconcile;
 pub mod record;
+pub mod roster;
 pub mod rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod sample;
