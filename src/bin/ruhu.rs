@@ -156,8 +156,13 @@ use ruhu::core::record::Household;
 use ruhu::core::rules::{self, yuan, Context, CATALOG};
 use ruhu::core::visits;
 
+/// `ruhu merge` (a file of its own beside this one).
 #[path = "ruhu/merge.rs"]
 mod merge;
+
+/// `ruhu roster` and `ruhu reconcile` (a file of their own beside this one).
+#[path = "ruhu/roster.rs"]
+mod roster;
 
 const HELP: &str = "\
 ruhu — 入户：防返贫监测排查记录的命令行工具
@@ -175,6 +180,14 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
         写出一个批量文件，并输出 JSON 报告（ruhu.merge/1）；有冲突时退出码为 1
         merge records in the order given into one ruhu.export/1 file; prints a ruhu.merge/1
         report; exit 1 if a conflict stands
+  ruhu roster [--prefill [--village 村]] [--policy 文件] 花名册
+        读取花名册（.xlsx/.xls/.csv）：输出读到的户和人（JSON），提醒写到标准错误；
+        --prefill 输出预填的待入户记录（ruhu.export/1），--village 只要一个行政村
+        read a roster (national system list) as JSON, warnings on stderr; --prefill writes
+        the prefilled draft records (ruhu.export/1), --village for one village only
+  ruhu reconcile --roster 花名册 [--policy 文件] [--today YYYY-MM-DD] 文件...
+        花名册与入户记录核对（机账实一致），输出 ruhu.reconcile/1（JSON），有差异也退出 0
+        reconcile a roster with the records: ruhu.reconcile/1 JSON, exit 0 whatever it finds
   ruhu schema              输出 ruhu.household/1 的 JSON Schema / print the JSON Schema
   ruhu rules [--markdown]  列出全部规则 / list the rule catalogue
   ruhu --help | --version
@@ -231,6 +244,8 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             let opts = merge::MergeOptions::parse(rest)?;
             Ok(merge::merge(&opts))
         }
+        "roster" => roster::roster_cmd(rest),
+        "reconcile" => roster::reconcile_cmd(rest),
         "schema" => {
             no_more(rest)?;
             print_out(&schema());
@@ -248,7 +263,7 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
         other => Err(Usage(format!(
-            "未知的命令 \"{other}\"（可用：evaluate、validate、merge、schema、rules）"
+            "未知的命令 \"{other}\"（可用：evaluate、validate、merge、roster、reconcile、schema、rules）"
         ))),
     }
 }

@@ -20,7 +20,9 @@ pub mod money;
 pub mod policy;
 pub mod reads;
 pub mod receipt;
+pub mod reconcile;
 pub mod record;
+pub mod roster;
 pub mod rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod sample;
