@@ -62,6 +62,7 @@ use crate::store::AnyStore;
 
 pub mod app;
 pub mod clock;
+pub mod device;
 pub mod editor;
 pub mod form;
 pub mod handover;

@@ -3,11 +3,13 @@
 //! Reads `ruhu.household/1` records and `ruhu.export/1` batches, evaluates them with the
 //! risk engine, prints a JSON array (`evaluate`) or a report for people (`validate`), the
 //! JSON Schema of the record (`schema`) and the rule catalogue (`rules`, `rules --markdown`:
-//! the table in the README). Standard library only besides the core. Exit codes: 0 fine, 1 an
-//! error-severity finding (`validate`), 2 unreadable input or bad arguments.
+//! the table in the README), and merges files into one batch (`merge`, [`merge`](mod@merge)).
+//! Standard library only besides the core. Exit codes: 0 fine, 1 an error-severity finding
+//! (`validate`) or a conflict (`merge`), 2 unreadable input or bad arguments.
 //!
 //! It is for the township office checking the batches surveyors send in, for scripts, and for
-//! testing; it reads what the app exports and never changes a file.
+//! testing; it reads what the app exports and never changes a file (`merge` writes only the
+//! `--out` file it is given).
 //!
 //! ```sh
 //! cargo build --release --bin ruhu          # target/release/ruhu
@@ -154,6 +156,10 @@ use ruhu::core::record::Household;
 use ruhu::core::rules::{self, yuan, Context, CATALOG};
 use ruhu::core::visits;
 
+/// `ruhu merge` (a file of its own beside this one).
+#[path = "ruhu/merge.rs"]
+mod merge;
+
 /// `ruhu roster` and `ruhu reconcile` (a file of their own beside this one).
 #[path = "ruhu/roster.rs"]
 mod roster;
@@ -169,6 +175,11 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
   ruhu validate [--policy 文件] [--today YYYY-MM-DD] 文件...
         逐户检查报告：结论、A26/A27、按级别列出的问题
         a readable report per record; exit 1 if any error-severity finding stands
+  ruhu merge --out 输出文件 [--policy 文件] [--today YYYY-MM-DD] 文件...
+        按给出的顺序合并记录（按修改来源判断新旧；各自修改过的两份为冲突，保留先读到的一份），
+        写出一个批量文件，并输出 JSON 报告（ruhu.merge/1）；有冲突时退出码为 1
+        merge records in the order given into one ruhu.export/1 file; prints a ruhu.merge/1
+        report; exit 1 if a conflict stands
   ruhu roster [--prefill [--village 村]] [--policy 文件] 花名册
         读取花名册（.xlsx/.xls/.csv）：输出读到的户和人（JSON），提醒写到标准错误；
         --prefill 输出预填的待入户记录（ruhu.export/1），--village 只要一个行政村
@@ -188,7 +199,7 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
            policy file; default: the shipped, unconfirmed line of the visit's year.
 --today    今天的日期（默认按北京时间），用于检查走访日期。 today (default: Beijing time).
 
-退出码 Exit: 0 正常 ok · 1 有错误级问题 errors found (validate) · 2 无法读取或参数错误 unreadable input / bad usage
+退出码 Exit: 0 正常 ok · 1 有错误级问题 errors found (validate) 或有冲突 a conflict (merge) · 2 无法读取或参数错误 unreadable input / bad usage
 ";
 
 /// A command-line problem: printed as `ruhu: …`, exit 2.
@@ -229,6 +240,10 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             let opts = Options::parse(rest)?;
             Ok(check(cmd == "evaluate", &opts))
         }
+        "merge" => {
+            let opts = merge::MergeOptions::parse(rest)?;
+            Ok(merge::merge(&opts))
+        }
         "roster" => roster::roster_cmd(rest),
         "reconcile" => roster::reconcile_cmd(rest),
         "schema" => {
@@ -248,7 +263,7 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
         other => Err(Usage(format!(
-            "未知的命令 \"{other}\"（可用：evaluate、validate、roster、reconcile、schema、rules）"
+            "未知的命令 \"{other}\"（可用：evaluate、validate、merge、roster、reconcile、schema、rules）"
         ))),
     }
 }

@@ -16,10 +16,10 @@
 //! What differs from the previous visit is [`changes`]`(previous, current)`: field paths
 //! (`address.village`, `members[2].labor`), members matched by their `id` (reordering is no
 //! change; a new member is `members[3]`, one who is gone `members-removed:<name>`), the
-//! `visit` and the record's own keys (`id`, `revision`, `updated_at`, …) ignored, an empty
-//! answer equal to an unanswered one. Right after [`start`] the cleared income and judgement
-//! are changes until they are answered again. The editor marks each changed field `有变化`
-//! from these paths (`ui::household`), and its evaluation gets the previous visit
+//! `visit` and the record's own keys (`id`, `revision`, `updated_at`, `lineage`, …) ignored,
+//! an empty answer equal to an unanswered one. Right after [`start`] the cleared income and
+//! judgement are changes until they are answered again. The editor marks each changed field
+//! `有变化` from these paths (`ui::household`), and its evaluation gets the previous visit
 //! ([`crate::visits::previous`]) for `income-drop`.
 //!
 //! # Duplicate people (同一人登记在两户)
@@ -49,7 +49,8 @@ use super::rules::PersonElsewhere;
 /// period before it. Kept: address, category, phone, monitoring, members (same member ids,
 /// so changes can be matched), 三保障, risk types, measures, elimination, the assessors.
 /// Cleared (they belong to the new visit): income A21–A28 (a new period must be asked
-/// again), the judgement, attachments, `computed`. `previous_id` points at `prev`.
+/// again), the judgement, attachments, `computed`, `lineage` (the caller begins the new
+/// record's with `lineage::begin`). `previous_id` points at `prev`.
 pub fn start(
     prev: &Household,
     id: Uuid,
@@ -61,6 +62,8 @@ pub fn start(
     let mut h = prev.clone();
     h.id = id;
     h.revision = 1;
+    // A new record: its lineage begins when it is first stored (`lineage::begin`).
+    h.lineage = None;
     h.status = Status::Draft;
     h.created_at = Timestamp(now);
     h.updated_at = Timestamp(now);
@@ -85,7 +88,7 @@ pub fn start(
 }
 
 /// Keys that describe the record rather than the household; never "changes".
-const META: [&str; 9] = [
+const META: [&str; 10] = [
     "format",
     "id",
     "household_id",
@@ -95,6 +98,7 @@ const META: [&str; 9] = [
     "updated_at",
     "computed",
     "previous_id",
+    "lineage",
 ];
 
 /// The field paths of `cur` whose value differs from `prev` (`address.village`,
@@ -246,6 +250,12 @@ mod tests {
         let mut h = start(&p, Uuid::from_u128(3), now(), d(2023, 2, 20), "");
         h.income.wage = Some(Money::parse("12000"));
         h.judgement.at_risk = Some(false);
+        assert!(changes(&p, &h).is_empty(), "{:?}", changes(&p, &h));
+        // The new record's lineage (it has its own) is not a change of the household.
+        let mut p_saved = p.clone();
+        crate::lineage::begin(&mut p_saved, &crate::lineage::DeviceId::new("a").unwrap());
+        crate::lineage::begin(&mut h, &crate::lineage::DeviceId::new("b").unwrap());
+        assert!(changes(&p_saved, &h).is_empty(), "{:?}", changes(&p_saved, &h));
         assert!(changes(&p, &h).is_empty(), "{:?}", changes(&p, &h));
         h.members.swap(0, 1);
         assert!(changes(&p, &h).is_empty(), "reordering is no change");

@@ -16,22 +16,25 @@
 //!   written as 2-decimal strings; full-width digits and thousands separators are accepted on
 //!   reading. For the figures an unanswered amount counts as 0 and an invalid one makes A26/A27
 //!   `null`; the income rules judge only when A21–A25 are all answered and valid.
-//! - **One added key, `previous_id`**: the record of the household's previous visit, set by
-//!   再次入户. Nothing else was added to the format. Export marks and the saved-state history
-//!   live beside the record in the store, not in it.
+//! - **Two added keys**: `previous_id`, the record of the household's previous visit, set by
+//!   再次入户; and `lineage` (issue 13), which saved states this one descends from
+//!   (`lineage`: one save counter per device). Nothing else was added to the format. Export
+//!   marks and the saved-state history live beside the record in the store, not in it.
 //! - **Format versions**: `ruhu.household/1.x` and `ruhu.export/1.x` are read; another major
 //!   version is refused (`不支持的格式版本`). A record inside a batch may omit its own tag; a
 //!   single record file may not.
 //! - **Export files are compact JSON** (half the size of pretty JSON, for WeChat), named
 //!   `额尔和乡-额尔和村-2023-02-20-张伟.json` / `…-12户.json` / `额尔和乡-2023-02-20-35户.json`.
 //!   Exporting a household takes all its visits; exporting never changes a record.
-//! - **Merging** (`merge::decide`): a new `id` is added; a higher `revision` replaces; the
-//!   same content is unchanged; a lower revision equal to one of our saved states is stale;
-//!   an equal revision with other content, or a lower revision that is none of our states, is a
-//!   **conflict** for a person. `用导入的` writes theirs with `revision = max(ours, theirs) + 1`
-//!   (so the choice wins when the records meet again); `保留本机的` writes nothing. An import is
-//!   written in one transaction after every file was checked; an unreadable file is refused by
-//!   name and changes nothing.
+//! - **Merging** (`merge::decide`, its table in `merge`'s docs): a new `id` is added; a
+//!   record that descends from the stored one (by `lineage`) updates it; an older state or the
+//!   same content is unchanged; two states edited apart are a **conflict** for a person,
+//!   whatever their revisions; a record from before `lineage` with other content is a
+//!   conflict unless it is one of our saved states; the same `id` with another
+//!   `household_id`, a `revision` over 2⁵³−1 or a `lineage` out of bounds is refused. The
+//!   resolution (`用导入的`: `transfer::take_incoming`) is a new state descending from both,
+//!   revision `max(ours, theirs) + 1`. An import is written in one transaction after every
+//!   file was checked; an unreadable file is refused by name and changes nothing.
 //! - **Follow-up visit** (`followup::start`): same `household_id`, new `id`, revision 1, the
 //!   12-month income period before the new visit date; members (same member ids), address,
 //!   category, 三保障, risk, measures and elimination are kept; income and the judgement are
@@ -62,6 +65,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::lineage::Lineage;
 use super::money::{self, Money};
 use super::reads::{object_reader, read_as, Plain, ReadAs};
 use crate::codes;
@@ -149,7 +153,8 @@ pub struct Household {
     pub id: Uuid,
     /// The household across visits.
     pub household_id: Uuid,
-    /// +1 on every saved change; higher wins on merge.
+    /// +1 on every saved change, at most 2⁵³−1; shown as 第 N 版. Merging goes by `lineage`,
+    /// not by this number.
     pub revision: u64,
     pub status: Status,
     pub created_at: Timestamp,
@@ -190,6 +195,10 @@ pub struct Household {
     /// for a follow-up visit (再次入户) started from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_id: Option<Uuid>,
+    /// Added by ruhu (issue 13): which saved states this one descends from, one save counter
+    /// per device; absent in records from before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lineage: Option<Lineage>,
     /// A26, A27 and the Evaluation: written on export, ignored and recomputed on import.
     // Never read: always `None` after reading (`skip_value`).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "skip_value")]
@@ -203,7 +212,8 @@ object_reader!(Household required(id, household_id, revision, status, created_at
     format: Plain, id: Plain, household_id: Plain, revision: Plain, status: Plain, created_at: Plain,
     updated_at: Plain, visit: Plain, address: Plain, category: Plain, resettlement_site: Plain, phone: Text,
     monitoring: Plain, members: NullDefault, income: Plain, guarantees: Plain, judgement: Plain, risk: Plain,
-    measures: Plain, elimination: Plain, attachments: NullDefault, previous_id: Plain, computed: Skip,
+    measures: Plain, elimination: Plain, attachments: NullDefault, previous_id: Plain, lineage: Plain,
+    computed: Skip,
 });
 
 /// An RFC 3339 timestamp that keeps its offset.
@@ -924,6 +934,12 @@ impl Household {
         }
     }
 
+    /// The revision after this one: `revision + 1`, saturating at 2⁵³−1
+    /// ([`crate::lineage::next_revision`]; never wraps).
+    pub fn next_revision(&self) -> u64 {
+        super::lineage::next_revision(self.revision)
+    }
+
     /// The head's name, or the first member's, for lists and file names.
     pub fn head_name(&self) -> &str {
         self.members
@@ -961,6 +977,8 @@ mod tests {
         h.attachments.push(Attachment { id: Uuid::from_u128(5), ..Attachment::default() });
         h.income.wage = Some(Money::parse("100.00"));
         h.measures.finance.loan_amount_wan = Some(Money::parse("1.00"));
+        let base = h.clone();
+        crate::lineage::save(&mut h, &base, &crate::lineage::DeviceId::new("a").unwrap());
         let text = String::from_utf8(crate::json::to_vec(&h)).unwrap();
         let back: Household = serde_json::from_str(&text).unwrap();
         assert_eq!(back, h);
@@ -979,6 +997,7 @@ mod tests {
             &back.measures.finance.extra,
             &back.elimination.extra,
             &back.attachments[0].extra,
+            &back.lineage.as_ref().expect("lineage read back").extra,
         ];
         assert!(extras.iter().all(|e| e.is_empty()), "{text}");
     }

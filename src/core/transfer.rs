@@ -7,12 +7,24 @@
 //!    a file that cannot be read is refused as a whole, with its name and the reason, and
 //!    contributes nothing;
 //! 2. [`history_needed`] names the stored records whose saved states are needed to tell a
-//!    stale copy from a conflict (only records that came in with a lower revision);
+//!    stale copy from a conflict (only where a side has no lineage that accounts for it:
+//!    [`merge`]'s rows 15–16);
 //! 3. [`plan`] decides every incoming record with [`merge::decide`] against what is stored
 //!    (and what this import already decided), giving the records to write — all of them in
-//!    one store transaction — the conflicts for a person, and the tally;
-//! 4. a conflict is resolved by [`take_incoming`] (written) or by keeping ours (nothing is
-//!    written).
+//!    one store transaction — the conflicts for a person, the refused records and the tally;
+//! 4. a conflict is resolved by [`take_incoming`] (written: a new state descending from both)
+//!    or by [`keep_local`] (written the same way, with our content), on the device of the
+//!    person who chose.
+//!
+//! [`Merger`] is the same decisions one record at a time in the order given, for callers that
+//! choose the order (`ruhu merge`: the files in the order named); [`plan`] is a [`Merger`] over
+//! the records sorted by `id` and `revision`, so that several states of one record in the
+//! files are written oldest first and all become saved states.
+//!
+//! Conflicts are never dropped: a later incoming record supersedes a conflict only when it
+//! descends from the conflict's incoming state (it holds everything that one held), written
+//! (an update) or as a conflict of its own. Two incoming states edited apart from each other
+//! and from ours are two conflicts.
 
 use std::collections::HashMap;
 
@@ -20,6 +32,7 @@ use chrono::{DateTime, FixedOffset};
 use uuid::Uuid;
 
 use super::io::{self, ReadError};
+use super::lineage::{self, DeviceId};
 use super::merge::{self, Outcome, Tally};
 use super::record::{Household, Timestamp};
 
@@ -57,17 +70,44 @@ impl Refused {
     }
 }
 
-/// An incoming record that a person must decide on: ours and theirs differ and neither
-/// simply wins.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conflict {
+/// One record that was not imported ([`Outcome::Refused`]), and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRecord {
     /// The file it came from.
     pub file: String,
-    /// What this phone has (stored, or written earlier in the same import).
+    pub id: Uuid,
+    pub why: merge::Refusal,
+}
+
+impl RefusedRecord {
+    /// The reason in Chinese ([`merge::Refusal::message`]).
+    pub fn reason(&self) -> String {
+        self.why.message()
+    }
+
+    /// As a refused file line of the import report: `批量.json：记录 0000…0001：…`.
+    pub fn as_refused(&self) -> Refused {
+        Refused {
+            name: self.file.clone(), reason: format!("记录 {}：{}", self.id, self.reason())
+        }
+    }
+}
+
+/// An incoming record that a person must decide on: ours and theirs were edited apart (or
+/// cannot be told apart), so neither simply wins. Both states are here; nothing is written
+/// for them until a person chooses ([`take_incoming`], [`keep_local`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The file the incoming state came from.
+    pub file: String,
+    /// What this phone has (stored, or written earlier in the same import: then
+    /// [`local_file`](Self::local_file) names the file).
     pub local: Household,
     pub incoming: Household,
     /// The fields that differ, for the side-by-side view.
     pub differences: Vec<Difference>,
+    /// Where `local` came from when this import wrote it (`None`: it is the stored record).
+    pub local_file: Option<String>,
 }
 
 /// What an import will do.
@@ -79,7 +119,10 @@ pub struct Plan {
     pub conflicts: Vec<Conflict>,
     /// Files refused as a whole.
     pub refused: Vec<Refused>,
-    /// `新增 N · 更新 N · 冲突 N · 无效 N`: records for the first three, refused files for 无效.
+    /// Records refused one by one (a crafted or broken record in a readable file).
+    pub refused_records: Vec<RefusedRecord>,
+    /// `新增 N · 更新 N · 冲突 N · 无效 N`: records for the first three, refused files and
+    /// refused records for 无效.
     pub tally: Tally,
     /// How many records the readable files held.
     pub records_read: usize,
@@ -96,6 +139,29 @@ impl Plan {
     pub fn summary(&self) -> String {
         self.tally.summary()
     }
+
+    /// The refused files, then the refused records as lines of the same kind
+    /// ([`RefusedRecord::as_refused`]): everything the import report lists as not imported.
+    pub fn all_refused(&self) -> Vec<Refused> {
+        let records = self.refused_records.iter().map(RefusedRecord::as_refused);
+        self.refused.iter().cloned().chain(records).collect()
+    }
+
+    /// The last state written for each record, in the order the records were first written:
+    /// one state per record (what `ruhu merge` writes out).
+    pub fn latest(&self) -> Vec<&Household> {
+        let mut last: HashMap<Uuid, usize> = HashMap::new();
+        for (i, w) in self.writes.iter().enumerate() {
+            last.insert(w.id, i);
+        }
+        let mut out = Vec::with_capacity(last.len());
+        for w in &self.writes {
+            if let Some(i) = last.remove(&w.id) {
+                out.push(&self.writes[i]);
+            }
+        }
+        out
+    }
 }
 
 /// The incoming records that are exact copies of stored records, taken out of the files
@@ -103,10 +169,11 @@ impl Plan {
 /// order) is stored exactly as it is (`RecordStore::compare` found it so). Gives them by id
 /// — what is stored under that id, for [`plan`]'s `stored` — and how many were taken.
 ///
-/// Such a record is 未变 whatever else the files hold: of the records of its id that
-/// [`plan`] takes before it (lower or equal revision), none is written (a lower revision
-/// never is; an equal one that differs is a conflict), so it meets the stored record, which
-/// it equals. Leaving it out changes nothing else, so [`plan`] of the rest with
+/// Such a record is 未变 whatever else the files hold: a record of its id that [`plan`] takes
+/// before it is written only when it descends from the stored record, which this one is, so
+/// this one then meets a descendant of itself (`Stale`), or else the stored record itself
+/// (`Unchanged`); and a record that changes nothing changes nothing for the records after
+/// it. Leaving it out changes nothing else, so [`plan`] of the rest with
 /// [`Plan::add_unchanged`] of the count is the plan of all (a test checks it), without
 /// comparing thousands of records field by field when a file is imported again.
 pub fn take_same(files: &mut [IncomingFile], same: &[bool]) -> (HashMap<Uuid, Household>, usize) {
@@ -135,15 +202,19 @@ pub fn take_same(files: &mut [IncomingFile], same: &[bool]) -> (HashMap<Uuid, Ho
     (taken, count)
 }
 
-/// The ids of stored records whose saved states [`plan`] needs: those that came in with a
-/// lower revision than ours (a copy of one of our own states is stale, anything else is a
-/// conflict). Each id once, in first-seen order.
+/// The ids of stored records whose saved states [`plan`] needs: those met by an incoming
+/// record that differs from them where one of the two has no lineage accounting for it (then
+/// a copy of one of our own states is stale, anything else a conflict: [`merge`]'s rows
+/// 15–16). Each id once, in first-seen order.
 pub fn history_needed(files: &[IncomingFile], stored: &HashMap<Uuid, Household>) -> Vec<Uuid> {
     let mut out = Vec::new();
     for file in files {
         let Ok(records) = &file.result else { continue };
         for r in records {
-            if stored.get(&r.id).is_some_and(|s| r.revision < s.revision) && !out.contains(&r.id) {
+            let needed = stored.get(&r.id).is_some_and(|s| {
+                (lineage::traced(r).is_none() || lineage::traced(s).is_none()) && s != r
+            });
+            if needed && !out.contains(&r.id) {
                 out.push(r.id);
             }
         }
@@ -153,112 +224,218 @@ pub fn history_needed(files: &[IncomingFile], stored: &HashMap<Uuid, Household>)
 
 /// Decides every record of the readable files against `stored` (id → record) and the
 /// stored records' saved states (`history`, id → states, any order; only the ids of
-/// [`history_needed`] matter).
+/// [`history_needed`] matter): a [`Merger`] over the records in `id`, then `revision` order.
 ///
-/// Records of one id are taken in revision order, so two revisions of one record in the
-/// files (a later export of the same phone) add the older and update to the newer, and both
-/// become saved states. A conflict that a higher incoming revision of the same record then
-/// supersedes is dropped (counted as 未变).
+/// Records of one id are taken in revision order, so two states of one record in the files (a
+/// later export of the same phone) add the older and update to the newer, and both become
+/// saved states. (Along a lineage the revision only grows, so an ancestor always comes first.)
 pub fn plan(
     files: Vec<IncomingFile>,
     stored: &HashMap<Uuid, Household>,
     history: &HashMap<Uuid, Vec<Household>>,
 ) -> Plan {
-    let mut out = Plan::default();
+    let mut refused = Vec::new();
+    let mut records_read = 0;
     let mut incoming: Vec<(String, Household)> = Vec::new();
     for file in files {
         match file.result {
             Ok(records) => {
-                out.records_read += records.len();
+                records_read += records.len();
                 incoming.extend(records.into_iter().map(|r| (file.name.clone(), r)));
             }
-            Err(e) => {
-                out.tally.invalid += 1;
-                out.refused.push(Refused { name: file.name, reason: e.to_string() });
-            }
+            Err(e) => refused.push(Refused { name: file.name, reason: e.to_string() }),
         }
     }
     // Stable: records of one id keep their file order among equal revisions.
     incoming.sort_by_key(|(_, r)| (r.id, r.revision));
-
-    // What this import has decided so far, per id: the current state and the states it wrote.
-    let mut current: HashMap<Uuid, usize> = HashMap::new(); // id → index into out.writes
-    let mut written: HashMap<Uuid, Vec<usize>> = HashMap::new();
-    let mut open_conflict: HashMap<Uuid, usize> = HashMap::new(); // id → index into out.conflicts
-    let mut superseded: Vec<usize> = Vec::new();
-
+    let mut m = Merger::new(stored, history);
     for (file, record) in incoming {
-        let id = record.id;
-        let local: Option<&Household> =
-            current.get(&id).map(|&i| &out.writes[i]).or_else(|| stored.get(&id));
-        // The usual case of a file imported again: the very same record (no need to compare
-        // the two as JSON, as `merge::decide` does).
-        let outcome = if local
-            .is_some_and(|l| l.computed.is_none() && record.computed.is_none() && *l == record)
-        {
-            Outcome::Unchanged
-        } else {
-            let mut states: Vec<Household> = history.get(&id).cloned().unwrap_or_default();
-            states.extend(written.get(&id).into_iter().flatten().map(|&i| out.writes[i].clone()));
-            merge::decide(&record, local, &states)
-        };
-        out.tally.count(outcome);
-        match outcome {
-            Outcome::Add | Outcome::Update => {
-                if let Some(c) = open_conflict.remove(&id) {
-                    if out.conflicts[c].incoming.revision < record.revision {
-                        superseded.push(c);
-                    } else {
-                        open_conflict.insert(id, c);
-                    }
-                }
-                out.writes.push(record);
-                let i = out.writes.len() - 1;
-                current.insert(id, i);
-                written.entry(id).or_default().push(i);
-            }
-            Outcome::Unchanged | Outcome::Stale => {}
-            Outcome::Conflict => {
-                let local = local.expect("a conflict has a local record").clone();
-                let differences = differences(&local, &record);
-                out.conflicts.push(Conflict { file, local, incoming: record, differences });
-                if let Some(old) = open_conflict.insert(id, out.conflicts.len() - 1) {
-                    // Two conflicting copies of one record: the later (higher revision) one
-                    // is shown; the earlier one is superseded.
-                    superseded.push(old);
-                }
-            }
-        }
+        m.offer(&file, record);
     }
-    superseded.sort_unstable();
-    superseded.dedup();
-    for c in superseded.into_iter().rev() {
-        out.conflicts.remove(c);
-        out.tally.conflicts -= 1;
-        out.tally.unchanged += 1;
-    }
+    let mut out = m.finish();
+    out.tally.invalid += refused.len();
+    out.refused = refused;
+    out.records_read = records_read;
     out
 }
 
-/// Resolves a conflict with the incoming record (`用导入的`): written as it came, except its
-/// revision, which ends above both (`max(ours, theirs) + 1`), so that the choice wins on every
-/// phone this record goes to next. Everything else — `updated_at`, status, unknown keys — is
-/// kept as it came. `local` is what the store holds when the person chooses.
-pub fn take_incoming(local: &Household, incoming: &Household) -> Household {
-    let mut h = incoming.clone();
-    h.revision = local.revision.max(incoming.revision) + 1;
-    h.computed = None;
-    h
+/// The import's decisions one record at a time, in the order given ([`merge::decide`] against
+/// what is stored and what it already decided). [`Merger::finish`] gives the [`Plan`].
+#[derive(Debug)]
+pub struct Merger<'a> {
+    stored: &'a HashMap<Uuid, Household>,
+    history: &'a HashMap<Uuid, Vec<Household>>,
+    /// Per id: the index of its current state in `plan.writes` and the file it came from.
+    current: HashMap<Uuid, (usize, String)>,
+    /// Per id: every state this merge wrote (indices into `plan.writes`).
+    written: HashMap<Uuid, Vec<usize>>,
+    /// Per id: its conflicts that still stand (indices into `plan.conflicts`).
+    open: HashMap<Uuid, Vec<usize>>,
+    superseded: Vec<usize>,
+    plan: Plan,
 }
 
-/// Restores a saved state (`恢复此版本`): its content becomes a new revision of the record,
-/// above the current one, saved now.
-pub fn restore(current: &Household, state: &Household, now: DateTime<FixedOffset>) -> Household {
+/// Whether `later` holds everything `earlier` held: `decide(earlier, later)` finds `earlier`
+/// an older state of `later` or the same.
+fn holds(later: &Household, earlier: &Household) -> bool {
+    let no_history: [&Household; 0] = [];
+    matches!(merge::decide(earlier, Some(later), no_history), Outcome::Stale | Outcome::Unchanged)
+}
+
+impl<'a> Merger<'a> {
+    /// A merge into `stored` (id → record) with the stored records' saved states (`history`).
+    pub fn new(
+        stored: &'a HashMap<Uuid, Household>,
+        history: &'a HashMap<Uuid, Vec<Household>>,
+    ) -> Merger<'a> {
+        Merger {
+            stored,
+            history,
+            current: HashMap::new(),
+            written: HashMap::new(),
+            open: HashMap::new(),
+            superseded: Vec::new(),
+            plan: Plan::default(),
+        }
+    }
+
+    /// The record's current state: the last one this merge wrote, else the stored one.
+    pub fn current(&self, id: Uuid) -> Option<&Household> {
+        self.current.get(&id).map(|(i, _)| &self.plan.writes[*i]).or_else(|| self.stored.get(&id))
+    }
+
+    /// Decides one incoming record from `file` and does it: written (added, updated), nothing
+    /// (unchanged, stale), a conflict (both states kept), or refused. Counts it.
+    pub fn offer(&mut self, file: &str, record: Household) -> Outcome {
+        let id = record.id;
+        let outcome = {
+            let local = self.current(id);
+            let writes = &self.plan.writes;
+            let states = self
+                .history
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .chain(self.written.get(&id).into_iter().flatten().map(|&i| &writes[i]));
+            merge::decide(&record, local, states)
+        };
+        self.plan.tally.count(outcome);
+        match outcome {
+            Outcome::Add | Outcome::Update => {
+                // Conflicts whose incoming state this one holds are settled by it.
+                if let Some(open) = self.open.get_mut(&id) {
+                    let conflicts = &self.plan.conflicts;
+                    let superseded = &mut self.superseded;
+                    open.retain(|&c| {
+                        let settled = holds(&record, &conflicts[c].incoming);
+                        if settled {
+                            superseded.push(c);
+                        }
+                        !settled
+                    });
+                }
+                self.plan.writes.push(record);
+                let i = self.plan.writes.len() - 1;
+                self.current.insert(id, (i, file.to_string()));
+                self.written.entry(id).or_default().push(i);
+            }
+            Outcome::Unchanged | Outcome::Stale => {}
+            Outcome::Conflict => {
+                let open = self.open.entry(id).or_default();
+                let conflicts = &self.plan.conflicts;
+                // An older copy of a state already in conflict: nothing new to show.
+                if open.iter().any(|&c| holds(&conflicts[c].incoming, &record)) {
+                    self.plan.tally.conflicts -= 1;
+                    self.plan.tally.unchanged += 1;
+                    return Outcome::Stale;
+                }
+                // A later state of one already in conflict: shown instead of it.
+                let superseded = &mut self.superseded;
+                open.retain(|&c| {
+                    let replaced = holds(&record, &conflicts[c].incoming);
+                    if replaced {
+                        superseded.push(c);
+                    }
+                    !replaced
+                });
+                let (local, local_file) = match self.current.get(&id) {
+                    Some((i, f)) => (self.plan.writes[*i].clone(), Some(f.clone())),
+                    None => (self.stored[&id].clone(), None),
+                };
+                let differences = differences(&local, &record);
+                self.plan.conflicts.push(Conflict {
+                    file: file.to_string(),
+                    local,
+                    incoming: record,
+                    differences,
+                    local_file,
+                });
+                let c = self.plan.conflicts.len() - 1;
+                self.open.entry(id).or_default().push(c);
+            }
+            Outcome::Refused(why) => {
+                self.plan.refused_records.push(RefusedRecord { file: file.to_string(), id, why })
+            }
+        }
+        outcome
+    }
+
+    /// The plan: the writes, the conflicts that stand — each shown against the record's
+    /// state at the end (`local`, with its differences) — the refused records and the tally
+    /// (a superseded conflict counts as 未变).
+    pub fn finish(mut self) -> Plan {
+        self.superseded.sort_unstable();
+        self.superseded.dedup();
+        for c in self.superseded.into_iter().rev() {
+            self.plan.conflicts.remove(c);
+            self.plan.tally.conflicts -= 1;
+            self.plan.tally.unchanged += 1;
+        }
+        for c in &mut self.plan.conflicts {
+            if let Some((i, f)) = self.current.get(&c.incoming.id) {
+                let now = &self.plan.writes[*i];
+                if *now != c.local {
+                    c.local = now.clone();
+                    c.differences = differences(&c.local, &c.incoming);
+                }
+                c.local_file = Some(f.clone());
+            }
+        }
+        self.plan
+    }
+}
+
+/// Resolves a conflict with the incoming record (`用导入的`), chosen on `device`: written as
+/// it came — `updated_at`, status, unknown keys — except its revision, which ends above both
+/// (`max(ours, theirs) + 1`), and its lineage, which descends from both
+/// ([`lineage::resolve`]), so that the choice wins on every phone this record goes to next
+/// and either old state meets it as an older one. `local` is what the store holds when the
+/// person chooses.
+pub fn take_incoming(local: &Household, incoming: &Household, device: &DeviceId) -> Household {
+    lineage::resolve(incoming, local, device)
+}
+
+/// Resolves a conflict with ours (`保留本机的`), chosen on `device`: our content, as a new
+/// state descending from both (as [`take_incoming`]), so that the other state meets it later
+/// as an older one instead of as the same conflict again.
+pub fn keep_local(local: &Household, incoming: &Household, device: &DeviceId) -> Household {
+    lineage::resolve(local, incoming, device)
+}
+
+/// Restores a saved state (`恢复此版本`) on `device`: its content becomes a new state of the
+/// record on top of the current one (revision above both, lineage one more save of `device`
+/// on the current one's), saved now.
+pub fn restore(
+    current: &Household,
+    state: &Household,
+    now: DateTime<FixedOffset>,
+    device: &DeviceId,
+) -> Household {
     let mut h = state.clone();
     h.id = current.id;
-    h.revision = current.revision.max(state.revision) + 1;
     h.updated_at = Timestamp(now);
     h.computed = None;
+    lineage::save(&mut h, current, device);
     h
 }
 
@@ -393,6 +570,22 @@ mod tests {
         rs.iter().map(|r| (r.id, r.clone())).collect()
     }
 
+    fn dev(s: &str) -> DeviceId {
+        DeviceId::new(s).unwrap()
+    }
+
+    /// `rec` with lineage: saved `rev` times on device `d`, all on one line of states.
+    fn on(d: &str, n: u128, rev: u64, village: &str) -> Household {
+        let mut h = rec(n, rev, village);
+        h.lineage = Some(lineage::Lineage {
+            saves: [(d.to_string(), rev)].into(),
+            revision: rev,
+            ..Default::default()
+        });
+        h
+    }
+
+    /// Records without lineage (files from before issue 13).
     #[test]
     fn the_merge_table() {
         let ours = stored(&[
@@ -408,21 +601,26 @@ mod tests {
             "a.json",
             vec![
                 rec(9, 1, "新村"),       // new id: added
-                rec(1, 6, "霍日里村"),   // higher revision: update
+                rec(1, 6, "霍日里村"),   // higher revision, other content: conflict (issue 13)
                 rec(2, 5, "额尔和村"),   // same: unchanged
                 rec(3, 5, "西瓦尔图村"), // same revision, different: conflict
                 rec(4, 3, "旧村"),       // lower, one of our states: stale
                 rec(5, 2, "别的村"),     // lower, not ours: conflict
             ],
         )];
-        assert_eq!(history_needed(&files, &ours), vec![Uuid::from_u128(4), Uuid::from_u128(5)]);
+        // Every stored record met by a different one without lineage.
+        let needed = [1, 3, 4, 5].map(Uuid::from_u128).to_vec();
+        assert_eq!(history_needed(&files, &ours), needed);
         let p = plan(files, &ours, &history);
-        assert_eq!(p.summary(), "新增 1 · 更新 1 · 冲突 2 · 无效 0 · 未变 2");
+        assert_eq!(p.summary(), "新增 1 · 更新 0 · 冲突 3 · 无效 0 · 未变 2");
         let written: Vec<(u128, u64)> =
             p.writes.iter().map(|r| (r.id.as_u128(), r.revision)).collect();
-        assert_eq!(written, vec![(1, 6), (9, 1)]);
+        assert_eq!(written, vec![(9, 1)]);
         let conflicts: Vec<u128> = p.conflicts.iter().map(|c| c.incoming.id.as_u128()).collect();
-        assert_eq!(conflicts, vec![3, 5]);
+        assert_eq!(conflicts, vec![1, 3, 5]);
+        assert_eq!(p.conflicts[0].local.revision, 5, "both states are in the conflict");
+        assert_eq!(p.conflicts[0].incoming.address.village, "霍日里村");
+        let p = Plan { conflicts: p.conflicts[1..].to_vec(), ..p };
         assert_eq!(p.conflicts[0].local.address.village, "额尔和村");
         assert!(
             p.conflicts[0].differences.iter().any(|d| d.path == "address.village"),
@@ -430,6 +628,52 @@ mod tests {
             p.conflicts[0].differences
         );
         assert_eq!(p.records_read, 6);
+    }
+
+    /// The same rows with lineage (one device, `a`, saved them in order), and the rows only
+    /// lineage can tell: edited apart, and refused.
+    #[test]
+    fn the_merge_table_with_lineage() {
+        let ours = stored(&[
+            on("a", 1, 5, "额尔和村"),
+            on("a", 2, 5, "额尔和村"),
+            on("a", 3, 5, "额尔和村"),
+            on("a", 4, 5, "额尔和村"),
+            on("a", 5, 5, "额尔和村"),
+        ]);
+        let mut apart = rec(5, 40, "别的村");
+        apart.lineage = Some(lineage::Lineage {
+            saves: [("a".to_string(), 2), ("b".to_string(), 38)].into(),
+            revision: 40,
+            ..Default::default()
+        });
+        let mut other_household = on("a", 2, 6, "额尔和村");
+        other_household.household_id = Uuid::from_u128(999);
+        let files = vec![file(
+            "a.json",
+            vec![
+                on("a", 9, 1, "新村"),       // new id: added
+                on("a", 1, 6, "霍日里村"),   // descends: update
+                on("a", 3, 5, "西瓦尔图村"), // same counters, different: conflict
+                on("a", 4, 3, "旧村"),       // an older state: stale (no history needed)
+                apart,                       // edited apart, 40 saves: conflict
+                other_household,             // same id, other household: refused
+                rec(6, u64::MAX, "x"),       // a huge revision: refused
+            ],
+        )];
+        assert!(history_needed(&files, &ours).is_empty());
+        let p = plan(files, &ours, &HashMap::new());
+        assert_eq!(p.summary(), "新增 1 · 更新 1 · 冲突 2 · 无效 2 · 未变 1");
+        let written: Vec<(u128, u64)> =
+            p.writes.iter().map(|r| (r.id.as_u128(), r.revision)).collect();
+        assert_eq!(written, vec![(1, 6), (9, 1)]);
+        let conflicts: Vec<u128> = p.conflicts.iter().map(|c| c.incoming.id.as_u128()).collect();
+        assert_eq!(conflicts, vec![3, 5]);
+        let refused: Vec<(u128, &str)> =
+            p.refused_records.iter().map(|r| (r.id.as_u128(), r.why.code())).collect();
+        assert_eq!(refused, vec![(2, "other-household"), (6, "revision-too-large")]);
+        assert!(p.all_refused()[0].message().starts_with("a.json：记录 00000000-"));
+        assert!(p.all_refused()[0].message().contains("另一户"), "{:?}", p.all_refused());
     }
 
     #[test]
@@ -510,7 +754,9 @@ mod tests {
         assert_eq!(p.refused, all.refused);
         assert_eq!(p.records_read, all.records_read);
         assert_eq!(p.summary(), all.summary());
-        assert_eq!(all.summary(), "新增 1 · 更新 2 · 冲突 2 · 无效 1 · 未变 9");
+        // Before issue 13: 新增 1 · 更新 2 · 冲突 2 · 无效 1 · 未变 9 (4 and 6 updated by their
+        // higher revisions). Without lineage, other content is a conflict.
+        assert_eq!(all.summary(), "新增 1 · 更新 0 · 冲突 5 · 无效 1 · 未变 8");
     }
 
     #[test]
@@ -533,28 +779,102 @@ mod tests {
 
     #[test]
     fn several_revisions_of_one_record_in_the_files() {
-        // Files in any order: the older is added, the newer updates it; both are states.
+        // Without lineage (files from before issue 13) two states of one record cannot be
+        // told from two copies edited apart: a conflict, never a silent update. (Before: the
+        // older was added and the newer updated it.)
         let files =
             vec![file("新.json", vec![rec(1, 3, "三")]), file("旧.json", vec![rec(1, 2, "二")])];
+        let p = plan(files, &HashMap::new(), &HashMap::new());
+        assert_eq!(p.writes.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(p.summary(), "新增 1 · 更新 0 · 冲突 1 · 无效 0");
+        assert_eq!((p.conflicts[0].local.revision, p.conflicts[0].incoming.revision), (2, 3));
+        assert_eq!(p.conflicts[0].local_file.as_deref(), Some("旧.json"));
+
+        // An exact copy of a state this import wrote is unchanged. (Before: 更新 1, 冲突 0.)
+        let files = vec![
+            file("a.json", vec![rec(1, 3, "三"), rec(1, 2, "二")]),
+            file("b.json", vec![rec(1, 2, "二")]),
+        ];
+        let p = plan(files, &HashMap::new(), &HashMap::new());
+        assert_eq!(p.summary(), "新增 1 · 更新 0 · 冲突 1 · 无效 0 · 未变 1");
+
+        // Two copies edited apart from ours and from each other are two conflicts: neither is
+        // dropped. (Before: the higher revision updated ours and the other was dropped.)
+        let ours = stored(&[rec(1, 2, "本机")]);
+        let files = vec![file("a.json", vec![rec(1, 2, "别处"), rec(1, 4, "更新")])];
+        let p = plan(files, &ours, &HashMap::new());
+        assert!(p.writes.is_empty());
+        assert_eq!(p.summary(), "新增 0 · 更新 0 · 冲突 2 · 无效 0");
+        let theirs: Vec<&str> =
+            p.conflicts.iter().map(|c| c.incoming.address.village.as_str()).collect();
+        assert_eq!(theirs, vec!["别处", "更新"]);
+    }
+
+    /// What the test above did before issue 13, now with lineage: states of one device's line
+    /// are told apart from copies edited apart.
+    #[test]
+    fn several_states_of_one_record_with_lineage() {
+        // Files in any order: the older is added, the newer updates it; both are states.
+        let files = vec![
+            file("新.json", vec![on("a", 1, 3, "三")]),
+            file("旧.json", vec![on("a", 1, 2, "二")]),
+        ];
         let p = plan(files, &HashMap::new(), &HashMap::new());
         assert_eq!(p.writes.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![2, 3]);
         assert_eq!(p.summary(), "新增 1 · 更新 1 · 冲突 0 · 无效 0");
 
         // An old copy of a state this import wrote is stale, not a conflict.
         let files = vec![
-            file("a.json", vec![rec(1, 3, "三"), rec(1, 2, "二")]),
-            file("b.json", vec![rec(1, 2, "二")]),
+            file("a.json", vec![on("a", 1, 3, "三"), on("a", 1, 2, "二")]),
+            file("b.json", vec![on("a", 1, 2, "二")]),
         ];
         let p = plan(files, &HashMap::new(), &HashMap::new());
         assert_eq!(p.summary(), "新增 1 · 更新 1 · 冲突 0 · 无效 0 · 未变 1");
 
-        // A conflict that a higher revision of the same record supersedes is dropped.
-        let ours = stored(&[rec(1, 2, "本机")]);
-        let files = vec![file("a.json", vec![rec(1, 2, "别处"), rec(1, 4, "更新")])];
-        let p = plan(files, &ours, &HashMap::new());
+        // A conflict that a later state of the same edits supersedes is dropped: the later
+        // state holds everything the earlier one did.
+        let ours = stored(&[on("a", 1, 2, "本机")]);
+        let mut elsewhere = on("b", 1, 2, "别处");
+        let mut later = on("b", 1, 4, "更新");
+        elsewhere.lineage.as_mut().unwrap().saves.insert("a".into(), 1);
+        later.lineage.as_mut().unwrap().saves.insert("a".into(), 2);
+        let p = plan(
+            vec![file("a.json", vec![elsewhere.clone(), later.clone()])],
+            &ours,
+            &HashMap::new(),
+        );
         assert!(p.conflicts.is_empty());
         assert_eq!(p.summary(), "新增 0 · 更新 1 · 冲突 0 · 无效 0 · 未变 1");
         assert_eq!(p.writes[0].address.village, "更新");
+
+        // A later state of a conflicting copy is shown instead of it (still a conflict).
+        later.lineage.as_mut().unwrap().saves.insert("a".into(), 1);
+        let p = plan(vec![file("a.json", vec![elsewhere, later])], &ours, &HashMap::new());
+        assert_eq!(p.summary(), "新增 0 · 更新 0 · 冲突 1 · 无效 0 · 未变 1");
+        assert_eq!(p.conflicts[0].incoming.address.village, "更新");
+        assert_eq!(p.conflicts[0].local_file, None, "ours is the stored record");
+    }
+
+    /// The conflicts of a merge are shown against the record's state at its end.
+    #[test]
+    fn a_conflict_is_shown_against_the_last_state() {
+        let (none, no_history) = (HashMap::new(), HashMap::new());
+        let mut m = Merger::new(&none, &no_history);
+        let mut apart = on("b", 1, 2, "别处");
+        apart.lineage.as_mut().unwrap().saves.insert("a".into(), 1);
+        assert_eq!(m.offer("1.json", on("a", 1, 2, "二")), Outcome::Add);
+        assert_eq!(m.offer("2.json", apart), Outcome::Conflict);
+        assert_eq!(m.offer("3.json", on("a", 1, 3, "三")), Outcome::Update);
+        assert_eq!(m.current(Uuid::from_u128(1)).unwrap().address.village, "三");
+        let p = m.finish();
+        assert_eq!(p.conflicts.len(), 1);
+        let c = &p.conflicts[0];
+        assert_eq!(
+            (c.local.address.village.as_str(), c.local_file.as_deref()),
+            ("三", Some("3.json"))
+        );
+        assert!(c.differences.iter().any(|d| d.path == "address.village" && d.local == "三"));
+        assert_eq!(p.latest().iter().map(|h| h.revision).collect::<Vec<_>>(), vec![3]);
     }
 
     #[test]
@@ -581,20 +901,26 @@ mod tests {
         let mut theirs = rec(1, 5, "导入");
         theirs.updated_at = Timestamp(at(11));
         theirs.extra.insert("their_key".into(), serde_json::json!({"kept": true}));
-        let w = take_incoming(&ours, &theirs);
+        let w = take_incoming(&ours, &theirs, &dev("office"));
         assert_eq!(w.revision, 8);
         assert_eq!(w.address.village, "导入");
         assert_eq!(w.updated_at, theirs.updated_at, "kept as it came");
         assert_eq!(w.extra["their_key"], serde_json::json!({"kept": true}));
-        assert_eq!(take_incoming(&rec(1, 2, "a"), &rec(1, 9, "b")).revision, 10);
+        assert_eq!(take_incoming(&rec(1, 2, "a"), &rec(1, 9, "b"), &dev("office")).revision, 10);
         // Imported again later, the resolved record beats both originals.
         assert_eq!(merge::decide(&w, Some(&ours), &[]), Outcome::Update);
-        assert_eq!(
-            merge::decide(&ours, Some(&w), &[]),
-            Outcome::Conflict,
-            "ours is not one of w's states"
-        );
+        assert_eq!(merge::decide(&w, Some(&theirs), &[]), Outcome::Update);
+        // Before issue 13 a conflict ("ours is not one of w's states"); the resolution now
+        // descends from both, so either original is an older state of it.
+        assert_eq!(merge::decide(&ours, Some(&w), &[]), Outcome::Stale);
+        assert_eq!(merge::decide(&theirs, Some(&w), &[]), Outcome::Stale);
         assert_eq!(merge::decide(&ours, Some(&w), std::slice::from_ref(&ours)), Outcome::Stale);
+
+        // Keeping ours is a new state too, with our content, descending from both.
+        let k = keep_local(&ours, &theirs, &dev("office"));
+        assert_eq!((k.revision, k.address.village.as_str()), (8, "本机"));
+        assert_eq!(merge::decide(&theirs, Some(&k), &[]), Outcome::Stale);
+        assert_eq!(merge::decide(&k, Some(&theirs), &[]), Outcome::Update);
     }
 
     #[test]
@@ -667,8 +993,14 @@ mod tests {
     fn restoring_is_a_new_revision() {
         let state = rec(1, 2, "旧");
         let current = rec(1, 6, "新");
-        let r = restore(&current, &state, at(15));
+        let r = restore(&current, &state, at(15), &dev("a"));
         assert_eq!((r.revision, r.address.village.as_str()), (7, "旧"));
+        // A new state on top of the current one.
+        assert_eq!(merge::decide(&r, Some(&current), &[]), Outcome::Update);
+        let current = on("a", 1, 6, "新");
+        let r = restore(&current, &on("a", 1, 2, "旧"), at(15), &dev("a"));
+        let saves = &r.lineage.as_ref().unwrap().saves;
+        assert_eq!((r.revision, saves["a"]), (7, 7));
         assert_eq!(r.updated_at, Timestamp(at(15)));
         assert_eq!(r.created_at, current.created_at);
     }

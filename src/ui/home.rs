@@ -73,6 +73,7 @@ pub fn new_record(settings: &Settings) -> Household {
         h.address.township = settings.township.clone();
     }
     h.visit.surveyor = settings.surveyor.clone();
+    crate::core::lineage::begin(&mut h, &super::device::id());
     h
 }
 

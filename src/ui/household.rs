@@ -81,7 +81,8 @@ pub async fn start_follow_up(
     latest: &Household,
     surveyor: &str,
 ) -> Result<Uuid, String> {
-    let next = followup::start(latest, Uuid::new_v4(), clock::now(), clock::today(), surveyor);
+    let mut next = followup::start(latest, Uuid::new_v4(), clock::now(), clock::today(), surveyor);
+    crate::core::lineage::begin(&mut next, &crate::ui::device::id());
     store.put(&next).await.map_err(|e| e.to_string())?;
     navigate(&Route::Editor(next.id.to_string()));
     Ok(next.id)

@@ -9,7 +9,7 @@
 //! error finding stands) and sets `status: final`; until then the page says how many errors are
 //! left. A final record shows `本记录已完成，现为只读。 [修改]` above the form, and the whole form
 //! is one `<fieldset disabled>` (member cards still open to be read); **修改** sets it back to
-//! draft. Every change, these two included, is saved by the autosave with `revision + 1`.
+//! draft. Every change, these two included, is saved by the autosave as a new revision.
 
 use std::fmt::Write;
 

@@ -38,9 +38,11 @@
 //!
 //! # Tests
 //!
-//! Natively (`cargo test`): `core::transfer` (the merge table through `plan`, refused files,
-//! several revisions in the files, superseded conflicts, the same file twice, `take_incoming`,
-//! `restore`, export states, shared people) and `core::transfer::diff` (labelled differences).
+//! Natively (`cargo test`): `core::merge` (the merge table, row by row, and properties of
+//! copies edited apart), `core::transfer` (the merge table through `plan`, refused files and
+//! records, several revisions in the files, superseded conflicts, the same file twice,
+//! `take_incoming`, `restore`, export states, shared people) and `core::transfer::diff`
+//! (labelled differences).
 //! In the browser (`./x.sh e2e`), `tests/e2e/specs/records-*.spec.mjs` with helpers in
 //! `tests/e2e/fixtures/records/harness.mjs`, each "phone" a fresh browser context:
 //! - `records-export`: 3 households → `导出全部` (file name, format, policy, a `computed` block
@@ -50,7 +52,8 @@
 //!   without it.
 //! - `records-import`: a conflict at the same revision resolved `用导入的` (revision max + 1,
 //!   `updated_at` and unknown keys as they came), a lower unknown revision resolved
-//!   `保留本机的` (nothing written), our own older state skipped, a higher revision taken;
+//!   `保留本机的` (nothing written), our own older state skipped, a higher revision alone a
+//!   conflict and a later state (by lineage) taken;
 //!   truncated / `ruhu.export/2` / CSV / 50 MB of random bytes each refused by name with its
 //!   reason and the store unchanged; a bad file beside a good one.
 

@@ -38,7 +38,7 @@ pub(super) fn check_size(len: usize) -> Result<(), ReadError> {
 
 /// The text of a file's bytes: refuses what is too large or not UTF-8 text, with a hint for
 /// the usual suspects (an Excel workbook, a GBK or UTF-16 text).
-pub(super) fn text(bytes: &[u8]) -> Result<&str, ReadError> {
+pub(crate) fn text(bytes: &[u8]) -> Result<&str, ReadError> {
     check_size(bytes.len())?;
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(ReadError::new("", "这是压缩包或 Excel 表格（.xlsx），不是入户记录 JSON 文件"));

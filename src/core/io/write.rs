@@ -160,7 +160,7 @@ pub fn export_file_name(records: &[Household], date: NaiveDate) -> String {
 
 /// Keeps letters, digits, CJK and `_`/`·`; drops path separators, reserved and control
 /// characters and spaces; at most 24 characters.
-fn safe_part(s: &str) -> String {
+pub(crate) fn safe_part(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric() || matches!(c, '_' | '·')).take(24).collect()
 }
 

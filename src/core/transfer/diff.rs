@@ -21,8 +21,13 @@ pub struct Difference {
     pub incoming: String,
 }
 
-/// Keys never worth showing as a difference.
-const IGNORED: [&str; 2] = ["computed", "format"];
+/// Keys never worth showing as a difference (`lineage` with everything under it: it changes
+/// at every save, like `revision`, and says nothing to a person that `revision` does not).
+const IGNORED: [&str; 3] = ["computed", "format", "lineage"];
+
+fn ignored(path: &str) -> bool {
+    IGNORED.iter().any(|k| path == *k || path.strip_prefix(k).is_some_and(|r| r.starts_with('.')))
+}
 
 /// Every field whose value differs between `local` and `incoming`, in the incoming record's
 /// key order (members and attachments matched by `id`, so reordering is not a difference).
@@ -33,7 +38,7 @@ pub fn differences(local: &Household, incoming: &Household) -> Vec<Difference> {
     walk("", &a, &b, &mut paths);
     paths
         .into_iter()
-        .filter(|(p, _, _)| !IGNORED.contains(&p.as_str()))
+        .filter(|(p, _, _)| !ignored(p))
         .map(|(path, x, y)| {
             // A whole element only we have is indexed in our record; every other path in theirs.
             let side = if path.ends_with(']') && y.is_null() { local } else { incoming };
@@ -392,6 +397,11 @@ mod tests {
         child.relation = Some(Relation::Son);
         theirs.members.push(child);
         theirs.extra.insert("app_note".into(), serde_json::json!("新键"));
+        // Lineage is not shown, whether one side has none or both differ in it.
+        crate::lineage::begin(&mut theirs, &crate::lineage::DeviceId::new("a").unwrap());
+        let mut ours_saved = ours.clone();
+        crate::lineage::begin(&mut ours_saved, &crate::lineage::DeviceId::new("b").unwrap());
+        assert_eq!(differences(&ours_saved, &theirs), differences(&ours, &theirs));
         let d = differences(&ours, &theirs);
         let rows: Vec<(&str, &str, &str, &str)> = d
             .iter()

@@ -2,10 +2,11 @@
 //!
 //! One Effect watches the record. A change is saved through the store 300 ms after the last
 //! keystroke, and at once when the page is hidden (`visibilitychange`), left (`pagehide`),
-//! updated (`ruhu-flush`, sent by the update prompt) or the editor closes. Each save writes
-//! `revision + 1` and `updated_at = now` and then copies those two back into the signal;
-//! the Effect compares the record with the last saved state, so that copy does not trigger
-//! another save. Failures become a [`SaveState::Failed`] message, never a panic: the editor
+//! updated (`ruhu-flush`, sent by the update prompt) or the editor closes. Each save is one
+//! save of this device on top of the last saved state (`core::lineage::save`: the next
+//! revision, one more count in `lineage`) with `updated_at = now`, and then copies those
+//! three back into the signal; the Effect compares the record with the last saved state, so
+//! that copy does not trigger another save. Failures become a [`SaveState::Failed`] message, never a panic: the editor
 //! shows 保存失败：… with 重试. `updated_at` is RFC 3339 with the phone's offset
 //! (`ui::clock`). The browser test (`tests/ui_wasm.rs`) checks that three keystrokes are one
 //! save, that the copy back does not save again, and that a second change gives revision 3
@@ -17,9 +18,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::core::lineage;
 use crate::core::record::{Household, Timestamp};
 use crate::store::{AnyStore, RecordStore};
-use crate::ui::clock;
+use crate::ui::{clock, device};
 
 /// How long typing must pause before a save.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -175,7 +177,7 @@ impl Autosave {
                 return;
             }
             let mut next = st.latest.clone();
-            next.revision = st.saved.revision.max(next.revision) + 1;
+            lineage::save(&mut next, &st.saved, &device::id());
             next.updated_at = Timestamp(clock::now());
             st.saving = true;
             next
@@ -190,6 +192,7 @@ impl Autosave {
                 if result.is_ok() {
                     st.latest.revision = next.revision;
                     st.latest.updated_at = next.updated_at;
+                    st.latest.lineage = next.lineage.clone();
                     st.saved = next.clone();
                 }
                 std::mem::take(&mut st.again)
@@ -199,6 +202,7 @@ impl Autosave {
                     this.record.try_update(|h| {
                         h.revision = next.revision;
                         h.updated_at = next.updated_at;
+                        h.lineage = next.lineage.clone();
                     });
                     this.status.try_set(SaveState::Saved);
                 }

@@ -5,7 +5,8 @@
 //! Each state shows its revision, time and status and what that save changed (labels from
 //! `core::transfer::differences` against the state before it, ignoring `revision` and
 //! `updated_at`); the newest is `当前版本`. `恢复此版本` is `core::transfer::restore`: revision
-//! `max(current, state) + 1`, `updated_at` now, saved through the store like any edit.
+//! `max(current, state) + 1`, `updated_at` now, one save of this device on top of the current
+//! state (`lineage`), saved through the store like any edit.
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -14,7 +15,7 @@ use crate::core::record::Household;
 use crate::core::transfer::{self, differences};
 use crate::store::{RecordStore, HISTORY_LIMIT};
 use crate::ui::router::Route;
-use crate::ui::{clock, expect_store};
+use crate::ui::{clock, device, expect_store};
 
 /// Keys every save changes; not worth listing as "what changed".
 const NOISE: [&str; 2] = ["revision", "updated_at"];
@@ -43,7 +44,7 @@ pub fn HistoryPage(id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = async {
                 let current = store.get(state.id).await?.unwrap_or_else(|| state.clone());
-                let restored = transfer::restore(&current, &state, clock::now());
+                let restored = transfer::restore(&current, &state, clock::now(), &device::id());
                 store.put(&restored).await.map(|()| restored.revision)
             }
             .await;

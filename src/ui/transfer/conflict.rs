@@ -1,6 +1,7 @@
 //! One import conflict, side by side: the fields that differ, ours beside theirs, and the
 //! person's choice — `用导入的` (the incoming record is written as it came, its revision set
-//! to `max(ours, theirs) + 1` so the choice wins wherever the record goes next) or
+//! to `max(ours, theirs) + 1` and its lineage descending from both, so the choice wins
+//! wherever the record goes next) or
 //! `保留本机的` (nothing is written).
 //!
 //! The card shows a table of the fields that differ (`core::transfer::differences`: a JSON diff
@@ -12,22 +13,24 @@
 //! keep it a table for screen readers): in three columns a value had 85 px and an 11-digit
 //! phone number wrapped. Nothing is written until a person chooses:
 //!
-//! - `用导入的` (`core::transfer::take_incoming`): every key, `updated_at` and status as it
-//!   came; "ours" is what the store holds at the moment of the choice. Why the higher revision:
-//!   the choice must win the next time the records meet — on this phone a later import of
-//!   either old version is then lower (stale, or a conflict again, never a silent overwrite),
-//!   and on the other phone our export is a plain update. Our previous state stays in the
-//!   history.
-//! - `保留本机的`: nothing is written. Bumping our revision would make the choice win elsewhere
-//!   too, but "keep mine" should leave the record exactly as it is; the other phone sees the
-//!   conflict when it imports ours, unless ours is already higher.
+//! - `用导入的` (`core::transfer::take_incoming`, on this device): every key, `updated_at` and
+//!   status as it came; "ours" is what the store holds at the moment of the choice. Its
+//!   lineage descends from both sides and its revision is above both: the choice wins the next
+//!   time the records meet — on this phone a later import of either old version is an older
+//!   state (stale, never a silent overwrite), and on the other phone our export is a plain
+//!   update. Our previous state stays in the history.
+//! - `保留本机的`: nothing is written (yet), so the other phone sees the conflict again when it
+//!   imports ours, and a later import of theirs here is a conflict again. The core has the
+//!   resolution that would settle it, `core::transfer::keep_local` (our content as a new state
+//!   descending from both); the conflict UI of issue 13 is to write it, and to keep the other
+//!   state until a person has chosen.
 
 use leptos::prelude::*;
 
 use super::expect_transfer;
 use crate::core::transfer::{self, Conflict};
 use crate::store::RecordStore;
-use crate::ui::expect_store;
+use crate::ui::{device, expect_store};
 
 /// What the person chose.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +48,7 @@ pub fn ConflictView(conflict: Conflict) -> impl IntoView {
     let store = expect_store();
     let t = expect_transfer();
     let choice = RwSignal::new(Choice::Open);
-    let Conflict { file, local, incoming, differences } = conflict;
+    let Conflict { file, local, incoming, differences, .. } = conflict;
     let title = {
         let village = if incoming.address.village.is_empty() {
             "（未填村）"
@@ -76,7 +79,7 @@ pub fn ConflictView(conflict: Conflict) -> impl IntoView {
                 // Above whatever the phone holds now (it may have been saved since the import).
                 let now = store.get(incoming.id).await?;
                 let base = now.as_ref().unwrap_or(&incoming);
-                store.put(&transfer::take_incoming(base, &incoming)).await
+                store.put(&transfer::take_incoming(base, &incoming, &device::id())).await
             }
             .await;
             match result {

@@ -11,31 +11,34 @@
 //!    **refused as a whole**: its name and reason are listed
 //!    (`截断.json：文件不完整：在第 1 行第 5 列意外结束（可能是保存或传输时被截断）`) and it
 //!    contributes nothing; the other files of the same pick are still imported.
-//! 2. Every record is decided with `core::merge::decide` against the stored record and, when
-//!    it came with a lower revision, the stored record's saved states (`core::transfer::plan`):
+//! 2. Every record is decided with `core::merge::decide` against the stored record (by its
+//!    `lineage`; the stored record's saved states are read only where a side has none that
+//!    accounts for it: `core::transfer::history_needed`), through `core::transfer::plan`; the
+//!    whole table is in `core::merge`'s docs:
 //!
 //!    | incoming vs stored | outcome | counted as |
 //!    |---|---|---|
 //!    | no stored record with this `id` | written | 新增 |
-//!    | higher `revision` | written as it came | 更新 |
-//!    | same content (ignoring `computed`) | nothing | 未变 |
-//!    | lower `revision`, equal to one of our saved states | nothing (a stale copy) | 未变 |
-//!    | equal `revision`, different content | **conflict** | 冲突 |
-//!    | lower `revision`, none of our saved states | **conflict** (our edits would be lost) | 冲突 |
+//!    | descends from ours (a later state) | written as it came | 更新 |
+//!    | same content, or an older state of ours | nothing | 未变 |
+//!    | edited apart from ours, whatever the revisions | **conflict** | 冲突 |
+//!    | without lineage, other content, none of our saved states | **conflict** | 冲突 |
+//!    | same `id`, another household; `revision` over 2⁵³−1; lineage out of bounds | refused, listed with the reason | 无效 |
 //!
 //!    Several revisions of one record in the files are taken in revision order (the older is
-//!    added, the newer updates it). A conflict that a higher incoming revision of the same
-//!    record supersedes is dropped (未变). Exact copies are found cheaply first: the store
-//!    compares the incoming record with its stored bytes (`RecordStore::compare`), and a batch
-//!    this app wrote is cut into each record's bytes as they are in the file
-//!    (`io::batch_records_as_written`).
+//!    added, the newer updates it when it descends from it). A conflict is dropped (未变) only
+//!    when a later incoming state descends from its incoming one. Exact copies are found
+//!    cheaply first: the store compares the incoming record with its stored bytes
+//!    (`RecordStore::compare`), and a batch this app wrote is cut into each record's bytes as
+//!    they are in the file (`io::batch_records_as_written`).
 //! 3. All new and updated records are written in **one transaction**
 //!    (`RecordStore::put_all_as_read`: a record that came as this app writes it is stored with
 //!    the bytes it came as), after every file was read and every record decided. If storing
 //!    fails, nothing is stored.
 //! 4. The report: `新增 N · 更新 N · 冲突 N · 无效 N` (`merge::Tally::summary`, `· 未变 N` when
-//!    some were already here; 无效 counts refused files), the refused files, the people the
-//!    imported households share with another household (`张伟（1507…）同时登记在：额尔和村张伟户、
+//!    some were already here; 无效 counts refused files and refused records), the refused
+//!    files and records (`core::transfer::Plan::all_refused`), the people the imported
+//!    households share with another household (`张伟（1507…）同时登记在：额尔和村张伟户、
 //!    霍日里村郭建华户`, `core::transfer::shared_people`, each household's latest visit), and
 //!    the conflicts ([`ConflictView`]).
 //! 5. Imported records keep every key they came with (unknown keys at any level); `computed`
@@ -262,7 +265,7 @@ pub async fn import(
     ));
     let report = ImportReport {
         summary: p.summary(),
-        refused: p.refused,
+        refused: p.all_refused(),
         conflicts: p.conflicts,
         shared,
         files: count,

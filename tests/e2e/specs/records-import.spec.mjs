@@ -1,5 +1,5 @@
 // Import: conflicts shown side by side and resolved both ways (用导入的 / 保留本机的), stale
-// copies skipped, higher revisions taken; bad files (truncated, wrong format version, not
+// copies skipped, later states (by lineage) taken, a higher revision alone not; bad files (truncated, wrong format version, not
 // JSON, 50 MB of junk) refused by name with a reason, nothing stored changed.
 
 import { test, before, after } from 'node:test';
@@ -30,7 +30,7 @@ async function conflictRows(conflict) {
   return Object.fromEntries(pairs.map(([p, a, b]) => [p, [a, b]]));
 }
 
-test('conflicts: side by side, resolved both ways; stale skipped; higher revision taken', async () => {
+test('conflicts: side by side, resolved both ways; stale skipped; a later state taken', async () => {
   const { context, page } = await phone(browser);
   await createHousehold(page, '额尔和村');
   const base = await exportAll(page);
@@ -70,8 +70,19 @@ test('conflicts: side by side, resolved both ways; stale skipped; higher revisio
   assert.equal(summary, '新增 0 · 更新 0 · 冲突 0 · 无效 0 · 未变 1');
   assert.equal(await page.locator('article.conflict').count(), 0);
 
-  // A higher revision: taken as it is.
-  summary = await importFiles(page, [{ name: '新版本.json', text: batchOf(record, (r) => { r.revision = 9; r.address.village = '更新村'; }) }]);
+  // A higher revision alone is not a later state (issue 13; before it, this was 更新 1): our
+  // resolution is not in its lineage, so it is a conflict.
+  summary = await importFiles(page, [{ name: '更高版本号.json', text: batchOf(record, (r) => { r.revision = 9; r.address.village = '更新村'; }) }]);
+  assert.equal(summary, '新增 0 · 更新 0 · 冲突 1 · 无效 0');
+
+  // A later state of ours (its lineage descends from ours): taken as it is.
+  const ours = kept.records[0];
+  const later = (r) => {
+    r.revision = 9;
+    r.address.village = '更新村';
+    r.lineage = { saves: Object.fromEntries(Object.entries(ours.lineage.saves).map(([d, n]) => [d, n + 6])), revision: 9 };
+  };
+  summary = await importFiles(page, [{ name: '新版本.json', text: batchOf(ours, later) }]);
   assert.equal(summary, '新增 0 · 更新 1 · 冲突 0 · 无效 0');
   await goHome(page);
   const updated = (await exportAll(page)).json.records[0];
