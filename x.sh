@@ -246,7 +246,10 @@ e2e() {
     sleep 0.1
   done
   say "Playwright e2e against http://127.0.0.1:$port/"
+  rm -f tests/e2e/test-results/faults-summary.jsonl
   BASE_URL="http://127.0.0.1:$port/" E2E_ROOT="$E2E_DIR" npm --prefix tests/e2e test
+  # The fault-injection suite's total (tests/e2e/lib/faults.mjs); fails if a value was lost.
+  node tests/e2e/lib/faults.mjs
   e2e_cleanup
 }
 
