@@ -2,10 +2,11 @@
 # ruhu build helper. Run from anywhere:
 #   ./x.sh setup   install what the app needs (skips what is already there at the right version)
 #   ./x.sh serve   setup + dev server on http://127.0.0.1:8080
-#   ./x.sh build   setup + release build into dist/ (index.html, app.html, office.html; one service worker)
+#   ./x.sh build   setup + release build into dist/ (index.html, app.html, office.html, roster.html; one service worker)
 #   ./x.sh test    setup + every test: fmt, clippy, native, wasm in Chromium, release build, e2e, size budget
 #   ./x.sh lint    cargo fmt --check and clippy -D warnings (native and wasm32)
-#   ./x.sh e2e     the Playwright suite against an existing dist/ (no build)
+#   ./x.sh e2e [SPEC...]  the Playwright suite (or only SPEC files, e.g. specs/roster.spec.mjs)
+#                  against an existing dist/ (no build)
 #   ./x.sh lighthouse  Lighthouse (mobile) scores of index.html and office.html in an existing dist/,
 #                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
 #                  --plain: no gzip; --strict: fail under 95)
@@ -33,6 +34,8 @@ DIST="${DIST:-dist}"
 # township office's (office.html) and the surveyor's full app (app.html); the main build is
 # the start page (index.html).
 OFFICE_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/office-dist"
+# The office's roster page (roster.html, bin ruhu-roster with feature roster: the .xlsx reader).
+ROSTER_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/roster-dist"
 APP_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/app-dist"
 START_DIST="${CARGO_TARGET_DIR:-$ROOT/target}/start-dist"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -76,6 +79,8 @@ apt_install() {
 #                                 wasm-bindgen                           its lockfile names a crate this registry lacks; ~3 min)
 #   node, npm, python3, chromium, command -v; /usr/bin/chromium,         apt-get install of only the missing ones, as root or
 #   chromium-driver               /usr/bin/chromedriver                  with passwordless sudo; else it stops and says so
+#   age (Debian 1.1.1)            command -v age and age-keygen          apt-get install (the reference age tool: tests/seal_cli.rs
+#                                                                        checks that it opens what ruhu seals, and the reverse)
 #   fonts-noto-cjk                fc-list :lang=zh lists a font          apt-get install (a phone in China has a CJK font;
 #                                                                        without one, layout checks measure fallback glyphs)
 #   wasm-opt 132                  wasm-opt --version (.tools first on    npm install --prefix .tools binaryen@132.0.0
@@ -107,13 +112,15 @@ setup() {
     cargo install wasm-bindgen-cli --version "$wb" --force
   fi
 
-  # Debian packages: node/npm (wasm-opt, Playwright), python3 (test server), Chromium.
+  # Debian packages: node/npm (wasm-opt, Playwright), python3 (test server), Chromium, age.
   local missing=()
   have node || missing+=(nodejs)
   have npm || missing+=(npm)
   have python3 || missing+=(python3)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  # The reference age tool, for the interop test of sealed files (tests/seal_cli.rs).
+  { have age && have age-keygen; } || missing+=(age)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "apt-get install ${missing[*]}"
     apt_install "${missing[@]}" || die "cannot install ${missing[*]} (need root or sudo): install them by hand"
@@ -149,29 +156,33 @@ fetch() {
   cargo fetch --locked
 }
 
-# Three Trunk builds, one app: the township office's page (office.html, bin ruhu-office) into
-# $OFFICE_DIST and the surveyor's full app (app.html, bin ruhu-app) into $APP_DIST, then the
+# Four Trunk builds, one app: the township office's page (office.html, bin ruhu-office) into
+# $OFFICE_DIST, its roster page (roster.html, bin ruhu-roster, feature roster) into
+# $ROSTER_DIST and the surveyor's full app (app.html, bin ruhu-app) into $APP_DIST, then the
 # start page (index.html, bin ruhu-start) into $DIST; that main build's post_build hook copies
-# the other two in before it writes the service worker's precache list, so one worker serves
+# the other three in before it writes the service worker's precache list, so one worker serves
 # every page offline.
 build() {
   say "trunk build --release public/office.html (the township office's bundle)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --release --dist "$OFFICE_DIST"
+  say "trunk build --release public/roster.html (the office's roster page, with the .xlsx reader)"
+  RUHU_TRUNK_PART=roster trunk build public/roster.html --html-output roster.html --release --dist "$ROSTER_DIST"
   say "trunk build --release public/app.html (the surveyor's full app)"
   RUHU_TRUNK_PART=app trunk build public/app.html --html-output app.html --release --dist "$APP_DIST"
   say "trunk build --release (the start page) into $DIST/"
-  RUHU_EXTRA_DISTS="$OFFICE_DIST $APP_DIST" trunk build --release --dist "$DIST"
+  RUHU_EXTRA_DISTS="$OFFICE_DIST $ROSTER_DIST $APP_DIST" trunk build --release --dist "$DIST"
 }
 
 # The dev server rebuilds the surveyor's full app (app.html) on every change; the office's page
 # and the start page are built once (debug) at start and merged into every rebuild. Open
 # http://127.0.0.1:8080/ (the start page) or /app.html.
 serve() {
-  say "trunk build public/office.html and public/index.html (debug, once)"
+  say "trunk build public/office.html, public/roster.html and public/index.html (debug, once)"
   RUHU_TRUNK_PART=office trunk build public/office.html --html-output office.html --dist "$OFFICE_DIST"
+  RUHU_TRUNK_PART=roster trunk build public/roster.html --html-output roster.html --dist "$ROSTER_DIST"
   RUHU_TRUNK_PART=start trunk build public/index.html --dist "$START_DIST"
   say "trunk serve on http://127.0.0.1:8080"
-  RUHU_EXTRA_DISTS="$OFFICE_DIST $START_DIST" exec trunk serve public/app.html --html-output app.html --address 127.0.0.1 --port 8080
+  RUHU_EXTRA_DISTS="$OFFICE_DIST $ROSTER_DIST $START_DIST" exec trunk serve public/app.html --html-output app.html --address 127.0.0.1 --port 8080
 }
 
 # The test files that run in a browser (they start with #![cfg(target_arch = "wasm32")]).
@@ -190,6 +201,8 @@ lint() {
   for t in $(wasm_tests); do wasm_targets+=(--test "$t"); done
   say "cargo clippy (wasm32: the app, its bins and the browser tests)"
   cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins "${wasm_targets[@]}" -- -D warnings
+  say "cargo clippy (wasm32: the roster page, feature roster)"
+  cargo clippy --locked --target wasm32-unknown-unknown --features roster --bin ruhu-roster -- -D warnings
   say "cargo doc (native; rustdoc warnings are errors)"
   RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --workspace
 }
@@ -205,6 +218,10 @@ test_wasm() {
     say "cargo test --release --target wasm32-unknown-unknown --test $t (Chromium)"
     cargo test --locked --release --target wasm32-unknown-unknown --test "$t"
   done
+  # Sealed files in the browser (age through getrandom's js backend): the app's feature `seal`,
+  # which no page turns on yet, so its test file is cfg'd on the feature too.
+  say "cargo test --release --target wasm32-unknown-unknown --features seal --test seal_wasm (Chromium)"
+  cargo test --locked --release --target wasm32-unknown-unknown --features seal --test seal_wasm
 }
 
 free_port() {
@@ -247,7 +264,15 @@ e2e() {
   done
   say "Playwright e2e against http://127.0.0.1:$port/"
   rm -f tests/e2e/test-results/faults-summary.jsonl
-  BASE_URL="http://127.0.0.1:$port/" E2E_ROOT="$E2E_DIR" npm --prefix tests/e2e test
+  if [ "$#" -gt 0 ]; then
+    # Only the named specs (paths relative to tests/e2e/, or to the checkout).
+    local specs=() s
+    for s in "$@"; do specs+=("${s#tests/e2e/}"); done
+    (cd tests/e2e && BASE_URL="http://127.0.0.1:$port/" E2E_ROOT="$E2E_DIR" \
+      node --test --test-concurrency=1 "${specs[@]}")
+  else
+    BASE_URL="http://127.0.0.1:$port/" E2E_ROOT="$E2E_DIR" npm --prefix tests/e2e test
+  fi
   # The fault-injection suite's total (tests/e2e/lib/faults.mjs); fails if a value was lost.
   node tests/e2e/lib/faults.mjs
   e2e_cleanup
@@ -354,6 +379,10 @@ size() {
   else
     echo "(no office.html in $DIST/)"
   fi
+  if [ -f "$DIST/roster.html" ]; then
+    mapfile -t files < <(page_files roster.html)
+    sum_files "ROSTER PAGE first load (roster.html, with the .xlsx reader)" "${files[@]}"
+  fi
   mapfile -t files < <(cd "$DIST" && find . -type f ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)
   sum_files "PRECACHE: every file of the build (first visit, in the background)" "${files[@]}" >/tmp/ruhu-size.$$
   tail -n 1 /tmp/ruhu-size.$$; rm -f /tmp/ruhu-size.$$
@@ -380,6 +409,13 @@ precache() {
     done)
   done
   [ -f "$sw" ] || die "no sw.js in $dir"
+  # The two scripts every page loads ship without their comments (the sources keep them):
+  # whole-line `//` and one-line `/** … */` comments and blank lines go (1.7 KB gzip of the
+  # start page's budget). Nothing else is touched: neither file has a template literal.
+  for extra in "$sw" "$dir/sw-register.js"; do
+    [ -f "$extra" ] || continue
+    sed -i -E -e '/^[[:space:]]*\/\//d' -e '/^[[:space:]]*\/\*.*\*\/[[:space:]]*$/d' -e '/^[[:space:]]*$/d' "$extra"
+  done
   files="$(cd "$dir" && find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)"
   version="$(cd "$dir" && while IFS= read -r f; do sha256sum "$f"; done <<<"$files" | sha256sum | cut -c1-16)"
   list="$(while IFS= read -r f; do printf '"%s",' "$f"; done <<<"$files")"
@@ -413,9 +449,9 @@ case "$cmd" in
     size
     ;;
   lint) lint ;;
-  e2e) e2e ;;
+  e2e) shift; e2e "$@" ;;
   lighthouse) shift; lighthouse "$@" ;;
   size) shift; size "$@" ;;
   precache) precache ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac

@@ -1,8 +1,42 @@
 // Service worker registration for every page (index.html, app.html, office.html): offline use,
 // and updates that wait until the person says so (新版本可用 · 更新; see sw.js).
+//
+// 更新 reloads only after the pending save has committed: it sends `ruhu-flush` with
+// `detail.waitUntil(promise)`, the editor (src/ui/editor/autosave.rs) gives a promise of its
+// save, and the new worker is asked to take over only when every promise resolved; when one
+// rejects (the save failed), the prompt says why and nothing reloads. The other tabs are told
+// by `controllerchange` (the new worker claims every page): each reloads at once when no form
+// is being edited in it (the document has no `data-editing`, src/ui/editor.rs), else when its
+// editor closes, after telling the person.
 (function () {
   if (!('serviceWorker' in navigator)) return;
   var updating = false;
+  // The first install also changes the controller (clients.claim()): that is no new version.
+  var controlled = !!navigator.serviceWorker.controller;
+  /** Asks the open editor to save now; resolves when everything typed has committed. */
+  function saved() {
+    var waits = [];
+    window.dispatchEvent(new CustomEvent('ruhu-flush', { detail: { waitUntil: function (p) { waits.push(p); } } }));
+    return Promise.all(waits);
+  }
+  /** Another tab switched to the new version: reload as soon as no form is being edited. */
+  function reloadWhenIdle() {
+    var root = document.documentElement;
+    if (!root.hasAttribute('data-editing')) { location.reload(); return; }
+    var note = document.createElement('div');
+    note.id = 'update-prompt';
+    note.className = 'update-prompt';
+    note.setAttribute('role', 'status');
+    note.textContent = '新版本已在另一窗口启用，离开此记录后将自动载入新版本';
+    var old = document.getElementById('update-prompt');
+    if (old) old.remove();
+    document.body.appendChild(note);
+    new MutationObserver(function (_, observer) {
+      if (root.hasAttribute('data-editing')) return;
+      observer.disconnect();
+      saved().then(function () { location.reload(); }, function () { location.reload(); });
+    }).observe(root, { attributes: true, attributeFilter: ['data-editing'] });
+  }
   function prompt(worker) {
     if (document.getElementById('update-prompt')) return;
     var box = document.createElement('div');
@@ -16,11 +50,17 @@
     button.className = 'button primary';
     button.textContent = '更新';
     button.onclick = function () {
-      updating = true;
       button.disabled = true;
-      // Let the editor save what is pending before the page reloads.
-      window.dispatchEvent(new Event('ruhu-flush'));
-      setTimeout(function () { worker.postMessage({ type: 'SKIP_WAITING' }); }, 150);
+      text.textContent = '正在保存…';
+      // The page reloads (on controllerchange) only once the editor's save has committed.
+      saved().then(function () {
+        updating = true;
+        text.textContent = '正在更新…';
+        worker.postMessage({ type: 'SKIP_WAITING' });
+      }, function (why) {
+        button.disabled = false;
+        text.textContent = '新版本可用 · 修改尚未保存，暂不更新：' + why;
+      });
     };
     box.appendChild(text);
     box.appendChild(button);
@@ -33,7 +73,9 @@
     window.addEventListener('resize', measure);
   }
   navigator.serviceWorker.addEventListener('controllerchange', function () {
-    if (updating) location.reload();
+    if (updating) { location.reload(); return; }
+    if (!controlled) { controlled = true; return; }
+    reloadWhenIdle();
   });
   window.addEventListener('load', function () {
     navigator.serviceWorker.register('sw.js').then(function (reg) {

@@ -19,8 +19,10 @@
 //   Routes are hash routes, so every route is one of the three files.
 // - update: sw-register.js (on every page) sees a worker reach `installed` while another
 //   controls the page and shows 新版本可用 with 更新; nothing reloads by itself mid-form. The
-//   button sends `ruhu-flush` (the editor saves at once), then posts SKIP_WAITING to the
-//   waiting worker, and the page reloads on `controllerchange`. It also checks for an update
+//   button sends `ruhu-flush` (the editor saves at once and answers with a promise of that
+//   save), and only when the save has committed posts SKIP_WAITING to the waiting worker; the
+//   page reloads on `controllerchange`. The other open pages see `controllerchange` too and
+//   reload when no form is being edited in them (sw-register.js). It also checks for an update
 //   hourly, and works even when the running version's wasm fails to start. In the editor the
 //   prompt sits above the risk bar; the 撤销 snackbar stacks above the prompt (the prompt's
 //   height is `--update-prompt-h`, for style/form.css), and with the findings open both move

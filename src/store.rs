@@ -25,6 +25,18 @@
 //! (IndexedDB or memory) is the cheap `Clone + Send + Sync` handle the app keeps in its context
 //! (`ui::provide_store_context`, `ui::expect_store()`).
 //!
+//! **Saving on top of the loaded state** ([`RecordStore::put_over`], issue 13): the editor's
+//! save names the state it was edited from; the store compares it with the stored state
+//! ([`same_state`]: `revision`, `updated_at` and `lineage`) inside the write's own
+//! transaction and writes only when they are the same state, else returns [`Over::Changed`]
+//! with the stored state and writes nothing. So a save of a stale editor (another tab or
+//! window saved first, an import updated the record) never overwrites a newer state: the
+//! editor keeps its state for a person to resolve. A record deleted meanwhile is written again
+//! (nothing is overwritten, and nothing typed is dropped).
+//!
+//! Other tabs hear of every committed write of the IndexedDB store (`broadcast`, wasm only: the
+//! `BroadcastChannel` `ruhu-records`), so their lists and read-only editors read it again.
+//!
 //! The contract is written once, in `contract`, as async test bodies: the memory store runs
 //! them natively (`cargo test -p ruhu --lib store::`), IndexedDB in Chromium
 //! (`tests/store_wasm.rs`, plus reopening, pruning over 43 saves and 5,000 records listed).
@@ -40,8 +52,11 @@ use uuid::Uuid;
 use crate::core::reads::{object_reader, Plain};
 use crate::core::record::{Household, Timestamp};
 
+#[cfg(target_arch = "wasm32")]
+pub mod broadcast;
 #[cfg(feature = "testkit")]
 pub mod contract;
+pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
@@ -101,11 +116,14 @@ impl StoreError {
     }
 }
 
-/// The export mark of a record: when it was last exported, and at which revision.
+/// The export mark of a record: when it was last exported, and at which revision; `shared`
+/// when the share sheet completed (else a download was handed to the browser).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportMark {
     pub exported_at: Timestamp,
     pub revision: u64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared: bool,
 }
 
 /// Small per-record marks kept beside the record (not part of the exported JSON).
@@ -180,6 +198,23 @@ impl<'a, F: FnOnce() -> Vec<AsRead<'a>>> Lazy<'a, F> {
     }
 }
 
+/// What [`RecordStore::put_over`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Over {
+    /// Written on top of the expected state (or of no state: the record was not stored).
+    Written,
+    /// The store holds another state than the one expected; nothing was written. The stored
+    /// state.
+    Changed(Box<Household>),
+}
+
+/// Whether two records are the same saved state: the same `revision`, `updated_at` and
+/// `lineage` (every save changes the three; an import that replaces a record brings another
+/// lineage).
+pub fn same_state(a: &Household, b: &Household) -> bool {
+    a.revision == b.revision && a.updated_at == b.updated_at && a.lineage == b.lineage
+}
+
 /// The records on this device. Futures are not `Send`: wasm is single-threaded.
 #[allow(async_fn_in_trait)]
 pub trait RecordStore {
@@ -189,6 +224,11 @@ pub trait RecordStore {
     /// this state to its history, pruning the history to the last [`HISTORY_LIMIT`] states;
     /// both in one transaction.
     async fn put(&self, record: &Household) -> Result<(), StoreError>;
+    /// [`put`](Self::put) only on top of `base`, the state the caller edited from: in the
+    /// same transaction, the stored state is compared with `base` ([`same_state`]); when it is
+    /// another state, nothing is written and [`Over::Changed`] gives it. A record not stored
+    /// is written.
+    async fn put_over(&self, record: &Household, base: &Household) -> Result<Over, StoreError>;
     /// Stores many records in one transaction (import), all or nothing. The history is as
     /// after [`put`](Self::put) of each in turn — every state listed, the last
     /// [`HISTORY_LIMIT`] kept — but a state written here gets its own history entry only
@@ -240,6 +280,14 @@ pub trait RecordStore {
     async fn set_export_marks(&self, marks: &[(Uuid, ExportMark)]) -> Result<(), StoreError>;
     /// Removes every record, history and mark.
     async fn clear(&self) -> Result<(), StoreError>;
+    /// Changes the marks of records in one transaction (all or nothing): `change(id, marks)`
+    /// gets each record's marks (`None` when it has none) and gives its new ones (`None`
+    /// removes them). Standing conflicts and receipts are kept this way ([`exchange`]).
+    async fn update_meta(
+        &self,
+        ids: &[Uuid],
+        change: impl FnMut(Uuid, Option<RecordMeta>) -> Option<RecordMeta>,
+    ) -> Result<(), StoreError>;
     /// A token that changes with every write of records or marks (every method above that
     /// writes), in the same transaction as the write, so that a value computed from what was
     /// read after the token can tell whether the store has changed since. Empty before the
@@ -307,6 +355,9 @@ impl RecordStore for AnyStore {
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
         delegate!(self, s => s.put(record).await)
     }
+    async fn put_over(&self, record: &Household, base: &Household) -> Result<Over, StoreError> {
+        delegate!(self, s => s.put_over(record, base).await)
+    }
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
         delegate!(self, s => s.put_all(records).await)
     }
@@ -353,6 +404,13 @@ impl RecordStore for AnyStore {
     }
     async fn clear(&self) -> Result<(), StoreError> {
         delegate!(self, s => s.clear().await)
+    }
+    async fn update_meta(
+        &self,
+        ids: &[Uuid],
+        change: impl FnMut(Uuid, Option<RecordMeta>) -> Option<RecordMeta>,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.update_meta(ids, change).await)
     }
     async fn generation(&self) -> Result<String, StoreError> {
         delegate!(self, s => s.generation().await)

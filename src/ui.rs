@@ -1,12 +1,14 @@
 //! The web app (Leptos 0.8, client-side rendered): the three pages' apps, the hash router,
 //! the contexts (store, settings, the record being edited) and the pages.
 //!
-//! **Three pages, one app.** `public/index.html` is the start page (bin `ruhu-start`,
+//! **Four pages, one app.** `public/index.html` is the start page (bin `ruhu-start`,
 //! [`start_page`], [`start`](mod@start)); `public/app.html` the surveyor's full app (bin
 //! `ruhu-app` in `src/main.rs`, [`fn@start`], [`App`]); `public/office.html` the township
-//! office's page (bin `ruhu-office`, [`start_office`], [`OfficeApp`]). Each is its own Trunk
-//! run and wasm bundle; `./x.sh build` builds the office's and the full app's first, then the
-//! start page, whose `post_build` hook (`x.sh precache`) merges the other two builds into
+//! office's page (bin `ruhu-office`, [`start_office`], [`OfficeApp`]); `public/roster.html`
+//! the office's 花名册核对 (bin `ruhu-roster`, feature `roster`: [`start_roster`],
+//! [`roster`](mod@roster)). Each is its own Trunk run and wasm bundle; `./x.sh build` builds
+//! the office's, the roster page's and the full app's first, then the start page, whose
+//! `post_build` hook (`x.sh precache`) merges the other builds into
 //! `dist/` and writes the one service worker's file list (`public/sw.js` says how it serves
 //! them). Each page has the Trunk links (`../style/*.css`, `copy-file` of the manifest,
 //! `sw.js` and `sw-register.js`, `copy-dir` of `icons/`, `rel="rust"` with its `data-bin`,
@@ -30,7 +32,8 @@
 //! `http://127.0.0.1:8080/` (the start page) or `/app.html`. How `x.sh setup` installs the
 //! tools (and skips what is there) is written beside it, in `x.sh`.
 //!
-//! **Each page's start** ([`fn@start`], [`start_page`], [`start_office`]): the panic hook, a
+//! **Each page's start** ([`fn@start`], [`start_page`], [`start_office`]): the panic hook
+//! ([`crash`]: a Chinese message with 重新载入 instead of a frozen page), a
 //! request that the browser keep our storage (`navigator.storage.persist()`: records must
 //! survive storage pressure; 设置 shows the answer and the usage), the static shell removed,
 //! then the page's app mounted on `<body>`. The full app first puts its list under a route the
@@ -62,6 +65,7 @@ use crate::store::AnyStore;
 
 pub mod app;
 pub mod clock;
+pub mod crash;
 pub mod device;
 pub mod editor;
 pub mod form;
@@ -74,6 +78,7 @@ pub mod parts;
 pub mod print;
 pub mod review;
 pub mod risk;
+pub mod roster;
 pub mod router;
 pub mod settings;
 pub mod start;
@@ -89,7 +94,7 @@ pub use office::OfficeApp;
 /// `<body>`, and a request that the browser keep our storage (records must survive storage
 /// pressure).
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     handover::arrived_from_start();
     request_persistence();
     remove_boot_shell();
@@ -98,7 +103,7 @@ pub fn start() {
 
 /// Starts the start page (`index.html`, [`start`](mod@start)): the home list from its snapshot.
 pub fn start_page() {
-    console_error_panic_hook::set_once();
+    crash::install_hook();
     request_persistence();
     remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <start::StartApp/> });
@@ -107,19 +112,35 @@ pub fn start_page() {
 /// Starts the township office's app (`office.html`, its own bundle); a bare `office.html`
 /// opens 汇总.
 pub fn start_office() {
-    console_error_panic_hook::set_once();
+    crash::install_hook();
     request_persistence();
+    open_bare_page_at(&router::Route::Township);
+    remove_boot_shell();
+    leptos::mount::mount_to_body(|| view! { <OfficeApp/> });
+}
+
+/// Starts the township office's roster page (`roster.html`, bin `ruhu-roster`, built with the
+/// `.xlsx` reader: [`roster`](mod@roster)); a bare `roster.html` opens `#/roster`.
+pub fn start_roster() {
+    crash::install_hook();
+    request_persistence();
+    open_bare_page_at(&router::Route::Roster(String::new()));
+    remove_boot_shell();
+    leptos::mount::mount_to_body(|| view! { <roster::RosterApp/> });
+}
+
+/// A page opened bare (no `#/…`) shows `route` (the address is replaced, not added to the
+/// history).
+fn open_bare_page_at(route: &router::Route) {
     if window().location().hash().unwrap_or_default().is_empty() {
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(
                 &wasm_bindgen::JsValue::NULL,
                 "",
-                Some(&router::Route::Township.fragment()),
+                Some(&route.fragment()),
             );
         }
     }
-    remove_boot_shell();
-    leptos::mount::mount_to_body(|| view! { <OfficeApp/> });
 }
 
 /// Removes the page's static shell (`#boot` in index.html and office.html: the top bar and

@@ -48,7 +48,33 @@ contract_tests!(
     clear_removes_everything,
     every_write_changes_the_generation,
     app_values_round_trip,
+    put_over_writes_on_top_of_its_base,
+    put_over_never_overwrites_another_state,
+    put_over_writes_a_record_not_stored,
 );
+
+// Standing conflicts, receipts and marks changed in one transaction (issue 13, exchange).
+contract_tests!(
+    update_meta_changes_and_removes_marks,
+    conflicts_stand_until_settled,
+    receipts_mark_stored_records,
+);
+/// A connection the browser closed under the store is opened again by the next request.
+#[wasm_bindgen_test]
+async fn a_closed_connection_is_opened_again() {
+    let store = fresh("closed").await;
+    let h = contract::sample(1);
+    store.put(&h).await.unwrap();
+    store.close_connection_for_test();
+    assert_eq!(store.get(h.id).await.unwrap(), Some(h.clone()));
+    store.close_connection_for_test();
+    let mut next = h.clone();
+    next.revision = 2;
+    next.address.village = "哈力村".into();
+    assert_eq!(store.put_over(&next, &h).await.unwrap(), ruhu::store::Over::Written);
+    assert_eq!(store.get(h.id).await.unwrap(), Some(next));
+    store.delete_database().await.unwrap();
+}
 
 fn now_ms() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()

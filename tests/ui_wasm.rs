@@ -96,9 +96,11 @@ fn routes_parse_and_link() {
         Route::Township,
         Route::Editor(id.to_string()),
         Route::Print(id.to_string()),
+        Route::Roster(String::new()),
+        Route::Roster("ledger".to_string()),
     ] {
         assert_eq!(Route::parse(&r.href()), r);
-        for page in [Page::Start, Page::Surveyor, Page::Office] {
+        for page in [Page::Start, Page::Surveyor, Page::Office, Page::Roster] {
             assert_eq!(Route::parse(&r.href_from(page)), r);
         }
     }
@@ -141,6 +143,20 @@ fn routes_link_across_the_three_pages() {
     assert_eq!(Route::parse("office.html#/township/report"), Route::TownshipReport);
     assert_eq!(Route::parse("./#/h/x"), Route::Editor("x".into()));
     assert_eq!(Route::parse("app.html#/new"), Route::New);
+    // The roster page (花名册核对): its own tabs as fragments, the rest on the other pages.
+    assert_eq!(Route::Roster(String::new()).href_from(Page::Office), "roster.html#/roster");
+    assert_eq!(
+        Route::Roster("changes".into()).href_from(Page::Surveyor),
+        "roster.html#/roster/changes"
+    );
+    assert_eq!(Route::Roster("ledger".into()).href_from(Page::Roster), "#/roster/ledger");
+    assert_eq!(
+        Route::Print(id.into()).href_from(Page::Roster),
+        format!("office.html#/h/{id}/print")
+    );
+    assert_eq!(Route::Editor(id.into()).href_from(Page::Roster), format!("app.html#/h/{id}"));
+    assert_eq!(Route::Township.href_from(Page::Roster), "office.html#/township");
+    assert_eq!(Route::parse("roster.html#/roster/ledger"), Route::Roster("ledger".into()));
 }
 
 /// The start page's buttons are routes of the full app's list, and a village survives its
@@ -198,7 +214,7 @@ async fn the_snapshot_holds_until_what_it_depends_on_changes() {
     let generation = store.generation().await.unwrap();
     let entries = ruhu::core::listing::entries(&records, &policy, today);
     let export = vec![ruhu::core::transfer::ExportState::of(1, None); entries.len()];
-    let list = ruhu::core::listing::Snapshot { entries, export, records: 2 };
+    let list = ruhu::core::listing::Snapshot { entries, export, records: 2, conflicts: 0 };
     let owner = Owner::new();
     let keeper = owner.with(Keeper::provide);
     let stamp = handover::stamp(&generation, &policy, today);
@@ -382,4 +398,85 @@ async fn the_editor_judges_a_visit_by_its_own_years_line() {
     assert_eq!(label, "2023年监测标准");
     assert!(line.text_content().unwrap().starts_with("7,000.00 元"), "{:?}", line.text_content());
     drop(root);
+}
+
+/// Waits (up to `ms`) until `selector` is there.
+async fn until(selector: &str, ms: i32) -> web_sys::Element {
+    for _ in 0..ms / 20 {
+        if let Some(e) = document().query_selector(selector).unwrap() {
+            return e;
+        }
+        sleep(20).await;
+    }
+    panic!("no {selector} after {ms} ms");
+}
+
+fn journal_entry(id: uuid::Uuid) -> Option<String> {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.get_item(&format!("{}{id}", ruhu::ui::editor::journal::KEY_PREFIX)).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_save_says_why_keeps_the_edit_and_retries() {
+    let store = MemoryStore::new();
+    let h = record(30);
+    store.put(&h).await.unwrap();
+    let root = mount(&store, &Route::Editor(h.id.to_string()));
+    let input = find("input[name=\"address.village\"]").await;
+    store.fail_writes(Some(ruhu::store::StoreError::quota()));
+    type_into(&input, "哈力村");
+    // The journal has it at once (the Effect runs in a microtask of the keystroke's task),
+    // long before the debounced save.
+    sleep(0).await;
+    assert!(journal_entry(h.id).is_some_and(|j| j.contains("哈力村")));
+    until("[data-save-state=failed]", 2000).await;
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("未保存") && text.contains("存储空间已满") && text.contains("导出"),
+        "{text}"
+    );
+    assert!(ruhu::ui::editor::unsaved_reason().is_some(), "the leave guards know");
+    assert_eq!(store.get(h.id).await.unwrap().unwrap().revision, 1, "nothing written");
+    // Space again: the retry (1 s, then 2 s) saves it without a click.
+    store.fail_writes(None);
+    until("[data-save-state=saved]", 4000).await;
+    let saved = store.get(h.id).await.unwrap().unwrap();
+    assert_eq!((saved.address.village.as_str(), saved.revision), ("哈力村", 2));
+    assert_eq!(journal_entry(h.id), None, "the journal is emptied once saved");
+    assert!(ruhu::ui::editor::unsaved_reason().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_save_over_a_state_saved_elsewhere_is_not_written() {
+    let store = MemoryStore::new();
+    let h = record(31);
+    store.put(&h).await.unwrap();
+    let root = mount(&store, &Route::Editor(h.id.to_string()));
+    let input = find("input[name=\"address.village\"]").await;
+    type_into(&input, "哈力村");
+    until("[data-save-state=saved]", 2000).await;
+    sleep(400).await;
+    // Another writer (an import, another window) saves on top of the same state.
+    let ours = store.get(h.id).await.unwrap().unwrap();
+    let mut theirs = ours.clone();
+    theirs.address.group = "四组".into();
+    let other = ruhu::core::lineage::DeviceId::new("other-phone").unwrap();
+    ruhu::core::lineage::save(&mut theirs, &ours, &other);
+    store.put(&theirs).await.unwrap();
+    type_into(&input, "哈力村东");
+    until("[data-save-state=changed]", 2000).await;
+    assert_eq!(store.get(h.id).await.unwrap().unwrap(), theirs, "not overwritten");
+    assert!(root.text_content().unwrap().contains("另一版本"));
+    // 保留本窗口的修改: a state descending from both.
+    let keep: web_sys::HtmlElement =
+        until("[data-testid=changed-elsewhere] .button.primary", 1000).await.unchecked_into();
+    keep.click();
+    until("[data-save-state=saved]", 2000).await;
+    sleep(400).await;
+    let resolved = store.get(h.id).await.unwrap().unwrap();
+    assert_eq!(resolved.address.village, "哈力村东");
+    assert!(resolved.revision > theirs.revision);
+    let l = resolved.lineage.unwrap();
+    let t = theirs.lineage.unwrap();
+    assert!(t.saves.iter().all(|(d, n)| l.saves.get(d).is_some_and(|m| m >= n)), "{l:?}");
 }

@@ -4,6 +4,8 @@
 //! risk engine, prints a JSON array (`evaluate`) or a report for people (`validate`), the
 //! JSON Schema of the record (`schema`) and the rule catalogue (`rules`, `rules --markdown`:
 //! the table in the README), and merges files into one batch (`merge`, [`merge`](mod@merge)).
+//! Sealed (age) inputs are read with `--identity`; `seal`, `open` and `keygen` make and open
+//! them ([`seal`](mod@seal)).
 //! Standard library only besides the core. Exit codes: 0 fine, 1 an error-severity finding
 //! (`validate`) or a conflict (`merge`), 2 unreadable input or bad arguments.
 //!
@@ -150,7 +152,7 @@ use std::process::ExitCode;
 use chrono::{Datelike, Days, NaiveDate};
 use ruhu::core::evaluation::{Evaluation, Severity};
 use ruhu::core::followup::people_index;
-use ruhu::core::io::{self, ReadError, MAX_INPUT_BYTES};
+use ruhu::core::io::{self, ReadError};
 use ruhu::core::policy::Policy;
 use ruhu::core::record::Household;
 use ruhu::core::rules::{self, yuan, Context, CATALOG};
@@ -163,6 +165,12 @@ mod merge;
 /// `ruhu roster` and `ruhu reconcile` (a file of their own beside this one).
 #[path = "ruhu/roster.rs"]
 mod roster;
+
+/// Sealed files: `--identity`, `ruhu seal`, `ruhu open`, `ruhu keygen`. The CLI is native;
+/// the wasm32 lint still compiles it, without the core's `seal`, so there a stub stands in.
+#[cfg_attr(not(target_arch = "wasm32"), path = "ruhu/seal.rs")]
+#[cfg_attr(target_arch = "wasm32", path = "ruhu/seal_stub.rs")]
+mod seal;
 
 const HELP: &str = "\
 ruhu — 入户：防返贫监测排查记录的命令行工具
@@ -188,6 +196,14 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
   ruhu reconcile --roster 花名册 [--policy 文件] [--today YYYY-MM-DD] 文件...
         花名册与入户记录核对（机账实一致），输出 ruhu.reconcile/1（JSON），有差异也退出 0
         reconcile a roster with the records: ruhu.reconcile/1 JSON, exit 0 whatever it finds
+  ruhu seal --to age1… 文件 > 文件.txt
+        用乡镇公钥加密（age，ASCII 文本）；输出到标准输出
+        seal a file to the township's age recipient, armoured, on stdout
+  ruhu open --identity 私钥文件 文件   解密到标准输出 / print a sealed file's content
+  ruhu keygen --out 私钥文件 [--lock]
+        生成乡镇密钥对：私钥写入文件（不覆盖已有文件；--lock 用环境变量 RUHU_PASSPHRASE 的口令
+        加密），公钥 age1… 输出到标准输出
+        make a key pair: the identity into the file, the recipient on stdout
   ruhu schema              输出 ruhu.household/1 的 JSON Schema / print the JSON Schema
   ruhu rules [--markdown]  列出全部规则 / list the rule catalogue
   ruhu --help | --version
@@ -198,6 +214,8 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
            不给时按走访年份用出厂默认值（未经核对）。
            policy file; default: the shipped, unconfirmed line of the visit's year.
 --today    今天的日期（默认按北京时间），用于检查走访日期。 today (default: Beijing time).
+--identity 乡镇私钥文件（age-keygen 或 ruhu keygen 生成）：读取加密的记录文件和花名册。
+           the township's identity file: read sealed (age) inputs of any command.
 
 退出码 Exit: 0 正常 ok · 1 有错误级问题 errors found (validate) 或有冲突 a conflict (merge) · 2 无法读取或参数错误 unreadable input / bad usage
 ";
@@ -218,6 +236,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<ExitCode, Usage> {
+    let args = seal::take_identity(args)?;
     let Some((cmd, rest)) = args.split_first() else {
         print!("{HELP}");
         return Ok(ExitCode::from(2));
@@ -245,6 +264,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             Ok(merge::merge(&opts))
         }
         "roster" => roster::roster_cmd(rest),
+        "seal" => seal::seal_cmd(rest),
+        "open" => seal::open_cmd(rest),
+        "keygen" => seal::keygen_cmd(rest),
         "reconcile" => roster::reconcile_cmd(rest),
         "schema" => {
             no_more(rest)?;
@@ -263,7 +285,7 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
         other => Err(Usage(format!(
-            "未知的命令 \"{other}\"（可用：evaluate、validate、merge、roster、reconcile、schema、rules）"
+            "未知的命令 \"{other}\"（可用：evaluate、validate、merge、roster、reconcile、seal、open、keygen、schema、rules）"
         ))),
     }
 }
@@ -344,6 +366,11 @@ fn today_in_china() -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// How much of an input is read: one byte more than the largest sealed file (whose armour
+/// is a third larger than the plain file it holds), so that the readers can refuse with their
+/// messages; a plain file is still refused beyond `io::MAX_INPUT_BYTES` by `io::read_bytes`.
+const READ_LIMIT: u64 = seal::MAX_SEALED_BYTES as u64 + 1;
+
 /// Reads one input (a path, or `-` for stdin), refusing what is too large before reading it.
 fn read_input(name: &str) -> Result<io::ExportFile, ReadError> {
     let open_err = |e: std::io::Error| {
@@ -356,11 +383,7 @@ fn read_input(name: &str) -> Result<io::ExportFile, ReadError> {
     };
     let mut bytes = Vec::new();
     if name == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_INPUT_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(open_err)?;
+        std::io::stdin().lock().take(READ_LIMIT).read_to_end(&mut bytes).map_err(open_err)?;
     } else {
         let meta = std::fs::metadata(name).map_err(open_err)?;
         if meta.is_dir() {
@@ -371,9 +394,9 @@ fn read_input(name: &str) -> Result<io::ExportFile, ReadError> {
         }
         let file = std::fs::File::open(name).map_err(open_err)?;
         // Never read more than the limit + 1 byte: `read_bytes` then refuses with its message.
-        file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(open_err)?;
+        file.take(READ_LIMIT).read_to_end(&mut bytes).map_err(open_err)?;
     }
-    io::read_bytes(&bytes)
+    io::read_bytes(&seal::opened(&bytes, name)?)
 }
 
 /// One record with where it came from.

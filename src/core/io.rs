@@ -10,7 +10,9 @@
 //!   version 1, other major versions refused. Each record's `computed` block is dropped (the
 //!   app recomputes it); unknown keys are kept (the record types hold them in `extra`).
 //!   `read_bytes` first refuses what is larger than [`MAX_INPUT_BYTES`] or not UTF-8 text,
-//!   with a hint for an Excel workbook, a GBK or a UTF-16 file.
+//!   with a hint for an Excel workbook, a GBK or a UTF-16 file, and a sealed file ([`is_sealed`]:
+//!   age, armoured or binary) with [`SEALED_MESSAGE`] (此文件已加密…): the caller opens it first
+//!   with [`crate::seal::open_if_sealed`] (feature `seal`).
 //! - Every refusal is a [`ReadError`] `{ path, message }`: the JSON path of the cause (may be
 //!   empty) and a Chinese message, shown as `path: message`
 //!   (`records[1].members[1].relation: 未知的代码 "boss"`).
@@ -68,7 +70,7 @@ pub mod read;
 pub mod scan;
 pub mod write;
 
-pub use detect::{EXPORT_FORMAT, MAX_INPUT_BYTES};
+pub use detect::{is_sealed, EXPORT_FORMAT, MAX_INPUT_BYTES, SEALED_MESSAGE};
 pub use messages::{parse, ReadError};
 pub use read::{parse_household, read_bytes, read_export, read_policy, read_records, ExportFile};
 pub use scan::batch_records_as_written;

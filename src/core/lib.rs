@@ -7,6 +7,7 @@
 #![doc = include_str!("../ARCHITECTURE.md")]
 
 pub mod codes;
+pub mod config;
 pub mod dates;
 pub mod evaluation;
 pub mod followup;
@@ -26,6 +27,8 @@ pub mod roster;
 pub mod rules;
 #[cfg(any(test, feature = "testkit"))]
 pub mod sample;
+#[cfg(feature = "seal")]
+pub mod seal;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 pub mod township;

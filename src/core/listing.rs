@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::evaluation::{Identify, Severity};
 use super::followup::people_index;
 use super::policy::Policy;
+use super::receipt::Status as ReceiptStatus;
 use super::record::{Category, Household, Status, Timestamp};
 use super::rules::{self, Context, RuleCode};
 use super::transfer::ExportState;
@@ -47,6 +48,14 @@ pub struct Entry {
     pub errors: usize,
     /// `id-number-elsewhere` messages: a member is also listed in another household.
     pub elsewhere: Vec<String>,
+    /// 待入户: the latest record is a roster draft not visited yet
+    /// ([`crate::roster::prefill::is_pending`]). Absent in older snapshots: `false`.
+    #[serde(default)]
+    pub pending: bool,
+    /// Where the household's records stand with the township (回执): the least of its
+    /// visits' (`receipt::Status`; not received until the page that has the receipts sets it).
+    #[serde(default)]
+    pub township: ReceiptStatus,
     /// What the search looks in: names, ID numbers, phone (upper case, no spaces).
     haystack: String,
 }
@@ -126,7 +135,9 @@ pub fn entries(records: &[Household], policy: &Policy, today: NaiveDate) -> Vec<
                     .filter(|f| f.code == RuleCode::IdNumberElsewhere)
                     .map(|f| f.message.clone())
                     .collect(),
+                pending: crate::roster::prefill::is_pending(h),
                 haystack,
+                township: ReceiptStatus::NotReceived,
                 visits: of.to_vec(),
             }
         })
@@ -147,10 +158,13 @@ pub struct Snapshot {
     pub export: Vec<ExportState>,
     /// How many records the entries were computed from.
     pub records: usize,
+    /// How many conflicts stand (kept for a person to resolve).
+    #[serde(default)]
+    pub conflicts: usize,
 }
 
 /// Bumped when [`Snapshot`] or [`Entry`] change shape.
-const SNAPSHOT_FORMAT: &str = "list/1";
+const SNAPSHOT_FORMAT: &str = "list/2";
 
 /// What a snapshot's list depends on, as one string: the store's generation read before the
 /// records were read (any later write of records or marks changes it), the policy (a changed
@@ -176,6 +190,9 @@ pub struct Filter {
     pub duplicate: bool,
     /// 草稿 / 已完成, or both.
     pub status: Option<Status>,
+    /// 未送达乡镇: a record of the household has not reached the township in its current
+    /// state (no receipt names it, or it was changed since).
+    pub not_received: bool,
 }
 
 impl Filter {
@@ -185,6 +202,7 @@ impl Filter {
             && (!self.key_group || e.key_group_members > 0)
             && (!self.duplicate || !e.elsewhere.is_empty())
             && self.status.is_none_or(|s| e.status == s)
+            && (!self.not_received || e.township != ReceiptStatus::Received)
             && e.matches_query(&self.query)
     }
 
@@ -259,6 +277,36 @@ mod tests {
             Some(Money::parse("0")),
         );
         i.wage = Some(Money::parse(wage));
+    }
+
+    /// 待入户: a roster draft (a `roster` key, no visit date) until its visit is recorded; an
+    /// ordinary draft without a visit date is not one; a snapshot without the field reads.
+    #[test]
+    fn roster_drafts_are_pending_until_visited() {
+        let policy = Policy::shipped(2023);
+        let mut draft =
+            house(1, "宝山村", "孟德海", &id_number::make("150722", d(1970, 3, 8), 11), 1);
+        draft.visit.date = None;
+        draft.extra.insert(
+            crate::roster::prefill::ORIGIN_KEY.to_string(),
+            serde_json::json!({ "file": "花名册.xlsx", "household_no": "150722100001" }),
+        );
+        let mut plain =
+            house(2, "宝山村", "敖金山", &id_number::make("150722", d(1958, 1, 20), 41), 2);
+        plain.visit.date = None;
+        let pending = |records: &[Household]| {
+            let mut es = entries(records, &policy, d(2023, 3, 1));
+            es.sort_by_key(|e| e.household_id);
+            es.iter().map(|e| e.pending).collect::<Vec<_>>()
+        };
+        assert_eq!(pending(&[draft.clone(), plain.clone()]), vec![true, false]);
+        let mut visited = draft.clone();
+        visited.visit.date = Some(d(2023, 2, 20));
+        assert_eq!(pending(&[visited, plain]), vec![false, false]);
+        let mut json = serde_json::to_value(&entries(&[draft], &policy, d(2023, 3, 1))[0]).unwrap();
+        json.as_object_mut().unwrap().remove("pending");
+        let old: Entry = serde_json::from_value(json).unwrap();
+        assert!(!old.pending, "an older snapshot's entry reads as not pending");
     }
 
     #[test]
@@ -368,13 +416,19 @@ mod tests {
                     }
                 })
                 .collect();
-        let snap = Snapshot { entries: es, export, records: records.len() };
+        let snap = Snapshot { entries: es, export, records: records.len(), conflicts: 2 };
         let json = serde_json::to_string(&snap).unwrap();
         let back: Snapshot = serde_json::from_str(&json).unwrap();
         assert_eq!(back, snap);
         let filter = Filter { query: snap.entries[7].head.clone(), ..Filter::default() };
         assert_eq!(by_village(&back.entries, &filter), by_village(&snap.entries, &filter));
         assert!(!by_village(&back.entries, &filter).is_empty());
+        let mut received = snap.entries.clone();
+        received[3].township = ReceiptStatus::Received;
+        received[4].township = ReceiptStatus::ChangedSince;
+        let not_yet = Filter { not_received: true, ..Filter::default() };
+        let shown: usize = by_village(&received, &not_yet).iter().map(|(_, v)| v.len()).sum();
+        assert_eq!(shown, received.len() - 1, "changed since is not at the township");
         let risky = Filter { at_risk: true, ..Filter::default() };
         assert_eq!(by_village(&back.entries, &risky), by_village(&snap.entries, &risky));
     }

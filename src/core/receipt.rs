@@ -214,9 +214,21 @@ pub fn read(bytes: &[u8]) -> Result<Receipt, ReadError> {
 }
 
 /// Where a stored record stands with the township (module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Status {
     /// No receipt names this state or a later one.
+    #[default]
     NotReceived,
     /// The office received an earlier state; this one was saved since.
     ChangedSince,

@@ -276,8 +276,9 @@ pub struct Merger<'a> {
 }
 
 /// Whether `later` holds everything `earlier` held: `decide(earlier, later)` finds `earlier`
-/// an older state of `later` or the same.
-fn holds(later: &Household, earlier: &Household) -> bool {
+/// an older state of `later` or the same. A conflict kept for a person (its incoming state)
+/// is settled once the stored record holds it ([`settled`]).
+pub fn holds(later: &Household, earlier: &Household) -> bool {
     let no_history: [&Household; 0] = [];
     matches!(merge::decide(earlier, Some(later), no_history), Outcome::Stale | Outcome::Unchanged)
 }
@@ -422,6 +423,47 @@ pub fn keep_local(local: &Household, incoming: &Household, device: &DeviceId) ->
     lineage::resolve(local, incoming, device)
 }
 
+/// Whether a conflict kept for a person is settled by the record stored now: the stored
+/// record holds its incoming state (a resolution, or a later state of it). A standing conflict
+/// that is settled is dropped, never shown again.
+pub fn settled(stored: &Household, incoming: &Household) -> bool {
+    holds(stored, incoming)
+}
+
+/// Resolves a conflict field by field (`逐项选择`), chosen on `device`: our record with the
+/// incoming values at `take` (paths as [`differences`] names them: `address.village`,
+/// `members[2].labor`, `members[3]` for a member only one side has — members and attachments
+/// are matched by `id`, so a member's field is taken into our member with that id, a member
+/// only they have is added, one only we have is removed), as a new state descending from both
+/// (as [`take_incoming`]). `revision` cannot be taken (the resolution's is above both).
+/// An empty `take` is [`keep_local`]; every path is [`take_incoming`]'s content.
+pub fn pick(
+    local: &Household,
+    incoming: &Household,
+    take: &[&str],
+    device: &DeviceId,
+) -> Result<Household, String> {
+    let resolved = lineage::resolve(local, incoming, device);
+    if take.is_empty() {
+        return Ok(resolved);
+    }
+    let mut ours = crate::json::to_value(local);
+    let theirs = crate::json::to_value(incoming);
+    for path in take {
+        let steps = diff::parse_path(path).ok_or_else(|| format!("无法识别的字段路径：{path}"))?;
+        if matches!(steps.first(), Some(diff::Step::Key(k)) if k == "revision" || k == "lineage") {
+            continue;
+        }
+        diff::take_at(&mut ours, &theirs, &steps);
+    }
+    let mut h = crate::io::parse_household(&crate::json::to_vec(&ours))
+        .map_err(|e| format!("合并后的记录无法读取：{e}"))?;
+    h.revision = resolved.revision;
+    h.lineage = resolved.lineage;
+    h.computed = None;
+    Ok(h)
+}
+
 /// Restores a saved state (`恢复此版本`) on `device`: its content becomes a new state of the
 /// record on top of the current one (revision above both, lineage one more save of `device`
 /// on the current one's), saved now.
@@ -439,19 +481,26 @@ pub fn restore(
     h
 }
 
-/// Where a record stands with export (the store keeps the mark beside the record).
+/// Where a record stands with export (the store keeps the mark beside the record). A mark is
+/// only made when the file left the app: a download handed to the browser (the `<a download>`
+/// clicked) or a share the system share sheet completed (`navigator.share` resolved), and the
+/// label says which (已下载 / 已分享, with the time). Whether the township has it is another
+/// matter: receipts (`crate::receipt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ExportState {
     /// Never exported from this phone.
     Never,
-    /// Exported at this time, not changed since.
+    /// Downloaded at this time, not changed since.
     Exported(Timestamp),
+    /// Shared (the share sheet completed) at this time, not changed since.
+    Shared(Timestamp),
     /// Exported at this time, saved again since (`revision` above the marked one).
     ChangedSince(Timestamp),
 }
 
 impl ExportState {
-    /// The state of a record at `revision` with an export mark `(exported_at, revision)`.
+    /// The state of a record at `revision` with an export mark `(exported_at, revision)`
+    /// (a download; [`via`](Self::via) for a share).
     pub fn of(revision: u64, mark: Option<(Timestamp, u64)>) -> ExportState {
         match mark {
             None => ExportState::Never,
@@ -460,20 +509,29 @@ impl ExportState {
         }
     }
 
-    /// `已导出 02-20 09:12`, `导出后有修改`, or empty for never.
+    /// This state, the mark being a completed share when `shared`.
+    pub fn via(self, shared: bool) -> ExportState {
+        match self {
+            ExportState::Exported(at) if shared => ExportState::Shared(at),
+            other => other,
+        }
+    }
+
+    /// `已下载 02-20 09:12`, `已分享 02-20 09:12`, `导出后有修改`, or empty for never.
     pub fn label(&self) -> String {
         match self {
             ExportState::Never => String::new(),
-            ExportState::Exported(at) => format!("已导出 {}", at.0.format("%m-%d %H:%M")),
+            ExportState::Exported(at) => format!("已下载 {}", at.0.format("%m-%d %H:%M")),
+            ExportState::Shared(at) => format!("已分享 {}", at.0.format("%m-%d %H:%M")),
             ExportState::ChangedSince(_) => "导出后有修改".to_string(),
         }
     }
 
-    /// For CSS and tests (`data-export`).
+    /// For CSS and tests (`data-export`): a download and a share are both `exported`.
     pub fn code(&self) -> &'static str {
         match self {
             ExportState::Never => "never",
-            ExportState::Exported(_) => "exported",
+            ExportState::Exported(_) | ExportState::Shared(_) => "exported",
             ExportState::ChangedSince(_) => "changed",
         }
     }
@@ -1011,7 +1069,10 @@ mod tests {
         assert_eq!(ExportState::of(3, None), ExportState::Never);
         assert_eq!(ExportState::of(3, Some((t, 3))), ExportState::Exported(t));
         assert_eq!(ExportState::of(4, Some((t, 3))), ExportState::ChangedSince(t));
-        assert_eq!(ExportState::of(3, Some((t, 3))).label(), "已导出 02-20 10:00");
+        assert_eq!(ExportState::of(3, Some((t, 3))).label(), "已下载 02-20 10:00");
+        assert_eq!(ExportState::of(3, Some((t, 3))).via(true).label(), "已分享 02-20 10:00");
+        assert_eq!(ExportState::of(4, Some((t, 3))).via(true), ExportState::ChangedSince(t));
+        assert_eq!(ExportState::of(3, Some((t, 3))).via(true).code(), "exported");
         assert_eq!(ExportState::of(4, Some((t, 3))).label(), "导出后有修改");
         assert_eq!(ExportState::Never.label(), "");
     }
@@ -1022,6 +1083,76 @@ mod tests {
         m.id_number = id.into();
         m.relation = Some(relation);
         m
+    }
+
+    #[test]
+    fn picking_fields_from_both_sides() {
+        let mut ours = on("a", 1, 3, "额尔和村");
+        ours.phone = "111".into();
+        ours.members.push(person(10, "敖文华", "", Relation::Head));
+        ours.members.push(person(11, "本机成员", "", Relation::Son));
+        let mut theirs = ours.clone();
+        theirs.lineage.as_mut().unwrap().saves =
+            [("a".to_string(), 2), ("b".to_string(), 1)].into();
+        theirs.lineage.as_mut().unwrap().revision = 3;
+        theirs.address.village = "别处村".into();
+        theirs.phone = "222".into();
+        theirs.members[0].name = "敖文化".into();
+        theirs.members.remove(1);
+        theirs.members.insert(0, person(12, "导入成员", "", Relation::Daughter));
+        assert_eq!(merge::decide(&theirs, Some(&ours), &[]), Outcome::Conflict);
+        let paths: Vec<String> = differences(&ours, &theirs).into_iter().map(|d| d.path).collect();
+        for p in ["address.village", "phone", "members[0]", "members[1].name", "members[1]"] {
+            assert!(paths.iter().any(|x| x == p), "{p} in {paths:?}");
+        }
+        let r =
+            pick(&ours, &theirs, &["address.village", "members[1].name", "members[0]"], &dev("c"))
+                .unwrap();
+        assert_eq!((r.address.village.as_str(), r.phone.as_str()), ("别处村", "111"));
+        let names: Vec<&str> = r.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, vec!["敖文化", "本机成员", "导入成员"]);
+        assert_eq!(r.revision, 4);
+        // The resolution descends from both: either side met again is an older state.
+        assert_eq!(merge::decide(&ours, Some(&r), &[]), Outcome::Stale);
+        assert_eq!(merge::decide(&theirs, Some(&r), &[]), Outcome::Stale);
+        assert!(settled(&r, &theirs) && !settled(&ours, &theirs));
+        assert_eq!(merge::decide(&r, Some(&ours), &[]), Outcome::Update);
+        // A member only we have, taken from theirs: removed.
+        let r = pick(&ours, &theirs, &["members[1]"], &dev("c")).unwrap();
+        assert_eq!(r.members.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>(), vec![10]);
+        // Nothing taken: ours, resolved; everything taken: theirs' content.
+        let k = pick(&ours, &theirs, &[], &dev("c")).unwrap();
+        assert_eq!(k, keep_local(&ours, &theirs, &dev("c")));
+        let all: Vec<String> = differences(&ours, &theirs).into_iter().map(|d| d.path).collect();
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let t = pick(&ours, &theirs, &all, &dev("c")).unwrap();
+        assert_eq!(
+            crate::lineage::content(&Household { revision: 0, ..t.clone() })["address"],
+            crate::lineage::content(&theirs)["address"]
+        );
+        let mut ids: Vec<u128> = t.members.iter().map(|m| m.id.as_u128()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, vec![10, 12]);
+        assert_eq!(t.phone, "222");
+        assert!(pick(&ours, &theirs, &["members[x]"], &dev("c")).unwrap_err().contains("无法识别"));
+        // revision is never taken.
+        assert_eq!(pick(&ours, &theirs, &["revision"], &dev("c")).unwrap().revision, 4);
+    }
+
+    #[test]
+    fn paths_parse() {
+        use diff::{parse_path, Step};
+        assert_eq!(
+            parse_path("members[2].labor"),
+            Some(vec![Step::Key("members".into()), Step::Index(2), Step::Key("labor".into())])
+        );
+        assert_eq!(
+            parse_path("a[1][2]"),
+            Some(vec![Step::Key("a".into()), Step::Index(1), Step::Index(2)])
+        );
+        assert_eq!(parse_path(""), None);
+        assert_eq!(parse_path("a[1]x"), None);
+        assert_eq!(parse_path("a[b]"), None);
     }
 
     #[test]

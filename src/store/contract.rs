@@ -326,7 +326,7 @@ pub async fn meta_round_trips_and_lists(s: &impl RecordStore) {
     assert_eq!(serde_json::to_value(&back).unwrap()["later_mark"], json!({ "x": 1 }));
     assert_eq!(s.get_meta(b.id).await.unwrap(), None);
 
-    meta.export = Some(ExportMark { exported_at: a.updated_at, revision: 5 });
+    meta.export = Some(ExportMark { exported_at: a.updated_at, revision: 5, shared: false });
     s.put_meta(a.id, &meta).await.unwrap();
     s.put_meta(b.id, &RecordMeta::default()).await.unwrap();
     let listed = s.list_meta().await.unwrap();
@@ -344,7 +344,7 @@ pub async fn put_meta_all_writes_every_mark(s: &impl RecordStore) {
     .await
     .unwrap();
     let mark = |r: &Household| RecordMeta {
-        export: Some(ExportMark { exported_at: r.updated_at, revision: r.revision }),
+        export: Some(ExportMark { exported_at: r.updated_at, revision: r.revision, shared: false }),
         ..Default::default()
     };
     s.put_meta_all(&[(a.id, mark(&a)), (b.id, mark(&b))]).await.unwrap();
@@ -363,7 +363,7 @@ pub async fn set_export_marks_keeps_other_marks(s: &impl RecordStore) {
     let kept: RecordMeta = serde_json::from_value(json!({ "later_mark": { "x": 1 } })).unwrap();
     let (a, b) = (sample(1), sample(2));
     s.put_meta(a.id, &kept).await.unwrap();
-    let mark = |rev: u64| ExportMark { exported_at: a.updated_at, revision: rev };
+    let mark = |rev: u64| ExportMark { exported_at: a.updated_at, revision: rev, shared: false };
     s.set_export_marks(&[(a.id, mark(3)), (b.id, mark(1))]).await.unwrap();
     let listed = s.list_meta().await.unwrap();
     assert_eq!(listed.len(), 2);
@@ -390,7 +390,7 @@ pub async fn delete_removes_record_history_and_meta(s: &impl RecordStore) {
     s.put_meta(
         a.id,
         &RecordMeta {
-            export: Some(ExportMark { exported_at: a.updated_at, revision: 2 }),
+            export: Some(ExportMark { exported_at: a.updated_at, revision: 2, shared: false }),
             ..Default::default()
         },
     )
@@ -454,7 +454,7 @@ pub async fn every_write_changes_the_generation(s: &(impl RecordStore + AppValue
     after("put_meta", s.generation().await.unwrap(), &mut seen);
     s.put_meta_all(&[(b.id, RecordMeta::default())]).await.unwrap();
     after("put_meta_all", s.generation().await.unwrap(), &mut seen);
-    let mark = ExportMark { exported_at: a.updated_at, revision: 1 };
+    let mark = ExportMark { exported_at: a.updated_at, revision: 1, shared: false };
     s.set_export_marks(&[(a.id, mark)]).await.unwrap();
     after("set_export_marks", s.generation().await.unwrap(), &mut seen);
     s.delete(b.id).await.unwrap();
@@ -501,4 +501,185 @@ pub async fn app_values_round_trip(s: &(impl RecordStore + AppValues)) {
     s.clear().await.unwrap();
     let cleared = s.read_app_values(&KEYS).await.unwrap();
     assert_eq!((cleared.records, cleared.values), (0, vec![None, None]));
+}
+
+// ---- Standing conflicts, receipts and marks changed in one transaction (issue 13,
+// exchange): `RecordStore::update_meta` and `store::exchange` on top of it.
+
+fn traced(n: u64, device: &str) -> Household {
+    let mut h = sample(n);
+    crate::core::lineage::begin(&mut h, &crate::core::lineage::DeviceId::new(device).unwrap());
+    h
+}
+
+/// `h` saved once more on `device`, with another phone number.
+fn saved_on(h: &Household, device: &str, phone: &str) -> Household {
+    let mut next = h.clone();
+    next.phone = phone.into();
+    crate::core::lineage::save(&mut next, h, &crate::core::lineage::DeviceId::new(device).unwrap());
+    next
+}
+
+pub async fn update_meta_changes_and_removes_marks(s: &impl RecordStore) {
+    let (a, b) = (sample(1), sample(2));
+    s.put(&a).await.unwrap();
+    let mark = ExportMark { exported_at: a.updated_at, revision: 1, shared: true };
+    s.set_export_marks(&[(a.id, mark.clone())]).await.unwrap();
+    let g0 = s.generation().await.unwrap();
+    let mut seen = Vec::new();
+    s.update_meta(&[a.id, b.id], |id, meta| {
+        seen.push((id, meta.is_some()));
+        let mut m = meta.unwrap_or_default();
+        m.extra.insert("note".into(), json!(id.to_string()));
+        Some(m)
+    })
+    .await
+    .unwrap();
+    assert_eq!(seen, vec![(a.id, true), (b.id, false)]);
+    assert_ne!(s.generation().await.unwrap(), g0, "a write of marks");
+    let ma = s.get_meta(a.id).await.unwrap().unwrap();
+    assert_eq!(ma.export, Some(mark), "other marks kept (and `shared` round-trips)");
+    assert_eq!(ma.extra["note"], json!(a.id.to_string()));
+    assert_eq!(s.get_meta(b.id).await.unwrap().unwrap().extra["note"], json!(b.id.to_string()));
+    s.update_meta(&[b.id], |_, _| None).await.unwrap();
+    assert_eq!(s.get_meta(b.id).await.unwrap(), None, "None removes the marks");
+    assert_eq!(s.list_meta().await.unwrap().len(), 1);
+    s.update_meta(&[], |_, m| m).await.unwrap();
+}
+
+pub async fn conflicts_stand_until_settled(s: &impl RecordStore) {
+    use super::exchange;
+    let base = traced(1, "a");
+    let ours = saved_on(&base, "a", "111");
+    let theirs = saved_on(&base, "b", "222");
+    let older_theirs = theirs.clone();
+    let later_theirs = saved_on(&theirs, "b", "333");
+    s.put(&ours).await.unwrap();
+    let mark = ExportMark { exported_at: ours.updated_at, revision: ours.revision, shared: false };
+    s.set_export_marks(&[(ours.id, mark.clone())]).await.unwrap();
+    let at = ours.updated_at;
+    exchange::keep_conflicts(s, &[("b.json".into(), theirs.clone())], at).await.unwrap();
+    let standing = exchange::standing(s).await.unwrap();
+    assert_eq!(standing.len(), 1);
+    assert_eq!(standing[0].0, ours, "against the stored record, which is unchanged");
+    assert_eq!(standing[0].1.incoming, theirs, "both states kept");
+    assert_eq!(standing[0].1.file, "b.json");
+    assert_eq!(s.get(ours.id).await.unwrap().unwrap(), ours);
+
+    // The same state again, or an older copy: still one. A later state replaces it.
+    exchange::keep_conflicts(s, &[("b2.json".into(), older_theirs)], at).await.unwrap();
+    assert_eq!(exchange::standing(s).await.unwrap().len(), 1);
+    exchange::keep_conflicts(s, &[("c.json".into(), later_theirs.clone())], at).await.unwrap();
+    let standing = exchange::standing(s).await.unwrap();
+    assert_eq!(standing.len(), 1);
+    assert_eq!(
+        (standing[0].1.incoming.phone.as_str(), standing[0].1.file.as_str()),
+        ("333", "c.json")
+    );
+    // What the home list computes from what it loaded is the same.
+    let metas: std::collections::HashMap<Uuid, RecordMeta> =
+        s.list_meta().await.unwrap().into_iter().collect();
+    assert_eq!(exchange::standing_in(&s.list().await.unwrap(), &metas), standing);
+
+    // Resolved by a person: a new state from both; the conflict is gone, marks kept.
+    let device = crate::core::lineage::DeviceId::new("a").unwrap();
+    let r = crate::core::transfer::keep_local(&ours, &later_theirs, &device);
+    exchange::resolve(s, &r).await.unwrap();
+    assert!(exchange::standing(s).await.unwrap().is_empty());
+    let meta = s.get_meta(ours.id).await.unwrap().unwrap();
+    assert!(!meta.extra.contains_key(exchange::CONFLICTS));
+    assert_eq!(meta.export, Some(mark));
+    assert_eq!(s.get(ours.id).await.unwrap().unwrap(), r);
+
+    // A conflict whose record was settled without `resolve` (the marks' write lost) is not
+    // shown: the stored record holds its incoming state.
+    let two = traced(2, "a");
+    let apart = saved_on(&two, "b", "9");
+    s.put(&two).await.unwrap();
+    exchange::keep_conflicts(s, &[("x.json".into(), apart.clone())], at).await.unwrap();
+    assert_eq!(exchange::standing(s).await.unwrap().len(), 1);
+    s.put(&crate::core::transfer::take_incoming(&two, &apart, &device)).await.unwrap();
+    assert!(exchange::standing(s).await.unwrap().is_empty());
+}
+
+pub async fn receipts_mark_stored_records(s: &impl RecordStore) {
+    use super::exchange::{self, receipt_status};
+    use crate::core::receipt::{self, Status};
+    let (a, b) = (traced(1, "a"), traced(2, "a"));
+    s.put_all(&[a.clone(), b.clone()]).await.unwrap();
+    let office = crate::core::lineage::DeviceId::new("office").unwrap();
+    let elsewhere = traced(3, "z");
+    let r = receipt::make([&a, &elsewhere], &office, "额尔和乡", a.updated_at);
+    let stored: std::collections::HashSet<Uuid> = [a.id, b.id].into();
+    assert_eq!(exchange::keep_receipt(s, &r, &stored).await.unwrap(), 1);
+    assert_eq!(exchange::keep_receipt(s, &r, &stored).await.unwrap(), 1);
+    let status = |h: Household| async move {
+        let meta = s.get_meta(h.id).await.unwrap();
+        receipt_status(&h, meta.as_ref())
+    };
+    assert_eq!(status(a.clone()).await, Status::Received);
+    assert_eq!(status(b.clone()).await, Status::NotReceived);
+    assert_eq!(s.get_meta(elsewhere.id).await.unwrap(), None, "only stored records are marked");
+    let meta = s.get_meta(a.id).await.unwrap().unwrap();
+    assert_eq!(exchange::receipts_of(&meta).len(), 1, "an entry kept once");
+    let edited = saved_on(&a, "a", "5");
+    s.put(&edited).await.unwrap();
+    assert_eq!(status(edited).await, Status::ChangedSince);
+}
+
+/// The next saved state of `h` (as the editor makes one: revision, time and a village typed).
+fn edited(h: &Household, village: &str) -> Household {
+    let mut next = with_revision(h.clone(), h.revision + 1);
+    next.address.village = village.into();
+    let device = crate::core::lineage::DeviceId::new("contract-device").unwrap();
+    crate::core::lineage::save(&mut next, h, &device);
+    next
+}
+
+pub async fn put_over_writes_on_top_of_its_base(s: &impl RecordStore) {
+    let h = sample(3);
+    s.put(&h).await.unwrap();
+    let a = edited(&h, "哈力村");
+    assert_eq!(s.put_over(&a, &h).await.unwrap(), super::Over::Written);
+    let b = edited(&a, "宝山村");
+    assert_eq!(s.put_over(&b, &a).await.unwrap(), super::Over::Written);
+    assert_eq!(s.get(h.id).await.unwrap(), Some(b.clone()));
+    let revs: Vec<u64> = s.history(h.id).await.unwrap().iter().map(|h| h.revision).collect();
+    assert_eq!(revs, [b.revision, a.revision, h.revision]);
+}
+
+pub async fn put_over_never_overwrites_another_state(s: &impl RecordStore) {
+    let h = sample(4);
+    s.put(&h).await.unwrap();
+    // Another tab saved first, on top of the same state.
+    let theirs = edited(&h, "哈力村");
+    assert_eq!(s.put_over(&theirs, &h).await.unwrap(), super::Over::Written);
+    let generation = s.generation().await.unwrap();
+    // Ours, edited from the state both loaded: refused, with theirs given back.
+    let ours = edited(&h, "宝山村");
+    assert_eq!(
+        s.put_over(&ours, &h).await.unwrap(),
+        super::Over::Changed(Box::new(theirs.clone()))
+    );
+    assert_eq!(s.get(h.id).await.unwrap(), Some(theirs.clone()));
+    assert_eq!(s.history(h.id).await.unwrap().len(), 2);
+    assert_eq!(s.generation().await.unwrap(), generation, "nothing written");
+    // The same revision with other content or times is another state too.
+    let mut same_revision = theirs.clone();
+    same_revision.updated_at = with_revision(theirs.clone(), 99).updated_at;
+    assert!(matches!(
+        s.put_over(&edited(&same_revision, "x"), &same_revision).await.unwrap(),
+        super::Over::Changed(_)
+    ));
+    // On top of what is stored, it is written.
+    let next = edited(&theirs, "宝山村");
+    assert_eq!(s.put_over(&next, &theirs).await.unwrap(), super::Over::Written);
+    assert_eq!(s.get(h.id).await.unwrap(), Some(next));
+}
+
+pub async fn put_over_writes_a_record_not_stored(s: &impl RecordStore) {
+    let h = sample(5);
+    let next = edited(&h, "哈力村");
+    assert_eq!(s.put_over(&next, &h).await.unwrap(), super::Over::Written);
+    assert_eq!(s.get(h.id).await.unwrap(), Some(next));
 }

@@ -25,7 +25,15 @@
 //! of thousands of records costs; a state without an entry gets one when a later write
 //! replaces it. Requests are issued before any is awaited; the transaction stays active across
 //! the awaits because wasm-bindgen-futures polls in microtasks of the request's success event.
-//! The connection is opened once per database name and kept.
+//! The connection is opened once per database name and kept. When the browser closes it (a
+//! `close` event, a `versionchange`, or a connection found closed: `transaction()` throws
+//! `InvalidStateError`) it is forgotten and opened again by the next request; a write that
+//! was running is aborted by the browser and reported, and the editor's autosave retries it.
+//!
+//! `put_over` (a save on top of the state the editor loaded) reads the stored value in the
+//! write's own transaction, decodes it and compares it with the expected state
+//! ([`super::same_state`]); when it differs the transaction is aborted before anything was
+//! put, so another tab's save that committed first is never overwritten.
 //!
 //! **Why bytes and not JS objects.** Listing reads every record back. As bytes that is one
 //! copy per record into wasm memory; as objects it was a structured clone of a deep object
@@ -57,8 +65,9 @@ use web_sys::{
 };
 
 use super::{
-    check_app_key, decode, decode_bytes, same_bytes, AppValues, AppValuesRead, AsRead, ExportMark,
-    Held, Lazy, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT, WRITTEN_PREFIX,
+    check_app_key, decode, decode_bytes, same_bytes, same_state, AppValues, AppValuesRead, AsRead,
+    ExportMark, Held, Lazy, Over, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT,
+    WRITTEN_PREFIX,
 };
 use crate::core::record::Household;
 
@@ -80,6 +89,8 @@ const IN_HISTORY: &str = "in_history";
 
 thread_local! {
     static CONNECTIONS: RefCell<HashMap<String, IdbDatabase>> = RefCell::new(HashMap::new());
+    /// Every write transaction fails with this while set ([`IdbStore::fail_writes_for_test`]).
+    static FAIL_WRITES: RefCell<Option<StoreError>> = const { RefCell::new(None) };
 }
 
 /// A handle on one IndexedDB database. Cheap to clone; the connection is shared.
@@ -172,17 +183,22 @@ impl IdbStore {
     /// Requests: a new record is one `put` (after one `getAllKeys` for the whole write when it
     /// has many records); a stored one adds a `get`, and a history lookup for pruning when an
     /// entry was added. Every request is issued before any is awaited.
+    ///
+    /// `over`: the state the one record of `records` was edited from ([`RecordStore::put_over`]);
+    /// the stored value is read in this transaction, and when it holds another state the
+    /// transaction is aborted (nothing written) and [`Over::Changed`] returned.
     async fn write(
         &self,
         records: &[Household],
         as_read: &[AsRead<'_>],
         pending: bool,
-    ) -> Result<(), StoreError> {
+        over: Option<&Household>,
+    ) -> Result<Over, StoreError> {
         if records.is_empty() {
-            return Ok(());
+            return Ok(Over::Written);
         }
         let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readwrite).await?;
-        let result: Result<(), StoreError> = async {
+        let result: Result<Over, StoreError> = async {
             bump(&tx)?;
             let (rs, hs) = (tx.store(RECORDS)?, tx.store(HISTORY)?);
             let n = Names::new();
@@ -195,6 +211,12 @@ impl IdbStore {
                 .collect();
             let keys: Vec<JsValue> = ids.iter().map(|(_, k)| k.clone()).collect();
             let stored = stored_values(&rs, &keys).await?;
+            if let (Some(base), Some(Some(v))) = (over, stored.first()) {
+                let now = record_of(v)?;
+                if !same_state(&now, base) {
+                    return Ok(Over::Changed(Box::new(now)));
+                }
+            }
             let mut replaced: HashMap<Uuid, Replaced> = HashMap::new();
             // The records stored before this write (the others have only the history entries it adds).
             let mut existed = std::collections::HashSet::new();
@@ -286,17 +308,74 @@ impl IdbStore {
             for lookup in lookups {
                 drop_oldest(&hs, &lookup.await?, keep)?;
             }
-            Ok(())
+            Ok(Over::Written)
         }
         .await;
-        tx.finish(result).await
+        match result {
+            Ok(Over::Written) => {
+                tx.commit().await?;
+                super::broadcast::post(&records.iter().map(|r| r.id).collect::<Vec<_>>());
+                Ok(Over::Written)
+            }
+            Ok(changed) => {
+                let _ = tx.tx.abort();
+                Ok(changed)
+            }
+            Err(e) => tx.finish(Err(e)).await.map(|()| Over::Written),
+        }
     }
 
+    /// A transaction on a connection that is open: when the kept one was closed under us (the
+    /// browser closed it, or a `versionchange` closed it before our handler ran),
+    /// `transaction()` throws `InvalidStateError`; the connection is then forgotten and opened
+    /// again, once.
     async fn tx(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<Tx, StoreError> {
-        let db = self.db().await?;
+        if mode == IdbTransactionMode::Readwrite {
+            if let Some(e) = FAIL_WRITES.with(|f| f.borrow().clone()) {
+                return Err(e);
+            }
+        }
         let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
-        let tx = db.transaction_with_str_sequence_and_mode(&names, mode).map_err(js_failed)?;
-        Ok(Tx::new(tx))
+        let db = self.db().await?;
+        match db.transaction_with_str_sequence_and_mode(&names, mode) {
+            Ok(tx) => Ok(Tx::new(tx)),
+            Err(e) if is_invalid_state(&e) => {
+                self.forget(&db);
+                let db = self.db().await?;
+                let tx =
+                    db.transaction_with_str_sequence_and_mode(&names, mode).map_err(js_failed)?;
+                Ok(Tx::new(tx))
+            }
+            Err(e) => Err(js_failed(e)),
+        }
+    }
+
+    /// Forgets the kept connection if it is `db` (closes it first).
+    fn forget(&self, db: &IdbDatabase) {
+        db.close();
+        CONNECTIONS.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.get(&self.name).is_some_and(|kept| kept == db) {
+                c.remove(&self.name);
+            }
+        });
+    }
+
+    /// Makes every write transaction of every IndexedDB store of this page fail with `error`
+    /// (as the browser reports a full disk: [`StoreError::quota`]) until called with `None`;
+    /// reads still work. For tests (the e2e fault suite through `ruhu-debug`: Chromium's
+    /// `Storage.overrideQuotaForOrigin` does not limit a test profile's IndexedDB).
+    pub fn fail_writes_for_test(error: Option<StoreError>) {
+        FAIL_WRITES.with(|f| *f.borrow_mut() = error);
+    }
+
+    /// Closes the kept connection without telling the store, as a browser does when it closes
+    /// a database under a page: the next request finds it closed and opens it again. For tests
+    /// (`tests/store_wasm.rs`, and the e2e fault suite through `ruhu-debug`).
+    pub fn close_connection_for_test(&self) {
+        if let Some(db) = CONNECTIONS.with(|c| c.borrow().get(&self.name).cloned()) {
+            db.close();
+        }
     }
 }
 
@@ -440,6 +519,11 @@ fn request(req: &IdbRequest) -> impl std::future::Future<Output = Result<JsValue
                 .unwrap_or_else(|| StoreError::failed("请求失败"))),
         }
     }
+}
+
+/// Whether a thrown value is an `InvalidStateError` (a closed connection).
+fn is_invalid_state(e: &JsValue) -> bool {
+    e.dyn_ref::<DomException>().is_some_and(|d| d.name() == "InvalidStateError")
 }
 
 fn dom_error(e: DomException) -> StoreError {
@@ -647,11 +731,15 @@ impl RecordStore for IdbStore {
     }
 
     async fn put(&self, record: &Household) -> Result<(), StoreError> {
-        self.write(std::slice::from_ref(record), &[], false).await
+        self.write(std::slice::from_ref(record), &[], false, None).await.map(drop)
+    }
+
+    async fn put_over(&self, record: &Household, base: &Household) -> Result<Over, StoreError> {
+        self.write(std::slice::from_ref(record), &[], false, Some(base)).await
     }
 
     async fn put_all(&self, records: &[Household]) -> Result<(), StoreError> {
-        self.write(records, &[], true).await
+        self.write(records, &[], true, None).await.map(drop)
     }
 
     async fn put_all_as_read(
@@ -659,7 +747,7 @@ impl RecordStore for IdbStore {
         records: &[Household],
         as_read: &[AsRead<'_>],
     ) -> Result<(), StoreError> {
-        self.write(records, as_read, true).await
+        self.write(records, as_read, true, None).await.map(drop)
     }
 
     async fn list(&self) -> Result<Vec<Household>, StoreError> {
@@ -680,7 +768,9 @@ impl RecordStore for IdbStore {
             drop_oldest(&history, &keys, 0)
         }
         .await;
-        tx.finish(result).await
+        tx.finish(result).await?;
+        super::broadcast::post(&[id]);
+        Ok(())
     }
 
     async fn history(&self, id: Uuid) -> Result<Vec<Household>, StoreError> {
@@ -789,7 +879,9 @@ impl RecordStore for IdbStore {
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         bump(&tx)?;
         tx.store(META)?.put_with_key(&to_js(&json)?, &key(id)).map_err(js_failed)?;
-        tx.commit().await
+        tx.commit().await?;
+        super::broadcast::post(&[]);
+        Ok(())
     }
 
     async fn put_meta_all(&self, metas: &[(Uuid, RecordMeta)]) -> Result<(), StoreError> {
@@ -806,7 +898,9 @@ impl RecordStore for IdbStore {
             }
             Ok(())
         })();
-        tx.finish(result).await
+        tx.finish(result).await?;
+        super::broadcast::post(&[]);
+        Ok(())
     }
 
     async fn list_meta(&self) -> Result<Vec<(Uuid, RecordMeta)>, StoreError> {
@@ -875,7 +969,9 @@ impl RecordStore for IdbStore {
             Ok(())
         }
         .await;
-        tx.finish(result).await
+        tx.finish(result).await?;
+        super::broadcast::post(&[]);
+        Ok(())
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
@@ -884,7 +980,52 @@ impl RecordStore for IdbStore {
             tx.store(name)?.clear().map_err(js_failed)?;
         }
         bump(&tx)?;
-        tx.commit().await
+        tx.commit().await?;
+        super::broadcast::post(&[]);
+        Ok(())
+    }
+
+    async fn update_meta(
+        &self,
+        ids: &[Uuid],
+        mut change: impl FnMut(Uuid, Option<RecordMeta>) -> Option<RecordMeta>,
+    ) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
+        let result: Result<(), StoreError> = async {
+            bump(&tx)?;
+            let store = tx.store(META)?;
+            // Every read issued before any is awaited; the writes as the reads answer.
+            let pending = ids
+                .iter()
+                .map(|id| Ok((*id, request(&store.get(&key(*id)).map_err(js_failed)?))))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            for (id, p) in pending {
+                let v = p.await?;
+                let meta: Option<RecordMeta> = if v.is_undefined() {
+                    None
+                } else {
+                    Some(
+                        serde_json::from_str(&to_text(&v)?)
+                            .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
+                    )
+                };
+                match change(id, meta) {
+                    Some(m) => {
+                        let json = serde_json::to_string(&m).map_err(StoreError::failed)?;
+                        store.put_with_key(&to_js(&json)?, &key(id)).map_err(js_failed)?;
+                    }
+                    None => {
+                        store.delete(&key(id)).map_err(js_failed)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        .await;
+        tx.finish(result).await
     }
 
     async fn generation(&self) -> Result<String, StoreError> {
@@ -944,6 +1085,16 @@ impl IdbStore {
             .map(drop)
             .map_err(js_failed);
         tx.finish(result).await
+    }
+
+    /// The value [`put_app_object`](Self::put_app_object) kept under `key`, left in the store
+    /// (`undefined` when there is none): the roster page's kept 花名册 file (`ui::roster`).
+    pub async fn get_app_object(&self, key: &str) -> Result<JsValue, StoreError> {
+        check_app_key(key)?;
+        let tx = self.tx(&[META], IdbTransactionMode::Readonly).await?;
+        let value =
+            request(&tx.store(META)?.get(&JsValue::from_str(key)).map_err(js_failed)?).await?;
+        Ok(value)
     }
 
     /// The value [`put_app_object`](Self::put_app_object) kept under `key`, removed from the

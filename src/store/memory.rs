@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
 use super::{
-    check_app_key, decode, encode, same_bytes, AppValues, AppValuesRead, AsRead, ExportMark, Held,
-    Lazy, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT,
+    check_app_key, decode, encode, same_bytes, same_state, AppValues, AppValuesRead, AsRead,
+    ExportMark, Held, Lazy, Over, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT,
 };
 use crate::core::record::Household;
 
@@ -24,6 +24,8 @@ struct Inner {
     generation: u64,
     /// The app's own values ([`AppValues`]).
     app: BTreeMap<String, String>,
+    /// Every write fails with this while it is set ([`MemoryStore::fail_writes`]).
+    fail: Option<StoreError>,
 }
 
 /// Records in memory, lost when the page (or test) ends. Clones share the same data.
@@ -45,12 +47,23 @@ impl MemoryStore {
         f(&mut guard)
     }
 
+    /// Makes every write fail with `error` (a full disk, a closed database) until called with
+    /// `None`; reads still work. For tests of what the app does when a save fails.
+    pub fn fail_writes(&self, error: Option<StoreError>) {
+        if let Ok(mut i) = self.inner.lock() {
+            i.fail = error;
+        }
+    }
+
     /// [`with`](Self::with) for a write: the store's generation moves on (when it succeeds).
     fn write<T>(
         &self,
         f: impl FnOnce(&mut Inner) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.with(|i| {
+            if let Some(e) = &i.fail {
+                return Err(e.clone());
+            }
             let out = f(i)?;
             i.generation += 1;
             Ok(out)
@@ -94,6 +107,26 @@ impl RecordStore for MemoryStore {
         self.write(|i| {
             put_one(i, record.id.to_string(), json, false);
             Ok(())
+        })
+    }
+
+    async fn put_over(&self, record: &Household, base: &Household) -> Result<Over, StoreError> {
+        let json = encode(record)?;
+        let key = record.id.to_string();
+        // The check and the write under one lock, as in one IndexedDB transaction.
+        self.with(|i| {
+            if let Some(e) = &i.fail {
+                return Err(e.clone());
+            }
+            if let Some(stored) = i.records.get(&key) {
+                let stored = decode(&stored.json)?;
+                if !same_state(&stored, base) {
+                    return Ok(Over::Changed(Box::new(stored)));
+                }
+            }
+            put_one(i, key, json, false);
+            i.generation += 1;
+            Ok(Over::Written)
         })
     }
 
@@ -234,8 +267,8 @@ impl RecordStore for MemoryStore {
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
-        self.with(|i| {
-            let generation = i.generation + 1;
+        self.write(|i| {
+            let generation = i.generation;
             *i = Inner { generation, ..Inner::default() };
             Ok(())
         })
@@ -243,6 +276,38 @@ impl RecordStore for MemoryStore {
 
     async fn generation(&self) -> Result<String, StoreError> {
         self.with(|i| Ok(i.generation.to_string()))
+    }
+
+    async fn update_meta(
+        &self,
+        ids: &[Uuid],
+        mut change: impl FnMut(Uuid, Option<RecordMeta>) -> Option<RecordMeta>,
+    ) -> Result<(), StoreError> {
+        self.write(|i| {
+            // All or nothing: every new value first.
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let key = id.to_string();
+                let meta: Option<RecordMeta> = match i.meta.get(&key) {
+                    Some(j) => Some(
+                        serde_json::from_str(j)
+                            .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
+                    ),
+                    None => None,
+                };
+                let json = change(*id, meta)
+                    .map(|m| serde_json::to_string(&m).map_err(StoreError::failed))
+                    .transpose()?;
+                out.push((key, json));
+            }
+            for (key, json) in out {
+                match json {
+                    Some(j) => i.meta.insert(key, j),
+                    None => i.meta.remove(&key),
+                };
+            }
+            Ok(())
+        })
     }
 }
 
@@ -313,7 +378,39 @@ mod tests {
         clear_removes_everything,
         every_write_changes_the_generation,
         app_values_round_trip,
+        put_over_writes_on_top_of_its_base,
+        put_over_never_overwrites_another_state,
+        put_over_writes_a_record_not_stored,
     );
+
+    // Standing conflicts, receipts and marks changed in one transaction (issue 13, exchange).
+    contract_tests!(
+        update_meta_changes_and_removes_marks,
+        conflicts_stand_until_settled,
+        receipts_mark_stored_records,
+    );
+
+    #[test]
+    fn failed_writes_change_nothing() {
+        use super::super::{RecordStore, StoreError};
+        let s = MemoryStore::new();
+        let h = contract::sample(1);
+        block_on(async {
+            s.put(&h).await.unwrap();
+            let generation = s.generation().await.unwrap();
+            s.fail_writes(Some(StoreError::quota()));
+            let mut next = h.clone();
+            next.address.village = "哈力村".into();
+            next.revision = 2;
+            assert_eq!(s.put_over(&next, &h).await.unwrap_err(), StoreError::quota());
+            assert_eq!(s.put(&next).await.unwrap_err(), StoreError::quota());
+            assert_eq!(s.get(h.id).await.unwrap(), Some(h.clone()));
+            assert_eq!(s.generation().await.unwrap(), generation);
+            s.fail_writes(None);
+            s.put_over(&next, &h).await.unwrap();
+            assert_eq!(s.get(h.id).await.unwrap(), Some(next));
+        });
+    }
 
     #[test]
     fn lists_five_thousand() {

@@ -134,10 +134,12 @@ pub fn monitoring_sections(h: &Household) -> bool {
 /// Provides the form's contexts ([`FormUi`], field messages, navigation, snackbar).
 pub fn provide_form_context() -> FormUi {
     let Editing { record, evaluation } = expect_context::<Editing>();
+    // Read-only while another window edits the record (`editor::lock`).
+    let writable = use_context::<crate::ui::editor::Writable>().is_none_or(|w| w.0);
     provide_field_context(evaluation);
     let ui = FormUi {
         open_members: RwSignal::new(Vec::new()),
-        readonly: Memo::new(move |_| record.with(|h| h.status == Status::Final)),
+        readonly: Memo::new(move |_| !writable || record.with(|h| h.status == Status::Final)),
         monitoring_sections: Memo::new(move |_| record.with(monitoring_sections)),
     };
     provide_context(ui);
@@ -156,7 +158,7 @@ pub fn FormPage() -> impl IntoView {
     provide_context(Nav::new(reviewing));
     let reopen = move |_| record.update(|h| h.status = Status::Draft);
     view! {
-        {when(move || ui.readonly.get(), move || view! {
+        {when(move || ui.readonly.get() && record.with(|h| h.status == Status::Final), move || view! {
             <div class="final-banner" role="status">
                 <span>"本记录已完成，现为只读。"</span>
                 <button type="button" class="button small" on:click=reopen>"修改"</button>

@@ -254,7 +254,12 @@ pub async fn read_list(
 ) -> Result<Option<Snapshot>, StoreError> {
     let read = store.read_app_values(&[LIST_STAMP, LIST]).await?;
     if read.records == 0 {
-        return Ok(Some(Snapshot { entries: Vec::new(), export: Vec::new(), records: 0 }));
+        return Ok(Some(Snapshot {
+            entries: Vec::new(),
+            export: Vec::new(),
+            records: 0,
+            conflicts: 0,
+        }));
     }
     let [kept, json] = <[Option<String>; 2]>::try_from(read.values).unwrap_or_default();
     if kept.as_deref() != Some(stamp(&read.generation, policy, today).as_str()) {

@@ -45,14 +45,17 @@ use uuid::Uuid;
 use super::handover::{self, Intent, Keeper};
 use super::router::{navigate, Route};
 use super::settings::{Settings, SettingsContext};
+use super::transfer::conflict::{ConflictCount, StandingConflicts};
 use super::transfer::{
     file, provide_transfer_context, run_export, run_export_records, ExportResult, ImportInput,
     ImportResult,
 };
 use super::{clock, expect_store};
 use crate::core::listing::{self, Entry, Filter};
+use crate::core::receipt::Status as ReceiptStatus;
 use crate::core::record::Household;
 use crate::core::transfer::ExportState;
+use crate::store::exchange::{self, Standing};
 use crate::store::{RecordMeta, RecordStore};
 
 pub mod filters;
@@ -60,7 +63,7 @@ pub mod list;
 mod row;
 mod village;
 
-use filters::FilterBar;
+use filters::{FilterBar, NotReceivedCount};
 use list::HomeList;
 
 /// A new draft for today with the settings' defaults (旗, 乡镇, 本户排查人).
@@ -89,6 +92,10 @@ pub struct HomeData {
     metas: Arc<HashMap<Uuid, RecordMeta>>,
     /// How many records the entries come from.
     pub record_count: usize,
+    /// The conflicts that stand, each with the stored record (`store::exchange`).
+    pub conflicts: Arc<Vec<(Household, Standing)>>,
+    /// How many conflicts stand (also when shown from a snapshot, without them).
+    pub conflict_count: usize,
     /// The stamp this list's snapshot is valid under, when it is a full read (not a list
     /// patched after an import): the store's generation read before the records, and the
     /// policy and day the entries were evaluated with.
@@ -102,6 +109,7 @@ impl HomeData {
             entries: s.entries,
             export: s.export,
             record_count: s.records,
+            conflict_count: s.conflicts,
             ..HomeData::default()
         }
     }
@@ -164,7 +172,17 @@ fn evaluate(
     policy: &crate::core::policy::Policy,
     today: chrono::NaiveDate,
 ) -> HomeData {
-    let entries = listing::entries(&records, policy, today);
+    let mut entries = listing::entries(&records, policy, today);
+    // Where each household stands with the township: the least of its visits' (receipts).
+    for e in &mut entries {
+        e.township = e
+            .visits
+            .iter()
+            .map(|&i| exchange::receipt_status(&records[i], metas.get(&records[i].id)))
+            .min()
+            .unwrap_or(ReceiptStatus::NotReceived);
+    }
+    let conflicts = Arc::new(exchange::standing_in(&records, &metas));
     let export = entries
         .iter()
         .map(|e| {
@@ -175,9 +193,19 @@ fn evaluate(
                     .and_then(|m| m.export.as_ref())
                     .map(|m| (m.exported_at, m.revision)),
             )
+            .via(metas.get(&e.record_id).and_then(|m| m.export.as_ref()).is_some_and(|m| m.shared))
         })
         .collect();
-    HomeData { entries, export, record_count: records.len(), records, metas, stamp: None }
+    HomeData {
+        entries,
+        export,
+        record_count: records.len(),
+        records,
+        metas,
+        stamp: None,
+        conflict_count: conflicts.len(),
+        conflicts,
+    }
 }
 
 /// Keeps this fully read list as the list's snapshot for the start page (in the background;
@@ -197,6 +225,7 @@ fn keep_snapshot(
         entries: data.entries.clone(),
         export: data.export.clone(),
         records: data.record_count,
+        conflicts: data.conflict_count,
     };
     leptos::task::spawn_local(async move {
         match keeper.keep(&store, stamp, &snapshot).await {
@@ -309,9 +338,13 @@ pub fn Home() -> impl IntoView {
             }
         });
     };
+    // Another tab's write (`store::broadcast`): the list is read again, at most once a second
+    // and only while this page is seen (else when it is shown again).
+    listen_to_other_tabs(t.changed);
+
     let loaded = move || data.get_untracked().and_then(Result::ok);
     let export_all = move |_: ()| match loaded() {
-        Some(d) => run_export_records((*d.records).clone()),
+        Some(d) => run_export_records(with_unsaved((*d.records).clone())),
         None => run_export(|all| all),
     };
     let export_selected = move |_| {
@@ -378,8 +411,17 @@ pub fn Home() -> impl IntoView {
                     </div>
                 }
             })}
+            {move || data.get().and_then(Result::ok).map(|d| {
+                let not_received = d.entries.iter().filter(|e| e.township != ReceiptStatus::Received).count();
+                view! {
+                    <ConflictCount count=d.conflict_count/>
+                    <NotReceivedCount count=not_received households=d.entries.len()/>
+                }
+            })}
             <ImportResult/>
             <ExportResult/>
+            {move || t.resolved.get().map(|m| view! { <p class="ok resolved-note" role="status">{m}</p> })}
+            {move || data.get().and_then(Result::ok).map(|d| view! { <StandingConflicts list=(*d.conflicts).clone()/> })}
             <FilterBar/>
             {move || match data.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),
@@ -390,6 +432,56 @@ pub fn Home() -> impl IntoView {
     }
 }
 
+/// Records for an export, each with its unsaved edits from the editor's journal, if any
+/// (`editor::journal::with_unsaved`).
+fn with_unsaved(records: Vec<Household>) -> Vec<Household> {
+    super::editor::journal::with_unsaved(
+        records,
+        &super::device::id(),
+        crate::core::record::Timestamp(clock::now()),
+    )
+}
+
+/// Notifies `changed` when another tab wrote records or marks: after a second, if this page is
+/// visible then, else when it becomes visible.
+fn listen_to_other_tabs(changed: Trigger) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let stale = Rc::new(Cell::new(false));
+    let timer: Rc<Cell<bool>> = Rc::default();
+    let reload = {
+        let stale = stale.clone();
+        move || {
+            if stale.get() && document().visibility_state() == web_sys::VisibilityState::Visible {
+                stale.set(false);
+                changed.notify();
+            }
+        }
+    };
+    let heard = crate::store::broadcast::subscribe({
+        let reload = reload.clone();
+        move |_| {
+            stale.set(true);
+            if !timer.replace(true) {
+                let (reload, timer) = (reload.clone(), timer.clone());
+                set_timeout(
+                    move || {
+                        timer.set(false);
+                        reload();
+                    },
+                    std::time::Duration::from_secs(1),
+                );
+            }
+        }
+    })
+    .map(send_wrapper::SendWrapper::new);
+    let shown = window_event_listener_untyped("visibilitychange", move |_| reload());
+    on_cleanup(move || {
+        drop(heard);
+        shown.remove();
+    });
+}
+
 /// The households of these entries (for the village export).
 pub fn households_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> HashSet<Uuid> {
     entries.into_iter().map(|e| e.household_id).collect()
@@ -397,7 +489,7 @@ pub fn households_of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> HashSe
 
 /// Exports every record (every visit) of these households, as loaded.
 pub fn export_households(data: &HomeData, households: &HashSet<Uuid>) {
-    run_export_records(
+    run_export_records(with_unsaved(
         data.records.iter().filter(|h| households.contains(&h.household_id)).cloned().collect(),
-    );
+    ));
 }

@@ -16,6 +16,7 @@ use super::router::{hand_over, provide_router_context, Page, Route};
 use super::settings::provide_settings_context;
 use super::topbar::TopBar;
 use super::township::Township;
+use super::transfer::conflict::ConflictNotice;
 use crate::store::{AnyStore, IdbStore};
 
 /// The whole office app. `store` defaults to the device's IndexedDB (tests pass a memory store).
@@ -43,6 +44,6 @@ pub fn OfficeApp(#[prop(optional)] store: Option<AnyStore>) -> impl IntoView {
 
     view! {
         <TopBar/>
-        <main id="main">{page}</main>
+        <main id="main"><ConflictNotice/>{page}</main>
     }
 }

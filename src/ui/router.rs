@@ -1,7 +1,8 @@
 //! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/review`, `#/h/<id>/history`, `#/h/<id>/print`,
 //! `#/household/<household_id>`, `#/settings`, `#/new`, the start page's intents (`#/import`,
 //! `#/export`, `#/export/<village>`, `#/select`: [`handover::Intent`]), `#/township`,
-//! `#/township/ledgers/<ledger>`, `#/township/report`. Anything after a `?` in the fragment is
+//! `#/township/ledgers/<ledger>`, `#/township/report`, `#/roster`, `#/roster/<tab>` (the
+//! roster page `roster.html`). Anything after a `?` in the fragment is
 //! ignored (the start page marks its hand-over so, [`handover::open_in_app`]).
 //!
 //! The route lives in the URL's fragment, so every route is one of three static files
@@ -32,6 +33,8 @@ pub const START_PAGE: &str = "./";
 pub const SURVEYOR_PAGE: &str = "app.html";
 /// The township office's page.
 pub const OFFICE_PAGE: &str = "office.html";
+/// The township office's roster page (花名册核对: its own bundle, with the .xlsx reader).
+pub const ROSTER_PAGE: &str = "roster.html";
 
 /// The three pages (three wasm bundles) of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +45,9 @@ pub enum Page {
     Surveyor,
     /// `office.html`: 乡镇汇总 and the printed record.
     Office,
+    /// `roster.html`: the township office's 花名册 (import, prefilled drafts, 机账实核对台账,
+    /// 动态管理清单), a bundle of its own because the .xlsx reader is large (`ui::roster`).
+    Roster,
 }
 
 impl Page {
@@ -82,6 +88,9 @@ pub enum Route {
     TownshipReport,
     /// `/h/:id/print`: one record laid out like the paper form, for printing.
     Print(String),
+    /// `/roster`, `/roster/:tab`: the roster page's tabs (`""` 花名册, `ledger` 机账实核对台账,
+    /// `changes` 动态管理清单), on `roster.html`.
+    Roster(String),
     /// Anything else (the path as written).
     NotFound(String),
 }
@@ -107,6 +116,8 @@ impl Route {
             ["township", "ledgers"] => Route::TownshipLedger(String::new()),
             ["township", "ledgers", code] => Route::TownshipLedger((*code).to_string()),
             ["township", "report"] => Route::TownshipReport,
+            ["roster"] => Route::Roster(String::new()),
+            ["roster", tab] => Route::Roster((*tab).to_string()),
             _ => Intent::parse(&segments)
                 .map_or_else(|| Route::NotFound(path.to_string()), Route::Intent),
         }
@@ -128,13 +139,16 @@ impl Route {
             (Page::Start, _) => format!("{START_PAGE}{fragment}"),
             (Page::Surveyor, _) => format!("{SURVEYOR_PAGE}{fragment}"),
             (Page::Office, _) => format!("{OFFICE_PAGE}{fragment}"),
+            (Page::Roster, _) => format!("{ROSTER_PAGE}{fragment}"),
         }
     }
 
     /// The page that shows this route: the office's routes on `office.html`, the home list
     /// on the start page (and the full app, see [`Route::href_from`]), the rest on `app.html`.
     pub fn page(&self) -> Page {
-        if self.is_office() {
+        if matches!(self, Route::Roster(_)) {
+            Page::Roster
+        } else if self.is_office() {
             Page::Office
         } else if *self == Route::Home {
             Page::Start
@@ -165,6 +179,8 @@ impl Route {
             Route::TownshipLedger(code) => format!("#/township/ledgers/{code}"),
             Route::TownshipReport => "#/township/report".to_string(),
             Route::Print(id) => format!("#/h/{id}/print"),
+            Route::Roster(tab) if tab.is_empty() => "#/roster".to_string(),
+            Route::Roster(tab) => format!("#/roster/{tab}"),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -193,7 +209,19 @@ pub struct RouterContext {
 /// page's app).
 pub fn provide_router_context(page: Page) -> RouterContext {
     let hash = RwSignal::new(Route::current());
-    let listener = window_event_listener_untyped("hashchange", move |_| hash.set(Route::current()));
+    let listener = window_event_listener_untyped("hashchange", move |_| {
+        let next = Route::current();
+        // Leaving a record whose edits are not saved asks first; staying puts its address back.
+        if !super::editor::may_leave(&next) {
+            let old = hash.get_untracked().fragment();
+            if let Ok(history) = window().history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&old));
+            }
+            return;
+        }
+        hash.set(next)
+    });
     on_cleanup(move || listener.remove());
     let ctx = RouterContext { route: Memo::new(move |_| hash.get()), page };
     provide_context(ctx);

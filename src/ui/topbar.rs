@@ -11,7 +11,7 @@ pub fn TopBar() -> impl IntoView {
     let router = expect_context::<RouterContext>();
     let section = move || {
         let now = router.route.get();
-        if now.is_office() {
+        if now.is_office() || matches!(now, Route::Roster(_)) {
             1
         } else if now == Route::Settings {
             2

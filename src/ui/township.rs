@@ -69,7 +69,7 @@ use super::router::{Route, RouterContext};
 
 mod chart;
 pub mod data;
-mod download;
+pub mod download;
 mod figure_list;
 pub mod figures;
 pub mod html;

@@ -1,9 +1,12 @@
-//! Export and import (issue 4): records leave the phone as a `ruhu.export/1` file
+//! Export and import (issues 4 and 13): records leave the phone as a `ruhu.export/1` file
 //! (downloaded, or shared where the browser can share the file) and come in from such files,
-//! merged by id and revision, conflicts shown side by side for a person. The import is
-//! [`import`] (with its conflicts in `transfer/conflict.rs`); this module is the export and
-//! what both share. The decisions themselves are the core's (`core::transfer`,
-//! `core::merge`), tested natively.
+//! merged by the one rule of `core::merge` (by lineage: a record replaces another only when
+//! it descends from it; copies edited apart are a conflict, kept until a person resolves it
+//! side by side; a record of another household under the same id, or a revision over 2⁵³−1,
+//! is refused with the reason and never stored). The import is [`import`] (receipts too);
+//! standing conflicts are `transfer/conflict.rs`; this module is the export and what both
+//! share. The decisions themselves are the core's (`core::transfer`, `core::merge`,
+//! `core::receipt`), tested natively.
 //!
 //! The page that exports or imports provides [`Transfer`] and reloads its list when
 //! [`Transfer::changed`] fires.
@@ -30,11 +33,26 @@
 //!   the surveyors' phones the card usually says how to send the downloaded file in WeChat
 //!   instead (微信 → 文件 → 下载).
 //! - **Export never changes a record** (content, `revision`, `updated_at`): the mark is kept
-//!   beside it in the store (`RecordMeta.export = { exported_at, revision }`), written for all
-//!   exported records in one transaction after the download has started
-//!   (`RecordStore::set_export_marks`, [`mark_exported`]). A row or visit shows
-//!   `已导出 MM-DD HH:MM` ([`ExportTag`]); once the record is saved again (its `revision` above
-//!   the marked one) it shows `导出后有修改` (`core::transfer::ExportState`).
+//!   beside it in the store (`RecordMeta.export = { exported_at, revision, shared }`), written
+//!   for all exported records in one transaction (`RecordStore::set_export_marks`,
+//!   [`mark_exported`]). The mark claims only what happened: a download once the
+//!   `<a download>` was clicked (the file handed to the browser; a failure before that marks
+//!   nothing) — `已下载 MM-DD HH:MM` — and a share once `navigator.share` resolved (the share
+//!   sheet completed; cancelled marks nothing) — `已分享 MM-DD HH:MM` ([`ExportTag`]). Once
+//!   the record is saved again (its `revision` above the marked one) it shows `导出后有修改`
+//!   (`core::transfer::ExportState`). Whether the township has it is the receipts' answer
+//!   (乡镇已接收, below), not the export mark's.
+//!
+//! # Receipts (回执)
+//!
+//! After an import the report offers `生成回执`: a `ruhu.receipt/1` file (`core::receipt`: the
+//! office's device id and name, and the id, revision, lineage and content hash of every record
+//! received — added, updated, unchanged, stale or in conflict; not the refused ones), to send
+//! back. The surveyor imports it like any file (it is told from records by its format); each
+//! of its entries for a record on the phone is kept in that record's marks
+//! (`store::exchange::keep_receipt`), and the home list marks each household 乡镇已接收, or
+//! 接收后有修改 once it was saved after the state received (`core::receipt::status`, by
+//! lineage), with `未送达乡镇 N 户` at the top and a filter to them.
 //!
 //! # Tests
 //!
@@ -50,12 +68,19 @@
 //!   exports an equal file → the same file again is `未变 3` → an edit shows `导出后有修改`;
 //!   `导出本村`, `导出所选`, `导出本户`; `分享` through a stubbed Web Share API, and the note
 //!   without it.
-//! - `records-import`: a conflict at the same revision resolved `用导入的` (revision max + 1,
+//! - `records-import`: a conflict at the same revision resolved `采用文件` (revision max + 1,
 //!   `updated_at` and unknown keys as they came), a lower unknown revision resolved
-//!   `保留本机的` (nothing written), our own older state skipped, a higher revision alone a
-//!   conflict and a later state (by lineage) taken;
+//!   `保留本机` (a new state above both, our content), our own older state skipped, a higher
+//!   revision alone a conflict and a later state (by lineage) taken;
 //!   truncated / `ruhu.export/2` / CSV / 50 MB of random bytes each refused by name with its
 //!   reason and the store unchanged; a bad file beside a good one.
+//! - `faults-exchange` (the fault suite's ledger): copies edited apart on two phones imported
+//!   both ways (app and office device: a conflict each time, both states kept, a person
+//!   resolves field by field or whole, the result descends from both, a re-import is 未变),
+//!   crafted files (same id / other household, a revision over 2⁵³−1: refused with the
+//!   reason, the record untouched; one at 2⁵³−1 saturates), the receipt round trip and the
+//!   未送达乡镇 count. The store's side: `store::contract` (`update_meta…`,
+//!   `conflicts_stand_until_settled`, `receipts_mark_stored_records`) on memory and IndexedDB.
 
 use std::sync::Arc;
 
@@ -82,6 +107,8 @@ pub struct Exported {
     pub text: Arc<str>,
     pub records: usize,
     pub households: usize,
+    /// Each record's id and revision, for the mark of a share that completes.
+    pub marked: Arc<Vec<(Uuid, u64)>>,
 }
 
 /// The export/import state of one page.
@@ -97,6 +124,8 @@ pub struct Transfer {
     pub changed: Trigger,
     /// The report of the last import on this page.
     pub imported: RwSignal<Option<ImportReport>>,
+    /// What the last resolution of a conflict on this page did (`已采用文件的版本`).
+    pub resolved: RwSignal<Option<String>>,
     /// Every stored record as the page last loaded them, when it keeps them (home): an
     /// import takes the other households from here instead of reading the store again.
     pub loaded: StoredValue<Option<Arc<Vec<Household>>>>,
@@ -114,6 +143,7 @@ pub fn provide_transfer_context() -> Transfer {
         error: RwSignal::new(None),
         changed: Trigger::new(),
         imported: RwSignal::new(None),
+        resolved: RwSignal::new(None),
         loaded: StoredValue::new(None),
         written: StoredValue::new(None),
     };
@@ -128,10 +158,9 @@ pub fn expect_transfer() -> Transfer {
 
 /// The export state of a record from its marks.
 pub fn export_state(record: &Household, meta: Option<&RecordMeta>) -> ExportState {
-    ExportState::of(
-        record.revision,
-        meta.and_then(|m| m.export.as_ref()).map(|e| (e.exported_at, e.revision)),
-    )
+    let mark = meta.and_then(|m| m.export.as_ref());
+    ExportState::of(record.revision, mark.map(|e| (e.exported_at, e.revision)))
+        .via(mark.is_some_and(|e| e.shared))
 }
 
 /// Writes the batch file of `records` (each with its `computed` block and the policy) and
@@ -159,7 +188,9 @@ pub async fn export(
     let t1 = file::now_ms();
     let households =
         records.iter().map(|r| r.household_id).collect::<std::collections::HashSet<_>>().len();
-    let exported = Exported { name, text: Arc::from(text), records: records.len(), households };
+    let marked = Arc::new(records.iter().map(|r| (r.id, r.revision)).collect::<Vec<_>>());
+    let exported =
+        Exported { name, text: Arc::from(text), records: records.len(), households, marked };
     file::download(&exported.name, &exported.text)?;
     let t2 = file::now_ms();
     file::log_timing(&format!(
@@ -173,6 +204,7 @@ pub async fn export(
     let marks = Marks {
         at: crate::core::record::Timestamp(now),
         records: records.iter().map(|r| (r.id, r.revision)).collect(),
+        shared: false,
     };
     Ok((exported, marks))
 }
@@ -181,6 +213,8 @@ pub async fn export(
 pub struct Marks {
     pub at: crate::core::record::Timestamp,
     pub records: Vec<(Uuid, u64)>,
+    /// The file was shared (the share sheet completed), not downloaded.
+    pub shared: bool,
 }
 
 /// Stores the export marks (`RecordMeta.export`, other marks kept), all in one transaction.
@@ -189,7 +223,9 @@ pub async fn mark_exported(store: &AnyStore, marks: Marks) -> Result<(), String>
     let all: Vec<(Uuid, ExportMark)> = marks
         .records
         .into_iter()
-        .map(|(id, revision)| (id, ExportMark { exported_at: marks.at, revision }))
+        .map(|(id, revision)| {
+            (id, ExportMark { exported_at: marks.at, revision, shared: marks.shared })
+        })
         .collect();
     store
         .set_export_marks(&all)
@@ -266,11 +302,27 @@ pub fn ExportResult() -> impl IntoView {
         let done = t.exported.get().map(|done| {
             let share = {
                 let done = done.clone();
+                let store = expect_store();
                 move |_| {
                     let done = done.clone();
+                    let store = store.clone();
                     leptos::task::spawn_local(async move {
                         let note = match file::share_or_download(&done.name, &done.text).await {
-                            Ok(file::Shared::Sent) => "已发送".to_string(),
+                            // The share sheet completed: the records are marked 已分享.
+                            Ok(file::Shared::Sent) => {
+                                let marks = Marks {
+                                    at: crate::core::record::Timestamp(clock::now()),
+                                    records: (*done.marked).clone(),
+                                    shared: true,
+                                };
+                                match mark_exported(&store, marks).await {
+                                    Ok(()) => {
+                                        t.changed.notify();
+                                        "已分享".to_string()
+                                    }
+                                    Err(e) => e,
+                                }
+                            }
                             Ok(file::Shared::Cancelled) => "已取消分享".to_string(),
                             Ok(file::Shared::Downloaded) => "此浏览器不能直接分享文件，已再次下载".to_string(),
                             Err(e) => format!("分享失败：{e}"),
@@ -287,7 +339,7 @@ pub fn ExportResult() -> impl IntoView {
                     }
                 }
             };
-            let label = format!("已导出 {} 户（{} 条记录）：", done.households, done.records);
+            let label = format!("已下载 {} 户（{} 条记录）：", done.households, done.records);
             view! {
                 <div class="export-result card" role="status">
                     <p>{label}<span class="file-name">{done.name.clone()}</span></p>
@@ -309,7 +361,8 @@ pub fn ExportResult() -> impl IntoView {
     }
 }
 
-/// `已导出 02-20 09:12` / `导出后有修改` as a small tag (nothing when never exported).
+/// `已下载 02-20 09:12` / `已分享 02-20 09:12` / `导出后有修改` as a small tag (nothing
+/// when never exported).
 #[component]
 pub fn ExportTag(state: ExportState) -> impl IntoView {
     let label = state.label();

@@ -230,7 +230,7 @@ pub fn merge(o: &MergeOptions) -> ExitCode {
 }
 
 /// Now in Beijing time (UTC+8), from the system clock, to the second.
-fn now_in_china() -> DateTime<FixedOffset> {
+pub(super) fn now_in_china() -> DateTime<FixedOffset> {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

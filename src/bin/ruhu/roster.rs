@@ -80,7 +80,7 @@ fn policy(path: &Option<String>) -> Result<Option<Policy>, String> {
 }
 
 /// The bytes of a file (or stdin for `-`), refused beyond the input limit.
-fn bytes_of(name: &str) -> Result<Vec<u8>, String> {
+pub(super) fn bytes_of(name: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let why = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".to_string(),
@@ -90,7 +90,7 @@ fn bytes_of(name: &str) -> Result<Vec<u8>, String> {
     if name == "-" {
         std::io::stdin()
             .lock()
-            .take(MAX_INPUT_BYTES as u64 + 1)
+            .take(super::seal::MAX_SEALED_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(why)?;
     } else {
@@ -99,11 +99,16 @@ fn bytes_of(name: &str) -> Result<Vec<u8>, String> {
         }
         std::fs::File::open(name)
             .map_err(why)?
-            .take(MAX_INPUT_BYTES as u64 + 1)
+            .take(super::seal::MAX_SEALED_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(why)?;
     }
-    if bytes.len() > MAX_INPUT_BYTES {
+    let limit = if ruhu::core::io::is_sealed(&bytes) {
+        super::seal::MAX_SEALED_BYTES
+    } else {
+        MAX_INPUT_BYTES
+    };
+    if bytes.len() > limit {
         return Err(format!("文件超过 {} MB，不予读取", MAX_INPUT_BYTES / 1024 / 1024));
     }
     Ok(bytes)
@@ -119,6 +124,14 @@ fn read_roster(path: &str) -> Option<Roster> {
         .unwrap_or_else(|| display_name(path).to_string());
     let bytes = match bytes_of(path) {
         Ok(b) => b,
+        Err(e) => {
+            eprintln!("ruhu: {name}: {e}");
+            return None;
+        }
+    };
+    // A sealed roster is opened with --identity like a record file.
+    let bytes = match super::seal::opened(&bytes, path) {
+        Ok(b) => b.into_owned(),
         Err(e) => {
             eprintln!("ruhu: {name}: {e}");
             return None;

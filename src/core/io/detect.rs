@@ -21,6 +21,26 @@ pub const EXPORT_FORMAT: &str = "ruhu.export/1";
 /// photos stays well below it).
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
+/// The first line of an ASCII-armoured age file (a sealed file, [`crate::seal`]).
+pub const ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----";
+/// The last line of an ASCII-armoured age file.
+pub const ARMOR_END: &str = "-----END AGE ENCRYPTED FILE-----";
+/// The first line of a binary age file (`age` without `-a`).
+pub const AGE_BINARY_MAGIC: &[u8] = b"age-encryption.org/v1\n";
+
+/// Whether `bytes` are a sealed file (age, armoured or binary), whatever its content: the
+/// armour's first line (after a byte-order mark or blank space a text editor may add) or the
+/// binary header. Needs no feature: a page that cannot open one still says what it is.
+pub fn is_sealed(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = b.iter().take(1024).position(|c| !c.is_ascii_whitespace()).unwrap_or(0);
+    let b = &b[start..];
+    b.starts_with(ARMOR_BEGIN.as_bytes()) || b.starts_with(AGE_BINARY_MAGIC)
+}
+
+/// The message of a sealed file given to a reader of plain files.
+pub const SEALED_MESSAGE: &str = "此文件已加密（age），需要乡镇私钥才能打开";
+
 /// Refuses an input larger than [`MAX_INPUT_BYTES`].
 pub(super) fn check_size(len: usize) -> Result<(), ReadError> {
     if len > MAX_INPUT_BYTES {
@@ -40,6 +60,9 @@ pub(super) fn check_size(len: usize) -> Result<(), ReadError> {
 /// the usual suspects (an Excel workbook, a GBK or UTF-16 text).
 pub(crate) fn text(bytes: &[u8]) -> Result<&str, ReadError> {
     check_size(bytes.len())?;
+    if is_sealed(bytes) {
+        return Err(ReadError::new("", SEALED_MESSAGE));
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(ReadError::new("", "这是压缩包或 Excel 表格（.xlsx），不是入户记录 JSON 文件"));
     }
@@ -362,6 +385,13 @@ mod tests {
         assert!(e.message.contains("文件过大"), "{e}");
         let e = read_bytes(b"PK\x03\x04rest").unwrap_err();
         assert!(e.message.contains("Excel"), "{e}");
+        let e = read_bytes(b"age-encryption.org/v1\n-> X25519 abc\n").unwrap_err();
+        assert_eq!(e.message, SEALED_MESSAGE);
+        let armoured = format!("\u{feff}\r\n{ARMOR_BEGIN}\r\nYWdl\r\n{ARMOR_END}\r\n");
+        assert!(is_sealed(armoured.as_bytes()));
+        assert_eq!(read_bytes(armoured.as_bytes()).unwrap_err().message, SEALED_MESSAGE);
+        assert!(!is_sealed(b"{\"format\":\"-----BEGIN AGE ENCRYPTED FILE-----\"}"));
+        assert!(!is_sealed(b"age-encryption.org/v2\n"));
         let e = read_bytes(b"{\"a\":\n\"\xd5\xc5\xce\xb0\"}").unwrap_err();
         assert!(e.message.contains("UTF-8") && e.message.contains("第 2 行"), "{e}");
     }

@@ -500,6 +500,14 @@ pub fn id_number(cell: &Cell) -> Result<String, IdCellError> {
     if is_scientific(t) {
         return Err(lost(t));
     }
+    // No ID is longer than a 残疾人证 number (20): anything longer is not carried on (into a
+    // record, a prefilled draft or a ledger cell).
+    let n = t.chars().count();
+    if n > 20 {
+        return Err(IdCellError(format!(
+            "证件号码有 {n} 个字符，超过 20 位（身份证号 18 位，残疾人证号 20 位），不能使用"
+        )));
+    }
     Ok(crate::id_number::normalise(t))
 }
 

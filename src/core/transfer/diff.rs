@@ -89,6 +89,112 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<(String, Value, Value)>)
     }
 }
 
+/// One step of a path as [`differences`] writes it: a key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// `members[2].labor` → `[Key(members), Index(2), Key(labor)]`; `None` if it is not a path.
+pub(crate) fn parse_path(path: &str) -> Option<Vec<Step>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if key.is_empty() {
+            return None;
+        }
+        out.push(Step::Key(key.to_string()));
+        while !rest.is_empty() {
+            let (n, after) = rest.split_once(']')?;
+            out.push(Step::Index(n.parse().ok()?));
+            rest = after.strip_prefix('[').unwrap_or(after);
+            if !after.is_empty() && !after.starts_with('[') {
+                return None;
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Copies `theirs`'s value at `steps` into `ours` (the path is [`differences`]'s: an index
+/// into a keyed array is theirs, or ours for an element only we have). Keyed arrays are
+/// matched by `id`: a field of their element goes into ours with that id; a whole element only
+/// they have is appended, one only we have is removed. A value they lack is removed.
+pub(crate) fn take_at(ours: &mut Value, theirs: &Value, steps: &[Step]) {
+    let Some((step, rest)) = steps.split_first() else {
+        *ours = theirs.clone();
+        return;
+    };
+    match step {
+        Step::Key(k) => {
+            let Some(o) = ours.as_object_mut() else {
+                *ours = theirs.clone();
+                return;
+            };
+            let t = theirs.get(k.as_str()).unwrap_or(&Value::Null);
+            if rest.is_empty() {
+                if t.is_null() {
+                    o.remove(k.as_str());
+                } else {
+                    o.insert(k.clone(), t.clone());
+                }
+                return;
+            }
+            let slot = o.entry(k.clone()).or_insert(Value::Null);
+            if slot.is_null() {
+                *slot = match rest[0] {
+                    Step::Key(_) => Value::Object(Map::new()),
+                    Step::Index(_) => Value::Array(Vec::new()),
+                };
+            }
+            take_at(slot, t, rest);
+        }
+        &Step::Index(i) => {
+            let empty = Vec::new();
+            let xb = theirs.as_array().unwrap_or(&empty);
+            let Some(xa) = ours.as_array_mut() else {
+                *ours = theirs.clone();
+                return;
+            };
+            let keyed_here = keyed(xa) && keyed(xb);
+            if !keyed_here {
+                match (xa.get_mut(i), xb.get(i)) {
+                    (Some(a), Some(b)) => take_at(a, b, rest),
+                    (None, Some(b)) if rest.is_empty() => xa.push(b.clone()),
+                    (Some(_), None) if rest.is_empty() => {
+                        xa.remove(i);
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            let id = |v: &Value| v.get("id").cloned().unwrap_or(Value::Null);
+            if rest.is_empty() {
+                // A whole element only they have (their index), or only we have (ours).
+                if let Some(b) = xb.get(i) {
+                    if !xa.iter().any(|a| id(a) == id(b)) {
+                        xa.push(b.clone());
+                        return;
+                    }
+                }
+                if let Some(a) = xa.get(i) {
+                    let ida = id(a);
+                    if !xb.iter().any(|b| id(b) == ida) {
+                        xa.remove(i);
+                        return;
+                    }
+                }
+            }
+            if let Some(b) = xb.get(i) {
+                if let Some(j) = xa.iter().position(|a| id(a) == id(b)) {
+                    take_at(&mut xa[j], b, rest);
+                }
+            }
+        }
+    }
+}
+
 /// An array of objects that all have an `id` (members, attachments): matched by id.
 fn keyed(xs: &[Value]) -> bool {
     xs.iter().all(|v| v.get("id").is_some())

@@ -1,5 +1,6 @@
-//! One household in the home list: head, village group, 户属性, status, the engine's risk
-//! badge, key groups, a person listed in another household, the export mark, its visits.
+//! One household in the home list: head, village group, 户属性, status (草稿 / 已完成, or
+//! 待入户 for a roster draft not visited yet: `Entry::pending`), the engine's risk badge, key
+//! groups, a person listed in another household, the export mark, its visits.
 
 use leptos::prelude::*;
 
@@ -11,6 +12,14 @@ use crate::core::transfer::ExportState;
 use crate::ui::router::Route;
 use crate::ui::transfer::ExportTag;
 
+/// `乡镇已接收` / `接收后有修改` (回执); nothing before a receipt names the household.
+fn receipt_tag(status: crate::core::receipt::Status) -> Option<impl IntoView> {
+    use crate::core::receipt::Status;
+    (status != Status::NotReceived).then(|| {
+        view! { <span class="tag receipt" data-receipt=status.code()>{status.label()}</span> }
+    })
+}
+
 /// One row.
 #[component]
 pub fn EntryRow(entry: Entry, export: ExportState) -> impl IntoView {
@@ -20,6 +29,10 @@ pub fn EntryRow(entry: Entry, export: ExportState) -> impl IntoView {
     let household = Route::Household(hid.to_string()).href();
     let category = entry.category.map(|c| c.short_label()).unwrap_or("未填户属性");
     let status = match entry.status {
+        // A roster draft not visited yet (`core::roster::prefill::is_pending`).
+        Status::Draft if entry.pending => {
+            view! { <span class="tag status pending" data-pending="">"待入户"</span> }
+        }
         Status::Draft => view! { <span class="tag status draft">"草稿"</span> },
         Status::Final => view! { <span class="tag status final">"已完成"</span> },
     };
@@ -66,6 +79,7 @@ pub fn EntryRow(entry: Entry, export: ExportState) -> impl IntoView {
                     {key_groups}
                     {elsewhere}
                     <ExportTag state=export/>
+                    {receipt_tag(entry.township)}
                 </span>
                 <span class="muted small">{place}</span>
             </a>

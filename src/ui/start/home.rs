@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::core::receipt::Status as ReceiptStatus;
 use crate::store::AnyStore;
 use crate::ui::expect_store;
 use crate::ui::handover::{self, open_in_app, Intent};
-use crate::ui::home::filters::FilterBar;
+use crate::ui::home::filters::{FilterBar, NotReceivedCount};
 use crate::ui::home::list::HomeList;
 use crate::ui::home::{HomeData, ListState};
 use crate::ui::router::Route;
@@ -84,6 +85,26 @@ pub fn StartHome() -> impl IntoView {
                 <button type="button" class="button" aria-pressed="false" on:click=|_| hand_to_app(Intent::Select)>"选择"</button>
             </div>
             {move || busy.get().then(|| view! { <p class="muted" role="status">"正在处理…"</p> })}
+            // Standing conflicts are resolved in the full app (the snapshot counts them).
+            {move || match shown.get() {
+                Some(Shown::List(d)) if d.conflict_count > 0 => {
+                    let n = d.conflict_count;
+                    Some(view! {
+                        <p class="conflict-count warn" role="status" data-count=n>
+                            {format!("有 {n} 条冲突待处理：两个版本都已保存，需要您选择。")}
+                            <button type="button" class="button small" on:click=|_| open_in_app(&Route::Home)>"去处理"</button>
+                        </p>
+                    })
+                }
+                _ => None,
+            }}
+            {move || match shown.get() {
+                Some(Shown::List(d)) => {
+                    let n = d.entries.iter().filter(|e| e.township != ReceiptStatus::Received).count();
+                    Some(view! { <NotReceivedCount count=n households=d.entries.len()/> })
+                }
+                _ => None,
+            }}
             <FilterBar/>
             {move || match shown.get() {
                 None => view! { <p class="muted">"正在读取…"</p> }.into_any(),

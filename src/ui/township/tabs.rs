@@ -1,4 +1,5 @@
-//! The township pages' tabs: 汇总 / 台账 / 季度报告.
+//! The township pages' tabs: 汇总 / 台账 / 季度报告, and 花名册核对 (the roster page,
+//! `roster.html`: its own bundle, `ui::roster`).
 
 use leptos::prelude::*;
 
@@ -26,6 +27,7 @@ pub fn Tabs() -> impl IntoView {
             {tab("汇总", Route::Township)}
             {tab("台账", Route::TownshipLedger(String::new()))}
             {tab("季度报告", Route::TownshipReport)}
+            <a href=Route::Roster(String::new()).href() data-roster-link="">"花名册核对"</a>
         </nav>
     }
 }

@@ -34,15 +34,25 @@
 //! 3. All new and updated records are written in **one transaction**
 //!    (`RecordStore::put_all_as_read`: a record that came as this app writes it is stored with
 //!    the bytes it came as), after every file was read and every record decided. If storing
-//!    fails, nothing is stored.
+//!    fails, nothing is stored. The conflicts are kept just before, in a transaction of their
+//!    own (`store::exchange::keep_conflicts`, in the records' marks): if that fails, nothing is
+//!    written; if the records' write fails after it, a kept conflict still stands against
+//!    what is stored (nothing is lost).
 //! 4. The report: `新增 N · 更新 N · 冲突 N · 无效 N` (`merge::Tally::summary`, `· 未变 N` when
 //!    some were already here; 无效 counts refused files and refused records), the refused
 //!    files and records (`core::transfer::Plan::all_refused`), the people the imported
 //!    households share with another household (`张伟（1507…）同时登记在：额尔和村张伟户、
 //!    霍日里村郭建华户`, `core::transfer::shared_people`, each household's latest visit), and
-//!    the conflicts ([`ConflictView`]).
+//!    the conflicts: kept in the store with both states (`store::exchange::keep_conflicts`;
+//!    ours stays stored, untouched) and listed on the home page until a person resolves them
+//!    (`transfer/conflict.rs`); the report says how many and that nothing was replaced.
 //! 5. Imported records keep every key they came with (unknown keys at any level); `computed`
 //!    is dropped and recomputed, as the format says.
+//! 6. A receipt (`ruhu.receipt/1`, detected by its format when the file is not records) is
+//!    kept in the marks of the records it names that are on the phone
+//!    (`store::exchange::keep_receipt`); the report says per receipt how many are 乡镇已接收 /
+//!    接收后有修改. Every import's report offers `生成回执` for the records it received
+//!    ([`ImportReport::received`], the refused ones left out), which the office sends back.
 //!
 //! The home list puts the written records into the list it had loaded instead of reading the
 //! store again (`ui/home.rs`); the import takes the other households for the duplicate-ID
@@ -54,14 +64,15 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::conflict::ConflictView;
 use super::file;
 use super::{expect_transfer, Transfer};
 use crate::core::io::{self, ReadError};
-use crate::core::record::Household;
+use crate::core::receipt::{self, Receipt};
+use crate::core::record::{Household, Timestamp};
 use crate::core::transfer::{self as plan, Conflict, IncomingFile, Refused, SharedPerson};
-use crate::store::{AnyStore, AsRead, Held, RecordStore};
-use crate::ui::expect_store;
+use crate::store::{exchange, AnyStore, AsRead, Held, RecordStore};
+use crate::ui::settings::SettingsContext;
+use crate::ui::{clock, device, expect_store};
 
 /// What one import did.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +87,10 @@ pub struct ImportReport {
     pub files: usize,
     /// The number of this import on the page (1, 2, …), for tests (`data-seq`).
     pub seq: usize,
+    /// What the receipts among the files did: one line each (`回执（额尔和乡…）：…`).
+    pub receipts: Vec<String>,
+    /// The records received from the files (not refused), for a receipt (回执) to give back.
+    pub received: Arc<Vec<Household>>,
 }
 
 /// A picked file as read: its records (or why it was refused) and the bytes they were read
@@ -83,6 +98,8 @@ pub struct ImportReport {
 /// comparing bytes, without encoding the record again.
 pub struct Picked {
     pub file: IncomingFile,
+    /// The file is a receipt (`ruhu.receipt/1`): what it says (its `file` holds no record).
+    pub receipt: Option<Receipt>,
     /// The file's bytes when its records were read (else empty).
     bytes: Vec<u8>,
 }
@@ -116,7 +133,7 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
     let name = f.name();
     let size = f.size();
     let mut bytes = Vec::new();
-    let result = if size > io::MAX_INPUT_BYTES as f64 {
+    let mut result = if size > io::MAX_INPUT_BYTES as f64 {
         Err(ReadError {
             path: String::new(),
             message: format!(
@@ -142,10 +159,18 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
             }),
         }
     };
-    if result.is_err() {
+    // A receipt is detected by its format: not records, but read by the receipt reader.
+    let mut receipt = None;
+    if result.is_err() && !bytes.is_empty() {
+        if let Ok(r) = receipt::read(&bytes) {
+            receipt = Some(r);
+            result = Ok(Vec::new());
+        }
+    }
+    if result.is_err() || receipt.is_some() {
         bytes = Vec::new();
     }
-    Picked { file: IncomingFile { name, result }, bytes }
+    Picked { file: IncomingFile { name, result }, receipt, bytes }
 }
 
 /// Imports the files into the store (see the module comment) and returns the report and
@@ -165,6 +190,8 @@ pub async fn import(
 ) -> Result<(ImportReport, Vec<Household>), String> {
     let t0 = file::now_ms();
     let count = picked.len();
+    let receipts: Vec<(String, Receipt)> =
+        picked.iter().filter_map(|p| p.receipt.clone().map(|r| (p.file.name.clone(), r))).collect();
     // Where each record is in its file: to find exact copies of stored records, and to store
     // records without encoding them again.
     let places = places(&picked);
@@ -176,6 +203,8 @@ pub async fn import(
     }
     let incoming: Vec<&Household> =
         files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
+    // What a receipt would name: every record read (the refused ones are taken out below).
+    let mut received: Vec<Household> = incoming.iter().map(|r| (*r).clone()).collect();
     // Each incoming (id, revision) once: its place (a write is an incoming record as it came).
     let mut place_of: HashMap<(Uuid, u64), Option<usize>> = HashMap::new();
     for (i, r) in incoming.iter().enumerate() {
@@ -220,11 +249,18 @@ pub async fn import(
         .map(|r| r.household_id)
         .collect();
     let before = match loaded {
-        _ if touched.is_empty() => Arc::new(Vec::new()),
+        _ if touched.is_empty() && receipts.is_empty() => Arc::new(Vec::new()),
         Some(records) => records,
         None => Arc::new(store.list().await.map_err(|e| e.to_string())?),
     };
     let t4 = file::now_ms();
+    // The conflicts stand until a person resolves them: both states kept (ours is stored).
+    // Kept first: if that fails, nothing of the import is written.
+    let found: Vec<(String, Household)> =
+        p.conflicts.iter().map(|c| (c.file.clone(), c.incoming.clone())).collect();
+    exchange::keep_conflicts(store, &found, Timestamp(clock::now()))
+        .await
+        .map_err(|e| format!("导入没有完成，本机记录没有改变（冲突没有保存）：{e}"))?;
     if !p.writes.is_empty() {
         let bytes: Vec<AsRead> = p
             .writes
@@ -242,6 +278,9 @@ pub async fn import(
             .await
             .map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
     }
+    let refused: HashSet<Uuid> = p.refused_records.iter().map(|r| r.id).collect();
+    received.retain(|r| !refused.contains(&r.id));
+    let receipt_lines = keep_receipts(store, &receipts, &before, &p.writes).await?;
     let t5 = file::now_ms();
     let shared = if touched.is_empty() {
         Vec::new()
@@ -270,8 +309,56 @@ pub async fn import(
         shared,
         files: count,
         seq: 0,
+        receipts: receipt_lines,
+        received: Arc::new(received),
     };
     Ok((report, p.writes))
+}
+
+/// Keeps the entries of each receipt for the records this phone holds (`before`, with what
+/// the import wrote) and says, per receipt, where those records stand now.
+async fn keep_receipts(
+    store: &AnyStore,
+    receipts: &[(String, Receipt)],
+    before: &[Household],
+    written: &[Household],
+) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    if receipts.is_empty() {
+        return Ok(lines);
+    }
+    let mut now: HashMap<Uuid, &Household> = before.iter().map(|h| (h.id, h)).collect();
+    now.extend(written.iter().map(|w| (w.id, w)));
+    let ids: HashSet<Uuid> = now.keys().copied().collect();
+    for (name, r) in receipts {
+        let kept = exchange::keep_receipt(store, r, &ids)
+            .await
+            .map_err(|e| format!("{name}：回执没有保存：{e}"))?;
+        let index = receipt::Index::new([r]);
+        let mut seen = HashSet::new();
+        let (mut received, mut changed) = (0, 0);
+        for e in r.records.iter().filter(|e| seen.insert(e.id)) {
+            match now.get(&e.id).map(|h| index.status(h)) {
+                Some(receipt::Status::Received) => received += 1,
+                Some(receipt::Status::ChangedSince) => changed += 1,
+                _ => {}
+            }
+        }
+        let office = if r.office.name.is_empty() { "乡镇" } else { r.office.name.as_str() };
+        let mut line = format!(
+            "回执（{office}，{}）：乡镇已接收 {received} 条",
+            r.issued_at.0.format("%m-%d %H:%M")
+        );
+        if changed > 0 {
+            line.push_str(&format!("，接收后有修改 {changed} 条"));
+        }
+        let other = r.records.len() - kept;
+        if other > 0 {
+            line.push_str(&format!("，{other} 条不在本机"));
+        }
+        lines.push(line);
+    }
+    Ok(lines)
 }
 
 /// The `导入记录` file input (one or many files); the report goes to [`Transfer::imported`]
@@ -335,11 +422,15 @@ pub fn run_import(
                     s.set(s.get() + 1);
                     s.get()
                 });
+                // Conflicts kept and receipts change marks: the page reads the store again.
+                let marks = !r.conflicts.is_empty() || !r.receipts.is_empty();
                 report.set(Some(r));
                 file::log_timing(&format!("import-shown at_ms={:.0}", file::now_ms()));
                 // The page's list takes what was written — after the report is painted
                 // (a frame, then a task), not before it.
-                if !written.is_empty() {
+                if marks {
+                    t.changed.notify();
+                } else if !written.is_empty() {
                     request_animation_frame(move || {
                         set_timeout(
                             move || {
@@ -368,7 +459,8 @@ pub fn ImportResult() -> impl IntoView {
 /// The report of one import.
 #[component]
 fn ImportReportView(report: ImportReport) -> impl IntoView {
-    let ImportReport { summary, refused, conflicts, shared, files, seq } = report;
+    let ImportReport { summary, refused, conflicts, shared, files, seq, receipts, received } =
+        report;
     let title = if files == 1 {
         "导入结果".to_string()
     } else {
@@ -378,9 +470,14 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
         <section class="import-report card" aria-live="polite" data-seq=seq>
             <h2>{title}</h2>
             <p class="import-summary" data-testid="import-summary">{summary}</p>
+            {(!receipts.is_empty()).then(|| view! {
+                <ul class="receipt-lines">
+                    {receipts.into_iter().map(|l| view! { <li class="receipt-line">{l}</li> }).collect_view()}
+                </ul>
+            })}
             {(!refused.is_empty()).then(|| view! {
                 <div class="refused alert" role="alert">
-                    <p>"以下文件没有导入（本机记录没有因此改变）："</p>
+                    <p>"以下文件或记录没有导入（本机记录没有因此改变）："</p>
                     <ul>
                         {refused.into_iter().map(|r| view! {
                             <li class="refused-file"><strong>{r.name.clone()}</strong>"："{r.reason.clone()}</li>
@@ -395,11 +492,39 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
                 </div>
             })}
             {(!conflicts.is_empty()).then(|| view! {
-                <div class="conflicts">
-                    <p>"以下记录本机和导入的版本不同，请逐条选择保留哪一个："</p>
-                    {conflicts.into_iter().map(|c| view! { <ConflictView conflict=c/> }).collect_view()}
-                </div>
+                <p class="conflicts-note warn">{format!(
+                    "{} 条记录本机和文件的版本是分别修改的：两个版本都已保存，本机记录没有被替换。请在“待处理的冲突”中逐条选择。",
+                    conflicts.len()
+                )}</p>
             })}
+            {(!received.is_empty()).then(|| view! { <ReceiptButton received=received/> })}
         </section>
+    }
+}
+
+/// `生成回执`: the receipt (`ruhu.receipt/1`, `core::receipt`) of the records this import
+/// received, downloaded to send back to the surveyors (the office's device and name).
+#[component]
+fn ReceiptButton(received: Arc<Vec<Household>>) -> impl IntoView {
+    let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
+    let note = RwSignal::new(None::<String>);
+    let give = move |_| {
+        let township = settings.with_untracked(|s| s.township.clone());
+        let name = format!("{township}乡村振兴办公室");
+        let r = receipt::make(received.iter(), &device::id(), &name, Timestamp(clock::now()));
+        let file_name = receipt::file_name(&r);
+        note.set(Some(match file::download(&file_name, &receipt::write(&r)) {
+            Ok(()) => {
+                format!("回执已下载：{file_name}（{} 条），请发回给排查人导入。", r.records.len())
+            }
+            Err(e) => format!("回执没有生成：{e}"),
+        }));
+    };
+    view! {
+        <div class="receipt-give">
+            <button type="button" class="button" on:click=give>"生成回执"</button>
+            <span class="muted small">"（乡镇用：告诉排查人哪些记录已收到）"</span>
+            {move || note.get().map(|n| view! { <p class="muted receipt-note">{n}</p> })}
+        </div>
     }
 }

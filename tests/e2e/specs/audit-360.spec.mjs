@@ -135,6 +135,7 @@ test('an 11-digit phone stays on one line in the conflict table', { timeout: 120
     assert.equal(await importFiles(page, [{ name: '冲突.json', text }]), '新增 0 · 更新 0 · 冲突 1 · 无效 0');
 
     const row = page.locator('article.conflict tr[data-path="phone"]');
+    await row.waitFor();
     // Each value is one line box (a Range over its text has one client rect per line).
     const lines = await row.locator('td').evaluateAll((tds) =>
       tds.map((td) => {

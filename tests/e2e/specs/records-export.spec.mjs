@@ -118,11 +118,30 @@ test('分享: where files can be shared the file goes to the share sheet, else a
   await sharing.page.reload();
   await createHousehold(sharing.page, '哈力村');
   const exported = await exportAll(sharing.page);
+  // The download is marked 已下载 (the file was handed to the browser) …
+  await sharing.page.locator('li.entry .tag.export', { hasText: /^已下载 \d\d-\d\d \d\d:\d\d$/ }).waitFor();
   await sharing.page.locator('.export-result').getByRole('button', { name: '分享' }).click();
-  await sharing.page.getByText('已发送').waitFor();
+  await sharing.page.locator('.export-result').getByText('已分享', { exact: true }).waitFor();
   const shared = await sharing.page.evaluate(() => window.__shared);
   assert.equal(shared.name, exported.name);
   assert.equal(shared.type, 'application/json');
   assert.equal(shared.text, exported.text, 'the very file that was downloaded');
+  // … and 已分享 once the share sheet completed.
+  await sharing.page.locator('li.entry .tag.export', { hasText: /^已分享 \d\d-\d\d \d\d:\d\d$/ }).waitFor();
+
+  // A share sheet closed without sending marks nothing more.
+  const cancelling = await phone(browser);
+  await cancelling.context.addInitScript(() => {
+    navigator.canShare = (data) => Array.isArray(data?.files) && data.files.every((f) => f instanceof File);
+    navigator.share = async () => { throw new DOMException('closed', 'AbortError'); };
+  });
+  await cancelling.page.reload();
+  await createHousehold(cancelling.page, '兴仁村');
+  await exportAll(cancelling.page);
+  await cancelling.page.locator('.export-result').getByRole('button', { name: '分享' }).click();
+  await cancelling.page.getByText('已取消分享').waitFor();
+  await cancelling.page.waitForTimeout(300);
+  assert.match(await cancelling.page.locator('li.entry .tag.export').textContent(), /^已下载 /);
+  await cancelling.context.close();
   await sharing.context.close();
 });

@@ -1,4 +1,5 @@
-// Import: conflicts shown side by side and resolved both ways (用导入的 / 保留本机的), stale
+// Import: conflicts kept until resolved, shown side by side and resolved both ways (采用文件 /
+// 保留本机: each a new state descending from both), stale
 // copies skipped, later states (by lineage) taken, a higher revision alone not; bad files (truncated, wrong format version, not
 // JSON, 50 MB of junk) refused by name with a reason, nothing stored changed.
 
@@ -40,12 +41,14 @@ test('conflicts: side by side, resolved both ways; stale skipped; a later state 
   // Same revision, different content: a conflict. Take theirs.
   let summary = await importFiles(page, [{ name: '同版本不同内容.json', text: batchOf(record, (r) => { r.address.village = '别处村'; r.app_extra = { kept: true }; }) }]);
   assert.equal(summary, '新增 0 · 更新 0 · 冲突 1 · 无效 0');
-  let conflict = page.locator('article.conflict');
+  let conflict = page.locator('#conflicts article.conflict');
+  await conflict.waitFor();
   const diff = await conflictRows(conflict);
   assert.deepEqual(diff['address.village'], ['额尔和村', '别处村']);
   assert.ok(await conflict.getByText('同版本不同内容.json').count(), 'the file is named');
-  await conflict.getByRole('button', { name: '用导入的' }).click();
-  await conflict.getByText('已改用导入的版本').waitFor();
+  await conflict.getByRole('button', { name: '采用文件' }).click();
+  await page.locator('.resolved-note', { hasText: '已采用文件的版本' }).waitFor();
+  await page.locator('#conflicts').waitFor({ state: 'detached' });
   await goHome(page);
   let now = (await exportAll(page)).json.records[0];
   assert.equal(now.address.village, '别处村');
@@ -56,14 +59,16 @@ test('conflicts: side by side, resolved both ways; stale skipped; a later state 
   // Lower revision that is none of our states: a conflict. Keep ours.
   summary = await importFiles(page, [{ name: '旧版本.json', text: batchOf(record, (r) => { r.revision = 1; r.address.village = '第三村'; }) }]);
   assert.equal(summary, '新增 0 · 更新 0 · 冲突 1 · 无效 0');
-  conflict = page.locator('article.conflict');
+  conflict = page.locator('#conflicts article.conflict');
+  await conflict.waitFor();
   assert.deepEqual((await conflictRows(conflict))['address.village'], ['别处村', '第三村']);
-  await conflict.getByRole('button', { name: '保留本机的' }).click();
-  await conflict.getByText('已保留本机的版本').waitFor();
+  await conflict.getByRole('button', { name: '保留本机' }).click();
+  await page.locator('.resolved-note', { hasText: '已保留本机的版本' }).waitFor();
+  await page.locator('#conflicts').waitFor({ state: 'detached' });
   await goHome(page);
   const kept = (await exportAll(page)).json;
   assert.equal(kept.records[0].address.village, '别处村');
-  assert.equal(kept.records[0].revision, 3, 'keeping ours writes nothing');
+  assert.equal(kept.records[0].revision, 4, 'keeping ours is a new state above both (max(3, 1) + 1)');
 
   // Our own earlier state (revision 2) comes back: stale, skipped.
   summary = await importFiles(page, [{ name: base.name, text: base.text }]);

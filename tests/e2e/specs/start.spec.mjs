@@ -123,7 +123,7 @@ test('a write, a changed policy or a new build sends the start page to the full 
       const tx = open.result.transaction('meta', 'readwrite');
       const store = tx.objectStore('meta');
       const get = store.get('~list-stamp');
-      get.onsuccess = () => store.put(get.result.replace(/^list\/1\|[^|]*\|/, 'list/1|an-older-build|'), '~list-stamp');
+      get.onsuccess = () => store.put(get.result.replace(/^(list\/\d+)\|[^|]*\|/, '$1|an-older-build|'), '~list-stamp');
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     };
