@@ -39,8 +39,8 @@
 //! copy per record into wasm memory; as objects it was a structured clone of a deep object
 //! (for 5,000 four-member records about 0.9 s before any decoding, measured in Chromium on a
 //! 2-core machine), then `JSON.stringify` and a UTF-16 → UTF-8 copy. With bytes `list()` of
-//! 5,000 records takes about 0.7 s in a release build (`tests/store_wasm.rs` asserts < 1 s,
-//! only with `--release`: unoptimised code decodes several times slower); what remains is about
+//! 5,000 records takes about 0.7 s in a release build (`tests/store_wasm.rs` prints it;
+//! unoptimised code decodes several times slower); what remains is about
 //! half IndexedDB's own read and half decoding `Household`.
 //!
 //! **Why hand-written and not `idb` 0.6 or `rexie` 0.6.** This file (about 950 lines) has
