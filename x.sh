@@ -11,7 +11,7 @@
 #                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
 #                  --plain: no gzip; --strict: fail under 95)
 #   ./x.sh size    first-load bytes of dist/ (raw and gzip) against the budget (--strict: fail over it)
-#   ./x.sh precache  (Trunk post_build hook) merge the other pages' builds in, write the file list into sw.js
+#   ./x.sh precache  (Trunk post_build hook) merge the other pages' builds in, move inline scripts into files (CSP), write the file list into sw.js
 # DIST=folder puts the build somewhere else than dist/ (build, e2e, lighthouse, size).
 set -euo pipefail
 
