@@ -418,6 +418,9 @@ for page in sorted(folder.glob('*.html')):
 
     def external(m):
         body = m.group(2)
+        # `trunk serve`'s live reload: the server fills these in only in HTML responses, so
+        # its file gets what the server would put there (this host; the serve base is /).
+        body = body.replace("'{{__TRUNK_ADDRESS__}}'", 'window.location.host').replace('{{__TRUNK_WS_BASE__}}', '/')
         name = 'inline-' + hashlib.sha256(body.encode()).hexdigest()[:16] + '.js'
         (folder / name).write_text(body, encoding='utf-8')
         kind = ' type="module"' if 'type="module"' in m.group(1) else ''
