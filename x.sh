@@ -11,7 +11,7 @@
 #                  empty and with records (a measurement, not part of test; median of LH_RUNS=3;
 #                  --plain: no gzip; --strict: fail under 95)
 #   ./x.sh size    first-load bytes of dist/ (raw and gzip) against the budget (--strict: fail over it)
-#   ./x.sh precache  (Trunk post_build hook) merge the other pages' builds in, write the file list into sw.js
+#   ./x.sh precache  (Trunk post_build hook) merge the other pages' builds in, move inline scripts into files (CSP), write the file list into sw.js
 # DIST=folder puts the build somewhere else than dist/ (build, e2e, lighthouse, size).
 set -euo pipefail
 
@@ -395,8 +395,56 @@ size() {
   fi
 }
 
+# Every page's Content-Security-Policy (a <meta> in public/*.html) says `script-src 'self'
+# 'wasm-unsafe-eval'`: no inline script runs. Trunk 0.21 writes its wasm loader as an inline
+# `<script type="module">` (and `trunk serve` its live-reload script inline too); it offers a
+# `create_nonce` placeholder (one fixed nonce baked into a static file protects nothing:
+# trunk-rs/trunk#853) and `pattern_script` (a loader of our own, still inline unless we write
+# the file), but no external loader (trunk-rs/trunk#288, open). So here every inline `<script>`
+# of every page of the merged build moves, as it is, into its own file named by its content's
+# hash (`inline-<sha256:16>.js`, so a new build never meets an old copy in a cache) and the
+# page names it with `src`; the service worker precaches it like any file. The pages' HTML
+# comments go too (bytes of the start page's budget). Then no page may
+# keep an inline script, a `style="…"` attribute or an `on…="…"` handler (the build fails).
+inline_scripts() {
+  python3 - "$1" <<'PY'
+import hashlib, pathlib, re, sys
+
+folder = pathlib.Path(sys.argv[1])
+# A <script> whose only attributes are type="module" or nonce (Trunk's): it has no src.
+INLINE = re.compile(r'<script((?:\s+(?:type="module"|nonce="[^"]*"))*)\s*>(.*?)</script>', re.S)
+for page in sorted(folder.glob('*.html')):
+    html = page.read_text(encoding='utf-8')
+
+    def external(m):
+        body = m.group(2)
+        # `trunk serve`'s live reload: the server fills these in only in HTML responses, so
+        # its file gets what the server would put there (this host; the serve base is /).
+        body = body.replace("'{{__TRUNK_ADDRESS__}}'", 'window.location.host').replace('{{__TRUNK_WS_BASE__}}', '/')
+        name = 'inline-' + hashlib.sha256(body.encode()).hexdigest()[:16] + '.js'
+        (folder / name).write_text(body, encoding='utf-8')
+        kind = ' type="module"' if 'type="module"' in m.group(1) else ''
+        return f'<script{kind} src="./{name}"></script>'
+
+    html = INLINE.sub(external, html)
+    # The built pages ship without their comments (the sources in public/ keep them).
+    html = re.sub(r'[ \t]*<!--.*?-->[ \t]*\n?', '', html, flags=re.S)
+    page.write_text(html, encoding='utf-8')
+    markup = html
+    if 'http-equiv="Content-Security-Policy"' not in markup:
+        sys.exit(f'x.sh precache: {page.name} has no Content-Security-Policy <meta>')
+    for what, pattern in (('an inline <script>', r'<script(?![^>]*\ssrc=)[^>]*>'),
+                          ('a style attribute', r'<[^>]+\sstyle\s*='),
+                          ('an inline event handler', r'<[^>]+\son[a-z]+\s*=')):
+        found = re.search(pattern, markup)
+        if found:
+            sys.exit(f'x.sh precache: {page.name} has {what}, which its Content-Security-Policy blocks: {found.group(0)[:80]}')
+PY
+}
+
 # Trunk post_build hook: in the main build, copy the other pages' builds in (their own files,
-# not the shared ones), then write the version, the file list and the profile into sw.js.
+# not the shared ones), move every page's inline scripts into files (inline_scripts), then
+# write the version, the file list and the profile into sw.js.
 precache() {
   local dir="${TRUNK_STAGING_DIR:?precache runs as a Trunk hook}"
   local sw="$dir/sw.js" files version list dev extra
@@ -409,6 +457,7 @@ precache() {
     done)
   done
   [ -f "$sw" ] || die "no sw.js in $dir"
+  inline_scripts "$dir"
   # The two scripts every page loads ship without their comments (the sources keep them):
   # whole-line `//` and one-line `/** … */` comments and blank lines go (1.7 KB gzip of the
   # start page's budget). Nothing else is touched: neither file has a template literal.

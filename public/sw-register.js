@@ -1,5 +1,18 @@
-// Service worker registration for every page (index.html, app.html, office.html): offline use,
-// and updates that wait until the person says so (新版本可用 · 更新; see sw.js).
+// The small script every page loads (index.html, app.html, office.html, roster.html): the
+// note in WeChat's browser, the reload after 清除本机数据 in another tab, and the service
+// worker's registration (offline use, and updates that wait until the person says so:
+// 新版本可用 · 更新; see sw.js). Plain JS, so all three work before and without the wasm.
+//
+// WeChat (issue 14, part 6): inside WeChat's own browser (`MicroMessenger` in the user agent)
+// downloads (exports, receipts) and offline use are unreliable, so every page starts with one
+// line, `#wechat-note`, and a picture of where to tap (icons/wechat-open.svg: the ··· menu at
+// the top right, then 在浏览器打开), asking to open the page in the phone's browser. Nothing
+// else changes; other browsers never see it. Tested in tests/e2e/specs/wechat.spec.mjs.
+//
+// 清除本机数据 (src/ui/settings/wipe.rs) in another tab posts `{ wipe: true }` on the records'
+// BroadcastChannel `ruhu-records`: this page forgets its sessionStorage and reloads (its own
+// address without the route), into the emptied app. The wiping page marks itself with
+// `data-wiping` on <html> and is left alone.
 //
 // 更新 reloads only after the pending save has committed: it sends `ruhu-flush` with
 // `detail.waitUntil(promise)`, the editor (src/ui/editor/autosave.rs) gives a promise of its
@@ -8,6 +21,36 @@
 // by `controllerchange` (the new worker claims every page): each reloads at once when no form
 // is being edited in it (the document has no `data-editing`, src/ui/editor.rs), else when its
 // editor closes, after telling the person.
+(function () {
+  if (!/MicroMessenger/i.test(navigator.userAgent) || document.getElementById('wechat-note')) return;
+  var note = document.createElement('p');
+  note.id = 'wechat-note';
+  note.className = 'wechat-note';
+  note.setAttribute('role', 'note');
+  var picture = document.createElement('img');
+  picture.src = 'icons/wechat-open.svg';
+  picture.alt = '右上角的 ··· 菜单，其中的“在浏览器打开”';
+  picture.width = 88;
+  picture.height = 51;
+  var text = document.createElement('span');
+  var line = document.createElement('strong');
+  line.textContent = '请点右上角 ··· 选“在浏览器打开”';
+  var why = document.createElement('small');
+  why.textContent = '微信里下载文件和离线使用不可靠';
+  text.appendChild(line);
+  text.appendChild(why);
+  note.appendChild(picture);
+  note.appendChild(text);
+  document.body.insertBefore(note, document.body.firstChild);
+})();
+(function () {
+  if (!('BroadcastChannel' in window)) return;
+  new BroadcastChannel('ruhu-records').onmessage = function (e) {
+    if (!e.data || !e.data.wipe || document.documentElement.hasAttribute('data-wiping')) return;
+    try { sessionStorage.clear(); } catch (_) { /* nothing kept */ }
+    location.replace(location.pathname);
+  };
+})();
 (function () {
   if (!('serviceWorker' in navigator)) return;
   var updating = false;

@@ -36,6 +36,7 @@
 //!
 //! Other tabs hear of every committed write of the IndexedDB store (`broadcast`, wasm only: the
 //! `BroadcastChannel` `ruhu-records`), so their lists and read-only editors read it again.
+//! `wipe` (wasm only) deletes every database of the origin, for 清除本机数据.
 //!
 //! The contract is written once, in `contract`, as async test bodies: the memory store runs
 //! them natively (`cargo test -p ruhu --lib store::`), IndexedDB in Chromium
@@ -60,6 +61,8 @@ pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+#[cfg(target_arch = "wasm32")]
+pub mod wipe;
 
 #[cfg(target_arch = "wasm32")]
 pub use idb::IdbStore;

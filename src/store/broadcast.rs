@@ -4,6 +4,12 @@
 //! records written, empty for marks, a delete or a clear); [`subscribe`] hears the other
 //! tabs' posts (a tab's own are left out by its random `tab` id). A browser without
 //! BroadcastChannel posts and hears nothing (each tab still reads the store when it loads).
+//!
+//! 清除本机数据 (`ui::settings::wipe`) posts `{ tab, ids: [], wipe: true }` ([`post_wipe`]):
+//! every other page of the origin forgets its sessionStorage and reloads, emptied. That is
+//! heard by `public/sw-register.js` (every page loads it; plain JS, so it works whatever the
+//! page's wasm is doing), which leaves out the wiping page itself by its `data-wiping`
+//! attribute on `<html>`; [`subscribe`]rs see such a post as "something changed".
 
 use std::cell::OnceCell;
 
@@ -28,6 +34,19 @@ pub fn post(ids: &[Uuid]) {
         let _ = js_sys::Reflect::set(&message, &"tab".into(), &TAB.with(|t| t.as_str().into()));
         let list: js_sys::Array = ids.iter().map(|id| JsValue::from_str(&id.to_string())).collect();
         let _ = js_sys::Reflect::set(&message, &"ids".into(), &list);
+        let _ = channel.post_message(&message);
+    });
+}
+
+/// Tells the other tabs that this device's data is being wiped: they reload (see the module
+/// docs). The page that posts must carry `data-wiping` on `<html>` first.
+pub fn post_wipe() {
+    POSTER.with(|p| {
+        let Some(channel) = p.get_or_init(|| BroadcastChannel::new(CHANNEL).ok()) else { return };
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"tab".into(), &TAB.with(|t| t.as_str().into()));
+        let _ = js_sys::Reflect::set(&message, &"ids".into(), &js_sys::Array::new());
+        let _ = js_sys::Reflect::set(&message, &"wipe".into(), &true.into());
         let _ = channel.post_message(&message);
     });
 }

@@ -24,7 +24,10 @@
 //! entry for each stored record in that record's marks: `receipts: [<entry>]` (at most
 //! [`MAX_RECEIPTS`], newest last; an entry already there is not added again). The home list
 //! asks `core::receipt::status` of each record against them ([`receipt_status`]): 乡镇已接收,
-//! 接收后有修改 or 未送达乡镇. Entries for records this phone does not hold are not kept.
+//! 接收后有修改 or 未送达乡镇; a household stands as the least of its visits
+//! ([`household_status`]: the home list's `未送达乡镇 N 户`, and the list 清除本机数据 shows
+//! before it wipes the phone, `ui::settings::wipe`). Entries for records this phone does not
+//! hold are not kept.
 
 use std::collections::{HashMap, HashSet};
 
@@ -216,6 +219,21 @@ pub fn receipt_status(record: &Household, meta: Option<&RecordMeta>) -> receipt:
         Some(m) if m.extra.contains_key(RECEIPTS) => receipt::status(record, &receipts_of(m)),
         _ => receipt::Status::NotReceived,
     }
+}
+
+/// Where a household stands with the township: the least of its visits' [`receipt_status`]
+/// (`visits` index into `records`, as `core::listing::Entry::visits`); one visit the township
+/// has not received in its current state makes the household 未送达乡镇.
+pub fn household_status(
+    visits: &[usize],
+    records: &[Household],
+    metas: &HashMap<Uuid, RecordMeta>,
+) -> receipt::Status {
+    visits
+        .iter()
+        .map(|&i| receipt_status(&records[i], metas.get(&records[i].id)))
+        .min()
+        .unwrap_or(receipt::Status::NotReceived)
 }
 
 /// Keeps a receipt's entries for the records of `stored` (the ids this phone holds), in one

@@ -1,8 +1,10 @@
 //! A crash is not a frozen page (issue 13): the panic hook of every page. Release builds abort
 //! on a panic (`panic = "abort"`), which leaves a page that looks alive and answers nothing;
 //! the hook first logs the panic (`console_error_panic_hook`), then shows a Chinese message
-//! over the page with 重新载入 (the overlay is plain HTML with an inline `onclick`, so it works
-//! after the wasm is gone). What was typed is in the editor's journal, written at every change
+//! over the page with 重新载入 (the overlay is plain HTML; its button's click handler is
+//! `location.reload` bound to `location` — a JS function, no wasm — so it works after the wasm
+//! is gone, and it is no inline `onclick`, which the page's Content-Security-Policy would
+//! block). What was typed is in the editor's journal, written at every change
 //! (`editor::journal`), so after the reload every value is back in the form.
 //!
 //! **The test trigger** (`ruhu-debug`): with `localStorage["ruhu-debug"] = "1"` set on the
@@ -15,9 +17,10 @@
 //! Without the flag nothing is defined.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The overlay, added to `<body>` by the hook.
-const OVERLAY: &str = r#"<div id="crash" class="crash" role="alertdialog" aria-labelledby="crash-title"><div class="crash-box"><h2 id="crash-title">程序出错了</h2><p>很抱歉，应用遇到了意外错误，已停止运行。已输入的内容都暂存在本机，重新载入后会回到表单中。</p><button type="button" class="button primary big" onclick="location.reload()">重新载入</button></div></div>"#;
+const OVERLAY: &str = r#"<div id="crash" class="crash" role="alertdialog" aria-labelledby="crash-title"><div class="crash-box"><h2 id="crash-title">程序出错了</h2><p>很抱歉，应用遇到了意外错误，已停止运行。已输入的内容都暂存在本机，重新载入后会回到表单中。</p><button type="button" id="crash-reload" class="button primary big">重新载入</button></div></div>"#;
 
 /// Installs the panic hook, and the test trigger when the device asks for it (the full app:
 /// the page where records are edited).
@@ -43,6 +46,14 @@ pub fn show() {
     }
     if let Some(body) = document.body() {
         let _ = body.insert_adjacent_html("beforeend", OVERLAY);
+    }
+    // `location.reload.bind(location)`: called by the browser on a click, never through wasm.
+    let Some(location) = web_sys::window().map(|w| JsValue::from(w.location())) else { return };
+    let reload = js_sys::Reflect::get(&location, &"reload".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Some(reload), Some(button)) = (reload, document.get_element_by_id("crash-reload")) {
+        let _ = button.add_event_listener_with_callback("click", &reload.bind0(&location));
     }
 }
 

@@ -175,12 +175,7 @@ fn evaluate(
     let mut entries = listing::entries(&records, policy, today);
     // Where each household stands with the township: the least of its visits' (receipts).
     for e in &mut entries {
-        e.township = e
-            .visits
-            .iter()
-            .map(|&i| exchange::receipt_status(&records[i], metas.get(&records[i].id)))
-            .min()
-            .unwrap_or(ReceiptStatus::NotReceived);
+        e.township = exchange::household_status(&e.visits, &records, &metas);
     }
     let conflicts = Arc::new(exchange::standing_in(&records, &metas));
     let export = entries

@@ -11,7 +11,7 @@
 //!
 //! The page (`#/settings`, [`SettingsPage`]) also shows whether the browser keeps the data for
 //! good (`navigator.storage.persisted()`, requested at start) and how much space it uses
-//! (`estimate()`, [`StorageStatus`]).
+//! (`estimate()`, [`StorageStatus`]), and 清除本机数据 (`wipe`: the hand-over wipe).
 //!
 //! The policy applies to the visits of its year: a record visited in another year is judged by
 //! that year's shipped line, marked unconfirmed (`Policy::for_visit` / `for_year`), in the
@@ -27,6 +27,7 @@ use crate::core::record::{DEFAULT_BANNER, DEFAULT_TOWNSHIP};
 
 mod page;
 mod storage_status;
+mod wipe;
 
 pub use page::SettingsPage;
 pub use storage_status::StorageStatus;

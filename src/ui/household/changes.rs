@@ -1,8 +1,10 @@
 //! `有变化`: on a follow-up visit, the fields that differ from the household's previous
 //! visit, listed above the form, and marked on the form itself: every element of the editor
 //! with a `data-path` attribute (the form's questions) whose path changed gets a blue edge
-//! and a `有变化` tag, by a generated style sheet ([`ChangedFieldStyles`]) — so fields are
-//! marked whenever they are rendered, without touching the form's code. A form that marks
+//! and a `有变化` tag, by a generated style sheet ([`ChangedFieldStyles`], adopted by the
+//! document through CSSOM, `parts::adopted_style`: the page's Content-Security-Policy blocks a
+//! `<style>` element) — so fields are marked whenever they are rendered, without touching the
+//! form's code. A form that marks
 //! fields itself can use [`PreviousVisit::is_changed`](super::PreviousVisit::is_changed)
 //! instead (then drop the style sheet).
 
@@ -11,6 +13,7 @@ use leptos::prelude::*;
 use super::related::PreviousVisit;
 use crate::core::transfer::field_label;
 use crate::ui::editor::Editing;
+use crate::ui::parts::adopted_style;
 use crate::ui::router::Route;
 
 /// The list of what changed since the previous visit (nothing on a first visit).
@@ -68,10 +71,11 @@ pub fn changed_selectors(changed: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The style sheet that marks changed fields in the editor (see the module comment).
+/// The style sheet that marks changed fields in the editor (see the module comment); it
+/// renders nothing itself.
 #[component]
 pub fn ChangedFieldStyles() -> impl IntoView {
-    let Some(prev) = use_context::<PreviousVisit>() else { return ().into_any() };
+    let Some(prev) = use_context::<PreviousVisit>() else { return };
     let css = move || {
         let selectors = prev.changed.with(|c| changed_selectors(c));
         if selectors.is_empty() {
@@ -86,5 +90,5 @@ pub fn ChangedFieldStyles() -> impl IntoView {
             first.join(",\n")
         )
     };
-    view! { <style data-changed-fields="">{css}</style> }.into_any()
+    adopted_style(css);
 }

@@ -4,7 +4,9 @@
 //! list, a roster person no longer listed; an answer the roster left open and the visit gave is
 //! not a change). Shown the way a follow-up visit shows `有变化` (`ui::household::changes`): a
 //! list above the form, and every form element whose `data-path` changed marked by a generated
-//! style sheet (an orange edge and a `与花名册不同` tag), so the form's code is untouched.
+//! style sheet (an orange edge and a `与花名册不同` tag; adopted through CSSOM,
+//! `parts::adopted_style`, as the page's Content-Security-Policy blocks `<style>` elements),
+//! so the form's code is untouched.
 //!
 //! On a follow-up visit (a previous visit of the household exists) the `有变化` marks against
 //! that visit are shown instead: the previous visit is what the surveyor checks against then,
@@ -19,6 +21,7 @@ use crate::core::transfer::field_label;
 use crate::ui::editor::Editing;
 use crate::ui::household::changes::changed_selectors;
 use crate::ui::household::PreviousVisit;
+use crate::ui::parts::adopted_style;
 
 /// The list of what differs from the roster, and the style sheet marking those fields (nothing
 /// for a record without a `roster` key, or on a follow-up visit).
@@ -39,6 +42,26 @@ pub fn RosterChanges() -> impl IntoView {
         })
     });
     let file = Memo::new(move |_| record.with(|h| origin(h).map(|o| o.file)));
+    // The marks on the form (nothing without a roster origin; `changed` is empty on a
+    // follow-up visit).
+    adopted_style(move || {
+        if file.with(Option::is_none) {
+            return String::new();
+        }
+        let selectors = changed.with(|c| changed_selectors(c));
+        if selectors.is_empty() {
+            String::new()
+        } else {
+            let within: Vec<String> = selectors.iter().map(|s| format!(".editor {s}")).collect();
+            let first: Vec<String> =
+                within.iter().map(|s| format!("{s} > :first-child::after")).collect();
+            format!(
+                "{} {{ box-shadow: inset 3px 0 0 #a05a00; padding-left: 0.5rem; }}\n{} {{ content: \"与花名册不同\"; display: inline-block; margin-left: 0.4rem; padding: 0 0.45rem; font-size: 0.75rem; font-weight: 600; line-height: 1.5; color: #7a4300; background: #fff0dc; border-radius: 999px; }}",
+                within.join(",\n"),
+                first.join(",\n")
+            )
+        }
+    });
     move || {
         let file = file.get()?;
         if previous.is_some_and(|p| p.record.with(|r| r.is_some())) {
@@ -53,24 +76,7 @@ pub fn RosterChanges() -> impl IntoView {
         });
         let n = items.len();
         let open = n > 0 && n <= 12;
-        let css = {
-            let selectors = changed.with(|c| changed_selectors(c));
-            if selectors.is_empty() {
-                String::new()
-            } else {
-                let within: Vec<String> =
-                    selectors.iter().map(|s| format!(".editor {s}")).collect();
-                let first: Vec<String> =
-                    within.iter().map(|s| format!("{s} > :first-child::after")).collect();
-                format!(
-                    "{} {{ box-shadow: inset 3px 0 0 #a05a00; padding-left: 0.5rem; }}\n{} {{ content: \"与花名册不同\"; display: inline-block; margin-left: 0.4rem; padding: 0 0.45rem; font-size: 0.75rem; font-weight: 600; line-height: 1.5; color: #7a4300; background: #fff0dc; border-radius: 999px; }}",
-                    within.join(",\n"),
-                    first.join(",\n")
-                )
-            }
-        };
         Some(view! {
-            <style data-roster-fields="">{css}</style>
             <details class="changes card roster-changes" data-roster-changes=n open=open>
                 <summary>
                     {format!("预填自花名册（{file}）。与花名册相比：")}

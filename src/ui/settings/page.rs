@@ -112,6 +112,7 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
 
             <StorageStatus/>
+            <super::wipe::WipeData/>
         </section>
     }
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUIET } from './chromium-flags.mjs';
+import { watchCsp } from './csp.mjs';
 
 export const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
 export const E2E_ROOT = process.env.E2E_ROOT || '';
@@ -14,7 +15,8 @@ export const ORIGIN = new URL(BASE_URL).origin;
 
 /** A browser, a phone-sized context with a request log, and a page. Call `close()` after. */
 export async function launch({ viewport = { width: 360, height: 740 } } = {}) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: QUIET });
+  // Every context records CSP violations; a test with one fails (lib/csp.mjs).
+  const browser = watchCsp(await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: QUIET }));
   const context = await browser.newContext({
     viewport,
     isMobile: true,

@@ -3,14 +3,18 @@
 // ledgers computed here, in plain JS, straight from the record JSON (never from the app).
 
 import { chromium } from 'playwright-core';
+import { watchCsp } from './csp.mjs';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
 
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox'],
-  });
+/** Chromium; every context it makes records CSP violations (lib/csp.mjs). */
+export async function launch() {
+  return watchCsp(
+    await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    })
+  );
 }
 
 /** The app's settings with a confirmed policy of `year` (the township's own figures). */

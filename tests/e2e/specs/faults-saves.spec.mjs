@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { FaultLedger } from '../lib/faults.mjs';
 import { QUIET } from '../lib/chromium-flags.mjs';
+import { watchCsp, watchContext } from '../lib/csp.mjs';
 import { BASE_URL, storedRecord, serviceWorkerFile, waitForServiceWorker } from '../lib/app.mjs';
 import { importFiles } from '../fixtures/records/harness.mjs';
 
@@ -41,7 +42,7 @@ const APP = new URL('app.html', BASE_URL).href;
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: QUIET });
+  browser = watchCsp(await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: QUIET }));
 });
 after(async () => {
   await browser?.close();
@@ -219,6 +220,7 @@ test('the browser closes mid-save: every typed value is back after it starts aga
       args: QUIET,
       serviceWorkers: 'block',
     });
+    await watchContext(context);
     await debugOn(context);
     return context;
   };

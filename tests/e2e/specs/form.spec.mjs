@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { watchCsp } from '../lib/csp.mjs';
 
 const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
 const ORIGIN = new URL(BASE_URL).origin;
@@ -116,7 +117,7 @@ const MEMBERS = [
 // --- the test ------------------------------------------------------------------------------
 
 test('the whole household form on a 360 px phone', { timeout: 180_000 }, async () => {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = watchCsp(await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] }));
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const foreign = [];
   context.on('request', (r) => {

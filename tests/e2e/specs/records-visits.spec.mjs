@@ -39,8 +39,10 @@ test('再次入户: a new visit of the same household, changes marked', async ()
   await page.getByLabel('村', { exact: true }).fill('哈力村');
   await changes.locator('li[data-change="address.village"]').waitFor();
   assert.match(await changes.locator('li[data-change="address.village"]').textContent(), /村.*有变化/);
-  // The form's own fields are marked through their data-path by the generated style sheet.
-  const sheet = await page.locator('style[data-changed-fields]').textContent();
+  // The form's own fields are marked through their data-path by the generated style sheet
+  // (adopted through CSSOM: the page's Content-Security-Policy blocks <style> elements).
+  await page.waitForFunction(() => document.adoptedStyleSheets.some((s) => [...s.cssRules].some((r) => r.cssText.includes('address.village'))));
+  const sheet = await page.evaluate(() => document.adoptedStyleSheets.flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join('\n'));
   assert.ok(sheet.includes('.editor [data-path="address.village"]'), sheet.slice(0, 200));
   assert.ok(sheet.includes('.editor [data-path="income.wage"]'));
   assert.ok(!sheet.includes('members[0]'), 'unchanged members are not marked');
