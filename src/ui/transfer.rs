@@ -23,15 +23,23 @@
 //!   order — village, `household_id`, `visit.date`, `id` — so exporting the same records twice
 //!   gives the same file but for `exported_at`. Compact JSON, about half the size of pretty.
 //! - The name is `core::io::export_file_name` (`额尔和乡-额尔和村-2023-02-20-12户.json`,
-//!   `额尔和乡-额尔和村-2023-02-20-张伟.json` for one record, `额尔和乡-2023-02-20-35户.json`
-//!   for several villages; the date is the export day).
+//!   `额尔和乡-额尔和村-2023-02-20-1户.json` for one record, `额尔和乡-2023-02-20-35户.json`
+//!   for several villages; the date is the export day). It never names a person: a file's
+//!   name is not sealed and shows in every chat it is forwarded to.
+//! - **Sealed** (issue 14) when 设置 › 乡镇公钥 is set (`Settings::township_key`): the JSON is
+//!   sealed to it (`ui::seal::seal_text`: age X25519, ASCII-armoured) and the file is `….txt`;
+//!   the result card says 已加密（只有乡镇能打开） (`data-sealed="yes"`), or 未加密 with where to
+//!   set the key. Only the township's identity opens it (the office's import, `ruhu open`,
+//!   `age -d -i`). What is not sealed and why: `ui::seal`.
 //! - Delivery: the file is downloaded at once (a Blob of its UTF-8 bytes, an object URL and
 //!   `<a download>`; Android Chrome saves it in 下载/Download). The result card ([`ExportResult`])
-//!   then offers `再次下载`, and `分享` only where `navigator.canShare({ files })` accepts the
-//!   JSON file (the share sheet needs a tap of its own, hence a second button). Android
-//!   Chromium's Web Share does not take `.json` files (see the shared toolchain notes), so on
-//!   the surveyors' phones the card usually says how to send the downloaded file in WeChat
-//!   instead (微信 → 文件 → 下载).
+//!   then offers `再次下载`, and `分享` only where `navigator.canShare({ files: [file] })`
+//!   accepts **this very file** as it will be shared: `….txt`, `text/plain` (`file::share_name`;
+//!   Android Chromium's Web Share refuses `.json`, so a plain export is shared as the same JSON
+//!   in a `.txt`, and a sealed one is `.txt` already). The share sheet needs a tap of its own,
+//!   hence a second button; the share asks `canShare` again with the file before `share`.
+//!   Where files cannot be shared the card says how to send the downloaded file in WeChat
+//!   (微信 → 文件 → 下载).
 //! - **Export never changes a record** (content, `revision`, `updated_at`): the mark is kept
 //!   beside it in the store (`RecordMeta.export = { exported_at, revision, shared }`), written
 //!   for all exported records in one transaction (`RecordStore::set_export_marks`,
@@ -61,6 +69,8 @@
 //! records, several revisions in the files, superseded conflicts, the same file twice,
 //! `take_incoming`, `restore`, export states, shared people) and `core::transfer::diff`
 //! (labelled differences).
+//! Sealed files, sharing as `.txt` and 乡镇配置: `tests/e2e/specs/seal.spec.mjs` (see
+//! `ui::seal`).
 //! In the browser (`./x.sh e2e`), `tests/e2e/specs/records-*.spec.mjs` with helpers in
 //! `tests/e2e/fixtures/records/harness.mjs`, each "phone" a fresh browser context:
 //! - `records-export`: 3 households → `导出全部` (file name, format, policy, a `computed` block

@@ -11,6 +11,15 @@
 //!    **refused as a whole**: its name and reason are listed
 //!    (`截断.json：文件不完整：在第 1 行第 5 列意外结束（可能是保存或传输时被截断）`) and it
 //!    contributes nothing; the other files of the same pick are still imported.
+//!    **Sealed files** (age, `io::is_sealed`; issue 14) are opened first with the township's
+//!    identity unlocked in this page (`ui::seal`): when some come in and this device keeps the
+//!    office's locked identity, the import stops before anything is decided and asks for its
+//!    passphrase ([`KeyPrompt`], once per page session), then reads every file again with
+//!    them opened; skipped, or on a device without the key, each is refused by name
+//!    (此文件已加密，需要乡镇私钥才能打开). A changed or cut sealed file is refused by name with
+//!    the core's reason (`加密文件已被改动或损坏…`, `加密文件不完整…`): age authenticates every
+//!    chunk, so nothing of it is read. A `.txt` holding plain JSON (a shared export) is read as
+//!    a `.json`; a 乡镇配置 picked here is refused with where it goes (设置).
 //! 2. Every record is decided with `core::merge::decide` against the stored record (by its
 //!    `lineage`; the stored record's saved states are read only where a side has none that
 //!    accounts for it: `core::transfer::history_needed`), through `core::transfer::plan`; the
