@@ -11,7 +11,8 @@
 // from `age-keygen`), reading the app's own `ruhu-bench export …` console lines: `write_batch`
 // (the JSON), `seal` (age X25519 + armour: what sealing adds), the download, and the wall
 // time from the tap to the result card. The last sealed file is opened with `age -d -i` to
-// check it is the export. DIST=… serves another build folder; BASE_URL=… a running server.
+// check it is the export. DIST=… serves another build folder; BASE_URL=… a running server;
+// FILE=… a batch written before.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -47,9 +48,12 @@ async function serve() {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ruhu-seal-bench-'));
-const file = join(dir, `records-${records}.json`);
-console.error(`writing ${file} …`);
-execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'records_bench_file', '--', String(Math.ceil(records / 1.18)), file, String(records)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+// FILE=… uses a batch written before (by the same example) instead of writing one.
+const file = process.env.FILE || join(dir, `records-${records}.json`);
+if (!process.env.FILE) {
+  console.error(`writing ${file} …`);
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'records_bench_file', '--', String(Math.ceil(records / 1.18)), file, String(records)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+}
 const identity = join(dir, 'identity.txt');
 execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
 const recipient = /^# public key: (age1[0-9a-z]+)$/m.exec(readFileSync(identity, 'utf8'))[1];
