@@ -36,7 +36,7 @@
 //!
 //! **Opening.** An import (`transfer/import.rs`, in `app.html`, where the office imports)
 //! that meets a sealed file asks for the passphrase once per page session: the identity is
-//! unlocked ([`unlock`]) and kept only in this page's memory ([`session_identity`], a
+//! unlocked ([`unlock`]) and kept only in this page's memory ([`has_session_identity`], a
 //! thread-local, gone with the page), then each sealed file is [`open`]ed and read as usual.
 //! A changed or cut file is refused by its name with the core's reason
 //! (`SealError::reason`). A device without the township's key refuses sealed files by name

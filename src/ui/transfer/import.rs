@@ -14,7 +14,7 @@
 //!    **Sealed files** (age, `io::is_sealed`; issue 14) are opened first with the township's
 //!    identity unlocked in this page (`ui::seal`): when some come in and this device keeps the
 //!    office's locked identity, the import stops before anything is decided and asks for its
-//!    passphrase ([`KeyPrompt`], once per page session), then reads every file again with
+//!    passphrase (`transfer/unlock.rs`, once per page session), then reads every file again with
 //!    them opened; skipped, or on a device without the key, each is refused by name
 //!    (此文件已加密，需要乡镇私钥才能打开). A changed or cut sealed file is refused by name with
 //!    the core's reason (`加密文件已被改动或损坏…`, `加密文件不完整…`): age authenticates every
@@ -443,7 +443,7 @@ thread_local! {
 /// Imports the picked files: reads them, merges them into the store, shows the report, then
 /// hands what was written to the page's list. `input` is cleared so that the same file can be
 /// picked again. Sealed files that this page cannot open yet, on a device that keeps the
-/// township's locked identity, first ask for its passphrase ([`KeyPrompt`]); the import then
+/// township's locked identity, first ask for its passphrase (`transfer/unlock.rs`); the import then
 /// runs again with them opened (or, if the person skips, refuses them by name).
 pub fn run_import(
     store: AnyStore,
