@@ -203,6 +203,8 @@ lint() {
   cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins "${wasm_targets[@]}" -- -D warnings
   say "cargo clippy (wasm32: the roster page, feature roster)"
   cargo clippy --locked --target wasm32-unknown-unknown --features roster --bin ruhu-roster -- -D warnings
+  say "cargo clippy (wasm32: the pages built with sealed files, feature seal)"
+  cargo clippy --locked --target wasm32-unknown-unknown --features seal --bin ruhu-app --bin ruhu-office -- -D warnings
   say "cargo doc (native; rustdoc warnings are errors)"
   RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --workspace
 }

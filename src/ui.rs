@@ -80,6 +80,7 @@ pub mod review;
 pub mod risk;
 pub mod roster;
 pub mod router;
+pub mod seal;
 pub mod settings;
 pub mod start;
 pub mod topbar;

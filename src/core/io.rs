@@ -35,7 +35,7 @@
 //!   the same cross-record context as the CLI: the people of the other households
 //!   (`id-number-elsewhere`) and the record's previous visit (`income-drop`,
 //!   [`crate::visits`]).
-//! - [`export_file_name`]`(records, date)`: `额尔和乡-额尔和村-2023-02-20-张伟.json` for one
+//! - [`export_file_name`]`(records, date)`: `额尔和乡-额尔和村-2023-02-20-1户.json` for one
 //!   record, `额尔和乡-额尔和村-2023-02-20-12户.json` for several of one village,
 //!   `额尔和乡-2023-02-20-35户.json` across villages, `入户记录-2023-02-20-12户.json` across
 //!   townships; only characters safe in file names.

@@ -24,7 +24,8 @@
 //!   version is refused (`不支持的格式版本`). A record inside a batch may omit its own tag; a
 //!   single record file may not.
 //! - **Export files are compact JSON** (half the size of pretty JSON, for WeChat), named
-//!   `额尔和乡-额尔和村-2023-02-20-张伟.json` / `…-12户.json` / `额尔和乡-2023-02-20-35户.json`.
+//!   `额尔和乡-额尔和村-2023-02-20-1户.json` / `…-12户.json` / `额尔和乡-2023-02-20-35户.json`
+//!   (never a person's name).
 //!   Exporting a household takes all its visits; exporting never changes a record.
 //! - **Merging** (`merge::decide`, its table in `merge`'s docs): a new `id` is added; a
 //!   record that descends from the stored one (by `lineage`) updates it; an older state or the

@@ -139,6 +139,7 @@ fn RosterTabs() -> impl IntoView {
             <a href=Route::Township.href()>"汇总"</a>
             <a href=Route::TownshipLedger(String::new()).href()>"台账"</a>
             <a href=Route::TownshipReport.href()>"季度报告"</a>
+            <a href=Route::TownshipKeys.href()>"密钥与配置"</a>
         </nav>
         <nav class="subtabs no-print" aria-label="花名册核对">
             {tab("花名册", "")}

@@ -1,8 +1,8 @@
 //! A hash router: `#/`, `#/h/<id>`, `#/h/<id>/review`, `#/h/<id>/history`, `#/h/<id>/print`,
 //! `#/household/<household_id>`, `#/settings`, `#/new`, the start page's intents (`#/import`,
 //! `#/export`, `#/export/<village>`, `#/select`: [`handover::Intent`]), `#/township`,
-//! `#/township/ledgers/<ledger>`, `#/township/report`, `#/roster`, `#/roster/<tab>` (the
-//! roster page `roster.html`). Anything after a `?` in the fragment is
+//! `#/township/ledgers/<ledger>`, `#/township/report`, `#/township/keys`, `#/roster`,
+//! `#/roster/<tab>` (the roster page `roster.html`). Anything after a `?` in the fragment is
 //! ignored (the start page marks its hand-over so, [`handover::open_in_app`]).
 //!
 //! The route lives in the URL's fragment, so every route is one of three static files
@@ -86,6 +86,8 @@ pub enum Route {
     TownshipLedger(String),
     /// `/township/report`: the quarterly report draft.
     TownshipReport,
+    /// `/township/keys`: the township's key pair (sealed files) and its configuration file.
+    TownshipKeys,
     /// `/h/:id/print`: one record laid out like the paper form, for printing.
     Print(String),
     /// `/roster`, `/roster/:tab`: the roster page's tabs (`""` 花名册, `ledger` 机账实核对台账,
@@ -116,6 +118,7 @@ impl Route {
             ["township", "ledgers"] => Route::TownshipLedger(String::new()),
             ["township", "ledgers", code] => Route::TownshipLedger((*code).to_string()),
             ["township", "report"] => Route::TownshipReport,
+            ["township", "keys"] => Route::TownshipKeys,
             ["roster"] => Route::Roster(String::new()),
             ["roster", tab] => Route::Roster((*tab).to_string()),
             _ => Intent::parse(&segments)
@@ -178,6 +181,7 @@ impl Route {
             Route::TownshipLedger(code) if code.is_empty() => "#/township/ledgers".to_string(),
             Route::TownshipLedger(code) => format!("#/township/ledgers/{code}"),
             Route::TownshipReport => "#/township/report".to_string(),
+            Route::TownshipKeys => "#/township/keys".to_string(),
             Route::Print(id) => format!("#/h/{id}/print"),
             Route::Roster(tab) if tab.is_empty() => "#/roster".to_string(),
             Route::Roster(tab) => format!("#/roster/{tab}"),
@@ -187,7 +191,13 @@ impl Route {
 
     /// Whether this is one of the township office's pages (they share one loaded view).
     pub fn is_township(&self) -> bool {
-        matches!(self, Route::Township | Route::TownshipLedger(_) | Route::TownshipReport)
+        matches!(
+            self,
+            Route::Township
+                | Route::TownshipLedger(_)
+                | Route::TownshipReport
+                | Route::TownshipKeys
+        )
     }
 
     /// The route the browser shows now.

@@ -13,6 +13,12 @@
 //! good (`navigator.storage.persisted()`, requested at start) and how much space it uses
 //! (`estimate()`, [`StorageStatus`]), and 清除本机数据 (`wipe`: the hand-over wipe).
 //!
+//! 乡镇公钥 ([`TownshipKey`], `settings/township_key.rs`): the township's public key that every
+//! export is sealed to (`ui::seal`). 导入乡镇配置 ([`TownshipConfigImport`],
+//! `settings/township_config.rs`): the office's `ruhu.config/1` (`core::config`) read, what it
+//! changes listed (`TownshipConfig::changes`), applied on 确定 (villages, 旗/乡镇, the
+//! confirmed line of the year, the public key, whether the lock is required), 取消 keeps all.
+//!
 //! The policy applies to the visits of its year: a record visited in another year is judged by
 //! that year's shipped line, marked unconfirmed (`Policy::for_visit` / `for_year`), in the
 //! editor, the home list and the township pages alike.
@@ -28,9 +34,13 @@ use crate::core::record::{DEFAULT_BANNER, DEFAULT_TOWNSHIP};
 mod page;
 mod storage_status;
 mod wipe;
+mod township_config;
+mod township_key;
 
 pub use page::SettingsPage;
 pub use storage_status::StorageStatus;
+pub use township_config::TownshipConfigImport;
+pub use township_key::TownshipKey;
 
 /// The `localStorage` key of [`Settings`].
 pub const STORAGE_KEY: &str = "ruhu.settings";
@@ -52,6 +62,12 @@ pub struct Settings {
     /// The policy the engine evaluates with (monitoring year, line, whether a person
     /// confirmed it). The shipped default is unconfirmed.
     pub policy: Policy,
+    /// 乡镇公钥: the township's recipient (`age1…`, checked before it is kept) that every
+    /// export is sealed to; empty: files are not sealed (`ui::seal`).
+    pub township_key: String,
+    /// The township's configuration requires the app lock (乡镇配置 `lock_required`): 设置
+    /// says so. The lock itself is `settings/lock.rs`'s.
+    pub lock_required: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +86,8 @@ impl Settings {
             township: DEFAULT_TOWNSHIP.to_string(),
             villages: Vec::new(),
             policy: Policy::shipped(year),
+            township_key: String::new(),
+            lock_required: false,
         }
     }
 

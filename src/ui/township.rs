@@ -5,7 +5,9 @@
 //!   households behind any figure that is tapped;
 //! - `#/township/ledgers/<ledger>` — 台账: the notice's four ledgers, on screen, printable and
 //!   as CSV;
-//! - `#/township/report` — 季度报告: the quarterly report draft, its text kept on the device.
+//! - `#/township/report` — 季度报告: the quarterly report draft, its text kept on the device;
+//! - `#/township/keys` — 密钥与配置: the township's key pair for sealed files (`ui::seal`) and
+//!   the township configuration file (乡镇配置, `core::config`) for the surveyors' phones.
 //!
 //! The records are read once when the office opens these pages and everything is computed
 //! once per period in [`data::TownshipData::computed`]; switching tabs re-uses it. They render
@@ -24,6 +26,7 @@
 //! | `township/summary.rs`, `village_table.rs`, `figure_list.rs`, `chart.rs` | 汇总: the table, the households behind a figure, the charts |
 //! | `township/ledgers.rs`, `ledger_table.rs`, `download.rs` | 台账: the four ledgers, CSV, print |
 //! | `township/report.rs` | 季度报告: text boxes and the draft as it prints |
+//! | `township/keys.rs`, `config_maker.rs` | 密钥与配置: the key pair (create, backup once, the public key) and 乡镇配置 |
 //! | `ui/print.rs` + `print/` | `#/h/<id>/print`: a record as the paper form on A4 |
 //! | `style/township.css`, `style/print.css` | screen and paper |
 //!
@@ -39,6 +42,7 @@
 //! | `#/township` | 汇总 |
 //! | `#/township/ledgers`, `#/township/ledgers/<code>` | 台账 (`special-archive`, `verification`, `unresolved`, `monitoring`; none = the first) |
 //! | `#/township/report` | 季度报告 |
+//! | `#/township/keys` | 密钥与配置 (shown without records) |
 //! | `#/h/<id>/print` | one record printed like the paper form (`<id>` = record id) |
 //!
 //! The three township routes are **one mounted page**: the office's app maps them to the same
@@ -68,11 +72,13 @@ use leptos::prelude::*;
 use super::router::{Route, RouterContext};
 
 mod chart;
+mod config_maker;
 pub mod data;
 pub mod download;
 mod figure_list;
 pub mod figures;
 pub mod html;
+mod keys;
 mod ledger_table;
 mod ledgers;
 mod period_picker;
@@ -82,6 +88,7 @@ mod tabs;
 mod village_table;
 
 use data::provide_township_data;
+use keys::KeysPage;
 use ledgers::LedgersPage;
 use period_picker::PeriodPicker;
 use report::ReportPage;
@@ -95,6 +102,10 @@ pub fn Township() -> impl IntoView {
     let router = expect_context::<RouterContext>();
 
     let body = move || {
+        // The township's key and configuration need no records.
+        if router.route.get() == Route::TownshipKeys {
+            return view! { <KeysPage/> }.into_any();
+        }
         match data.computed.get() {
         None => view! { <p class="muted" role="status">"正在读取本机记录…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="alert" role="alert">{e}</p> }.into_any(),
@@ -118,7 +129,7 @@ pub fn Township() -> impl IntoView {
         <section class="page township">
             <h1 class="no-print">"乡镇汇总"</h1>
             <Tabs/>
-            <PeriodPicker/>
+            {move || (router.route.get() != Route::TownshipKeys).then(|| view! { <PeriodPicker/> })}
             {body}
         </section>
     }

@@ -23,15 +23,23 @@
 //!   order — village, `household_id`, `visit.date`, `id` — so exporting the same records twice
 //!   gives the same file but for `exported_at`. Compact JSON, about half the size of pretty.
 //! - The name is `core::io::export_file_name` (`额尔和乡-额尔和村-2023-02-20-12户.json`,
-//!   `额尔和乡-额尔和村-2023-02-20-张伟.json` for one record, `额尔和乡-2023-02-20-35户.json`
-//!   for several villages; the date is the export day).
+//!   `额尔和乡-额尔和村-2023-02-20-1户.json` for one record, `额尔和乡-2023-02-20-35户.json`
+//!   for several villages; the date is the export day). It never names a person: a file's
+//!   name is not sealed and shows in every chat it is forwarded to.
+//! - **Sealed** (issue 14) when 设置 › 乡镇公钥 is set (`Settings::township_key`): the JSON is
+//!   sealed to it (`ui::seal::seal_text`: age X25519, ASCII-armoured) and the file is `….txt`;
+//!   the result card says 已加密（只有乡镇能打开） (`data-sealed="yes"`), or 未加密 with where to
+//!   set the key. Only the township's identity opens it (the office's import, `ruhu open`,
+//!   `age -d -i`). What is not sealed and why: `ui::seal`.
 //! - Delivery: the file is downloaded at once (a Blob of its UTF-8 bytes, an object URL and
 //!   `<a download>`; Android Chrome saves it in 下载/Download). The result card ([`ExportResult`])
-//!   then offers `再次下载`, and `分享` only where `navigator.canShare({ files })` accepts the
-//!   JSON file (the share sheet needs a tap of its own, hence a second button). Android
-//!   Chromium's Web Share does not take `.json` files (see the shared toolchain notes), so on
-//!   the surveyors' phones the card usually says how to send the downloaded file in WeChat
-//!   instead (微信 → 文件 → 下载).
+//!   then offers `再次下载`, and `分享` only where `navigator.canShare({ files: [file] })`
+//!   accepts **this very file** as it will be shared: `….txt`, `text/plain` (`file::share_name`;
+//!   Android Chromium's Web Share refuses `.json`, so a plain export is shared as the same JSON
+//!   in a `.txt`, and a sealed one is `.txt` already). The share sheet needs a tap of its own,
+//!   hence a second button; the share asks `canShare` again with the file before `share`.
+//!   Where files cannot be shared the card says how to send the downloaded file in WeChat
+//!   (微信 → 文件 → 下载).
 //! - **Export never changes a record** (content, `revision`, `updated_at`): the mark is kept
 //!   beside it in the store (`RecordMeta.export = { exported_at, revision, shared }`), written
 //!   for all exported records in one transaction (`RecordStore::set_export_marks`,
@@ -61,6 +69,8 @@
 //! records, several revisions in the files, superseded conflicts, the same file twice,
 //! `take_incoming`, `restore`, export states, shared people) and `core::transfer::diff`
 //! (labelled differences).
+//! Sealed files, sharing as `.txt` and 乡镇配置: `tests/e2e/specs/seal.spec.mjs` (see
+//! `ui::seal`).
 //! In the browser (`./x.sh e2e`), `tests/e2e/specs/records-*.spec.mjs` with helpers in
 //! `tests/e2e/fixtures/records/harness.mjs`, each "phone" a fresh browser context:
 //! - `records-export`: 3 households → `导出全部` (file name, format, policy, a `computed` block
@@ -88,7 +98,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::settings::SettingsContext;
-use super::{clock, expect_store};
+use super::{clock, expect_store, seal};
 use crate::core::io;
 use crate::core::record::Household;
 use crate::core::transfer::ExportState;
@@ -97,14 +107,21 @@ use crate::store::{AnyStore, ExportMark, RecordMeta, RecordStore};
 pub mod conflict;
 pub mod file;
 pub mod import;
+mod unlock;
 
 pub use import::{ImportInput, ImportReport, ImportResult};
 
 /// A file just exported, kept so that it can be shared (or downloaded again).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exported {
+    /// The file's name: `….json`, or `….txt` when sealed.
     pub name: String,
+    /// The name it is shared under (`.txt`: Android Chromium shares no `.json`).
+    pub share_name: String,
+    /// The file's text: the batch's JSON, or its sealed armour.
     pub text: Arc<str>,
+    /// Sealed to the township's public key (`ui::seal`).
+    pub sealed: bool,
     pub records: usize,
     pub households: usize,
     /// Each record's id and revision, for the mark of a share that completes.
@@ -126,6 +143,8 @@ pub struct Transfer {
     pub imported: RwSignal<Option<ImportReport>>,
     /// What the last resolution of a conflict on this page did (`已采用文件的版本`).
     pub resolved: RwSignal<Option<String>>,
+    /// Sealed files of an import wait for the township key's passphrase (how many).
+    pub key_prompt: RwSignal<Option<usize>>,
     /// Every stored record as the page last loaded them, when it keeps them (home): an
     /// import takes the other households from here instead of reading the store again.
     pub loaded: StoredValue<Option<Arc<Vec<Household>>>>,
@@ -144,6 +163,7 @@ pub fn provide_transfer_context() -> Transfer {
         changed: Trigger::new(),
         imported: RwSignal::new(None),
         resolved: RwSignal::new(None),
+        key_prompt: RwSignal::new(None),
         loaded: StoredValue::new(None),
         written: StoredValue::new(None),
     };
@@ -163,12 +183,14 @@ pub fn export_state(record: &Household, meta: Option<&RecordMeta>) -> ExportStat
         .via(mark.is_some_and(|e| e.shared))
 }
 
-/// Writes the batch file of `records` (each with its `computed` block and the policy) and
-/// downloads it. The records themselves are not written; their export marks are what
-/// [`mark_exported`] stores next.
+/// Writes the batch file of `records` (each with its `computed` block and the policy), seals
+/// it to `township_key` when one is set (`ui::seal`: armoured age, `.txt`), and downloads it.
+/// The records themselves are not written; their export marks are what [`mark_exported`]
+/// stores next.
 pub async fn export(
     mut records: Vec<Household>,
     policy: &crate::core::policy::Policy,
+    township_key: &str,
 ) -> Result<(Exported, Marks), String> {
     if records.is_empty() {
         return Err("没有可导出的记录".into());
@@ -183,22 +205,37 @@ pub async fn export(
     });
     let now = clock::now();
     let today = clock::today();
-    let text = io::write_batch(&records, policy, now, today);
-    let name = io::export_file_name(&records, today);
+    let mut text = io::write_batch(&records, policy, now, today);
+    let mut name = io::export_file_name(&records, today);
     let t1 = file::now_ms();
+    let sealed = !township_key.is_empty();
+    if sealed {
+        text = seal::seal_text(&text, township_key)?;
+        name = seal::sealed_name(&name);
+    }
+    let t_sealed = file::now_ms();
     let households =
         records.iter().map(|r| r.household_id).collect::<std::collections::HashSet<_>>().len();
     let marked = Arc::new(records.iter().map(|r| (r.id, r.revision)).collect::<Vec<_>>());
-    let exported =
-        Exported { name, text: Arc::from(text), records: records.len(), households, marked };
+    let exported = Exported {
+        share_name: file::share_name(&name),
+        name,
+        text: Arc::from(text),
+        sealed,
+        records: records.len(),
+        households,
+        marked,
+    };
     file::download(&exported.name, &exported.text)?;
     let t2 = file::now_ms();
     file::log_timing(&format!(
-        "export records={} bytes={} write_batch_ms={:.0} download_ms={:.0} total_ms={:.0}",
+        "export records={} bytes={} sealed={} write_batch_ms={:.0} seal_ms={:.0} download_ms={:.0} total_ms={:.0}",
         exported.records,
         exported.text.len(),
+        sealed,
         t1 - t0,
-        t2 - t1,
+        t_sealed - t1,
+        t2 - t_sealed,
         t2 - t0
     ));
     let marks = Marks {
@@ -267,11 +304,11 @@ where
     file::log_timing(&format!("export-start at_ms={:.0}", file::now_ms()));
     t.busy.set(true);
     t.error.set(None);
-    let policy = settings.with_untracked(|s| s.policy.clone());
+    let (policy, key) = settings.with_untracked(|s| (s.policy.clone(), s.township_key.clone()));
     leptos::task::spawn_local(async move {
         let result = async {
             let chosen = records(store.clone()).await?;
-            export(chosen, &policy).await
+            export(chosen, &policy, &key).await
         }
         .await;
         match result {
@@ -291,15 +328,16 @@ where
     });
 }
 
-/// The result of the last export: its file name, 分享 where files can be shared, and 再次下载.
+/// The result of the last export: its file name, whether it is sealed, 分享 where this very
+/// file can be shared (`navigator.canShare` asked with it, as `.txt`), and 再次下载.
 #[component]
 pub fn ExportResult() -> impl IntoView {
     let t = expect_transfer();
-    let can_share = file::can_share_files();
     let share_note = RwSignal::new(None::<String>);
     move || {
         let error = t.error.get().map(|e| view! { <p class="alert" role="alert">{e}</p> });
         let done = t.exported.get().map(|done| {
+            let can_share = file::can_share(&done.share_name, &done.text);
             let share = {
                 let done = done.clone();
                 let store = expect_store();
@@ -307,7 +345,7 @@ pub fn ExportResult() -> impl IntoView {
                     let done = done.clone();
                     let store = store.clone();
                     leptos::task::spawn_local(async move {
-                        let note = match file::share_or_download(&done.name, &done.text).await {
+                        let note = match file::share_or_download(&done.share_name, &done.text).await {
                             // The share sheet completed: the records are marked 已分享.
                             Ok(file::Shared::Sent) => {
                                 let marks = Marks {
@@ -340,9 +378,15 @@ pub fn ExportResult() -> impl IntoView {
                 }
             };
             let label = format!("已下载 {} 户（{} 条记录）：", done.households, done.records);
+            let sealed = done.sealed;
             view! {
-                <div class="export-result card" role="status">
+                <div class="export-result card" role="status" data-sealed=if sealed { "yes" } else { "no" }>
                     <p>{label}<span class="file-name">{done.name.clone()}</span></p>
+                    {if sealed {
+                        view! { <p class="ok sealed-note" data-testid="sealed-note">"已加密（只有乡镇能打开）：文件内容用乡镇公钥加密，转发途中别人看不到其中的个人信息。"</p> }.into_any()
+                    } else {
+                        view! { <p class="warn sealed-note" data-testid="sealed-note">"未加密：没有设置乡镇公钥，拿到文件的人都能看到其中的个人信息（设置 › 乡镇公钥）。"</p> }.into_any()
+                    }}
                     <p class="muted">"文件已下载到手机的“下载”文件夹。"</p>
                     <div class="actions">
                         {can_share.then(|| view! {

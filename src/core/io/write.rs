@@ -128,7 +128,8 @@ fn write_with_computed(out: &mut Vec<u8>, record: &mut Vec<u8>, h: &Household, e
     out.extend_from_slice(&record[at..]);
 }
 
-/// A file name a person recognises: `额尔和乡-额尔和村-2023-02-20-张伟.json` for one
+/// A file name a person recognises and that names no person (a file name is not sealed, and
+/// travels in every chat it is sent to): `额尔和乡-额尔和村-2023-02-20-1户.json` for one
 /// record, `额尔和乡-额尔和村-2023-02-20-12户.json` for several in one village,
 /// `额尔和乡-2023-02-20-35户.json` across villages. Only characters safe in file names.
 pub fn export_file_name(records: &[Household], date: NaiveDate) -> String {
@@ -150,10 +151,8 @@ pub fn export_file_name(records: &[Household], date: NaiveDate) -> String {
         parts.push(safe_part(v));
     }
     parts.push(date.format("%Y-%m-%d").to_string());
-    match records {
-        [one] => parts.push(safe_part(one.head_name())),
-        many => parts.push(format!("{}户", many.len())),
-    }
+    // The count only: never the head's name (issue 14).
+    parts.push(format!("{}户", records.len()));
     let name: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
     format!("{}.json", name.join("-"))
 }
@@ -266,7 +265,7 @@ mod tests {
         let a = household(1, "额尔和村", "张伟");
         assert_eq!(
             export_file_name(std::slice::from_ref(&a), d),
-            "额尔和乡-额尔和村-2023-02-20-张伟.json"
+            "额尔和乡-额尔和村-2023-02-20-1户.json"
         );
         let many: Vec<Household> = (0..12).map(|i| household(i, "额尔和村", "某")).collect();
         assert_eq!(export_file_name(&many, d), "额尔和乡-额尔和村-2023-02-20-12户.json");
@@ -279,12 +278,13 @@ mod tests {
         let mut odd = household(1, "额尔和/村", "张 伟:*?");
         odd.address.township = "..\\额尔和乡".into();
         let name = export_file_name(std::slice::from_ref(&odd), d);
-        assert_eq!(name, "额尔和乡-额尔和村-2023-02-20-张伟.json");
+        assert_eq!(name, "额尔和乡-额尔和村-2023-02-20-1户.json");
+        assert!(!name.contains("张") && !name.contains("伟"), "no person's name: {name}");
         let mut nameless = household(1, "", "");
         nameless.members.clear();
         assert_eq!(
             export_file_name(std::slice::from_ref(&nameless), d),
-            "额尔和乡-2023-02-20.json"
+            "额尔和乡-2023-02-20-1户.json"
         );
     }
 }

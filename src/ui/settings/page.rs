@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-use super::{parse_names, SettingsContext, StorageStatus};
+use super::{parse_names, SettingsContext, StorageStatus, TownshipConfigImport, TownshipKey};
 use crate::core::policy::Policy;
 
 /// 设置: the surveyor, the defaults of new records, the policy, and the device's storage.
@@ -47,6 +47,7 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="page settings">
             <h1>"设置"</h1>
             {move || error.get().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
+            <TownshipConfigImport/>
 
             <section class="card" aria-labelledby="who-h">
                 <h2 id="who-h">"排查人"</h2>
@@ -111,6 +112,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
             </section>
 
+            <TownshipKey/>
             <StorageStatus/>
             <super::wipe::WipeData/>
         </section>

@@ -1,11 +1,11 @@
-//! The township pages' tabs: 汇总 / 台账 / 季度报告, and 花名册核对 (the roster page,
+//! The township pages' tabs: 汇总 / 台账 / 季度报告 / 密钥与配置, and 花名册核对 (the roster page,
 //! `roster.html`: its own bundle, `ui::roster`).
 
 use leptos::prelude::*;
 
 use crate::ui::router::{Route, RouterContext};
 
-/// The three tabs, as links (each tab has its own address).
+/// The tabs, as links (each tab has its own address).
 #[component]
 pub fn Tabs() -> impl IntoView {
     let router = expect_context::<RouterContext>();
@@ -27,6 +27,7 @@ pub fn Tabs() -> impl IntoView {
             {tab("汇总", Route::Township)}
             {tab("台账", Route::TownshipLedger(String::new()))}
             {tab("季度报告", Route::TownshipReport)}
+            {tab("密钥与配置", Route::TownshipKeys)}
             <a href=Route::Roster(String::new()).href() data-roster-link="">"花名册核对"</a>
         </nav>
     }

@@ -1,6 +1,14 @@
 //! The browser's side of files: downloading a text as a file (Blob + object URL +
-//! `<a download>`), sharing it with the Web Share API where the browser can share files,
-//! and reading a picked file's bytes.
+//! `<a download>`), sharing it with the Web Share API where the browser can share that very
+//! file, and reading a picked file's bytes.
+//!
+//! **Sharing on Android** (issue 14): Chromium's Web Share takes files only of certain types
+//! (pdf, images, audio, video and text types such as `.txt`, `.csv`) and refuses `.json`, so a
+//! record file is shared as `.txt` (`text/plain`, [`share_name`]): a sealed file's armour, or
+//! the JSON itself when no 乡镇公钥 is set (the import reads JSON in a `.txt` as it reads a
+//! `.json`). Whether the browser shares it is asked with the real file
+//! (`navigator.canShare({ files: [file] })`, [`can_share`]) before 分享 is offered and again
+//! before it is used; where it says no, the file is downloaded instead.
 
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
@@ -9,6 +17,27 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The MIME type of record files.
 pub const JSON_MIME: &str = "application/json";
+/// The MIME type of `.txt` files (sealed files, and record files to share).
+pub const TEXT_MIME: &str = "text/plain";
+
+/// The MIME type of a file by its name: `.txt` text, `.csv` CSV, else JSON.
+pub fn mime_of(name: &str) -> &'static str {
+    if name.ends_with(".txt") {
+        TEXT_MIME
+    } else if name.ends_with(".csv") {
+        "text/csv"
+    } else {
+        JSON_MIME
+    }
+}
+
+/// The name a file is shared under: `.json` becomes `.txt` (Chromium shares no `.json`).
+pub fn share_name(name: &str) -> String {
+    match name.strip_suffix(".json") {
+        Some(stem) => format!("{stem}.txt"),
+        None => name.to_string(),
+    }
+}
 
 fn js_error(e: JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
@@ -22,16 +51,17 @@ fn parts(text: &str) -> Array {
     Array::of1(&js_sys::Uint8Array::from(text.as_bytes()))
 }
 
-/// A JSON Blob of `text`.
-fn json_blob(text: &str) -> Result<web_sys::Blob, String> {
+/// A Blob of `text`, typed by the file's name ([`mime_of`]).
+fn blob(name: &str, text: &str) -> Result<web_sys::Blob, String> {
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(JSON_MIME);
+    options.set_type(mime_of(name));
     web_sys::Blob::new_with_u8_array_sequence_and_options(&parts(text), &options).map_err(js_error)
 }
 
-/// Saves `text` as a file called `name` (Android Chrome puts it in 下载/Download).
+/// Saves `text` as a file called `name` (Android Chrome puts it in 下载/Download), typed by
+/// its name ([`mime_of`]).
 pub fn download(name: &str, text: &str) -> Result<(), String> {
-    let blob = json_blob(text)?;
+    let blob = blob(name, text)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
     let doc = document();
     let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(js_error)?.unchecked_into();
@@ -51,12 +81,12 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A `File` of `text` (the Web Share API shares files, not blobs).
-fn json_file(name: &str, text: &str) -> Result<JsValue, String> {
+/// A `File` of `text` typed by its name (the Web Share API shares files, not blobs).
+fn file_of(name: &str, text: &str) -> Result<JsValue, String> {
     let ctor = Reflect::get(&js_sys::global(), &JsValue::from_str("File")).map_err(js_error)?;
     let ctor: js_sys::Function = ctor.dyn_into().map_err(|_| "浏览器不支持 File".to_string())?;
     let options = Object::new();
-    Reflect::set(&options, &"type".into(), &JSON_MIME.into()).map_err(js_error)?;
+    Reflect::set(&options, &"type".into(), &mime_of(name).into()).map_err(js_error)?;
     let args = Array::of3(&parts(text), &JsValue::from_str(name), &options);
     Reflect::construct(&ctor, &args).map_err(js_error)
 }
@@ -73,17 +103,21 @@ fn share_data(file: &JsValue, title: &str) -> Object {
     data
 }
 
-/// Whether this browser can share a JSON file (`navigator.canShare({ files })`). Android
-/// Chromium's Web Share accepts no `.json` file, so there this is false and the file is only
-/// downloaded; most desktop browsers cannot share files either.
-pub fn can_share_files() -> bool {
+/// Whether this browser can share this very file (`navigator.canShare({ files: [file] })`
+/// with the file made of `name` and `text`): false where there is no Web Share API for files
+/// (most desktop browsers) or the type is refused (Android Chromium refuses `.json`; hence
+/// [`share_name`]).
+pub fn can_share(name: &str, text: &str) -> bool {
+    file_of(name, text).is_ok_and(|file| can_share_file(&file))
+}
+
+fn can_share_file(file: &JsValue) -> bool {
     let Some(can_share) = navigator_fn("canShare") else { return false };
     if navigator_fn("share").is_none() {
         return false;
     }
-    let Ok(file) = json_file("ruhu.json", "{}") else { return false };
     let nav = window().navigator();
-    can_share.call1(&nav, &share_data(&file, "")).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    can_share.call1(&nav, &share_data(file, "")).ok().and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 /// How a share ended.
@@ -97,14 +131,14 @@ pub enum Shared {
     Downloaded,
 }
 
-/// Shares the file with the system share sheet (must run in a tap's handler); where files
-/// cannot be shared, downloads it instead.
+/// Shares the file with the system share sheet (must run in a tap's handler) once
+/// `navigator.canShare` accepts this very file; where it does not, downloads it instead.
 pub async fn share_or_download(name: &str, text: &str) -> Result<Shared, String> {
-    if !can_share_files() {
+    let file = file_of(name, text)?;
+    if !can_share_file(&file) {
         download(name, text)?;
         return Ok(Shared::Downloaded);
     }
-    let file = json_file(name, text)?;
     let share = navigator_fn("share").ok_or("浏览器不支持分享")?;
     let nav = window().navigator();
     let promise: js_sys::Promise =

@@ -11,6 +11,15 @@
 //!    **refused as a whole**: its name and reason are listed
 //!    (`截断.json：文件不完整：在第 1 行第 5 列意外结束（可能是保存或传输时被截断）`) and it
 //!    contributes nothing; the other files of the same pick are still imported.
+//!    **Sealed files** (age, `io::is_sealed`; issue 14) are opened first with the township's
+//!    identity unlocked in this page (`ui::seal`): when some come in and this device keeps the
+//!    office's locked identity, the import stops before anything is decided and asks for its
+//!    passphrase (`transfer/unlock.rs`, once per page session), then reads every file again with
+//!    them opened; skipped, or on a device without the key, each is refused by name
+//!    (此文件已加密，需要乡镇私钥才能打开). A changed or cut sealed file is refused by name with
+//!    the core's reason (`加密文件已被改动或损坏…`, `加密文件不完整…`): age authenticates every
+//!    chunk, so nothing of it is read. A `.txt` holding plain JSON (a shared export) is read as
+//!    a `.json`; a 乡镇配置 picked here is refused with where it goes (设置).
 //! 2. Every record is decided with `core::merge::decide` against the stored record (by its
 //!    `lineage`; the stored record's saved states are read only where a side has none that
 //!    accounts for it: `core::transfer::history_needed`), through `core::transfer::plan`; the
@@ -65,6 +74,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::file;
+use super::unlock::KeyPrompt;
 use super::{expect_transfer, Transfer};
 use crate::core::io::{self, ReadError};
 use crate::core::receipt::{self, Receipt};
@@ -72,7 +82,7 @@ use crate::core::record::{Household, Timestamp};
 use crate::core::transfer::{self as plan, Conflict, IncomingFile, Refused, SharedPerson};
 use crate::store::{exchange, AnyStore, AsRead, Held, RecordStore};
 use crate::ui::settings::SettingsContext;
-use crate::ui::{clock, device, expect_store};
+use crate::ui::{clock, device, expect_store, seal};
 
 /// What one import did.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +108,9 @@ pub struct ImportReport {
 /// comparing bytes, without encoding the record again.
 pub struct Picked {
     pub file: IncomingFile,
+    /// The file is sealed and this page has no identity to open it (refused for now; the
+    /// import may ask for the passphrase and read it again).
+    pub needs_key: bool,
     /// The file is a receipt (`ruhu.receipt/1`): what it says (its `file` holds no record).
     pub receipt: Option<Receipt>,
     /// The file's bytes when its records were read (else empty).
@@ -127,13 +140,16 @@ fn as_read<'a>(
     place.as_ref().map(|(f, [a, b])| [&texts[*f][a.clone()], &texts[*f][b.clone()]])
 }
 
-/// Reads one picked file; a file over the size limit is refused without being read.
+/// Reads one picked file; a file over the size limit is refused without being read. A sealed
+/// file is opened with the identity unlocked in this page (`ui::seal`), or refused by name
+/// with the core's reason (changed, cut, another key, no key here).
 /// `ms` adds the time spent getting its bytes and reading its records (for the benchmark).
 async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
     let name = f.name();
     let size = f.size();
     let mut bytes = Vec::new();
-    let mut result = if size > io::MAX_INPUT_BYTES as f64 {
+    let mut needs_key = false;
+    let mut result = if size > seal_limit() as f64 {
         Err(ReadError {
             path: String::new(),
             message: format!(
@@ -145,6 +161,35 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
     } else {
         let t0 = file::now_ms();
         match file::read_bytes(f).await {
+            Ok(b) if io::is_sealed(&b) => {
+                if !seal::has_session_identity() {
+                    needs_key = true;
+                }
+                match seal::open(&b, &name) {
+                    Ok(plain) => {
+                        bytes = plain;
+                        let t1 = file::now_ms();
+                        let records = plan::read_file(&bytes);
+                        ms[0] += t1 - t0;
+                        ms[1] += file::now_ms() - t1;
+                        file::log_timing(&format!(
+                            "import-open bytes={} open_ms={:.0}",
+                            b.len(),
+                            t1 - t0
+                        ));
+                        records
+                    }
+                    Err(reason) => Err(ReadError { path: String::new(), message: reason }),
+                }
+            }
+            Ok(b) if b.len() > io::MAX_INPUT_BYTES => Err(ReadError {
+                path: String::new(),
+                message: format!(
+                    "文件过大（{:.1} MB），超过 {} MB 的上限；请分村或分批导出",
+                    size / (1024.0 * 1024.0),
+                    io::MAX_INPUT_BYTES / (1024 * 1024)
+                ),
+            }),
             Ok(b) => {
                 bytes = b;
                 let t1 = file::now_ms();
@@ -165,12 +210,24 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
         if let Ok(r) = receipt::read(&bytes) {
             receipt = Some(r);
             result = Ok(Vec::new());
+        } else if crate::core::config::read_config(&bytes).is_ok() {
+            result = Err(ReadError {
+                path: String::new(),
+                message: "这是乡镇配置文件，不是入户记录：请在“设置”中点“导入乡镇配置”".into(),
+            });
         }
     }
     if result.is_err() || receipt.is_some() {
         bytes = Vec::new();
     }
-    Picked { file: IncomingFile { name, result }, receipt, bytes }
+    Picked { file: IncomingFile { name, result }, needs_key, receipt, bytes }
+}
+
+/// The largest file read: a sealed file is larger than its content (armour), up to
+/// `core::seal::MAX_SEALED_BYTES`; a plain one is checked against `io::MAX_INPUT_BYTES`
+/// once read.
+fn seal_limit() -> usize {
+    io::MAX_INPUT_BYTES / 48 * 65 + 64 * 1024
 }
 
 /// Imports the files into the store (see the module comment) and returns the report and
@@ -385,12 +442,35 @@ thread_local! {
 
 /// Imports the picked files: reads them, merges them into the store, shows the report, then
 /// hands what was written to the page's list. `input` is cleared so that the same file can be
-/// picked again.
+/// picked again. Sealed files that this page cannot open yet, on a device that keeps the
+/// township's locked identity, first ask for its passphrase (`transfer/unlock.rs`); the import then
+/// runs again with them opened (or, if the person skips, refuses them by name).
 pub fn run_import(
     store: AnyStore,
     t: Transfer,
     picked: Vec<web_sys::File>,
     input: Option<web_sys::HtmlInputElement>,
+) {
+    run_import_asking(store, t, picked, input, true)
+}
+
+/// The files of an import waiting for the passphrase, and the locked identity to unlock.
+struct Waiting {
+    store: AnyStore,
+    files: Vec<web_sys::File>,
+    locked: String,
+}
+
+thread_local! {
+    static WAITING: std::cell::RefCell<Option<Waiting>> = const { std::cell::RefCell::new(None) };
+}
+
+fn run_import_asking(
+    store: AnyStore,
+    t: Transfer,
+    picked: Vec<web_sys::File>,
+    input: Option<web_sys::HtmlInputElement>,
+    ask: bool,
 ) {
     let report = t.imported;
     if picked.is_empty() || t.busy.get_untracked() {
@@ -398,6 +478,7 @@ pub fn run_import(
     }
     t.busy.set(true);
     t.error.set(None);
+    t.key_prompt.set(None);
     report.set(None);
     leptos::task::spawn_local(async move {
         let t_read = file::now_ms();
@@ -415,6 +496,30 @@ pub fn run_import(
         ));
         if let Some(input) = input {
             input.set_value("");
+        }
+        let sealed = files.iter().filter(|p| p.needs_key).count();
+        if sealed > 0 {
+            match seal::stored_key(&store).await.map(|k| k.locked) {
+                // The township's key is here: ask its passphrase, then read the files again.
+                Ok(Some(locked)) if ask && seal::AVAILABLE => {
+                    WAITING.with(|w| {
+                        *w.borrow_mut() =
+                            Some(Waiting { store: store.clone(), files: picked, locked })
+                    });
+                    t.key_prompt.set(Some(sealed));
+                    t.busy.set(false);
+                    return;
+                }
+                Ok(Some(_)) => {}
+                _ => {
+                    for p in files.iter_mut().filter(|p| p.needs_key) {
+                        if let Err(e) = &mut p.file.result {
+                            e.message
+                                .push_str("（本机没有乡镇私钥：请在乡镇办生成密钥的电脑上导入）");
+                        }
+                    }
+                }
+            }
         }
         match import(&store, files, t.loaded.get_value()).await {
             Ok((mut r, written)) => {
@@ -449,11 +554,30 @@ pub fn run_import(
     });
 }
 
-/// The report of the last import on this page, if any.
+/// The report of the last import on this page, if any (and the passphrase prompt of sealed
+/// files waiting for it).
 #[component]
 pub fn ImportResult() -> impl IntoView {
     let t = expect_transfer();
-    move || t.imported.get().map(|r| view! { <ImportReportView report=r/> })
+    view! {
+        {move || t.key_prompt.get().map(|n| view! { <KeyPrompt sealed=n/> })}
+        {move || t.imported.get().map(|r| view! { <ImportReportView report=r/> })}
+    }
+}
+
+/// Unlocks the township's identity with `pass` and imports the waiting files again (`None`:
+/// without it, the sealed files refused by name). `Err`: the passphrase did not unlock it.
+pub fn resume_import(t: Transfer, pass: Option<&str>) -> Result<(), String> {
+    let Some(w) = WAITING.with(|w| w.borrow_mut().take()) else { return Ok(()) };
+    if let Some(pass) = pass {
+        if let Err(e) = seal::unlock(&w.locked, pass) {
+            WAITING.with(|slot| *slot.borrow_mut() = Some(w));
+            return Err(e);
+        }
+    }
+    t.key_prompt.set(None);
+    run_import_asking(w.store, t, w.files, None, false);
+    Ok(())
 }
 
 /// The report of one import.
