@@ -60,6 +60,7 @@ pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub use idb::IdbStore;

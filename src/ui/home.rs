@@ -165,6 +165,30 @@ fn patched(
     Arc::new(data)
 }
 
+/// Where a household stands with the township: the least of its visits' (receipts). `visits`
+/// are indexes into `records` (a list entry's, or `core::visits`' households). The home list's
+/// `未送达乡镇 N 户` and the app lock's warning (`settings::lock`) both count with it.
+pub fn township_status(
+    visits: &[usize],
+    records: &[Household],
+    metas: &HashMap<Uuid, RecordMeta>,
+) -> ReceiptStatus {
+    visits
+        .iter()
+        .map(|&i| exchange::receipt_status(&records[i], metas.get(&records[i].id)))
+        .min()
+        .unwrap_or(ReceiptStatus::NotReceived)
+}
+
+/// How many households have a record the township has not received in its current state
+/// (`未送达乡镇 N 户`).
+pub fn not_received(records: &[Household], metas: &HashMap<Uuid, RecordMeta>) -> usize {
+    crate::core::visits::Visits::new(records)
+        .households()
+        .filter(|(_, of)| township_status(of, records, metas) != ReceiptStatus::Received)
+        .count()
+}
+
 /// The entries and export states of these records.
 fn evaluate(
     records: Arc<Vec<Household>>,
@@ -173,14 +197,8 @@ fn evaluate(
     today: chrono::NaiveDate,
 ) -> HomeData {
     let mut entries = listing::entries(&records, policy, today);
-    // Where each household stands with the township: the least of its visits' (receipts).
     for e in &mut entries {
-        e.township = e
-            .visits
-            .iter()
-            .map(|&i| exchange::receipt_status(&records[i], metas.get(&records[i].id)))
-            .min()
-            .unwrap_or(ReceiptStatus::NotReceived);
+        e.township = township_status(&e.visits, &records, &metas);
     }
     let conflicts = Arc::new(exchange::standing_in(&records, &metas));
     let export = entries

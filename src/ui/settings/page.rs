@@ -111,6 +111,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
             </section>
 
+            {super::lock::section()}
             <StorageStatus/>
         </section>
     }
