@@ -203,6 +203,8 @@ lint() {
   cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins "${wasm_targets[@]}" -- -D warnings
   say "cargo clippy (wasm32: the roster page, feature roster)"
   cargo clippy --locked --target wasm32-unknown-unknown --features roster --bin ruhu-roster -- -D warnings
+  say "cargo clippy (wasm32: the app lock, feature vault, and its browser tests)"
+  cargo clippy --locked --target wasm32-unknown-unknown --features vault --lib --bins --test vault_wasm -- -D warnings
   say "cargo doc (native; rustdoc warnings are errors)"
   RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --workspace
 }
@@ -222,6 +224,10 @@ test_wasm() {
   # which no page turns on yet, so its test file is cfg'd on the feature too.
   say "cargo test --release --target wasm32-unknown-unknown --features seal --test seal_wasm (Chromium)"
   cargo test --locked --release --target wasm32-unknown-unknown --features seal --test seal_wasm
+  # Encryption at rest (the app lock): feature `vault`, which only the bundles that read
+  # records turn on, so its test file is cfg'd on the feature too.
+  say "cargo test --release --target wasm32-unknown-unknown --features vault --test vault_wasm (Chromium)"
+  cargo test --locked --release --target wasm32-unknown-unknown --features vault --test vault_wasm
 }
 
 free_port() {

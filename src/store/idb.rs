@@ -203,6 +203,8 @@ impl IdbStore {
         if records.is_empty() {
             return Ok(Over::Written);
         }
+        // Many records with the lock on: sealed all at once before the transaction opens.
+        let presealed = sealed::seal_many(records, as_read).await?;
         let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readwrite).await?;
         let result: Result<Over, StoreError> = async {
             bump(&tx)?;
@@ -242,6 +244,7 @@ impl IdbStore {
                 let id_key = key_of[&r.id];
                 let id_text = r.id.to_string();
                 let json = match as_read.get(i).copied().flatten() {
+                    _ if presealed.is_some() => presealed.as_ref().expect("sealed")[i].clone(),
                     // Bytes read from a file that this app wrote: the record as it would be
                     // encoded (with the lock on, sealed from one copy of them).
                     Some([a, b]) if a.starts_with(WRITTEN_PREFIX) && vault::sealing() => {
@@ -793,7 +796,14 @@ impl RecordStore for IdbStore {
         let tx = self.tx(&[RECORDS], IdbTransactionMode::Readonly).await?;
         let all: Array =
             request(&tx.store(RECORDS)?.get_all().map_err(js_failed)?).await?.unchecked_into();
-        all.iter().map(|v| record_of(&v)).collect()
+        let mut opened = sealed::open_many(&all).await?;
+        all.iter()
+            .enumerate()
+            .map(|(i, v)| match opened.remove(&i) {
+                Some(plain) => decode_bytes(&plain),
+                None => record_of(&v),
+            })
+            .collect()
     }
 
     async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
@@ -888,11 +898,28 @@ impl RecordStore for IdbStore {
         }
         let mut buffer = Vec::new();
         let mut as_read = Lazy::new(as_read);
+        // Sealed values opened all at once (WebCrypto) when there are many.
+        let ids: Vec<Uuid> = stored.keys().copied().collect();
+        let values: Array = ids.iter().map(|id| stored[id].clone()).collect();
+        let plain: HashMap<Uuid, Vec<u8>> = if ids.len() > 16 {
+            sealed::open_many(&values).await?.into_iter().map(|(i, p)| (ids[i], p)).collect()
+        } else {
+            HashMap::new()
+        };
         records
             .iter()
             .enumerate()
             .map(|(i, r)| {
                 let Some(v) = stored.get(&r.id) else { return Ok(Held::Absent) };
+                if let Some(p) = plain.get(&r.id) {
+                    let same = get(v, &n.revision)?.as_f64() == Some(r.revision as f64)
+                        && same_bytes(p, as_read.get(i), || crate::core::json::to_vec(r));
+                    return if same {
+                        Ok(Held::Same)
+                    } else {
+                        decode_bytes(p).map(|h| Held::Other(Box::new(h)))
+                    };
+                }
                 if same_json(v, r, as_read.get(i), &n, &mut buffer)? {
                     Ok(Held::Same)
                 } else {
@@ -1101,10 +1128,8 @@ impl AppValues for IdbStore {
         for (k, _) in values {
             check_app_key(k)?;
         }
-        let stored = values
-            .iter()
-            .map(|(k, v)| sealed::app_string(k, v))
-            .collect::<Result<Vec<_>, _>>()?;
+        let stored =
+            values.iter().map(|(k, v)| sealed::app_string(k, v)).collect::<Result<Vec<_>, _>>()?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let meta = tx.store(META)?;
         let result = values.iter().zip(&stored).try_for_each(|((k, _), v)| {

@@ -51,6 +51,27 @@ use std::cell::RefCell;
 
 use super::StoreError;
 
+#[cfg(all(feature = "vault", target_arch = "wasm32"))]
+pub mod web;
+
+/// Drops the WebCrypto copy of the key too (`web`).
+fn clear_web() {
+    #[cfg(all(feature = "vault", target_arch = "wasm32"))]
+    web::clear();
+}
+
+/// Whether many values at once go through WebCrypto (`web`: the key is held there).
+pub fn web_held() -> bool {
+    #[cfg(all(feature = "vault", target_arch = "wasm32"))]
+    {
+        web::held()
+    }
+    #[cfg(not(all(feature = "vault", target_arch = "wasm32")))]
+    {
+        false
+    }
+}
+
 /// The PBKDF2-HMAC-SHA256 iterations of a new lock (OWASP's 2023 figure for SHA-256).
 pub const KDF_ITERATIONS: u32 = 600_000;
 
@@ -101,6 +122,7 @@ pub fn mode() -> Mode {
 /// The lock is on and no key is held: nothing is written until [`unlock`]; the page shows the
 /// lock screen (or, on the start page, hands over to the full app).
 pub fn set_locked() {
+    clear_web();
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.mode = Mode::Locked;
@@ -186,9 +208,8 @@ pub fn seal_text(place: &str, plain: &str) -> Result<String, StoreError> {
 /// is itself).
 pub fn open_text<'a>(place: &str, stored: &'a str) -> Result<Cow<'a, str>, StoreError> {
     let Some(b64) = stored.strip_prefix(TEXT_MAGIC) else { return Ok(Cow::Borrowed(stored)) };
-    let envelope = base64_decode(b64).ok_or_else(|| {
-        StoreError::corrupt(format!("本机保存的“{place}”"), "加密文本的格式不对")
-    })?;
+    let envelope = base64_decode(b64)
+        .ok_or_else(|| StoreError::corrupt(format!("本机保存的“{place}”"), "加密文本的格式不对"))?;
     let plain = opened(place, &envelope)?;
     String::from_utf8(plain)
         .map(Cow::Owned)
@@ -278,11 +299,13 @@ pub fn random_key() -> Result<[u8; 32], StoreError> {
 }
 
 /// Holds the data key: values are opened with it, and written as `mode` says ([`Mode::Sealing`]
-/// with the lock on, [`Mode::Opening`] while it is turned off).
+/// with the lock on, [`Mode::Opening`] while it is turned off). In the browser the app then
+/// also gives it to WebCrypto (`web::hold`) for reading and sealing many values at once.
 #[cfg(feature = "vault")]
 pub fn unlock(data_key: &[u8; 32], mode: Mode) {
     use aes_gcm::KeyInit;
     let cipher = aes_gcm::Aes256Gcm::new(data_key.into());
+    clear_web();
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.cipher = Some(cipher);
@@ -301,6 +324,7 @@ pub fn set_mode(mode: Mode) {
 /// opened).
 #[cfg(feature = "vault")]
 pub fn forget() {
+    clear_web();
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.cipher = None;
@@ -444,7 +468,10 @@ mod tests {
         // Opening: writes plain, sealed values still read, the pass opens them.
         set_mode(Mode::Opening);
         assert_eq!(seal("p", b"x").unwrap(), None);
-        assert_eq!(refit_text("ruhu.settings", &t).unwrap().as_deref(), Some("{\"surveyor\":\"李明\"}"));
+        assert_eq!(
+            refit_text("ruhu.settings", &t).unwrap().as_deref(),
+            Some("{\"surveyor\":\"李明\"}")
+        );
         // Another key does not open it; locked refuses writes.
         unlock(&random_key().unwrap(), Mode::Sealing);
         assert!(open("records/1", &env).is_err());

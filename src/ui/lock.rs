@@ -272,10 +272,19 @@ mod on {
         progress: impl Fn(u32, u32),
     ) -> Result<(), String> {
         vault::unlock(key, params.mode());
+        hold_web(key).await;
         if let Some(pass) = params.pass {
             finish_pass(pass, progress).await?;
         }
         Ok(())
+    }
+
+    /// Gives the key to WebCrypto too, for reading many records at once (`vault::web`); without
+    /// it the Rust cipher does all (slower, same result).
+    async fn hold_web(key: &[u8; 32]) {
+        if let Err(e) = vault::web::hold(key).await {
+            web_sys::console::warn_1(&format!("WebCrypto 密钥未载入：{e}").into());
+        }
     }
 
     /// Runs the pass over the store and `localStorage`, then clears its marker (the lock's
@@ -331,7 +340,8 @@ mod on {
         vault::random(&mut salt).map_err(|e| e.to_string())?;
         let kek = kdf::derive(secret, &salt, KDF_ITERATIONS).await?;
         let wrapped = vault::wrap_key(&kek, &key).map_err(|e| e.to_string())?;
-        let check = vault::seal_with_key(&key, CHECK_PLACE, CHECK_TEXT).map_err(|e| e.to_string())?;
+        let check =
+            vault::seal_with_key(&key, CHECK_PLACE, CHECK_TEXT).map_err(|e| e.to_string())?;
         let params = Params {
             format: FORMAT.to_string(),
             iterations: KDF_ITERATIONS,
@@ -344,6 +354,7 @@ mod on {
         params.save()?;
         let _ = local().map(|s| s.remove_item(ATTEMPTS));
         vault::unlock(&key, Mode::Sealing);
+        hold_web(&key).await;
         if let Err(e) = session::begin(&key).await {
             web_sys::console::warn_1(&format!("会话密钥未保存：{e}").into());
         }

@@ -87,10 +87,9 @@ impl Settings {
                 };
                 match serde_json::from_str(&text) {
                     Ok(s) => (s, None),
-                    Err(e) => (
-                        Settings::default(),
-                        Some(format!("设置无法读取（{e}），已改用默认值。")),
-                    ),
+                    Err(e) => {
+                        (Settings::default(), Some(format!("设置无法读取（{e}），已改用默认值。")))
+                    }
                 }
             }
             Err(_) => {

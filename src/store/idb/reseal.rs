@@ -73,7 +73,9 @@ impl IdbStore {
                 let tx = self.tx(&[name], IdbTransactionMode::Readwrite).await?;
                 let store = tx.store(name)?;
                 let range: JsValue = match &after {
-                    Some(k) => IdbKeyRange::lower_bound_with_open(k, true).map_err(js_failed)?.into(),
+                    Some(k) => {
+                        IdbKeyRange::lower_bound_with_open(k, true).map_err(js_failed)?.into()
+                    }
                     None => JsValue::NULL,
                 };
                 let keys = request(
@@ -201,11 +203,8 @@ fn count(c: &mut Census, v: &JsValue) {
 /// stash).
 fn same_files(a: &JsValue, b: &JsValue) -> bool {
     let list = |v: &JsValue| -> Vec<(String, f64, f64)> {
-        let items: Array = if v.is_instance_of::<Array>() {
-            v.clone().unchecked_into()
-        } else {
-            Array::of1(v)
-        };
+        let items: Array =
+            if v.is_instance_of::<Array>() { v.clone().unchecked_into() } else { Array::of1(v) };
         items
             .iter()
             .filter_map(|f| f.dyn_into::<web_sys::File>().ok())

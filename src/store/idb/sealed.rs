@@ -26,7 +26,10 @@ use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{js_failed, StoreError};
+use std::collections::HashMap;
+
+use super::{js_failed, record_id, AsRead, StoreError, WRITTEN_PREFIX};
+use crate::core::record::Household;
 use crate::store::vault;
 
 /// The vault's place of a record's JSON (the record and its history entries).
@@ -46,6 +49,88 @@ pub(super) fn record_json(id: &str, plain: &[u8]) -> Result<Uint8Array, StoreErr
     })
 }
 
+fn is_sealed_array(bytes: &Uint8Array) -> bool {
+    bytes.length() >= 4 && {
+        let mut head = [0u8; 4];
+        bytes.subarray(0, 4).copy_to(&mut head);
+        vault::is_sealed(&head)
+    }
+}
+
+/// The plain JSON of every sealed record value among `values` (by index), opened all at once
+/// through WebCrypto (`vault::web`); empty when WebCrypto does not hold the key (then each is
+/// opened in Rust as it is read).
+pub(super) async fn open_many(values: &Array) -> Result<HashMap<usize, Vec<u8>>, StoreError> {
+    if !vault::web_held() {
+        return Ok(HashMap::new());
+    }
+    #[cfg(feature = "vault")]
+    {
+        let json = JsValue::from_str("json");
+        let mut at = Vec::new();
+        let mut items = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let j = js_sys::Reflect::get(&v, &json).map_err(js_failed)?;
+            if let Some(bytes) = j.dyn_ref::<Uint8Array>().filter(|b| is_sealed_array(b)) {
+                at.push(i);
+                items.push((record_place(&record_id(&v)?), bytes.clone()));
+            }
+        }
+        if items.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let plain = vault::web::open_all(&items).await?;
+        Ok(at.into_iter().zip(plain).collect())
+    }
+    #[cfg(not(feature = "vault"))]
+    {
+        let _ = (values, record_id);
+        Ok(HashMap::new())
+    }
+}
+
+/// The sealed JSON of each record of a write of many (an import) with the lock on, all at
+/// once through WebCrypto before the write's transaction opens; `None` otherwise (then each
+/// is sealed in Rust as it is written).
+pub(super) async fn seal_many(
+    records: &[Household],
+    as_read: &[AsRead<'_>],
+) -> Result<Option<Vec<Uint8Array>>, StoreError> {
+    if records.len() <= 16 || !vault::sealing() || !vault::web_held() {
+        return Ok(None);
+    }
+    #[cfg(feature = "vault")]
+    {
+        let mut buffer = Vec::new();
+        let items: Vec<(String, Uint8Array)> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let plain = match as_read.get(i).copied().flatten() {
+                    Some([a, b]) if a.starts_with(WRITTEN_PREFIX) => {
+                        let json = Uint8Array::new_with_length((a.len() + b.len()) as u32);
+                        json.subarray(0, a.len() as u32).copy_from(a);
+                        json.subarray(a.len() as u32, (a.len() + b.len()) as u32).copy_from(b);
+                        json
+                    }
+                    _ => {
+                        buffer.clear();
+                        crate::core::json::append(&mut buffer, r);
+                        Uint8Array::from(&buffer[..])
+                    }
+                };
+                (record_place(&r.id.to_string()), plain)
+            })
+            .collect();
+        vault::web::seal_all(&items).await.map(Some)
+    }
+    #[cfg(not(feature = "vault"))]
+    {
+        let _ = (as_read, WRITTEN_PREFIX);
+        Ok(None)
+    }
+}
+
 /// A stored `json` (a record's or a history entry's) as the current mode stores it: sealed
 /// while sealing, plain while opening; `None` when it already is.
 pub(super) fn refit_json(id: &str, json: &JsValue) -> Result<Option<JsValue>, StoreError> {
@@ -56,12 +141,7 @@ pub(super) fn refit_json(id: &str, json: &JsValue) -> Result<Option<JsValue>, St
             _ => Ok(None),
         };
     };
-    let is_sealed = bytes.length() >= 4 && {
-        let mut head = [0u8; 4];
-        bytes.subarray(0, 4).copy_to(&mut head);
-        vault::is_sealed(&head)
-    };
-    match (vault::mode(), is_sealed) {
+    match (vault::mode(), is_sealed_array(bytes)) {
         (vault::Mode::Sealing, false) => Ok(Some(record_json(id, &bytes.to_vec())?.into())),
         (vault::Mode::Opening | vault::Mode::Plain, true) => {
             let plain = vault::open(&record_place(id), &bytes.to_vec())?.into_owned();

@@ -10,8 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 /// The browser's `crypto.subtle`, missing outside secure contexts (a page served over plain
 /// http from another machine).
 pub fn subtle() -> Result<web_sys::SubtleCrypto, String> {
-    let crypto = window_or_worker_crypto()
-        .ok_or("此浏览器不提供加密功能，无法使用应用锁。")?;
+    let crypto = window_or_worker_crypto().ok_or("此浏览器不提供加密功能，无法使用应用锁。")?;
     let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).unwrap_or(JsValue::UNDEFINED);
     if subtle.is_undefined() || subtle.is_null() {
         return Err(

@@ -80,16 +80,16 @@ pub async fn begin(data_key: &[u8; 32]) -> Result<(), String> {
     let key: web_sys::CryptoKey = JsFuture::from(key).await.map_err(js_text)?.unchecked_into();
     let mut iv = [0u8; 12];
     crate::store::vault::random(&mut iv).map_err(|e| e.to_string())?;
-    let wrapped = subtle.encrypt_with_object_and_u8_array(&gcm(&iv), &key, data_key).map_err(js_text)?;
+    let wrapped =
+        subtle.encrypt_with_object_and_u8_array(&gcm(&iv), &key, data_key).map_err(js_text)?;
     let wrapped = Uint8Array::new(&JsFuture::from(wrapped).await.map_err(js_text)?).to_vec();
     let id = uuid::Uuid::new_v4().simple().to_string();
     let db = open().await?;
     let entry = Object::new();
     set(&entry, "key", &key);
     set(&entry, "at", &JsValue::from_f64(js_sys::Date::now()));
-    let tx = db
-        .transaction_with_str_and_mode(KEYS, IdbTransactionMode::Readwrite)
-        .map_err(js_text)?;
+    let tx =
+        db.transaction_with_str_and_mode(KEYS, IdbTransactionMode::Readwrite).map_err(js_text)?;
     let store = tx.object_store(KEYS).map_err(js_text)?;
     // Entries of tabs closed while unlocked, a day old: deleted.
     let all = wait(&store.get_all_keys().map_err(js_text)?).await?;
@@ -118,10 +118,10 @@ pub async fn resume() -> Option<[u8; 32]> {
     let (iv, wrapped) = (base64_decode(&item.iv)?, base64_decode(&item.wrapped)?);
     let db = open().await.ok()?;
     let tx = db.transaction_with_str(KEYS).ok()?;
-    let entry = wait(&tx.object_store(KEYS).ok()?.get(&JsValue::from_str(&item.id)).ok()?)
-        .await
-        .ok()?;
-    let key: web_sys::CryptoKey = Reflect::get(&entry, &JsValue::from_str("key")).ok()?.dyn_into().ok()?;
+    let entry =
+        wait(&tx.object_store(KEYS).ok()?.get(&JsValue::from_str(&item.id)).ok()?).await.ok()?;
+    let key: web_sys::CryptoKey =
+        Reflect::get(&entry, &JsValue::from_str("key")).ok()?.dyn_into().ok()?;
     let plain = subtle().ok()?.decrypt_with_object_and_u8_array(&gcm(&iv), &key, &wrapped).ok()?;
     let plain = JsFuture::from(plain).await.ok()?;
     Uint8Array::new(&plain).to_vec().try_into().ok()
@@ -135,7 +135,9 @@ pub async fn end() {
     let Some(item) = item.and_then(|t| serde_json::from_str::<Item>(&t).ok()) else { return };
     if let Ok(db) = open().await {
         if let Ok(tx) = db.transaction_with_str_and_mode(KEYS, IdbTransactionMode::Readwrite) {
-            if let Ok(req) = tx.object_store(KEYS).and_then(|s| s.delete(&JsValue::from_str(&item.id))) {
+            if let Ok(req) =
+                tx.object_store(KEYS).and_then(|s| s.delete(&JsValue::from_str(&item.id)))
+            {
                 let _ = wait(&req).await;
             }
         }

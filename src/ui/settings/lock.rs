@@ -101,7 +101,9 @@ fn AppLock() -> impl IntoView {
     let confirm = move |_| {
         let Some(what) = confirming.get_untracked() else { return };
         confirming.set(None);
-        busy.set(Some(if what == "on" { "正在开启应用锁…" } else { "正在关闭应用锁…" }.to_string()));
+        busy.set(Some(
+            if what == "on" { "正在开启应用锁…" } else { "正在关闭应用锁…" }.to_string(),
+        ));
         let (cur, n) = (current.get_untracked(), new.get_untracked());
         leptos::task::spawn_local(async move {
             let r = if what == "on" {
@@ -117,7 +119,8 @@ fn AppLock() -> impl IntoView {
                     message.set(Some((
                         true,
                         if what == "on" {
-                            "应用锁已开启：本机保存的记录、历史、设置和报告草稿都已加密。".to_string()
+                            "应用锁已开启：本机保存的记录、历史、设置和报告草稿都已加密。"
+                                .to_string()
                         } else {
                             "应用锁已关闭：本机数据不再加密。".to_string()
                         },
@@ -128,24 +131,27 @@ fn AppLock() -> impl IntoView {
         });
     };
 
-    let cost = move || match not_received.get() {
+    let cost = move || {
+        match not_received.get() {
         None => "正在统计乡镇还没有收到的记录…".to_string(),
         Some(Err(e)) => format!("无法统计乡镇还没有收到的记录：{e}"),
         Some(Ok(0)) => "本机的记录乡镇都已收到（未送达乡镇 0 户）。".to_string(),
         Some(Ok(n)) => format!(
             "本机有 {n} 户的记录乡镇还没有收到（未送达乡镇 {n} 户）：忘记密码，这些记录就永远丢失了。请先导出，送达乡镇。"
         ),
+    }
     };
-    let secret_input = |label: &'static str, name: &'static str, value: RwSignal<String>, auto: &'static str| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input type="password" name=name autocomplete=auto
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))/>
-            </label>
-        }
-    };
+    let secret_input =
+        |label: &'static str, name: &'static str, value: RwSignal<String>, auto: &'static str| {
+            view! {
+                <label class="field">
+                    <span>{label}</span>
+                    <input type="password" name=name autocomplete=auto
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))/>
+                </label>
+            }
+        };
     let idle = move || busy.get().is_none();
 
     view! {
