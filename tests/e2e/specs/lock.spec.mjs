@@ -141,24 +141,22 @@ test('the app lock: set, lock screen, wrong PIN wait, pages, nothing plain, back
   for (const n of needles) assert.ok(!shown.includes(n), `the lock screen shows nothing of the records (${n})`);
   assert.equal(await page.locator('li.entry').count(), 0);
 
-  // Wrong PINs: 1 s, 2 s, then 4 s to wait; the wait survives a reload.
-  await unlock(page, '000000');
-  await page.getByRole('alert').filter({ hasText: '已错 1 次' }).waitFor();
-  await page.getByTestId('lock-wait').waitFor();
+  // Wrong PINs: 1 s, 2 s, 4 s, then 8 s to wait; the wait survives a reload.
+  const wrong = ['000000', '111111', '222222', '333333'];
+  for (let i = 0; i < wrong.length; i++) {
+    await page.getByRole('button', { name: '解锁' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="lock-wait"]'), null, { timeout: 10_000 });
+    await unlock(page, wrong[i]);
+    await page.getByRole('alert').filter({ hasText: `已错 ${i + 1} 次` }).waitFor();
+  }
   assert.ok(await page.getByRole('button', { name: '解锁' }).isDisabled(), '解锁 waits');
-  await page.getByTestId('lock-wait').waitFor({ state: 'detached', timeout: 5000 });
-  await unlock(page, '111111');
-  await page.getByRole('alert').filter({ hasText: '已错 2 次' }).waitFor();
-  await page.getByTestId('lock-wait').waitFor({ state: 'detached', timeout: 5000 });
-  await unlock(page, '222222');
-  await page.getByRole('alert').filter({ hasText: '已错 3 次' }).waitFor();
   await page.reload();
   await lockScreen(page).waitFor();
   await page.getByTestId('lock-wait').waitFor();
   assert.ok(await page.getByRole('button', { name: '解锁' }).isDisabled(), 'the wait survived the reload');
   const attempts = JSON.parse(await page.evaluate(() => localStorage.getItem('ruhu.lock-attempts')));
-  assert.equal(attempts.failed, 3);
-  await page.getByTestId('lock-wait').waitFor({ state: 'detached', timeout: 6000 });
+  assert.equal(attempts.failed, 4);
+  await page.getByTestId('lock-wait').waitFor({ state: 'detached', timeout: 12_000 });
 
   // Unlock: the list.
   await unlock(page, PIN);
@@ -167,15 +165,14 @@ test('the app lock: set, lock screen, wrong PIN wait, pages, nothing plain, back
   assert.equal(await page.locator('li.entry').count(), 6);
   assert.equal(await page.evaluate(() => localStorage.getItem('ruhu.lock-attempts')), null, 'a right PIN resets the count');
 
-  // Type a name into a record: the journal entry (or none, once saved) is sealed.
-  await page.locator('li.entry a').first().click();
-  const name = page.locator('input[name="members.0.name"]');
-  await name.waitFor();
-  await name.fill('张伟伟');
+  // A new record (its surveyor is 赵秀云, from 设置): the journal entry written at each change
+  // is sealed (or already gone, once saved).
+  await page.getByRole('button', { name: '新建入户' }).click();
+  const village = page.getByLabel('村', { exact: true });
+  await village.fill('额尔和村');
   const journal = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ruhu-journal:')).map((k) => localStorage.getItem(k)));
-  for (const j of journal) assert.ok(j.startsWith('ruhu-sealed/1:') && !j.includes('张伟伟'), 'the journal is sealed');
+  for (const j of journal) assert.ok(j.startsWith('ruhu-sealed/1:') && !j.includes(SURVEYOR), 'the journal is sealed');
   await page.locator('.save-status[data-save-state="saved"]').waitFor();
-  await name.fill('张伟');
   await page.waitForTimeout(400);
   await page.locator('.save-status[data-save-state="saved"]').waitFor();
 
@@ -220,8 +217,8 @@ test('the app lock: set, lock screen, wrong PIN wait, pages, nothing plain, back
   assert.equal(await page.locator('input[name="surveyor"]').inputValue(), SURVEYOR);
   await page.goto(BASE_URL);
   await page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
-  await page.locator('li.entry').nth(5).waitFor();
-  assert.equal(await page.locator('li.entry').count(), 6);
+  await page.locator('li.entry').nth(6).waitFor();
+  assert.equal(await page.locator('li.entry').count(), 7, 'the six imported and the new one');
   const after = await everythingStored(page);
   assert.ok(!after.some(([w, t]) => w.startsWith('idb ruhu/') && t.includes('\u0000RV1')), 'nothing left sealed');
   const names = batch.records.flatMap((r) => r.members.map((m) => m.name));
