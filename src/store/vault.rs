@@ -9,10 +9,11 @@
 //! wrapped key, the count of wrong attempts) are in `localStorage` (`ui::lock`). A wrong PIN
 //! is told by the wrapped key failing to open (GCM's tag), so nothing else checks the PIN.
 //!
-//! **Measured cost** of the derivation (Chromium 139 headless on this 2-core machine, the
-//! e2e bench `tests/e2e/bench/lock.mjs`): 600,000 iterations take about 0.27 s (see
-//! `tests/bench/README.md`, App lock); at 4× CPU throttling about 4× as long. It is paid once
-//! per unlock.
+//! **Measured cost** of the derivation (Chromium 156 headless on this 2-core machine,
+//! `crypto.subtle.deriveBits`, 600,000 iterations, `tests/bench/README.md`, App lock): 0.21 s
+//! at best, 0.26–0.93 s with the machine loaded (load average 8). Chromium runs it off the main
+//! thread, so CDP's 4× CPU throttling does not slow it; a phone four times slower than this
+//! machine pays about 1 s. It is paid once per unlock (and when the PIN is set or changed).
 //!
 //! **The envelope** (`seal` / `open`): `MAGIC` (`00 52 56 31`, "\0RV1": no JSON text or
 //! value this app stores begins with a NUL byte) ‖ a random 96-bit nonce ‖ AES-256-GCM
@@ -34,8 +35,8 @@
 //! **What this does not protect against**, plainly:
 //! - A 6-digit PIN against someone who copies the phone's storage: the salt, the iteration
 //!   count and the wrapped key are in it, so every one of the 10⁶ PINs can be tried offline,
-//!   each costing one PBKDF2 (about 0.27 s on one core here; a GPU does millions per second
-//!   in parallel): hours on one computer, minutes on a GPU. Only a long passphrase resists
+//!   each costing one PBKDF2 (0.21 s on one core here: 10⁶ × 0.21 s ≈ 58 hours on one core,
+//!   a few hours on an 8-core computer, minutes on a GPU, which runs thousands in parallel). Only a long passphrase resists
 //!   that. The growing delay between wrong attempts slows guessing through the app's own
 //!   screen only.
 //! - Anyone who uses the phone while it is unlocked, or malware in the browser.
