@@ -40,6 +40,10 @@
 //! plain and sealed values are both read with the key: `store::vault`). **Changing the PIN**
 //! wraps the same data key again (one `localStorage` write): nothing else is rewritten.
 //!
+//! **Other tabs.** A tab already open when the lock is turned on in another keeps writing
+//! plain until it is reloaded (then it asks for the PIN); turn the lock on with the app open
+//! in one tab only. (Not solved here: a `BroadcastChannel` message could make them reload.)
+//!
 //! What the lock does not protect against, and the key derivation's parameters and cost, are
 //! in `store::vault`'s docs.
 
