@@ -434,7 +434,8 @@ mod on {
             }
         };
         vault::set_locked();
-        leptos::task::spawn_local(async move {
+        // Before anything is mounted Leptos has no executor yet.
+        wasm_bindgen_futures::spawn_local(async move {
             if let Some(params) = params {
                 if let Some(key) = session::resume().await.filter(|k| params.is_key(k)) {
                     let status = status_line("正在打开…");
@@ -493,7 +494,7 @@ mod on {
     /// (nothing decrypted stays in memory; the lock screen shows).
     pub fn lock_now() {
         vault::set_locked();
-        leptos::task::spawn_local(async {
+        wasm_bindgen_futures::spawn_local(async {
             session::end().await;
             let _ = window().location().reload();
         });

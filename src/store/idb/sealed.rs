@@ -43,6 +43,10 @@ fn meta_place(key: &str) -> String {
 
 /// A record's JSON as it is to be stored: sealed when the lock is on.
 pub(super) fn record_json(id: &str, plain: &[u8]) -> Result<Uint8Array, StoreError> {
+    if !cfg!(feature = "vault") {
+        // The start page's bundle has no cipher (nothing below is compiled into it).
+        return Ok(Uint8Array::from(plain));
+    }
     Ok(match vault::seal(&record_place(id), plain)? {
         Some(envelope) => Uint8Array::from(envelope.as_slice()),
         None => Uint8Array::from(plain),
@@ -134,6 +138,9 @@ pub(super) async fn seal_many(
 /// A stored `json` (a record's or a history entry's) as the current mode stores it: sealed
 /// while sealing, plain while opening; `None` when it already is.
 pub(super) fn refit_json(id: &str, json: &JsValue) -> Result<Option<JsValue>, StoreError> {
+    if !cfg!(feature = "vault") {
+        return Ok(None);
+    }
     let Some(bytes) = json.dyn_ref::<Uint8Array>() else {
         // Text (an old form): stored as bytes, sealed when sealing.
         return match json.as_string() {
@@ -181,11 +188,17 @@ fn opened(key: &str, kind: u8, value: &JsValue) -> Result<Option<Vec<u8>>, Store
 
 /// A record's marks (their JSON text) as stored: a JS object, or sealed.
 pub(super) fn meta_value(key: &str, json: &str) -> Result<JsValue, StoreError> {
+    if !cfg!(feature = "vault") {
+        return js_sys::JSON::parse(json).map_err(js_failed);
+    }
     sealed_or(key, b'j', json.as_bytes(), || js_sys::JSON::parse(json).map_err(js_failed))
 }
 
 /// The JSON text of a stored record's marks.
 pub(super) fn meta_text(key: &str, value: &JsValue) -> Result<String, StoreError> {
+    if !cfg!(feature = "vault") && value.is_instance_of::<Uint8Array>() {
+        return Err(StoreError::corrupt(format!("本机保存的 {key}"), "已加密（应用锁）"));
+    }
     if let Some(plain) = opened(key, b'j', value)? {
         return String::from_utf8(plain).map_err(|e| StoreError::corrupt("存储的标记", e));
     }
@@ -197,11 +210,17 @@ pub(super) fn meta_text(key: &str, value: &JsValue) -> Result<String, StoreError
 
 /// An app value's text as stored.
 pub(super) fn app_string(key: &str, text: &str) -> Result<JsValue, StoreError> {
+    if !cfg!(feature = "vault") {
+        return Ok(JsValue::from_str(text));
+    }
     sealed_or(key, b's', text.as_bytes(), || Ok(JsValue::from_str(text)))
 }
 
 /// The text of a stored app value (`None` when absent or not text).
 pub(super) fn app_string_of(key: &str, value: &JsValue) -> Result<Option<String>, StoreError> {
+    if !cfg!(feature = "vault") {
+        return Ok(value.as_string());
+    }
     if let Some(plain) = opened(key, b's', value)? {
         return String::from_utf8(plain).map(Some).map_err(|e| StoreError::corrupt(key, e));
     }
@@ -210,6 +229,9 @@ pub(super) fn app_string_of(key: &str, value: &JsValue) -> Result<Option<String>
 
 /// An app object as stored: itself, or sealed (its `File`s read first).
 pub(super) async fn app_object(key: &str, value: &JsValue) -> Result<JsValue, StoreError> {
+    if !cfg!(feature = "vault") {
+        return Ok(value.clone());
+    }
     if !vault::sealing() {
         vault::seal(&meta_place(key), b"")?;
         return Ok(value.clone());
@@ -222,6 +244,9 @@ pub(super) async fn app_object(key: &str, value: &JsValue) -> Result<JsValue, St
 
 /// A stored app object as it was put (`undefined` stays `undefined`).
 pub(super) fn app_object_of(key: &str, value: &JsValue) -> Result<JsValue, StoreError> {
+    if !cfg!(feature = "vault") {
+        return Ok(value.clone());
+    }
     match opened(key, b'v', value)? {
         Some(plain) => {
             let mut at = 0;

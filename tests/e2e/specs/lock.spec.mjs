@@ -92,7 +92,8 @@ async function unlock(page, pin) {
 }
 
 test('the app lock: set, lock screen, wrong PIN wait, pages, nothing plain, background, removed', async () => {
-  const { page, requests, errors } = app;
+  let { page } = app;
+  const { requests, errors } = app;
   await page.goto(new URL('app.html#/settings', BASE_URL).href);
   await waitForServiceWorker(page);
   await page.getByRole('heading', { name: '设置', exact: true }).waitFor();
@@ -133,7 +134,11 @@ test('the app lock: set, lock screen, wrong PIN wait, pages, nothing plain, back
   assert.equal(lock.iterations, 600000);
   assert.equal(lock.pass, undefined, 'the pass finished');
 
-  // Reload from the start page: handed over to the full app, which shows only the lock screen.
+  // The app opened again (a new tab: no session) at the start page: handed over to the full
+  // app, which shows only the lock screen.
+  page = await app.context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(BASE_URL);
   await lockScreen(page).waitFor();
   assert.match(page.url(), /app\.html/);
@@ -209,10 +214,11 @@ test('the app lock: set, lock screen, wrong PIN wait, pages, nothing plain, back
 
   // Remove the lock: everything is there, plain again.
   await page.goto(new URL('app.html#/settings', BASE_URL).href);
-  await section.getByLabel('当前密码').fill(PIN);
-  await section.getByRole('button', { name: '关闭应用锁' }).click();
-  await section.getByRole('button', { name: '确定' }).click();
-  await section.getByText('应用锁已关闭').waitFor({ timeout: 60_000 });
+  const section2 = page.getByTestId('app-lock');
+  await section2.getByLabel('当前密码').fill(PIN);
+  await section2.getByRole('button', { name: '关闭应用锁' }).click();
+  await section2.getByRole('button', { name: '确定' }).click();
+  await section2.getByText('应用锁已关闭').waitFor({ timeout: 60_000 });
   assert.equal(await page.evaluate(() => localStorage.getItem('ruhu.lock')), null);
   assert.equal(await page.locator('input[name="surveyor"]').inputValue(), SURVEYOR);
   await page.goto(BASE_URL);
