@@ -201,10 +201,13 @@ lint() {
   for t in $(wasm_tests); do wasm_targets+=(--test "$t"); done
   say "cargo clippy (wasm32: the app, its bins and the browser tests)"
   cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins "${wasm_targets[@]}" -- -D warnings
-  say "cargo clippy (wasm32: the roster page, feature roster)"
-  cargo clippy --locked --target wasm32-unknown-unknown --features roster --bin ruhu-roster -- -D warnings
-  say "cargo clippy (wasm32: the pages built with sealed files, feature seal)"
-  cargo clippy --locked --target wasm32-unknown-unknown --features seal --bin ruhu-app --bin ruhu-office -- -D warnings
+  # Each bundle with the features its page builds it with (public/*.html data-cargo-features).
+  say "cargo clippy (wasm32: the roster page, features roster,vault)"
+  cargo clippy --locked --target wasm32-unknown-unknown --features roster,vault --bin ruhu-roster -- -D warnings
+  say "cargo clippy (wasm32: the app and the office, features seal,vault)"
+  cargo clippy --locked --target wasm32-unknown-unknown --features seal,vault --bin ruhu-app --bin ruhu-office -- -D warnings
+  say "cargo clippy (wasm32: the app lock's browser tests, feature vault)"
+  cargo clippy --locked --target wasm32-unknown-unknown --features vault --lib --test vault_wasm -- -D warnings
   say "cargo doc (native; rustdoc warnings are errors)"
   RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --workspace
 }
@@ -224,6 +227,10 @@ test_wasm() {
   # which no page turns on yet, so its test file is cfg'd on the feature too.
   say "cargo test --release --target wasm32-unknown-unknown --features seal --test seal_wasm (Chromium)"
   cargo test --locked --release --target wasm32-unknown-unknown --features seal --test seal_wasm
+  # Encryption at rest (the app lock): feature `vault`, which only the bundles that read
+  # records turn on, so its test file is cfg'd on the feature too.
+  say "cargo test --release --target wasm32-unknown-unknown --features vault --test vault_wasm (Chromium)"
+  cargo test --locked --release --target wasm32-unknown-unknown --features vault --test vault_wasm
 }
 
 free_port() {

@@ -61,6 +61,7 @@ pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+pub mod vault;
 #[cfg(target_arch = "wasm32")]
 pub mod wipe;
 

@@ -73,6 +73,7 @@ pub mod handover;
 pub mod home;
 pub mod household;
 pub mod load;
+pub mod lock;
 pub mod office;
 pub mod parts;
 pub mod print;
@@ -99,12 +100,19 @@ pub fn start() {
     handover::arrived_from_start();
     request_persistence();
     remove_boot_shell();
-    leptos::mount::mount_to_body(|| view! { <App/> });
+    lock::gate(|| leptos::mount::mount_to_body(|| view! { <App/> }));
 }
 
 /// Starts the start page (`index.html`, [`start`](mod@start)): the home list from its snapshot.
 pub fn start_page() {
     crash::install_hook();
+    // With the app lock on, the records are sealed and this bundle has no crypto: the full
+    // app (its lock screen) shows this route instead, and nothing is read or written here.
+    if lock::is_set() {
+        crate::store::vault::set_locked();
+        handover::open_in_app(&router::Route::current());
+        return;
+    }
     request_persistence();
     remove_boot_shell();
     leptos::mount::mount_to_body(|| view! { <start::StartApp/> });
@@ -117,7 +125,7 @@ pub fn start_office() {
     request_persistence();
     open_bare_page_at(&router::Route::Township);
     remove_boot_shell();
-    leptos::mount::mount_to_body(|| view! { <OfficeApp/> });
+    lock::gate(|| leptos::mount::mount_to_body(|| view! { <OfficeApp/> }));
 }
 
 /// Starts the township office's roster page (`roster.html`, bin `ruhu-roster`, built with the
@@ -127,7 +135,7 @@ pub fn start_roster() {
     request_persistence();
     open_bare_page_at(&router::Route::Roster(String::new()));
     remove_boot_shell();
-    leptos::mount::mount_to_body(|| view! { <roster::RosterApp/> });
+    lock::gate(|| leptos::mount::mount_to_body(|| view! { <roster::RosterApp/> }));
 }
 
 /// A page opened bare (no `#/…`) shows `route` (the address is replaced, not added to the

@@ -53,7 +53,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, JSON};
+use js_sys::{Array, Function, Promise};
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -70,6 +70,12 @@ use super::{
     WRITTEN_PREFIX,
 };
 use crate::core::record::Household;
+use crate::store::vault;
+
+mod reseal;
+mod sealed;
+
+pub use reseal::{Census, Resealed, BATCH as RESEAL_BATCH};
 
 /// The app's database.
 pub const DB_NAME: &str = "ruhu";
@@ -197,6 +203,8 @@ impl IdbStore {
         if records.is_empty() {
             return Ok(Over::Written);
         }
+        // Many records with the lock on: sealed all at once before the transaction opens.
+        let presealed = sealed::seal_many(records, as_read).await?;
         let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readwrite).await?;
         let result: Result<Over, StoreError> = async {
             bump(&tx)?;
@@ -234,8 +242,17 @@ impl IdbStore {
             let mut buffer = Vec::new();
             for (i, r) in records.iter().enumerate() {
                 let id_key = key_of[&r.id];
+                let id_text = r.id.to_string();
                 let json = match as_read.get(i).copied().flatten() {
-                    // Bytes read from a file that this app wrote: the record as it would be encoded.
+                    _ if presealed.is_some() => presealed.as_ref().expect("sealed")[i].clone(),
+                    // Bytes read from a file that this app wrote: the record as it would be
+                    // encoded (with the lock on, sealed from one copy of them).
+                    Some([a, b]) if a.starts_with(WRITTEN_PREFIX) && vault::sealing() => {
+                        buffer.clear();
+                        buffer.extend_from_slice(a);
+                        buffer.extend_from_slice(b);
+                        sealed::record_json(&id_text, &buffer)?
+                    }
                     Some([a, b]) if a.starts_with(WRITTEN_PREFIX) => {
                         let json = js_sys::Uint8Array::new_with_length((a.len() + b.len()) as u32);
                         json.subarray(0, a.len() as u32).copy_from(a);
@@ -245,7 +262,7 @@ impl IdbStore {
                     _ => {
                         buffer.clear();
                         crate::core::json::append(&mut buffer, r);
-                        js_sys::Uint8Array::from(&buffer[..])
+                        sealed::record_json(&id_text, &buffer)?
                     }
                 };
                 let revision = JsValue::from_f64(r.revision as f64);
@@ -256,7 +273,10 @@ impl IdbStore {
                             let entry = js_sys::Object::new();
                             set(&entry, &n.record_id, id_key)?;
                             set(&entry, &n.revision, &get(&v, &n.revision)?)?;
-                            set(&entry, &n.json, &get(&v, &n.json)?)?;
+                            // As the lock's mode stores it (a pass may not have reached it).
+                            let json = get(&v, &n.json)?;
+                            let json = sealed::refit_json(&id_text, &json)?.unwrap_or(json);
+                            set(&entry, &n.json, &json)?;
                             hs.add(&entry).map_err(js_failed)?;
                         }
                         Replaced::Earlier(earlier, json) => {
@@ -334,6 +354,8 @@ impl IdbStore {
             if let Some(e) = FAIL_WRITES.with(|f| f.borrow().clone()) {
                 return Err(e);
             }
+            // With the lock on and no key, nothing is written (it would be plain).
+            vault::refuse_if_locked()?;
         }
         let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
         let db = self.db().await?;
@@ -549,27 +571,43 @@ impl StoreError {
     }
 }
 
-fn to_js(json: &str) -> Result<JsValue, StoreError> {
-    JSON::parse(json).map_err(js_failed)
+/// A record's marks (JSON text) as stored under `id` in `meta` (sealed with the lock on).
+fn to_js(id: Uuid, json: &str) -> Result<JsValue, StoreError> {
+    sealed::meta_value(&id.to_string(), json)
 }
 
-fn to_text(value: &JsValue) -> Result<String, StoreError> {
-    JSON::stringify(value)
-        .map_err(js_failed)?
-        .as_string()
-        .ok_or_else(|| StoreError::corrupt("存储的值", "不是 JSON"))
+/// The JSON text of the marks stored under `id`.
+fn to_text(id: Uuid, value: &JsValue) -> Result<String, StoreError> {
+    sealed::meta_text(&id.to_string(), value)
 }
 
 /// The record of a stored record or history entry (its `json`: UTF-8 bytes, or text).
 fn record_of(value: &JsValue) -> Result<Household, StoreError> {
     let json = js_sys::Reflect::get(value, &JsValue::from_str("json")).map_err(js_failed)?;
     if let Some(bytes) = json.dyn_ref::<js_sys::Uint8Array>() {
-        decode_bytes(&bytes.to_vec())
+        let bytes = bytes.to_vec();
+        if vault::is_sealed(&bytes) {
+            return decode_bytes(&vault::open(&sealed::record_place(&record_id(value)?), &bytes)?);
+        }
+        decode_bytes(&bytes)
     } else if let Some(text) = json.as_string() {
         decode(&text)
     } else {
         Err(StoreError::corrupt("存储的记录", "缺少 json"))
     }
+}
+
+/// The record id of a stored record (`id`) or history entry (`record_id`).
+fn record_id(value: &JsValue) -> Result<String, StoreError> {
+    let id = js_sys::Reflect::get(value, &JsValue::from_str("id")).map_err(js_failed)?;
+    let id = match id.as_string() {
+        Some(id) => id,
+        None => js_sys::Reflect::get(value, &JsValue::from_str("record_id"))
+            .map_err(js_failed)?
+            .as_string()
+            .unwrap_or_default(),
+    };
+    Ok(id)
 }
 
 fn key(id: Uuid) -> JsValue {
@@ -654,6 +692,10 @@ fn same_json(
     if let Some(bytes) = json.dyn_ref::<js_sys::Uint8Array>() {
         buffer.resize(bytes.length() as usize, 0);
         bytes.copy_to(buffer);
+        if vault::is_sealed(buffer) {
+            let plain = vault::open(&sealed::record_place(&r.id.to_string()), buffer)?;
+            return Ok(same_bytes(&plain, as_read, || crate::core::json::to_vec(r)));
+        }
         Ok(same_bytes(buffer, as_read, || crate::core::json::to_vec(r)))
     } else {
         Ok(json.as_string().is_some_and(|text| {
@@ -754,7 +796,14 @@ impl RecordStore for IdbStore {
         let tx = self.tx(&[RECORDS], IdbTransactionMode::Readonly).await?;
         let all: Array =
             request(&tx.store(RECORDS)?.get_all().map_err(js_failed)?).await?.unchecked_into();
-        all.iter().map(|v| record_of(&v)).collect()
+        let mut opened = sealed::open_many(&all).await?;
+        all.iter()
+            .enumerate()
+            .map(|(i, v)| match opened.remove(&i) {
+                Some(plain) => decode_bytes(&plain),
+                None => record_of(&v),
+            })
+            .collect()
     }
 
     async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
@@ -849,11 +898,28 @@ impl RecordStore for IdbStore {
         }
         let mut buffer = Vec::new();
         let mut as_read = Lazy::new(as_read);
+        // Sealed values opened all at once (WebCrypto) when there are many.
+        let ids: Vec<Uuid> = stored.keys().copied().collect();
+        let values: Array = ids.iter().map(|id| stored[id].clone()).collect();
+        let plain: HashMap<Uuid, Vec<u8>> = if ids.len() > 16 {
+            sealed::open_many(&values).await?.into_iter().map(|(i, p)| (ids[i], p)).collect()
+        } else {
+            HashMap::new()
+        };
         records
             .iter()
             .enumerate()
             .map(|(i, r)| {
                 let Some(v) = stored.get(&r.id) else { return Ok(Held::Absent) };
+                if let Some(p) = plain.get(&r.id) {
+                    let same = get(v, &n.revision)?.as_f64() == Some(r.revision as f64)
+                        && same_bytes(p, as_read.get(i), || crate::core::json::to_vec(r));
+                    return if same {
+                        Ok(Held::Same)
+                    } else {
+                        decode_bytes(p).map(|h| Held::Other(Box::new(h)))
+                    };
+                }
                 if same_json(v, r, as_read.get(i), &n, &mut buffer)? {
                     Ok(Held::Same)
                 } else {
@@ -869,16 +935,17 @@ impl RecordStore for IdbStore {
         if value.is_undefined() {
             return Ok(None);
         }
-        serde_json::from_str(&to_text(&value)?)
+        serde_json::from_str(&to_text(id, &value)?)
             .map(Some)
             .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))
     }
 
     async fn put_meta(&self, id: Uuid, meta: &RecordMeta) -> Result<(), StoreError> {
         let json = serde_json::to_string(meta).map_err(StoreError::failed)?;
+        let value = to_js(id, &json)?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         bump(&tx)?;
-        tx.store(META)?.put_with_key(&to_js(&json)?, &key(id)).map_err(js_failed)?;
+        tx.store(META)?.put_with_key(&value, &key(id)).map_err(js_failed)?;
         tx.commit().await?;
         super::broadcast::post(&[]);
         Ok(())
@@ -894,7 +961,7 @@ impl RecordStore for IdbStore {
             bump(&tx)?;
             let store = tx.store(META)?;
             for (id, json) in &encoded {
-                store.put_with_key(&to_js(json)?, &key(*id)).map_err(js_failed)?;
+                store.put_with_key(&to_js(*id, json)?, &key(*id)).map_err(js_failed)?;
             }
             Ok(())
         })();
@@ -916,7 +983,7 @@ impl RecordStore for IdbStore {
             .map(|(k, v)| {
                 let k = k.as_string().unwrap_or_default();
                 let id = Uuid::parse_str(&k).map_err(|e| StoreError::corrupt("标记", e))?;
-                let meta = serde_json::from_str(&to_text(&v)?)
+                let meta = serde_json::from_str(&to_text(id, &v)?)
                     .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?;
                 Ok((id, meta))
             })
@@ -958,13 +1025,13 @@ impl RecordStore for IdbStore {
             }
             for (id, mark) in marks {
                 let mut meta: RecordMeta = match existing.get(id) {
-                    Some(v) => serde_json::from_str(&to_text(v)?)
+                    Some(v) => serde_json::from_str(&to_text(*id, v)?)
                         .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
                     None => RecordMeta::default(),
                 };
                 meta.export = Some(mark.clone());
                 let json = serde_json::to_string(&meta).map_err(StoreError::failed)?;
-                store.put_with_key(&to_js(&json)?, &key(*id)).map_err(js_failed)?;
+                store.put_with_key(&to_js(*id, &json)?, &key(*id)).map_err(js_failed)?;
             }
             Ok(())
         }
@@ -1008,14 +1075,14 @@ impl RecordStore for IdbStore {
                     None
                 } else {
                     Some(
-                        serde_json::from_str(&to_text(&v)?)
+                        serde_json::from_str(&to_text(id, &v)?)
                             .map_err(|e| StoreError::corrupt(format!("记录 {id} 的标记"), e))?,
                     )
                 };
                 match change(id, meta) {
                     Some(m) => {
                         let json = serde_json::to_string(&m).map_err(StoreError::failed)?;
-                        store.put_with_key(&to_js(&json)?, &key(id)).map_err(js_failed)?;
+                        store.put_with_key(&to_js(id, &json)?, &key(id)).map_err(js_failed)?;
                     }
                     None => {
                         store.delete(&key(id)).map_err(js_failed)?;
@@ -1051,8 +1118,8 @@ impl AppValues for IdbStore {
         let records = count.await?.as_f64().unwrap_or(0.0) as u32;
         let generation = generation.await?.as_string().unwrap_or_default();
         let mut values = Vec::with_capacity(keys.len());
-        for p in pending {
-            values.push(p.await?.as_string());
+        for (k, p) in keys.iter().zip(pending) {
+            values.push(sealed::app_string_of(k, &p.await?)?);
         }
         Ok(AppValuesRead { records, generation, values })
     }
@@ -1061,12 +1128,12 @@ impl AppValues for IdbStore {
         for (k, _) in values {
             check_app_key(k)?;
         }
+        let stored =
+            values.iter().map(|(k, v)| sealed::app_string(k, v)).collect::<Result<Vec<_>, _>>()?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let meta = tx.store(META)?;
-        let result = values.iter().try_for_each(|(k, v)| {
-            meta.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
-                .map(drop)
-                .map_err(js_failed)
+        let result = values.iter().zip(&stored).try_for_each(|((k, _), v)| {
+            meta.put_with_key(v, &JsValue::from_str(k)).map(drop).map_err(js_failed)
         });
         tx.finish(result).await
     }
@@ -1078,10 +1145,11 @@ impl IdbStore {
     /// of records: the generation stays.
     pub async fn put_app_object(&self, key: &str, value: &JsValue) -> Result<(), StoreError> {
         check_app_key(key)?;
+        let value = sealed::app_object(key, value).await?;
         let tx = self.tx(&[META], IdbTransactionMode::Readwrite).await?;
         let result = tx
             .store(META)?
-            .put_with_key(value, &JsValue::from_str(key))
+            .put_with_key(&value, &JsValue::from_str(key))
             .map(drop)
             .map_err(js_failed);
         tx.finish(result).await
@@ -1094,7 +1162,7 @@ impl IdbStore {
         let tx = self.tx(&[META], IdbTransactionMode::Readonly).await?;
         let value =
             request(&tx.store(META)?.get(&JsValue::from_str(key)).map_err(js_failed)?).await?;
-        Ok(value)
+        sealed::app_object_of(key, &value)
     }
 
     /// The value [`put_app_object`](Self::put_app_object) kept under `key`, removed from the
@@ -1107,6 +1175,6 @@ impl IdbStore {
         let value = request(&meta.get(&k).map_err(js_failed)?).await?;
         meta.delete(&k).map_err(js_failed)?;
         tx.commit().await?;
-        Ok(value)
+        sealed::app_object_of(key, &value)
     }
 }

@@ -1,6 +1,7 @@
 //! The surveyor's settings: plain serde data in `localStorage`, a context, and the page.
 //!
-//! [`Settings`] lives under `localStorage["ruhu.settings"]` ([`STORAGE_KEY`], gloo-storage),
+//! [`Settings`] lives under `localStorage["ruhu.settings"]` ([`STORAGE_KEY`], gloo-storage;
+//! sealed with the app lock on, since it names the surveyor and the 研判人: `store::vault`),
 //! `#[serde(default)]` so that old or partial values load. The defaults are
 //! 莫力达瓦达斡尔族自治旗 / 额尔和乡 and `Policy::shipped(this year)`, shown as 未经核对 until a
 //! person ticks the checkbox; changing the line un-confirms it, and changing the year takes that
@@ -31,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::policy::Policy;
 use crate::core::record::{DEFAULT_BANNER, DEFAULT_TOWNSHIP};
 
+mod lock;
 mod page;
 mod storage_status;
 mod wipe;
@@ -96,21 +98,33 @@ impl Settings {
     pub fn load() -> (Settings, Option<String>) {
         match LocalStorage::raw().get_item(STORAGE_KEY) {
             Ok(None) => (Settings::default(), None),
-            Ok(Some(text)) => match serde_json::from_str(&text) {
-                Ok(s) => (s, None),
-                Err(e) => {
-                    (Settings::default(), Some(format!("设置无法读取（{e}），已改用默认值。")))
+            Ok(Some(text)) => {
+                // Sealed with the app lock on (`store::vault`), else plain JSON.
+                let text = match crate::store::vault::open_text(STORAGE_KEY, &text) {
+                    Ok(t) => t,
+                    Err(e) => return (Settings::default(), Some(format!("设置无法读取：{e}"))),
+                };
+                match serde_json::from_str(&text) {
+                    Ok(s) => (s, None),
+                    Err(e) => {
+                        (Settings::default(), Some(format!("设置无法读取（{e}），已改用默认值。")))
+                    }
                 }
-            },
+            }
             Err(_) => {
                 (Settings::default(), Some("无法读取浏览器存储，设置不会被保存。".to_string()))
             }
         }
     }
 
-    /// Writes the settings to `localStorage`.
+    /// Writes the settings to `localStorage` (sealed with the app lock on: they name people).
     pub fn save(&self) -> Result<(), String> {
-        LocalStorage::set(STORAGE_KEY, self).map_err(|e| format!("设置没有保存：{e}"))
+        let text = serde_json::to_string(self).map_err(|e| format!("设置没有保存：{e}"))?;
+        let text = crate::store::vault::seal_text(STORAGE_KEY, &text)
+            .map_err(|e| format!("设置没有保存：{e}"))?;
+        LocalStorage::raw()
+            .set_item(STORAGE_KEY, &text)
+            .map_err(|_| "设置没有保存：浏览器存储已满或被禁用。".to_string())
     }
 }
 

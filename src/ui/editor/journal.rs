@@ -19,7 +19,7 @@
 //! **Where, and why localStorage.** Records live in IndexedDB (`store`); the journal is the
 //! one exception, in `localStorage` under `ruhu-journal:<record id>`, one entry per record
 //! with unsaved edits (usually one: the record being edited; about the size of the record,
-//! 2–10 KB). Because localStorage is synchronous, the entry is written before the keystroke's
+//! 2–10 KB; sealed with the app lock on, `store::vault::seal_text`). Because localStorage is synchronous, the entry is written before the keystroke's
 //! task ends — IndexedDB's writes are asynchronous transactions that a reload or crash
 //! can cut — and because it is another storage, it is the fallback when IndexedDB is what
 //! failed (full, closed by the browser). Chromium keeps localStorage outside the origin's
@@ -82,15 +82,20 @@ pub fn write(
         text.push_str(&crate::core::json::to_string(p));
     }
     text.push('}');
+    let key = key(record.id);
+    // Sealed with the app lock on (`store::vault`): the entry is two records.
+    let text = crate::store::vault::seal_text(&key, &text)
+        .map_err(|e| format!("本机的临时备份无法写入：{e}"))?;
     LocalStorage::raw()
-        .set_item(&key(record.id), &text)
+        .set_item(&key, &text)
         .map_err(|_| "本机的临时备份也无法写入（浏览器存储已满或被禁用）".to_string())
 }
 
 /// The entry of record `id`, if there is one that can be read.
 pub fn read(id: Uuid) -> Option<Entry> {
-    let text = LocalStorage::raw().get_item(&key(id)).ok()??;
-    parse(&text)
+    let key = key(id);
+    let text = LocalStorage::raw().get_item(&key).ok()??;
+    parse(&crate::store::vault::open_text(&key, &text).ok()?)
 }
 
 fn parse(text: &str) -> Option<Entry> {

@@ -113,6 +113,7 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
 
             <TownshipKey/>
+            {super::lock::section()}
             <StorageStatus/>
             <super::wipe::WipeData/>
         </section>

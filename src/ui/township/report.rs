@@ -1,7 +1,7 @@
 //! The 季度报告 tab: the quarterly report draft (一季度防返贫监测和帮扶重点核查工作报告) with the
 //! notice's five sections. The figures come from the records (`township::report::draft`);
-//! what the office writes is kept on this device in `localStorage` under
-//! `ruhu.report:<year>-Q<q>:<unit>` (one entry per quarter and per unit: the township, or a
+//! what the office writes is kept on this device in `localStorage` (sealed with the app lock
+//! on, `store::vault`) under `ruhu.report:<year>-Q<q>:<unit>` (one entry per quarter and per unit: the township, or a
 //! village), as `ruhu.report-edits/1` JSON. The text is typed above; below is the draft as it prints.
 //! Printable, and exportable as a `.txt` file. (Generated paragraphs are not edited here;
 //! `ReportEdits::overrides`, when stored, are honoured by the draft.)
@@ -39,10 +39,15 @@ pub fn storage_key(edits: &ReportEdits) -> String {
 /// The stored edits of a quarter's report for a unit; empty ones when none are stored.
 fn load(year: i32, quarter: u8, unit: &str) -> (ReportEdits, Option<String>) {
     let empty = ReportEdits::new(year, quarter, unit);
-    match LocalStorage::raw().get_item(&storage_key(&empty)) {
-        Ok(Some(text)) => match ReportEdits::from_json(&text) {
-            Ok(e) => (e, None),
-            Err(e) => (empty, Some(format!("{e}；已改用空白报告。"))),
+    let key = storage_key(&empty);
+    match LocalStorage::raw().get_item(&key) {
+        // Sealed with the app lock on (`store::vault`), else plain JSON.
+        Ok(Some(text)) => match crate::store::vault::open_text(&key, &text) {
+            Ok(text) => match ReportEdits::from_json(&text) {
+                Ok(e) => (e, None),
+                Err(e) => (empty, Some(format!("{e}；已改用空白报告。"))),
+            },
+            Err(e) => (empty, Some(format!("报告文字无法读取：{e}"))),
         },
         Ok(None) => (empty, None),
         Err(_) => (empty, Some("无法读取浏览器存储，报告文字不会被保存。".to_string())),
@@ -50,8 +55,11 @@ fn load(year: i32, quarter: u8, unit: &str) -> (ReportEdits, Option<String>) {
 }
 
 fn save(edits: &ReportEdits) -> Result<(), String> {
+    let key = storage_key(edits);
+    let text = crate::store::vault::seal_text(&key, &edits.to_json())
+        .map_err(|e| format!("报告文字没有保存：{e}"))?;
     LocalStorage::raw()
-        .set_item(&storage_key(edits), &edits.to_json())
+        .set_item(&key, &text)
         .map_err(|_| "报告文字没有保存（浏览器存储已满或被禁用）。".to_string())
 }
 

@@ -3,7 +3,10 @@
 //
 //   ./x.sh build                      # a release dist/
 //   python3 -m http.server 8090 --bind 127.0.0.1 --directory dist &
-//   BASE_URL=http://127.0.0.1:8090/ node tests/e2e/perf/form-keystroke.mjs [--throttle 4]
+//   BASE_URL=http://127.0.0.1:8090/ node tests/e2e/perf/form-keystroke.mjs [--throttle 4] [--lock]
+//
+// --lock turns the app lock on (设置 › 应用锁) after storing the record, so that every
+// keystroke's journal entry and every save is sealed (AES-256-GCM, `store::vault`).
 //
 // For each scenario it types 50 keystrokes, one at a time (see the measurement below).
 // It also reports Chromium's own per-keystroke averages from the DevTools Performance domain
@@ -17,6 +20,7 @@ const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8090/';
 const args = process.argv.slice(2);
 const throttle = Number(args[args.indexOf('--throttle') + 1] || 0) || 1;
 const MEMBERS = 30;
+const LOCK = args.includes('--lock');
 
 function makeId(birth, seq) {
   const first17 = '150722' + birth.replaceAll('-', '') + String(seq).padStart(3, '0');
@@ -93,6 +97,15 @@ await page.evaluate(
     }),
   record,
 );
+if (LOCK) {
+  await page.goto(`${BASE_URL}app.html#/settings`);
+  const section = page.getByTestId('app-lock');
+  await section.getByLabel('新密码', { exact: true }).fill('864209');
+  await section.getByLabel('确认新密码', { exact: true }).fill('864209');
+  await section.getByRole('button', { name: '开启应用锁' }).click();
+  await section.getByRole('button', { name: '确定' }).click();
+  await section.getByText('应用锁已开启：本机保存的记录').waitFor({ timeout: 60_000 });
+}
 await page.goto(`${BASE_URL}app.html#/h/${record.id}`);
 await page.locator('.hh-form').waitFor();
 await page.locator('.hh-members > li').nth(MEMBERS - 1).waitFor();
@@ -178,7 +191,7 @@ function report(label, perf) {
 }
 
 const os = await import('node:os');
-console.log(`ruhu form keystroke figures: ${MEMBERS} members, 50 keystrokes each, CPU throttle ${throttle}×, Chromium ${browser.version()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+console.log(`ruhu form keystroke figures: ${MEMBERS} members, 50 keystrokes each, CPU throttle ${throttle}×,${LOCK ? ' app lock on (sealed journal and saves),' : ''} Chromium ${browser.version()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
 // Baseline: a plain input outside the app (no app code runs on its keystrokes).
 await page.evaluate(() => {
   const i = document.createElement('input');
