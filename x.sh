@@ -224,7 +224,7 @@ test_wasm() {
     cargo test --locked --release --target wasm32-unknown-unknown --test "$t"
   done
   # Sealed files in the browser (age through getrandom's js backend): the app's feature `seal`,
-  # which no page turns on yet, so its test file is cfg'd on the feature too.
+  # which only app.html and office.html turn on, so its test file is cfg'd on the feature too.
   say "cargo test --release --target wasm32-unknown-unknown --features seal --test seal_wasm (Chromium)"
   cargo test --locked --release --target wasm32-unknown-unknown --features seal --test seal_wasm
   # Encryption at rest (the app lock): feature `vault`, which only the bundles that read
