@@ -35,9 +35,9 @@ use crate::core::record::{DEFAULT_BANNER, DEFAULT_TOWNSHIP};
 mod lock;
 mod page;
 mod storage_status;
-mod wipe;
 mod township_config;
 mod township_key;
+mod wipe;
 
 pub use page::SettingsPage;
 pub use storage_status::StorageStatus;
