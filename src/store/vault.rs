@@ -120,7 +120,7 @@ pub fn mode() -> Mode {
     STATE.with(|s| s.borrow().mode)
 }
 
-/// The lock is on and no key is held: nothing is written until [`unlock`]; the page shows the
+/// The lock is on and no key is held: nothing is written until `unlock`; the page shows the
 /// lock screen (or, on the start page, hands over to the full app).
 pub fn set_locked() {
     clear_web();
