@@ -467,10 +467,10 @@ precache() {
   done
   [ -f "$sw" ] || die "no sw.js in $dir"
   inline_scripts "$dir"
-  # The two scripts every page loads ship without their comments (the sources keep them):
+  # The scripts every page loads (and wechat.js) ship without their comments (the sources keep them):
   # whole-line `//` and one-line `/** … */` comments and blank lines go (1.7 KB gzip of the
   # start page's budget). Nothing else is touched: neither file has a template literal.
-  for extra in "$sw" "$dir/sw-register.js"; do
+  for extra in "$sw" "$dir/sw-register.js" "$dir/wechat.js"; do
     [ -f "$extra" ] || continue
     sed -i -E -e '/^[[:space:]]*\/\//d' -e '/^[[:space:]]*\/\*.*\*\/[[:space:]]*$/d' -e '/^[[:space:]]*$/d' "$extra"
   done

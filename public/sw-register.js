@@ -5,7 +5,7 @@
 //
 // WeChat (issue 14, part 6): inside WeChat's own browser (`MicroMessenger` in the user agent)
 // downloads (exports, receipts) and offline use are unreliable, so every page starts with one
-// line, `#wechat-note`, and a picture of where to tap (icons/wechat-open.svg: the ··· menu at
+// line, `#wechat-note` (drawn by wechat.js, loaded only there), and a picture of where to tap (icons/wechat-open.svg: the ··· menu at
 // the top right, then 在浏览器打开), asking to open the page in the phone's browser. Nothing
 // else changes; other browsers never see it. Tested in tests/e2e/specs/wechat.spec.mjs.
 //
@@ -21,28 +21,12 @@
 // by `controllerchange` (the new worker claims every page): each reloads at once when no form
 // is being edited in it (the document has no `data-editing`, src/ui/editor.rs), else when its
 // editor closes, after telling the person.
-(function () {
-  if (!/MicroMessenger/i.test(navigator.userAgent) || document.getElementById('wechat-note')) return;
-  var note = document.createElement('p');
-  note.id = 'wechat-note';
-  note.className = 'wechat-note';
-  note.setAttribute('role', 'note');
-  var picture = document.createElement('img');
-  picture.src = 'icons/wechat-open.svg';
-  picture.alt = '右上角的 ··· 菜单，其中的“在浏览器打开”';
-  picture.width = 88;
-  picture.height = 51;
-  var text = document.createElement('span');
-  var line = document.createElement('strong');
-  line.textContent = '请点右上角 ··· 选“在浏览器打开”';
-  var why = document.createElement('small');
-  why.textContent = '微信里下载文件和离线使用不可靠';
-  text.appendChild(line);
-  text.appendChild(why);
-  note.appendChild(picture);
-  note.appendChild(text);
-  document.body.insertBefore(note, document.body.firstChild);
-})();
+if (/MicroMessenger/i.test(navigator.userAgent)) {
+  // Only WeChat's browser loads the note's code (wechat.js), not every first visit.
+  var wechat = document.createElement('script');
+  wechat.src = 'wechat.js';
+  document.head.appendChild(wechat);
+}
 (function () {
   if (!('BroadcastChannel' in window)) return;
   new BroadcastChannel('ruhu-records').onmessage = function (e) {

@@ -196,6 +196,9 @@ pub fn open<'a>(place: &str, stored: &'a [u8]) -> Result<Cow<'a, [u8]>, StoreErr
 pub fn seal_text(place: &str, plain: &str) -> Result<String, StoreError> {
     Ok(match seal(place, plain.as_bytes())? {
         None => plain.to_string(),
+        #[cfg(not(feature = "vault"))]
+        Some(_) => return Err(locked()),
+        #[cfg(feature = "vault")]
         Some(envelope) => {
             let mut out = String::with_capacity(TEXT_MAGIC.len() + envelope.len() * 4 / 3 + 4);
             out.push_str(TEXT_MAGIC);
@@ -209,12 +212,22 @@ pub fn seal_text(place: &str, plain: &str) -> Result<String, StoreError> {
 /// is itself).
 pub fn open_text<'a>(place: &str, stored: &'a str) -> Result<Cow<'a, str>, StoreError> {
     let Some(b64) = stored.strip_prefix(TEXT_MAGIC) else { return Ok(Cow::Borrowed(stored)) };
-    let envelope = base64_decode(b64)
-        .ok_or_else(|| StoreError::corrupt(format!("本机保存的“{place}”"), "加密文本的格式不对"))?;
-    let plain = opened(place, &envelope)?;
-    String::from_utf8(plain)
-        .map(Cow::Owned)
-        .map_err(|e| StoreError::corrupt(format!("本机保存的“{place}”"), e))
+    // Without the cipher (the start page) sealed text cannot be opened: no decoder either.
+    #[cfg(not(feature = "vault"))]
+    {
+        let _ = (b64, place);
+        Err(locked())
+    }
+    #[cfg(feature = "vault")]
+    {
+        let envelope = base64_decode(b64).ok_or_else(|| {
+            StoreError::corrupt(format!("本机保存的“{place}”"), "加密文本的格式不对")
+        })?;
+        let plain = opened(place, &envelope)?;
+        String::from_utf8(plain)
+            .map(Cow::Owned)
+            .map_err(|e| StoreError::corrupt(format!("本机保存的“{place}”"), e))
+    }
 }
 
 /// Text as the current mode stores it, when it is not already so: `Some(new text)` for a

@@ -24,7 +24,6 @@
 
 use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use std::collections::HashMap;
 
@@ -229,24 +228,33 @@ pub(super) fn app_string_of(key: &str, value: &JsValue) -> Result<Option<String>
 
 /// An app object as stored: itself, or sealed (its `File`s read first).
 pub(super) async fn app_object(key: &str, value: &JsValue) -> Result<JsValue, StoreError> {
-    if !cfg!(feature = "vault") {
-        return Ok(value.clone());
+    // A real `cfg`, not `cfg!`: the start page's bundle must not carry the encoder (1.7 KB).
+    #[cfg(not(feature = "vault"))]
+    {
+        let _ = key;
+        Ok(value.clone())
     }
-    if !vault::sealing() {
-        vault::seal(&meta_place(key), b"")?;
-        return Ok(value.clone());
+    #[cfg(feature = "vault")]
+    {
+        if !vault::sealing() {
+            vault::seal(&meta_place(key), b"")?;
+            return Ok(value.clone());
+        }
+        let files = read_files(value).await?;
+        let mut out = Vec::new();
+        encode(value, &mut files.into_iter(), &mut out)?;
+        sealed_or(key, b'v', &out, || Ok(value.clone()))
     }
-    let files = read_files(value).await?;
-    let mut out = Vec::new();
-    encode(value, &mut files.into_iter(), &mut out)?;
-    sealed_or(key, b'v', &out, || Ok(value.clone()))
 }
 
 /// A stored app object as it was put (`undefined` stays `undefined`).
 pub(super) fn app_object_of(key: &str, value: &JsValue) -> Result<JsValue, StoreError> {
-    if !cfg!(feature = "vault") {
-        return Ok(value.clone());
+    #[cfg(not(feature = "vault"))]
+    {
+        let _ = key;
+        Ok(value.clone())
     }
+    #[cfg(feature = "vault")]
     match opened(key, b'v', value)? {
         Some(plain) => {
             let mut at = 0;
@@ -315,17 +323,20 @@ pub(super) fn has_files(value: &JsValue) -> bool {
 }
 
 /// The bytes of every `File` in a value, in the order [`encode`] meets them.
+#[cfg(feature = "vault")]
 pub(super) async fn read_files(value: &JsValue) -> Result<Vec<Vec<u8>>, StoreError> {
     let mut files = Vec::new();
     collect_files(value, &mut files);
     let mut out = Vec::with_capacity(files.len());
     for f in files {
-        let buffer = JsFuture::from(f.array_buffer()).await.map_err(js_failed)?;
+        let buffer =
+            wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await.map_err(js_failed)?;
         out.push(Uint8Array::new(&buffer).to_vec());
     }
     Ok(out)
 }
 
+#[cfg(feature = "vault")]
 fn collect_files(value: &JsValue, out: &mut Vec<web_sys::Blob>) {
     if let Some(b) = value.dyn_ref::<web_sys::Blob>() {
         out.push(b.clone());
