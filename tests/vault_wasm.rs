@@ -259,7 +259,7 @@ fn now_ms() -> f64 {
 
 /// 5,000 sealed records: written, listed (each opened) and compared as an import does.
 #[wasm_bindgen_test]
-async fn five_thousand_sealed_records_list_quickly() {
+async fn five_thousand_sealed_records_list_and_print_the_times() {
     let key = hold_a_key().await;
     let store = fresh("5000").await;
     let records: Vec<_> = (0..5000).map(contract::sample).collect();
@@ -310,12 +310,8 @@ async fn five_thousand_sealed_records_list_quickly() {
         &format!("ruhu-bench vault plain_list_ms={plain_list_ms:.0} sealed_list_ms={list_ms:.0}")
             .into(),
     );
-    if cfg!(not(debug_assertions)) {
-        assert!(
-            list_ms < 2.5 * plain_list_ms + 300.0,
-            "listing 5,000 sealed records took {list_ms:.0} ms, plain {plain_list_ms:.0} ms"
-        );
-    }
+    // Figures, not a timed assertion (benchmarks print; `tests/bench/README.md`, App lock):
+    // under a loaded machine even a ratio to the plain list varies too much to gate a build.
     store.delete_database().await.unwrap();
     vault::forget();
 }
