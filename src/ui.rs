@@ -100,6 +100,7 @@ pub fn start() {
     handover::arrived_from_start();
     request_persistence();
     remove_boot_shell();
+    lock::follow_other_tabs();
     lock::gate(|| leptos::mount::mount_to_body(|| view! { <App/> }));
 }
 
@@ -115,6 +116,7 @@ pub fn start_page() {
     }
     request_persistence();
     remove_boot_shell();
+    lock::follow_other_tabs();
     leptos::mount::mount_to_body(|| view! { <start::StartApp/> });
 }
 
@@ -125,6 +127,7 @@ pub fn start_office() {
     request_persistence();
     open_bare_page_at(&router::Route::Township);
     remove_boot_shell();
+    lock::follow_other_tabs();
     lock::gate(|| leptos::mount::mount_to_body(|| view! { <OfficeApp/> }));
 }
 
@@ -135,6 +138,7 @@ pub fn start_roster() {
     request_persistence();
     open_bare_page_at(&router::Route::Roster(String::new()));
     remove_boot_shell();
+    lock::follow_other_tabs();
     lock::gate(|| leptos::mount::mount_to_body(|| view! { <roster::RosterApp/> }));
 }
 

@@ -40,9 +40,15 @@
 //! plain and sealed values are both read with the key: `store::vault`). **Changing the PIN**
 //! wraps the same data key again (one `localStorage` write): nothing else is rewritten.
 //!
-//! **Other tabs.** A tab already open when the lock is turned on in another keeps writing
-//! plain until it is reloaded (then it asks for the PIN); turn the lock on with the app open
-//! in one tab only. (Not solved here: a `BroadcastChannel` message could make them reload.)
+//! **Other tabs** ([`follow_other_tabs`], on every page, the start page too: no crypto). A
+//! tab already open when the lock is turned on, off, or its pass finishes in another tab hears
+//! it from the browser (the `storage` event of `localStorage["ruhu.lock"]`, which fires in
+//! every other document of the origin) and reloads at once: then its gate asks for the PIN
+//! (turned on: this tab has no session for the new key), resumes the pass, or opens plain
+//! (turned off). So no tab goes on writing plain values after the lock was turned on, nor
+//! sealed ones while another tab opens them all. What was typed there is kept by the editor's
+//! journal (written at every change) and offered back after the reload. A change of the PIN
+//! alone (same key, no pass) does not reload.
 //!
 //! What the lock does not protect against, and the key derivation's parameters and cost, are
 //! in `store::vault`'s docs.
@@ -70,6 +76,43 @@ pub fn is_set() -> bool {
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(PARAMS).ok().flatten())
         .is_some()
+}
+
+/// Whether the lock is on and which pass is unfinished, as a `localStorage["ruhu.lock"]`
+/// value shows them (`None`: the lock is off). Text only: the start page has no JSON reader
+/// for it, and the parameters are written by this module alone (`"pass":"seal"`/`"open"`).
+fn lock_state(value: Option<&str>) -> Option<Option<&'static str>> {
+    value.map(|v| {
+        if v.contains("\"pass\":\"seal\"") {
+            Some("seal")
+        } else if v.contains("\"pass\":\"open\"") {
+            Some("open")
+        } else {
+            None
+        }
+    })
+}
+
+/// Reloads this page when another tab turns the lock on or off or finishes a pass (module
+/// docs: *Other tabs*). Once per page.
+pub fn follow_other_tabs() {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
+        |e: web_sys::StorageEvent| {
+            if e.key().as_deref() != Some(PARAMS) {
+                return;
+            }
+            let (old, new) = (e.old_value(), e.new_value());
+            if lock_state(old.as_deref()) != lock_state(new.as_deref()) {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            }
+        },
+    );
+    let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+    listener.forget();
 }
 
 /// Starts a page that reads records: at once when the lock is off; else after the lock

@@ -148,6 +148,19 @@ mod imp {
         Ok(())
     }
 
+    /// A backup of the office's identity ([`seal::lock_identity`]'s file, as downloaded)
+    /// opened with its passphrase: its recipient (the identity kept in memory for this page).
+    /// A plain identity file is refused: the office keeps its key only under a passphrase.
+    pub fn restore_key(backup: &str, pass: &str) -> Result<String, String> {
+        if !crate::core::io::is_sealed(backup.as_bytes()) {
+            return Err("这不是乡镇私钥备份：备份文件以 -----BEGIN AGE ENCRYPTED FILE----- 开头（由“下载私钥备份”保存）".into());
+        }
+        let id = seal::unlock_identity(backup.as_bytes(), pass).map_err(|e| e.to_string())?;
+        let recipient = id.recipient().to_text();
+        SESSION.with(|s| *s.borrow_mut() = Some(id));
+        Ok(recipient)
+    }
+
     /// A new key pair: its recipient and the identity locked under `pass` (kept in memory
     /// unlocked for this page).
     pub fn create_key(pass: &str, created: &str) -> (String, String) {
@@ -188,6 +201,11 @@ mod imp {
 
     /// Stand-in: this page cannot unlock.
     pub fn unlock(_locked: &str, _pass: &str) -> Result<(), String> {
+        Err(NO.to_string())
+    }
+
+    /// Stand-in: this page restores no keys.
+    pub fn restore_key(_backup: &str, _pass: &str) -> Result<String, String> {
         Err(NO.to_string())
     }
 

@@ -33,12 +33,14 @@ use crate::core::policy::Policy;
 use crate::core::record::{DEFAULT_BANNER, DEFAULT_TOWNSHIP};
 
 mod lock;
+mod lock_required;
 mod page;
 mod storage_status;
 mod township_config;
 mod township_key;
 mod wipe;
 
+pub use lock_required::LockRequired;
 pub use page::SettingsPage;
 pub use storage_status::StorageStatus;
 pub use township_config::TownshipConfigImport;

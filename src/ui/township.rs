@@ -78,6 +78,7 @@ pub mod download;
 mod figure_list;
 pub mod figures;
 pub mod html;
+mod key_restore;
 mod keys;
 mod ledger_table;
 mod ledgers;

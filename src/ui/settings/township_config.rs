@@ -4,15 +4,15 @@
 //! phone's settings as a configuration, [`current`]) before anything is applied: `确定`
 //! applies exactly that ([`apply`]), `取消` keeps everything. Of the file's monitoring lines the
 //! one of the settings' year is taken (else the latest year); the settings hold one policy.
-//! A configuration that requires the app lock (`lock_required`) leaves a notice at the top of
-//! 设置 until the township lifts it (the lock itself is 设置 › 应用锁's).
+//! A configuration that requires the app lock (`lock_required`) leaves a notice
+//! (`lock_required`) at the top of 设置 and on the home list while the lock is off (the lock
+//! itself is 设置 › 应用锁's).
 
 use leptos::prelude::*;
 
 use super::{Settings, SettingsContext};
 use crate::core::config::{read_config, ConfigSeverity, TownshipConfig};
 use crate::core::policy::Policy;
-use crate::ui::router::Route;
 use crate::ui::transfer::file;
 
 /// This phone's settings as a township configuration (what [`TownshipConfig::changes`]
@@ -156,11 +156,7 @@ pub fn TownshipConfigImport() -> impl IntoView {
     };
 
     view! {
-        {move || settings.with(|s| s.lock_required).then(|| view! {
-            <p class="warn lock-required" role="status" data-testid="lock-required">
-                "乡镇要求开启应用锁："<a href=Route::Settings.href()>"请在设置中开启应用锁"</a>"。"
-            </p>
-        })}
+        <super::LockRequired/>
         <section class="card township-config" aria-labelledby="township-config-h">
             <h2 id="township-config-h">"乡镇配置"</h2>
             <p class="muted small">"乡镇办发来的配置文件（村、监测标准、乡镇公钥、应用锁），导入前会列出要改的内容。"</p>

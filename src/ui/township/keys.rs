@@ -13,12 +13,15 @@
 //!   `乡镇私钥备份-<乡镇>-<date>.txt` (what `age -d -i` reads, asking for the passphrase), then
 //!   keeps when it was downloaded; from then on the page says 私钥备份已于 … 下载 and offers
 //!   it no more (one copy to keep safe, not one in every download folder).
+//! - **Restore** (`从备份恢复乡镇密钥`, on a device without a key: [`super::key_restore`]): the
+//!   backup file and its passphrase; kept as if made here.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::config_maker::ConfigMaker;
 use super::download::safe_name;
+use super::key_restore::KeyRestore;
 use crate::store::AppValues;
 use crate::ui::seal::{self, StoredKey, BACKUP_KEY, IDENTITY_KEY, RECIPIENT_KEY};
 use crate::ui::settings::SettingsContext;
@@ -221,6 +224,10 @@ pub fn KeysPage() -> impl IntoView {
                 <p class="muted small">"口令至少 8 个字符。忘记口令，私钥就无法使用，加密文件也打不开。"</p>
                 <button type="submit" class="button primary" prop:disabled=move || working.get()>"生成乡镇密钥"</button>
             </form>
+            <KeyRestore restored=Callback::new(move |k: StoredKey| {
+                note.set(Some("乡镇密钥已从备份恢复：此前加密给乡镇的文件可以在本机打开。".into()));
+                key.set(Some(Ok(k)));
+            })/>
         }
         .into_any(),
     }

@@ -122,9 +122,17 @@ test('the app lock: set, lock screen, wrong PIN wait, pages, nothing plain, back
   await section.getByLabel('确认新密码', { exact: true }).fill(PIN);
   await section.getByRole('button', { name: '开启应用锁' }).click();
   await section.getByRole('alertdialog').getByText('未送达乡镇 6 户').waitFor();
+  // A second tab, open on the list while the lock is turned on here: it must not go on
+  // writing plain values; it reloads to the lock screen.
+  const other = await app.context.newPage();
+  await other.goto(new URL('app.html#/', BASE_URL).href);
+  await other.locator('li.entry').first().waitFor();
   const t0 = Date.now();
   await section.getByRole('button', { name: '确定' }).click();
   await section.getByText('应用锁已开启：本机保存的记录').waitFor({ timeout: 60_000 });
+  await lockScreen(other).waitFor();
+  assert.equal(await other.locator('li.entry').count(), 0, 'the other tab shows nothing of the records');
+  await other.close();
   console.log(`ruhu-bench lock turn_on_ms=${Date.now() - t0} (6 households: derive + seal pass)`);
 
   // An edit after the lock: the journal is sealed too.

@@ -340,8 +340,10 @@ test('office: key pair, backup once, 乡镇配置 applied on a phone, sealed fil
   await s.page.getByLabel('导入乡镇配置').setInputFiles({ name: '坏配置.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"ruhu.config/1","township":""}') });
   await s.page.getByRole('alert').filter({ hasText: '坏配置.json：没有导入' }).waitFor();
 
-  // The surveyor's export is sealed to the office's key.
+  // The home list says it too, while the lock is off.
   await goHome(s.page);
+  await s.page.getByTestId('lock-required').filter({ hasText: '乡镇要求开启应用锁' }).waitFor();
+  // The surveyor's export is sealed to the office's key.
   await importFiles(s.page, [{ name: 'a.json', text: JSON.stringify(RECORD) }]);
   const fromApp = await exportAllFile(s.page);
   assert.ok(fromApp.text.startsWith(ARMOR) && fromApp.name.endsWith('.txt'));
@@ -410,4 +412,32 @@ test('office: key pair, backup once, 乡镇配置 applied on a phone, sealed fil
   assert.match((await s.page.locator('.import-report li.refused-file').allTextContents())[0], /这是乡镇配置文件/);
   await s.context.close();
   await o.context.close();
+
+  // --- A new office computer: the key restored from its backup opens the sealed files. ---
+  const n = await officeDevice();
+  const restore = n.page.getByTestId('key-restore');
+  await restore.getByLabel('私钥备份文件').setInputFiles({ name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('AGE-SECRET-KEY-1XYZ') });
+  await restore.getByLabel('备份的私钥口令').fill(PASS);
+  await restore.getByRole('button', { name: '恢复乡镇密钥' }).click();
+  await restore.getByRole('alert').filter({ hasText: 'x.txt：这不是乡镇私钥备份' }).waitFor();
+  await restore.getByLabel('私钥备份文件').setInputFiles(backupPath);
+  await restore.getByLabel('备份的私钥口令').fill('不是这个口令');
+  await restore.getByRole('button', { name: '恢复乡镇密钥' }).click();
+  await restore.getByRole('alert').filter({ hasText: '口令不对' }).waitFor({ timeout: 120_000 });
+  assert.equal(await n.page.getByTestId('recipient').count(), 0, 'nothing kept after a wrong passphrase');
+  await restore.getByLabel('备份的私钥口令').fill(PASS);
+  await restore.getByRole('button', { name: '恢复乡镇密钥' }).click();
+  await n.page.getByTestId('keys-note').filter({ hasText: '乡镇密钥已从备份恢复' }).waitFor({ timeout: 120_000 });
+  assert.equal((await n.page.getByTestId('recipient').textContent()).trim(), recipient, 'the same public key');
+  assert.equal(await n.page.getByRole('button', { name: '下载私钥备份' }).count(), 0, 'the backup is not offered again');
+  await n.page.reload();
+  assert.equal((await n.page.getByTestId('recipient').textContent()).trim(), recipient, 'kept after a reload');
+  await n.page.goto(new URL('app.html#/', BASE_URL).href);
+  await n.page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
+  prompt = await pickSealed(n.page, [{ name: '恢复后.txt', text: fromApp.text }]);
+  await prompt.getByLabel('私钥口令').fill(PASS);
+  await prompt.getByRole('button', { name: '解锁并导入' }).click();
+  r = await report(n.page, 1);
+  assert.equal(r.summary, '新增 1 · 更新 0 · 冲突 0 · 无效 0');
+  await n.context.close();
 });

@@ -1,0 +1,25 @@
+//! The notice `乡镇要求开启应用锁` (a 乡镇配置 with `lock_required`, `township_config`), on the
+//! full app's home list and at the top of 设置, while the lock is off on this phone; the link
+//! opens 设置 › 应用锁. It is not repeated on the start page: with the lock off that page
+//! shows the same list from its snapshot and hands over to this one for every action, and with
+//! the lock on nothing is shown.
+
+use leptos::prelude::*;
+
+use super::SettingsContext;
+use crate::ui::router::Route;
+
+/// The notice, or nothing (the lock is on, or not required).
+#[component]
+pub fn LockRequired() -> impl IntoView {
+    let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
+    move || {
+        (settings.with(|s| s.lock_required) && !crate::ui::lock::is_set()).then(|| {
+            view! {
+                <p class="warn lock-required" role="status" data-testid="lock-required">
+                    "乡镇要求开启应用锁："<a href=Route::Settings.href()>"请在设置中开启应用锁"</a>"。"
+                </p>
+            }
+        })
+    }
+}
