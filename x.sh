@@ -202,8 +202,8 @@ lint() {
   say "cargo clippy (wasm32: the app, its bins and the browser tests)"
   cargo clippy --locked --workspace --target wasm32-unknown-unknown --lib --bins "${wasm_targets[@]}" -- -D warnings
   # Each bundle with the features its page builds it with (public/*.html data-cargo-features).
-  say "cargo clippy (wasm32: the roster page, features roster,vault)"
-  cargo clippy --locked --target wasm32-unknown-unknown --features roster,vault --bin ruhu-roster -- -D warnings
+  say "cargo clippy (wasm32: the roster page, features roster,seal,vault)"
+  cargo clippy --locked --target wasm32-unknown-unknown --features roster,seal,vault --bin ruhu-roster -- -D warnings
   say "cargo clippy (wasm32: the app and the office, features seal,vault)"
   cargo clippy --locked --target wasm32-unknown-unknown --features seal,vault --bin ruhu-app --bin ruhu-office -- -D warnings
   say "cargo clippy (wasm32: the app lock's browser tests, feature vault)"

@@ -64,6 +64,7 @@ use leptos::prelude::*;
 use crate::store::AnyStore;
 
 pub mod app;
+pub mod clipboard;
 pub mod clock;
 pub mod crash;
 pub mod device;

@@ -283,6 +283,14 @@ pub fn seal(plain: &[u8], to: &Recipient) -> Vec<u8> {
     armoured(encryptor, plain)
 }
 
+/// Seals `plain` to every one of `to` (each opens it alone): a roster's prefilled drafts to
+/// the village surveyor's phone and to the township. `None` when `to` is empty.
+pub fn seal_to_all(plain: &[u8], to: &[Recipient]) -> Option<Vec<u8>> {
+    let encryptor =
+        age::Encryptor::with_recipients(to.iter().map(|r| &r.0 as &dyn age::Recipient)).ok()?;
+    Some(armoured(encryptor, plain))
+}
+
 fn armoured(encryptor: age::Encryptor, plain: &[u8]) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     let out = Vec::with_capacity(plain.len() * 4 / 3 + 512);

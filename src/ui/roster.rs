@@ -88,6 +88,7 @@ use crate::store::{AnyStore, IdbStore};
 
 mod changes;
 pub mod data;
+mod drafts_export;
 mod import;
 mod ledger;
 pub mod marks;

@@ -2,9 +2,10 @@
 //! office keeps to open them, and the one place the pages call `core::seal`.
 //!
 //! **Only in the bundles that need it.** `core::seal` (age) is the app crate's feature `seal`,
-//! which Trunk passes for `app.html` (seal exports; the office imports there) and
-//! `office.html` (the key pair, the configuration) — `data-cargo-features="seal"` on their
-//! `rel="rust"` link. The start page (`index.html`) and the roster page build without it:
+//! which Trunk passes for `app.html` (seal exports; the office imports there),
+//! `office.html` (the key pair, the configuration) and `roster.html` (prefilled drafts sealed
+//! to a phone) — `data-cargo-features="seal"` on their `rel="rust"` link. The start page
+//! (`index.html`) builds without it:
 //! the start page writes no file (its 导出 and 导入 are intents carried out by `app.html`,
 //! `ui::handover`), so here every function has a plain stand-in without the feature that
 //! says the page cannot seal (never reached from those pages).
@@ -20,11 +21,21 @@
 //! What is **not** sealed, and why: a receipt (`ruhu.receipt/1`, 生成回执) goes from the
 //! office to the surveyor and holds no person's data (record ids, revisions, content hashes,
 //! the office's name): sealed to the township it could not be read by the surveyor it is for.
-//! The roster page's prefilled drafts (导出预填入户) go from the office to a surveyor too,
-//! whose phone holds only the public key, so a draft sealed to the township could not be
-//! imported there; they stay plain JSON named by village and date (no person's name). The
-//! office's CSV ledgers are for Excel on the office's own computer. The township
+//! The office's CSV ledgers are for Excel on the office's own computer. The township
 //! configuration (乡镇配置) holds no person's data and is never sealed (`core::config`).
+//!
+//! **Prefilled drafts, sealed to the phone** (they carry the roster's names and ID numbers
+//! from the office to a surveyor, whose phone cannot open what is sealed to the township).
+//! Each phone has a key pair of its own, the **本机公钥** ([`device_recipient`]: an age X25519
+//! identity made the first time 设置 shows it, kept in the store's app values under
+//! [`DEVICE_IDENTITY_KEY`] — sealed by the app lock when it is on — and never leaving the
+//! phone). 设置 › 加密导出 shows its recipient with 复制本机公钥; the surveyor sends it to the
+//! office (a public key: WeChat is fine). The roster page's 导出预填入户
+//! (`roster/drafts_export.rs`) seals the village's drafts to that key and to the township's
+//! own ([`seal_to_all`]), remembered per village; an import on the phone opens a sealed file
+//! with the phone's identity first ([`load_device_identity`], then [`open`]), with nothing to
+//! type. A phone whose data was cleared has a new key: drafts sealed to the old one are refused
+//! by name (不是加密给本机的) and the office exports them again to the new key.
 //!
 //! **The office's side.** The 密钥与配置 tab of `office.html` (`township/keys.rs`) creates the
 //! key pair ([`create_key`]: `Identity::generate`, then `seal::lock_identity` under a
@@ -50,6 +61,41 @@ pub const IDENTITY_KEY: &str = "~township-identity";
 pub const RECIPIENT_KEY: &str = "~township-recipient";
 /// The app value of when the backup of the identity was downloaded (RFC 3339).
 pub const BACKUP_KEY: &str = "~township-backup";
+
+/// The app value of this phone's own identity (an age identity file, `AGE-SECRET-KEY-…`),
+/// which prefilled drafts are sealed to.
+pub const DEVICE_IDENTITY_KEY: &str = "~device-identity";
+
+/// This phone's recipient (`本机公钥`, `age1…`): its identity read from the store, or made and
+/// kept there the first time.
+pub async fn device_recipient(store: &AnyStore) -> Result<String, String> {
+    if let Some(r) = load_device_identity(store).await? {
+        return Ok(r);
+    }
+    let (file, recipient) = new_device_identity(&super::clock::now().to_rfc3339())?;
+    // Never over one another tab kept meanwhile.
+    if let Some(r) = load_device_identity(store).await? {
+        return Ok(r);
+    }
+    store
+        .put_app_values(&[(DEVICE_IDENTITY_KEY, &file)])
+        .await
+        .map_err(|e| format!("本机密钥没有保存：{e}"))?;
+    Ok(recipient)
+}
+
+/// Reads this phone's identity into the page (for [`open`]): its recipient, `None` when the
+/// phone has none yet.
+pub async fn load_device_identity(store: &AnyStore) -> Result<Option<String>, String> {
+    let read = store
+        .read_app_values(&[DEVICE_IDENTITY_KEY])
+        .await
+        .map_err(|e| format!("读取本机密钥失败：{e}"))?;
+    match read.values.into_iter().next().flatten() {
+        Some(file) => hold_device_identity(&file).map(Some),
+        None => Ok(None),
+    }
+}
 
 /// The shortest passphrase of the office's identity.
 pub const MIN_PASSPHRASE: usize = 8;
@@ -108,6 +154,32 @@ mod imp {
     thread_local! {
         /// The office's identity, unlocked once in this page and kept only in its memory.
         static SESSION: RefCell<Option<Identity>> = const { RefCell::new(None) };
+        /// This phone's own identity, read from the store ([`super::load_device_identity`]).
+        static DEVICE: RefCell<Option<Identity>> = const { RefCell::new(None) };
+    }
+
+    /// A new identity for this phone: its identity file and recipient.
+    pub fn new_device_identity(created: &str) -> Result<(String, String), String> {
+        let id = Identity::generate();
+        Ok((seal::identity_file(&id, created), id.recipient().to_text()))
+    }
+
+    /// Keeps this phone's identity (an identity file) in the page: its recipient.
+    pub fn hold_device_identity(file: &str) -> Result<String, String> {
+        let id = seal::parse_identity(file).map_err(|e| format!("本机密钥已损坏：{e}"))?;
+        let recipient = id.recipient().to_text();
+        DEVICE.with(|d| *d.borrow_mut() = Some(id));
+        Ok(recipient)
+    }
+
+    /// `plain` sealed to every one of `recipients` (each opens it alone), armoured.
+    pub fn seal_to_all(plain: &str, recipients: &[String]) -> Result<String, String> {
+        let to = recipients
+            .iter()
+            .map(|r| seal::parse_recipient(r).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let sealed = seal::seal_to_all(plain.as_bytes(), &to).ok_or("没有可加密给的公钥")?;
+        String::from_utf8(sealed).map_err(|_| "加密结果不是文本".to_string())
     }
 
     /// Whether this page can seal and open files (built with the feature `seal`).
@@ -134,10 +206,21 @@ mod imp {
 
     /// Opens a sealed file with the identity unlocked in this page. `Err`: the reason (without
     /// the file's name, which the import puts in front).
+    /// This phone's own identity is tried first (prefilled drafts sealed to it), then the
+    /// township's.
     pub fn open(bytes: &[u8], file: &str) -> Result<Vec<u8>, String> {
-        SESSION.with(|s| match s.borrow().as_ref() {
-            Some(id) => seal::open(bytes, id, file).map_err(|e| e.reason()),
-            None => Err(seal::SealError::NeedsIdentity { file: file.into() }.reason()),
+        let device = DEVICE.with(|d| d.borrow().as_ref().map(|id| seal::open(bytes, id, file)));
+        if let Some(Ok(plain)) = device {
+            return Ok(plain);
+        }
+        SESSION.with(|s| match (s.borrow().as_ref(), device) {
+            (Some(id), _) => seal::open(bytes, id, file).map_err(|e| e.reason()),
+            (None, Some(Err(seal::SealError::WrongIdentity { .. }))) => Err(
+                "此文件不是加密给本机的（可能是发给别的手机的预填入户文件，或本机数据清除过：请乡镇办按本机公钥重新导出）"
+                    .to_string(),
+            ),
+            (None, Some(Err(e))) => Err(e.reason()),
+            (None, _) => Err(seal::SealError::NeedsIdentity { file: file.into() }.reason()),
         })
     }
 
@@ -201,6 +284,21 @@ mod imp {
 
     /// Stand-in: this page cannot unlock.
     pub fn unlock(_locked: &str, _pass: &str) -> Result<(), String> {
+        Err(NO.to_string())
+    }
+
+    /// Stand-in: this page makes no keys.
+    pub fn new_device_identity(_created: &str) -> Result<(String, String), String> {
+        Err(NO.to_string())
+    }
+
+    /// Stand-in: this page holds no keys.
+    pub fn hold_device_identity(_file: &str) -> Result<String, String> {
+        Err(NO.to_string())
+    }
+
+    /// Stand-in: this page cannot seal.
+    pub fn seal_to_all(_plain: &str, _recipients: &[String]) -> Result<String, String> {
         Err(NO.to_string())
     }
 

@@ -19,6 +19,7 @@
 //! `settings/township_config.rs`): the office's `ruhu.config/1` (`core::config`) read, what it
 //! changes listed (`TownshipConfig::changes`), applied on 确定 (villages, 旗/乡镇, the
 //! confirmed line of the year, the public key, whether the lock is required), 取消 keeps all.
+//! 本机公钥 ([`DeviceKey`]): this phone's own key, which the office seals prefilled drafts to.
 //!
 //! The policy applies to the visits of its year: a record visited in another year is judged by
 //! that year's shipped line, marked unconfirmed (`Policy::for_visit` / `for_year`), in the
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::policy::Policy;
 use crate::core::record::{DEFAULT_BANNER, DEFAULT_TOWNSHIP};
 
+mod device_key;
 mod lock;
 mod lock_required;
 mod page;
@@ -40,6 +42,7 @@ mod township_config;
 mod township_key;
 mod wipe;
 
+pub use device_key::DeviceKey;
 pub use lock_required::LockRequired;
 pub use page::SettingsPage;
 pub use storage_status::StorageStatus;

@@ -25,6 +25,18 @@ fn seals_to_armoured_text_and_opens() {
 }
 
 #[test]
+fn sealed_to_several_each_opens_it() {
+    let (phone, to_phone) = pair();
+    let (township, to_township) = pair();
+    let (other, _) = pair();
+    let sealed = seal_to_all(PLAIN, &[to_phone, to_township]).expect("two recipients");
+    assert_eq!(open(&sealed, &phone, "a.txt").unwrap(), PLAIN);
+    assert_eq!(open(&sealed, &township, "a.txt").unwrap(), PLAIN);
+    assert!(open(&sealed, &other, "a.txt").is_err(), "a third key does not open it");
+    assert!(seal_to_all(PLAIN, &[]).is_none());
+}
+
+#[test]
 fn opens_binary_crlf_and_bom() {
     let (id, to) = pair();
     let enc =

@@ -1,20 +1,19 @@
 //! 花名册 per village: households, persons, how many were visited (the reconciliation's
 //! `matched`: a visited record belongs to the household, by the core's `visits` rule), and per
 //! village 导出预填入户 — the village's prefilled drafts as one `ruhu.export/1` file
-//! (`roster::prefill::write_drafts`), which the village's surveyor imports like any other
-//! file. Tapping a village lists its households (户主, 户编号, 人数, 已入户 / 未入户).
+//! (`roster::prefill::write_drafts`), sealed to the surveyor's phone (`drafts_export`), which
+//! the village's surveyor imports like any other file. Tapping a village lists its households (户主, 户编号, 人数, 已入户 / 未入户).
 
 use leptos::prelude::*;
 
 use super::data::{RosterData, Shared};
+use super::drafts_export::DraftsExport;
 use crate::core::listing::NO_VILLAGE;
 use crate::core::reconcile::{Reconciliation, Status};
-use crate::core::roster::{prefill, Roster};
+use crate::core::roster::Roster;
 use crate::ui::clock;
-use crate::ui::settings::SettingsContext;
 use crate::ui::township::download::safe_name;
 use crate::ui::township::html::{attr, esc};
-use crate::ui::transfer::file::download;
 
 /// One village's counts.
 struct VillageLine {
@@ -24,7 +23,7 @@ struct VillageLine {
     visited: usize,
 }
 
-fn village_label(v: &str) -> &str {
+pub fn village_label(v: &str) -> &str {
     if v.is_empty() {
         NO_VILLAGE
     } else {
@@ -110,10 +109,9 @@ pub fn drafts_file_name(roster: &Roster, village: &str, day: chrono::NaiveDate) 
 #[component]
 pub fn VillagesPage(roster: Shared<Roster>) -> impl IntoView {
     let data = expect_context::<RosterData>();
-    let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let open = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    let said = RwSignal::new(None::<String>);
+    // The village whose 导出预填入户 form is open.
+    let exporting = RwSignal::new(None::<String>);
     let visited = {
         let roster = roster.clone();
         Memo::new(move |_| {
@@ -129,25 +127,10 @@ pub fn VillagesPage(roster: Shared<Roster>) -> impl IntoView {
             let rows = lines(&roster, &flags)
                 .into_iter()
                 .map(|l| {
-                    let r = roster.clone();
                     let name = l.name.clone();
-                    let export = move |_| {
-                        let policy = settings.with(|s| s.policy.clone());
-                        let text = prefill::write_drafts(
-                            &r,
-                            Some(&name),
-                            &policy,
-                            clock::now(),
-                            clock::today(),
-                        );
-                        let file = drafts_file_name(&r, &name, clock::today());
-                        match download(&file, &text) {
-                            Ok(()) => {
-                                error.set(None);
-                                said.set(Some(format!("已导出 {file}，请发给本村排查人导入。")));
-                            }
-                            Err(e) => error.set(Some(e)),
-                        }
+                    let export = {
+                        let name = l.name.clone();
+                        move |_| exporting.set(Some(name.clone()))
                     };
                     let toggle = {
                         let name = l.name.clone();
@@ -219,8 +202,10 @@ pub fn VillagesPage(roster: Shared<Roster>) -> impl IntoView {
             "“已入户”按本机的入户记录（各村排查人导出、在“记录”页导入的文件）计。预填入户文件是每户一份草稿，排查人导入后在“待入户”中逐户入户。"
         </p>
         {table}
-        {move || said.get().map(|s| view! { <p class="ok" role="status">{s}</p> })}
-        {move || error.get().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
+        {move || exporting.get().map(|v| {
+            let name = drafts_file_name(&roster, &v, clock::today());
+            view! { <DraftsExport roster=roster.clone() village=v file_name=name/> }
+        })}
         {households}
     }
 }

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-use super::{parse_names, SettingsContext, StorageStatus, TownshipConfigImport, TownshipKey};
+use super::{
+    parse_names, DeviceKey, SettingsContext, StorageStatus, TownshipConfigImport, TownshipKey,
+};
 use crate::core::policy::Policy;
 
 /// 设置: the surveyor, the defaults of new records, the policy, and the device's storage.
@@ -113,6 +115,7 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
 
             <TownshipKey/>
+            <DeviceKey/>
             {super::lock::section()}
             <StorageStatus/>
             <super::wipe::WipeData/>

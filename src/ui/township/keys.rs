@@ -17,7 +17,6 @@
 //!   backup file and its passphrase; kept as if made here.
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
 
 use super::config_maker::ConfigMaker;
 use super::download::safe_name;
@@ -150,28 +149,13 @@ pub fn KeysPage() -> impl IntoView {
     };
 
     let copy = move |text: String| {
-        let nav = window().navigator();
-        let done = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard"))
-            .ok()
-            .filter(|c| !c.is_undefined())
-            .and_then(|c| {
-                let write: js_sys::Function =
-                    js_sys::Reflect::get(&c, &JsValue::from_str("writeText"))
-                        .ok()?
-                        .dyn_into()
-                        .ok()?;
-                write.call1(&c, &JsValue::from_str(&text)).ok()
-            })
-            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-        match done {
-            Some(promise) => leptos::task::spawn_local(async move {
-                note.set(Some(match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => "公钥已复制，可粘贴到微信发给排查人。".to_string(),
-                    Err(_) => "无法复制：请长按公钥手动复制。".to_string(),
-                }));
-            }),
-            None => note.set(Some("无法复制：请长按公钥手动复制。".to_string())),
-        }
+        leptos::task::spawn_local(async move {
+            note.set(Some(if crate::ui::clipboard::copy(&text).await {
+                "公钥已复制，可粘贴到微信发给排查人。".to_string()
+            } else {
+                "无法复制：请长按公钥手动复制。".to_string()
+            }));
+        })
     };
 
     let body = move || {

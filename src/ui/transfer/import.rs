@@ -162,10 +162,12 @@ async fn read_file(f: &web_sys::File, ms: &mut [f64; 2]) -> Picked {
         let t0 = file::now_ms();
         match file::read_bytes(f).await {
             Ok(b) if io::is_sealed(&b) => {
-                if !seal::has_session_identity() {
+                let opened = seal::open(&b, &name);
+                // Not opened by this phone's own key, and the township's is not unlocked here.
+                if opened.is_err() && !seal::has_session_identity() {
                     needs_key = true;
                 }
-                match seal::open(&b, &name) {
+                match opened {
                     Ok(plain) => {
                         bytes = plain;
                         let t1 = file::now_ms();
@@ -482,6 +484,12 @@ fn run_import_asking(
     report.set(None);
     leptos::task::spawn_local(async move {
         let t_read = file::now_ms();
+        // This phone's own key opens prefilled drafts sealed to it (`ui::seal`).
+        if seal::AVAILABLE {
+            if let Err(e) = seal::load_device_identity(&store).await {
+                web_sys::console::warn_1(&e.into());
+            }
+        }
         let mut files = Vec::with_capacity(picked.len());
         let mut ms = [0.0; 2];
         for f in &picked {
