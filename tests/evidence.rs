@@ -244,7 +244,7 @@ fn a_large_export_is_split_into_whole_households() {
     let split = evidence::split_for_share(&records, &policy, at(), today, &bytes, limit);
     assert!(split.missing.is_empty());
     let n = split.parts.len();
-    assert!(n >= whole.len() / limit + 1 && n < 13, "{n} files for {} bytes", whole.len());
+    assert!(n > whole.len() / limit && n < 13, "{n} files for {} bytes", whole.len());
     let stem = io::export_file_name(&records, at().date_naive());
     let stem = stem.strip_suffix(".json").unwrap();
     let mut seen: Vec<Household> = Vec::new();
@@ -360,4 +360,33 @@ fn evaluate_refuses_a_tampered_file_as_the_importer_does() {
     // The records are those of the format; photos in ruhu.export/1 are found by kind.
     let file = read_export(&std::fs::read_to_string(fixture("good.json")).unwrap()).unwrap();
     assert_eq!(file.records[0].attachments[0].kind, Some(AttachmentKind::Photo));
+}
+
+#[test]
+fn an_exported_record_with_photos_imports_again_as_unchanged() {
+    use ruhu::core::transfer::{self, IncomingFile};
+    let (records, blobs) = with_photos(4, 2, 2000);
+    let policy = Policy::shipped(2023);
+    let text = write_batch_with_attachments(&records, &policy, at(), sample::today(), &|id| {
+        blobs.get(&id).cloned()
+    })
+    .text;
+    let read = |name: &str, t: &str| IncomingFile {
+        name: name.into(),
+        result: transfer::read_file(t.as_bytes()),
+    };
+    let tampered = std::fs::read_to_string(fixture("tampered.json")).unwrap();
+    let mut files = vec![read("批量.json", &text), read("改过.json", &tampered)];
+    let taken = transfer::take_photos(&mut files);
+    assert_eq!(taken.bytes, blobs, "every photo's bytes, by attachment id");
+    assert_eq!(taken.changed, vec![true; records.len()], "the refused file has no records");
+    let stored: HashMap<Uuid, Household> = records.iter().map(|h| (h.id, h.clone())).collect();
+    let plan = transfer::plan(files, &stored, &HashMap::new());
+    assert!(plan.writes.is_empty() && plan.conflicts.is_empty(), "{}", plan.summary());
+    assert_eq!(plan.tally.unchanged, records.len());
+    assert_eq!(plan.refused.len(), 1);
+    assert_eq!(
+        plan.refused[0].message(),
+        "改过.json：records[0].attachments[1].sha256: 张伟户的照片“残疾人证”内容与其 sha256 不符，文件可能已损坏或被改动。整个文件未读入。"
+    );
 }
