@@ -33,8 +33,9 @@
 //!   CLI, at the cost of a third more bytes (+33 %). Signatures are small SVG kept inline
 //!   (`data` = base64 of the SVG). The importer checks every attachment's `sha256` (hex of the
 //!   decoded bytes) and base64 and refuses the whole file by name on an error, storing nothing.
-//!   An export larger than 45 MiB is split into several files of whole households
-//!   (`…-第1份共3份.json`) for Chromium's 50 MB Web Share limit.
+//!   An export larger than 45 MiB (33 MiB when sealed: the armour adds a third) is split into
+//!   several files of whole households (`…-第1份共3份.json`) for Chromium's 50 MB Web Share
+//!   limit.
 //! - **Format versions**: `ruhu.household/1.x` and `ruhu.export/1.x` are read; another major
 //!   version is refused (`不支持的格式版本`). A record inside a batch may omit its own tag; a
 //!   single record file may not.
