@@ -190,8 +190,9 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
         输出每条记录的研判结果（JSON 数组，按输入顺序）
         print one Evaluation per record, as a JSON array, in input order
   ruhu validate [--policy 文件] [--today YYYY-MM-DD] 文件...
-        逐户检查报告：结论、A26/A27、按级别列出的问题
-        a readable report per record; exit 1 if any error-severity finding stands
+        逐户检查报告：结论、A26/A27、按级别列出的问题，以及附件（照片、签名）的 sha256 与 base64
+        a readable report per record, attachments (sha256, base64) included; exit 1 if any
+        error-severity finding or attachment error stands
   ruhu merge --out 输出文件 [--policy 文件] [--today YYYY-MM-DD] 文件...
         按给出的顺序合并记录（按修改来源判断新旧；各自修改过的两份为冲突，保留先读到的一份），
         写出一个批量文件，并输出 JSON 报告（ruhu.merge/1）；有冲突时退出码为 1
