@@ -101,9 +101,17 @@ test('roster: office imports, drafts go to the surveyor, the visit comes back re
   await o.page.locator('.roster-summary[data-roster-file="roster-e2e.xlsx"]').waitFor();
   assert.match(await o.page.locator('.roster-summary').textContent(), /3 户 6 人，2 个村/);
 
-  // One village's prefilled drafts.
-  const drafts = await downloadVia(o.page, o.page.locator('tr[data-village="宝山村"] [data-action="drafts"]'));
+  // One village's prefilled drafts: the form asks for the surveyor's phone key; plain first.
+  await o.page.locator('tr[data-village="宝山村"] [data-action="drafts"]').click();
+  const form = o.page.locator('[data-drafts-village="宝山村"]');
+  await form.getByRole('button', { name: '加密导出' }).click();
+  await form.getByRole('alert').filter({ hasText: '请填写本村排查人手机的公钥' }).waitFor();
+  await form.getByLabel('排查人手机公钥').fill('AGE-SECRET-KEY-1QQQ');
+  await form.getByRole('button', { name: '加密导出' }).click();
+  await form.getByRole('alert').filter({ hasText: '没有导出' }).waitFor();
+  const drafts = await downloadVia(o.page, form.getByRole('button', { name: '不加密导出' }));
   assert.match(drafts.name, /^额尔和乡-宝山村-预填入户-\d{4}-\d\d-\d\d\.json$/);
+  await form.getByText('未加密：拿到文件的人都能看到姓名和身份证号').waitFor();
   // A bad file over the kept roster (a fault): refused, told, the kept roster unchanged.
   const bad = { name: '坏花名册.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,证件号码,与户主关系\r\n张三,1.50722E+17,户主\r\n', 'utf8') };
   await o.page.locator('#import-roster').setInputFiles(bad);
@@ -129,9 +137,35 @@ test('roster: office imports, drafts go to the surveyor, the visit comes back re
   // --- The surveyor's phone: import like any file, 待入户, the visit ------------------------
   const s = await phone(browser);
   s.context.on('request', (r) => requests.push(r.url()));
+  // The phone's own key (设置 › 本机公钥), sent to the office; the drafts sealed to it.
+  await s.page.goto(new URL('app.html#/settings', BASE_URL).href);
+  const phoneKey = (await s.page.getByTestId('device-recipient').textContent()).trim();
+  assert.match(phoneKey, /^age1[0-9a-z]{58}$/);
+  await s.page.reload();
+  assert.equal((await s.page.getByTestId('device-recipient').textContent()).trim(), phoneKey, 'the same key after a reload');
+  await form.getByLabel('排查人手机公钥').fill(phoneKey);
+  const sealedDrafts = await downloadVia(o.page, form.getByRole('button', { name: '加密导出' }));
+  assert.match(sealedDrafts.name, /^额尔和乡-宝山村-预填入户-\d{4}-\d\d-\d\d\.txt$/);
+  const armour = sealedDrafts.bytes.toString('utf8');
+  assert.ok(armour.startsWith('-----BEGIN AGE ENCRYPTED FILE-----'), 'armoured age');
+  for (const n of ['孟德海', '吴秀兰', '敖金山']) assert.ok(!armour.includes(n), `no name in the sealed file (${n})`);
+  // Remembered for the village.
+  await o.page.reload();
+  await o.page.locator('tr[data-village="宝山村"] [data-action="drafts"]').click();
+  await o.page.waitForFunction(() => document.querySelector('[data-drafts-village="宝山村"] input[name="phone-key"]')?.value.startsWith('age1'));
+  assert.equal(await o.page.locator('[data-drafts-village="宝山村"] input[name="phone-key"]').inputValue(), phoneKey);
+  // Another phone (with its own key) refuses it by name; the village's phone opens it, nothing typed.
+  const other = await phone(browser);
+  await other.page.goto(new URL('app.html#/settings', BASE_URL).href);
+  await other.page.getByTestId('device-recipient').waitFor();
+  await other.page.goto(new URL('app.html#/', BASE_URL).href);
+  await other.page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
+  assert.equal(await importFiles(other.page, [{ name: sealedDrafts.name, text: armour }]), '新增 0 · 更新 0 · 冲突 0 · 无效 1');
+  assert.match((await other.page.locator('.import-report li.refused-file').allTextContents())[0], /此文件不是加密给本机的/);
+  await other.context.close();
   await s.page.goto(new URL('app.html#/', BASE_URL).href);
   await s.page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
-  assert.equal(await importFiles(s.page, [{ name: drafts.name, text: drafts.bytes.toString('utf8') }]), '新增 2 · 更新 0 · 冲突 0 · 无效 0');
+  assert.equal(await importFiles(s.page, [{ name: sealedDrafts.name, text: armour }]), '新增 2 · 更新 0 · 冲突 0 · 无效 0');
   await goHome(s.page);
   let list = await rows(s.page);
   assert.equal(list.length, 2);
