@@ -236,6 +236,21 @@ pub fn household_status(
         .unwrap_or(receipt::Status::NotReceived)
 }
 
+/// The households the township has not received in their current state (未送达乡镇 N 户):
+/// each household of `records` (`core::visits`) whose [`household_status`] is not received.
+/// The one count of it: 设置's lock and wipe sections ask here; the home list's rows carry the
+/// same [`household_status`] per entry.
+pub fn not_received(
+    records: &[Household],
+    metas: &HashMap<Uuid, RecordMeta>,
+) -> std::collections::HashSet<Uuid> {
+    crate::core::visits::Visits::new(records)
+        .households()
+        .filter(|(_, of)| household_status(of, records, metas) != receipt::Status::Received)
+        .map(|(id, _)| id)
+        .collect()
+}
+
 /// Keeps a receipt's entries for the records of `stored` (the ids this phone holds), in one
 /// transaction; gives how many entries were for stored records.
 pub async fn keep_receipt(
@@ -270,4 +285,23 @@ pub async fn keep_receipt(
         })
         .await?;
     Ok(count)
+}
+
+#[cfg(all(test, feature = "testkit"))]
+mod tests {
+    use super::*;
+    use crate::core::testkit;
+
+    #[test]
+    fn not_received_counts_households_once() {
+        // Two visits of household 1 and one of household 2; no receipts: both households.
+        let a = testkit::stored(1).id(1).household_id(10).build();
+        let b = testkit::stored(2).id(2).household_id(10).revision(2).build();
+        let c = testkit::stored(3).id(3).household_id(20).build();
+        let records = vec![a, b, c];
+        let unsent = not_received(&records, &HashMap::new());
+        assert_eq!(unsent.len(), 2);
+        assert!(unsent.contains(&Uuid::from_u128(10)) && unsent.contains(&Uuid::from_u128(20)));
+        assert!(not_received(&[], &HashMap::new()).is_empty());
+    }
 }

@@ -172,15 +172,6 @@ fn patched(
     Arc::new(data)
 }
 
-/// How many households have a record the township has not received in its current state
-/// (`未送达乡镇 N 户`).
-pub fn not_received(records: &[Household], metas: &HashMap<Uuid, RecordMeta>) -> usize {
-    crate::core::visits::Visits::new(records)
-        .households()
-        .filter(|(_, of)| exchange::household_status(of, records, metas) != ReceiptStatus::Received)
-        .count()
-}
-
 /// The entries and export states of these records.
 fn evaluate(
     records: Arc<Vec<Household>>,

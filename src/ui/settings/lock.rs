@@ -2,7 +2,7 @@
 //! change its PIN (`当前密码`, `新密码`, `确认新密码`, `修改密码`) or turn it off
 //! (`当前密码`, `关闭应用锁`, then `确定`). Before the lock is set the section says plainly
 //! what a forgotten PIN costs — the households on this phone that the township has not
-//! received (`未送达乡镇 N 户`, counted as the home list counts it: `home::not_received`) —
+//! received (`未送达乡镇 N 户`, `store::exchange::not_received`, as the home list counts it) —
 //! and offers to export every record first (`先导出全部记录`). What the lock does is
 //! `ui::lock`; the encryption is `store::vault`.
 
@@ -45,7 +45,7 @@ fn AppLock() -> impl IntoView {
             let records = store.list().await.map_err(|e| e.to_string())?;
             let metas: HashMap<_, _> =
                 store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
-            Ok(crate::ui::home::not_received(&records, &metas))
+            Ok(crate::store::exchange::not_received(&records, &metas).len())
         }
         .await;
         not_received.try_set(Some(count));

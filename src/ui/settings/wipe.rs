@@ -3,7 +3,7 @@
 //!
 //! 1. **What the township has not received** is listed first: every household whose records
 //!    the township has not received in their current state, by the same rule as the home
-//!    list's `未送达乡镇 N 户` (`store::exchange::household_status`, on `core::listing`'s
+//!    list's `未送达乡镇 N 户` (`store::exchange::not_received`, on `core::visits`'
 //!    households and `core::receipt`'s statuses; nothing is judged here), with `先导出这些记录`
 //!    (all their visits, the ordinary export: `ui::transfer::run_export_records`) and the number of
 //!    records with unsaved edits (the editor's journal). Then `确定清除` or `取消`.
@@ -33,9 +33,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::SettingsContext;
 use crate::core::listing;
 use crate::core::policy::Policy;
-use crate::core::receipt::Status;
 use crate::core::record::Household;
-use crate::store::exchange::household_status;
+use crate::store::exchange;
 use crate::store::{AnyStore, RecordMeta, RecordStore};
 use crate::ui::transfer::{provide_transfer_context, run_export_records, ExportResult};
 use crate::ui::{clock, editor::journal, expect_store};
@@ -73,10 +72,9 @@ async fn unsent(store: AnyStore, policy: Policy) -> Result<Unsent, String> {
     let metas: HashMap<Uuid, RecordMeta> =
         store.list_meta().await.map_err(|e| e.to_string())?.into_iter().collect();
     let entries = listing::entries(&records, &policy, clock::today());
-    let not_received: Vec<&listing::Entry> = entries
-        .iter()
-        .filter(|e| household_status(&e.visits, &records, &metas) != Status::Received)
-        .collect();
+    let unsent = exchange::not_received(&records, &metas);
+    let not_received: Vec<&listing::Entry> =
+        entries.iter().filter(|e| unsent.contains(&e.household_id)).collect();
     let households = not_received
         .iter()
         .map(|e| (e.village_label().to_string(), e.head_label().to_string(), e.visits.len()))
