@@ -117,7 +117,6 @@ pub fn start_page() {
     }
     request_persistence();
     remove_boot_shell();
-    lock::follow_other_tabs();
     leptos::mount::mount_to_body(|| view! { <start::StartApp/> });
 }
 

@@ -40,7 +40,8 @@
 //! plain and sealed values are both read with the key: `store::vault`). **Changing the PIN**
 //! wraps the same data key again (one `localStorage` write): nothing else is rewritten.
 //!
-//! **Other tabs** ([`follow_other_tabs`], on every page, the start page too: no crypto). A
+//! **Other tabs** ([`follow_other_tabs`], on the pages with a gate; the start page, which
+//! writes only the files it stashes for an import, checks [`is_set`] before that instead). A
 //! tab already open when the lock is turned on, off, or its pass finishes in another tab hears
 //! it from the browser (the `storage` event of `localStorage["ruhu.lock"]`, which fires in
 //! every other document of the origin) and reloads at once: then its gate asks for the PIN

@@ -127,7 +127,6 @@ pub fn VillagesPage(roster: Shared<Roster>) -> impl IntoView {
             let rows = lines(&roster, &flags)
                 .into_iter()
                 .map(|l| {
-                    let name = l.name.clone();
                     let export = {
                         let name = l.name.clone();
                         move |_| exporting.set(Some(name.clone()))

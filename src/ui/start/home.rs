@@ -60,6 +60,12 @@ pub fn StartHome() -> impl IntoView {
         if picked.is_empty() || busy.get_untracked() {
             return;
         }
+        // The lock was turned on in another tab since this page opened: nothing is kept here
+        // (it would be plain); the full app asks for the PIN first.
+        if crate::ui::lock::is_set() {
+            open_in_app(&Route::Home);
+            return;
+        }
         busy.set(true);
         let store = stash.clone();
         leptos::task::spawn_local(async move {
