@@ -35,7 +35,7 @@
 //! own ([`seal_to_all`]), remembered per village; an import on the phone opens a sealed file
 //! with the phone's identity first ([`load_device_identity`], then [`open`]), with nothing to
 //! type. A phone whose data was cleared has a new key: drafts sealed to the old one are refused
-//! by name (不是加密给本机的) and the office exports them again to the new key.
+//! by name (此文件已加密，但不是加密给本机的) and the office exports them again to the new key.
 //!
 //! **The office's side.** The 密钥与配置 tab of `office.html` (`township/keys.rs`) creates the
 //! key pair ([`create_key`]: `Identity::generate`, then `seal::lock_identity` under a
@@ -215,10 +215,9 @@ mod imp {
         }
         SESSION.with(|s| match (s.borrow().as_ref(), device) {
             (Some(id), _) => seal::open(bytes, id, file).map_err(|e| e.reason()),
-            (None, Some(Err(seal::SealError::WrongIdentity { .. }))) => Err(
-                "此文件不是加密给本机的（可能是发给别的手机的预填入户文件，或本机数据清除过：请乡镇办按本机公钥重新导出）"
-                    .to_string(),
-            ),
+            (None, Some(Err(seal::SealError::WrongIdentity { .. }))) => {
+                Err("此文件已加密，但不是加密给本机的".to_string())
+            }
             (None, Some(Err(e))) => Err(e.reason()),
             (None, _) => Err(seal::SealError::NeedsIdentity { file: file.into() }.reason()),
         })

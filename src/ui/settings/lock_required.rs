@@ -1,8 +1,8 @@
 //! The notice `乡镇要求开启应用锁` (a 乡镇配置 with `lock_required`, `township_config`), on the
 //! full app's home list and at the top of 设置, while the lock is off on this phone; the link
-//! opens 设置 › 应用锁. It is not repeated on the start page: with the lock off that page
-//! shows the same list from its snapshot and hands over to this one for every action, and with
-//! the lock on nothing is shown.
+//! opens 设置 › 应用锁. The start page has no notice: while the lock is required and off it
+//! hands over to the full app's list at once (`start::home`), so the notice is what the
+//! surveyor sees on opening the app.
 
 use leptos::prelude::*;
 

@@ -37,7 +37,14 @@ pub fn StartHome() -> impl IntoView {
     let stash = store.clone();
     let SettingsContext { settings, .. } = expect_context::<SettingsContext>();
     let shown = RwSignal::new(None::<Shown>);
+    // The township requires the app lock and it is off: the full app's list says so, with
+    // the way to 设置 › 应用锁 (this bundle stays within its budget without the notice).
+    let lock_required = settings.with_untracked(|s| s.lock_required);
     leptos::task::spawn_local(async move {
+        if lock_required {
+            open_in_app(&Route::Home);
+            return;
+        }
         let policy = settings.with_untracked(|s| s.policy.clone());
         let next = match handover::read_list(&store, &policy, crate::ui::clock::today()).await {
             Ok(Some(snapshot)) => Shown::List(Arc::new(HomeData::from_snapshot(snapshot))),

@@ -523,7 +523,7 @@ fn run_import_asking(
                     for p in files.iter_mut().filter(|p| p.needs_key) {
                         if let Err(e) = &mut p.file.result {
                             e.message
-                                .push_str("（本机没有乡镇私钥：请在乡镇办生成密钥的电脑上导入）");
+                                .push_str("（本机没有乡镇私钥：加密给乡镇的文件请在乡镇办生成密钥的电脑上导入；发给本机的预填入户文件请乡镇办按本机公钥重新导出）");
                         }
                     }
                 }

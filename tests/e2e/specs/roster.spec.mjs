@@ -104,10 +104,10 @@ test('roster: office imports, drafts go to the surveyor, the visit comes back re
   // One village's prefilled drafts: the form asks for the surveyor's phone key; plain first.
   await o.page.locator('tr[data-village="宝山村"] [data-action="drafts"]').click();
   const form = o.page.locator('[data-drafts-village="宝山村"]');
-  await form.getByRole('button', { name: '加密导出' }).click();
+  await form.getByRole('button', { name: '加密导出', exact: true }).click();
   await form.getByRole('alert').filter({ hasText: '请填写本村排查人手机的公钥' }).waitFor();
   await form.getByLabel('排查人手机公钥').fill('AGE-SECRET-KEY-1QQQ');
-  await form.getByRole('button', { name: '加密导出' }).click();
+  await form.getByRole('button', { name: '加密导出', exact: true }).click();
   await form.getByRole('alert').filter({ hasText: '没有导出' }).waitFor();
   const drafts = await downloadVia(o.page, form.getByRole('button', { name: '不加密导出' }));
   assert.match(drafts.name, /^额尔和乡-宝山村-预填入户-\d{4}-\d\d-\d\d\.json$/);
@@ -144,7 +144,7 @@ test('roster: office imports, drafts go to the surveyor, the visit comes back re
   await s.page.reload();
   assert.equal((await s.page.getByTestId('device-recipient').textContent()).trim(), phoneKey, 'the same key after a reload');
   await form.getByLabel('排查人手机公钥').fill(phoneKey);
-  const sealedDrafts = await downloadVia(o.page, form.getByRole('button', { name: '加密导出' }));
+  const sealedDrafts = await downloadVia(o.page, form.getByRole('button', { name: '加密导出', exact: true }));
   assert.match(sealedDrafts.name, /^额尔和乡-宝山村-预填入户-\d{4}-\d\d-\d\d\.txt$/);
   const armour = sealedDrafts.bytes.toString('utf8');
   assert.ok(armour.startsWith('-----BEGIN AGE ENCRYPTED FILE-----'), 'armoured age');
@@ -155,14 +155,14 @@ test('roster: office imports, drafts go to the surveyor, the visit comes back re
   await o.page.waitForFunction(() => document.querySelector('[data-drafts-village="宝山村"] input[name="phone-key"]')?.value.startsWith('age1'));
   assert.equal(await o.page.locator('[data-drafts-village="宝山村"] input[name="phone-key"]').inputValue(), phoneKey);
   // Another phone (with its own key) refuses it by name; the village's phone opens it, nothing typed.
-  const other = await phone(browser);
-  await other.page.goto(new URL('app.html#/settings', BASE_URL).href);
-  await other.page.getByTestId('device-recipient').waitFor();
-  await other.page.goto(new URL('app.html#/', BASE_URL).href);
-  await other.page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
-  assert.equal(await importFiles(other.page, [{ name: sealedDrafts.name, text: armour }]), '新增 0 · 更新 0 · 冲突 0 · 无效 1');
-  assert.match((await other.page.locator('.import-report li.refused-file').allTextContents())[0], /此文件不是加密给本机的/);
-  await other.context.close();
+  const stranger = await phone(browser);
+  await stranger.page.goto(new URL('app.html#/settings', BASE_URL).href);
+  await stranger.page.getByTestId('device-recipient').waitFor();
+  await stranger.page.goto(new URL('app.html#/', BASE_URL).href);
+  await stranger.page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
+  assert.equal(await importFiles(stranger.page, [{ name: sealedDrafts.name, text: armour }]), '新增 0 · 更新 0 · 冲突 0 · 无效 1');
+  assert.match((await stranger.page.locator('.import-report li.refused-file').allTextContents())[0], /^[^：]+：此文件已加密，但不是加密给本机的（本机没有乡镇私钥.*按本机公钥重新导出）$/);
+  await stranger.context.close();
   await s.page.goto(new URL('app.html#/', BASE_URL).href);
   await s.page.getByRole('heading', { name: '入户排查', exact: true }).waitFor();
   assert.equal(await importFiles(s.page, [{ name: sealedDrafts.name, text: armour }]), '新增 2 · 更新 0 · 冲突 0 · 无效 0');

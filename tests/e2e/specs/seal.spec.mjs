@@ -406,7 +406,7 @@ test('office: key pair, backup once, 乡镇配置 applied on a phone, sealed fil
 
   // A phone without the township's key refuses a sealed file by name, asking nothing.
   assert.equal(await importFiles(s.page, [{ name: '别人的.txt', text: fromAge }]), '新增 0 · 更新 0 · 冲突 0 · 无效 1');
-  assert.match((await s.page.locator('.import-report li.refused-file').allTextContents())[0], /^别人的\.txt：此文件已加密，需要乡镇私钥才能打开（本机没有乡镇私钥/);
+  assert.match((await s.page.locator('.import-report li.refused-file').allTextContents())[0], /^别人的\.txt：此文件已加密，但不是加密给本机的（本机没有乡镇私钥/);
   // …and a configuration picked in 导入记录 says where it goes.
   assert.equal(await importFiles(s.page, [{ name: config.name, text: config.text }]), '新增 0 · 更新 0 · 冲突 0 · 无效 1');
   assert.match((await s.page.locator('.import-report li.refused-file').allTextContents())[0], /这是乡镇配置文件/);
