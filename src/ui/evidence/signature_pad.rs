@@ -55,13 +55,10 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use crate::core::evidence::{content_digest, sha256_hex, signature_svg, Stroke};
+use crate::core::evidence::{new_signature, signature_svg, Stroke, SIGNATURE_STROKE_WIDTH};
 use crate::core::record::{Attachment, AttachmentKind, Household, SignRole};
 use crate::ui::clock;
 use crate::ui::editor::Editing;
-
-/// The JSON path signatures document (`Attachment::path`).
-pub const SIGNATURES_PATH: &str = "signatures";
 
 /// Whether `a` is the signature of `role` that a new one by `signer` replaces: the same role,
 /// and for 风险研判人 also the same signer (each assessor signs for themselves).
@@ -71,34 +68,18 @@ pub fn replaces(a: &Attachment, role: SignRole, signer: &str) -> bool {
         && (role != SignRole::Assessor || a.signer.trim() == signer.trim())
 }
 
-/// Puts a signature of `role` by `signer` (its SVG text) into the record, replacing the one it
-/// re-signs ([`replaces`]), with the record's content digest of now; returns its id.
+/// Puts a signature of `role` by `signer` (its SVG text, signed at `taken_at`) into the
+/// record, with the record's content digest of now (`evidence::new_signature`), replacing
+/// every signature it re-signs ([`replaces`]) in the place of the first; returns its id.
 pub fn put_signature(
     h: &mut Household,
     role: SignRole,
     signer: &str,
     svg: &str,
     taken_at: String,
-    data: String,
 ) -> Uuid {
     let id = Uuid::new_v4();
-    let attachment = Attachment {
-        id,
-        kind: Some(AttachmentKind::Signature),
-        caption: format!("{}{}签名", role.label(), signer.trim()),
-        mime: "image/svg+xml".into(),
-        sha256: sha256_hex(svg.as_bytes()),
-        data,
-        bytes: Some(svg.len() as u64),
-        taken_at: Some(taken_at),
-        path: SIGNATURES_PATH.into(),
-        role: Some(role),
-        signer: signer.trim().to_string(),
-        signed_digest: content_digest(h),
-        ..Attachment::default()
-    };
-    // Every signature it replaces goes (a file from elsewhere may carry two); the new one
-    // takes the place of the first.
+    let attachment = new_signature(id, role, signer, svg, h, Some(taken_at));
     let at = h.attachments.iter().position(|a| replaces(a, role, signer));
     h.attachments.retain(|a| !replaces(a, role, signer));
     match at {
@@ -136,7 +117,7 @@ fn fit(canvas: &web_sys::HtmlCanvasElement) -> (u32, u32) {
 
 /// The pen: round ends and joins, dark ink.
 fn pen(ctx: &web_sys::CanvasRenderingContext2d) {
-    ctx.set_line_width(2.5);
+    ctx.set_line_width(SIGNATURE_STROKE_WIDTH as f64);
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     ctx.set_stroke_style_str("#111");
@@ -146,7 +127,13 @@ fn pen(ctx: &web_sys::CanvasRenderingContext2d) {
 /// A dot where a stroke starts (and a stroke of one point).
 fn dot(ctx: &web_sys::CanvasRenderingContext2d, (x, y): (f32, f32)) {
     ctx.begin_path();
-    let _ = ctx.arc(x as f64, y as f64, 1.25, 0.0, std::f64::consts::TAU);
+    let _ = ctx.arc(
+        x as f64,
+        y as f64,
+        SIGNATURE_STROKE_WIDTH as f64 / 2.0,
+        0.0,
+        std::f64::consts::TAU,
+    );
     ctx.fill();
 }
 
@@ -167,6 +154,8 @@ fn redraw(canvas: &web_sys::HtmlCanvasElement, strokes: &[Stroke]) {
             n => {
                 ctx.begin_path();
                 ctx.move_to(p[0].0 as f64, p[0].1 as f64);
+                let first = ((p[0].0 + p[1].0) / 2.0, (p[0].1 + p[1].1) / 2.0);
+                ctx.line_to(first.0 as f64, first.1 as f64);
                 for i in 1..n - 1 {
                     let (c, next) = (p[i], p[i + 1]);
                     let mid = ((c.0 + next.0) / 2.0, (c.1 + next.1) / 2.0);
@@ -293,10 +282,9 @@ pub fn SignaturePad(
     let confirm = move |_| {
         let size = with_drawing_size(&with_drawing);
         let svg = strokes.with_untracked(|s| signature_svg(s, size.0.max(1), size.1.max(1)));
-        let Ok(data) = window().btoa(&svg) else { return };
         let taken_at = clock::now().to_rfc3339();
         record.update(|h| {
-            put_signature(h, role, &signer_name, &svg, taken_at, data);
+            put_signature(h, role, &signer_name, &svg, taken_at);
         });
         on_close.run(());
     };
