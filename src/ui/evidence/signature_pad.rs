@@ -200,6 +200,12 @@ pub fn SignaturePad(
         if fitted == (0, 0) {
             let size = fit(&c);
             with_drawing(&mut |d| d.size = size);
+            // The pad, opened under the lines, comes into view whole.
+            if let Some(pad) = c.parent_element() {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::Center);
+                pad.scroll_into_view_with_scroll_into_view_options(&opts);
+            }
         }
         strokes.with(|s| redraw(&c, s));
     });
