@@ -288,7 +288,7 @@ pub fn SignaturePad(
     let confirm = move |_| {
         let size = with_drawing_size(&with_drawing);
         let svg = strokes.with_untracked(|s| signature_svg(s, size.0.max(1), size.1.max(1)));
-        let taken_at = clock::now().to_rfc3339();
+        let taken_at = clock::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         record.update(|h| {
             put_signature(h, role, &signer_name, &svg, taken_at);
         });

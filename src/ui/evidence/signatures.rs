@@ -160,7 +160,7 @@ pub fn SignaturesSection() -> impl IntoView {
 #[component]
 fn SignLine(line: Line, open: RwSignal<Option<(SignRole, String)>>) -> impl IntoView {
     let Editing { record, .. } = expect_context::<Editing>();
-    let snackbar = expect_context::<Snackbar>();
+    let snackbar = use_context::<Snackbar>().unwrap_or_default();
     let Line { role, name, signed, orphan } = line;
     let label = match role {
         SignRole::Surveyor => "本户排查人",
