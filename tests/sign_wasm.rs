@@ -42,7 +42,7 @@ fn signing_again_replaces_that_roles_signature() {
     let li = put_signature(&mut h, SignRole::Assessor, "李明", &svg(), AT.into());
     assert_eq!(signatures(&h).len(), 3);
     // The surveyor signs again (even under another name): one surveyor signature, in its place.
-    let again = put_signature(&mut h, SignRole::Surveyor, "孟庆春 ", &svg(), AT.into());
+    let again = put_signature(&mut h, SignRole::Surveyor, "孟春", &svg(), AT.into());
     let ids: Vec<_> = signatures(&h).iter().map(|a| a.id).collect();
     assert_eq!(ids, vec![again, wu, li]);
     assert_ne!(again, first);
