@@ -1,7 +1,7 @@
 //! Signatures in the browser (issue 15): re-signing replaces that role's signature (and for a
 //! 研判人, that signer's), the lines of the form and the print (at least two 研判人, a signer
-//! no longer listed kept, 户主), 签字后有修改 after a change, and a `data` that is not base64
-//! is never put into an image URL.
+//! no longer listed kept, 户主), 签字后有修改 after a change, the SVG cropped to the strokes,
+//! and a `data` that is not base64 is never put into an image URL.
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test sign_wasm`
 #![cfg(target_arch = "wasm32")]
 
@@ -107,4 +107,19 @@ fn only_base64_svg_becomes_an_image_url() {
     a.data = "PHN2Zz4=".into();
     a.mime = "image/png".into();
     assert_eq!(image_src(&a), None);
+}
+
+#[wasm_bindgen_test]
+fn the_svg_is_the_box_around_the_strokes() {
+    use ruhu::ui::evidence::signature_pad::cropped;
+    let strokes = [
+        Stroke { points: vec![(100.0, 50.0), (150.0, 80.0)] },
+        Stroke { points: vec![(120.0, 60.0)] },
+    ];
+    let (moved, w, h) = cropped(&strokes);
+    assert_eq!((w, h), (58, 38));
+    assert_eq!(moved[0].points, vec![(4.0, 4.0), (54.0, 34.0)]);
+    assert_eq!(moved[1].points, vec![(24.0, 14.0)]);
+    assert_eq!(cropped(&[]).1, 1);
+    assert!(signature_svg(&moved, w, h).contains("viewBox=\"0 0 58 38\""));
 }

@@ -34,7 +34,9 @@
 //! # What is stored, and why vector SVG
 //!
 //! The signature is the SVG of `evidence::signature_svg` (paths with rounded coordinates and
-//! a `viewBox`), kept **inline in the record** as an [`Attachment`]: `kind: signature`,
+//! a `viewBox`) of the strokes moved into the box around them plus a 4 px margin
+//! ([`cropped`]): the image is the signature, not the pad's empty space, so that it fills its
+//! line in print and on the form. It is kept **inline in the record** as an [`Attachment`]: `kind: signature`,
 //! `mime: image/svg+xml`, `data` the base64 of the SVG, `sha256` of the SVG's bytes, `bytes`,
 //! `path: "signatures"`, `role`, `signer`, `taken_at` (now, with the device's offset) and
 //! `signed_digest` = `evidence::content_digest` of the record at that moment (what the
@@ -87,6 +89,31 @@ pub fn put_signature(
         None => h.attachments.push(attachment),
     }
     id
+}
+
+/// The margin around a signature's strokes in its SVG, pad pixels (room for the pen's width).
+const MARGIN: f32 = 4.0;
+
+/// The strokes moved to the box around them plus [`MARGIN`], and that box's size: the SVG of
+/// a signature is the signature, not the pad's empty space, so it fills its line in print.
+pub fn cropped(strokes: &[Stroke]) -> (Vec<Stroke>, u32, u32) {
+    let all =
+        strokes.iter().flat_map(|s| s.points.iter()).filter(|p| p.0.is_finite() && p.1.is_finite());
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for &(x, y) in all {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    if x0 > x1 {
+        return (Vec::new(), 1, 1);
+    }
+    let moved = strokes
+        .iter()
+        .map(|s| Stroke {
+            points: s.points.iter().map(|&(x, y)| (x - x0 + MARGIN, y - y0 + MARGIN)).collect(),
+        })
+        .collect();
+    let size = |d: f32| (d + 2.0 * MARGIN).ceil() as u32;
+    (moved, size(x1 - x0), size(y1 - y0))
 }
 
 /// The pointer being drawn with and its stroke's points so far.
@@ -286,8 +313,8 @@ pub fn SignaturePad(
     };
     let signer_name = signer.clone();
     let confirm = move |_| {
-        let size = with_drawing_size(&with_drawing);
-        let svg = strokes.with_untracked(|s| signature_svg(s, size.0.max(1), size.1.max(1)));
+        let (moved, w, h) = strokes.with_untracked(|s| cropped(s));
+        let svg = signature_svg(&moved, w, h);
         let taken_at = clock::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         record.update(|h| {
             put_signature(h, role, &signer_name, &svg, taken_at);

@@ -9,11 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launch, phone, importFiles, fixture, waitSaved, BASE_URL } from '../fixtures/records/harness.mjs';
 import { storedRecord } from '../lib/app.mjs';
 
 const APP = `${BASE_URL}app.html`;
 const OFFICE = `${BASE_URL}office.html`;
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+mkdirSync(RESULTS, { recursive: true });
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -73,6 +78,7 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   await pad.getByRole('button', { name: '重做' }).click();
   assert.equal(await pad.getByRole('button', { name: '重做' }).isDisabled(), true);
   await pad.getByRole('button', { name: '撤销一笔' }).click();
+  await pad.screenshot({ path: join(RESULTS, 'signatures-pad.png') });
   await pad.getByRole('button', { name: '确认签名' }).click();
   await pad.waitFor({ state: 'detached' });
   await waitSaved(page);
@@ -103,6 +109,7 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   assert.equal(await img.getAttribute('src'), `data:image/svg+xml;base64,${sig.data}`);
   assert.equal(await decoded(img), true, 'the SVG is an image the browser draws');
   assert.equal(await page.locator('#f-signatures [data-testid=sign-stale]').count(), 0);
+  await page.locator('#f-signatures').screenshot({ path: join(RESULTS, 'signatures-form.png') });
 
   // The print shows it on the surveyor's line, within the line.
   await page.goto(`${OFFICE}#/h/${id}/print`);
@@ -130,6 +137,7 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   await paper.waitFor();
   assert.equal(await paper.locator('[data-sign=surveyor] .sign-stale').textContent(), '签字后有修改');
   assert.equal(await paper.locator('[data-sign=surveyor] img.sign-img').count(), 1);
+  await paper.locator('.signatures').screenshot({ path: join(RESULTS, 'signatures-print-stale.png') });
 
   // Signing again replaces the signature and clears the mark.
   await page.goto(`${APP}#/h/${id}`);
