@@ -137,7 +137,9 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   await paper.waitFor();
   assert.equal(await paper.locator('[data-sign=surveyor] .sign-stale').textContent(), '签字后有修改');
   assert.equal(await paper.locator('[data-sign=surveyor] img.sign-img').count(), 1);
+  await page.setViewportSize({ width: 900, height: 740 });
   await paper.locator('.signatures').screenshot({ path: join(RESULTS, 'signatures-print-stale.png') });
+  await page.setViewportSize({ width: 360, height: 740 });
 
   // Signing again replaces the signature and clears the mark.
   await page.goto(`${APP}#/h/${id}`);
