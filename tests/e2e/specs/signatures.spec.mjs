@@ -123,6 +123,9 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   const drawn = await printed.boundingBox();
   assert.ok(drawn.height > 10 && drawn.height <= line.height + 0.5 && drawn.width <= line.width + 0.5, `sized to the line: ${JSON.stringify({ line, drawn })}`);
   assert.equal(await paper.locator('[data-sign=assessor] img').count(), 0, 'the assessors have not signed');
+  assert.deepEqual(await paper.locator('[data-sign=assessor] .sign-name').allTextContents(), record.visit.assessors);
+  assert.equal(await paper.locator('.sign-line').count(), 1 + record.visit.assessors.length, 'a line each, blank to sign by hand');
+  assert.equal(await paper.locator('[data-sign=head]').count(), 0, 'no 户主 line unless the head signed');
   assert.equal(await paper.locator('.sign-stale').count(), 0);
 
   // A change of the record after signing: 签字后有修改 on the form and in the print.
