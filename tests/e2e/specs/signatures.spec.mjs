@@ -3,8 +3,11 @@
 // signature is stored inline in the record as a small SVG attachment (sha256, bytes, role,
 // signer, signed_digest, taken_at), is shown again after a reload and on the surveyor's line of
 // the print; a change of the record afterwards marks it 签字后有修改 on the form and the print,
-// and signing again replaces it. Every page fails on a CSP violation (lib/csp.mjs): the
-// images are data: URLs, the pad's styles come from style/form.css.
+// and signing again replaces it. A 研判人 signs with a finger (CDP touch events → pointer
+// events of type touch) and the page does not scroll under it (the canvas' touch-action:
+// none; without it this test fails), 清除 starts again, 户主 signs, 删除签名 and 撤销, and the
+// print has each signature on its own line. Every page fails on a CSP violation
+// (lib/csp.mjs): the images are data: URLs, the pad's styles come from style/form.css.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -158,5 +161,78 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   assert.notEqual(sigs[0].signed_digest, sig.signed_digest);
   assert.equal(await page.locator('#f-signatures [data-testid=sign-stale]').count(), 0);
 
+  await context.close();
+});
+
+/** Draws a stroke with a finger: CDP touch events, which Chromium turns into pointer events of
+ * type touch (and into a scroll, were the canvas not `touch-action: none`). */
+async function touchStroke(page, cdp, points) {
+  const canvas = page.locator('[data-testid=sign-pad] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const at = ([fx, fy]) => ({ x: box.x + fx * box.width, y: box.y + fy * box.height });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(points[0])] });
+  for (const p of points.slice(1)) {
+    const a = at(p);
+    for (let k = 1; k <= 5; k++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [a] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+test('a 研判人 signs with a finger without scrolling the page; 户主 signs; 清除, 删除签名 and 撤销; both printed', async () => {
+  const { context, page } = await phone(browser);
+  const cdp = await context.newCDPSession(page);
+  const record = fixture('general-no-risk.json');
+  const id = record.id;
+  const assessor = record.visit.assessors[1];
+  const head = record.members.find((m) => m.relation === 'head').name;
+  await importFiles(page, [{ name: 'a.json', text: JSON.stringify(record) }]);
+  await page.goto(`${APP}#/h/${id}`);
+  const section = page.locator('#f-signatures');
+  await section.waitFor();
+
+  // The finger draws; the page does not scroll under it.
+  await section.locator(`[data-sign=assessor][data-signer="${assessor}"]`).getByRole('button', { name: '签字', exact: true }).click();
+  const pad = page.getByTestId('sign-pad');
+  await pad.waitFor();
+  await touchStroke(page, cdp, [[0.5, 0.5], [0.5, 0.9], [0.5, 0.1]]);
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await touchStroke(page, cdp, [[0.2, 0.2], [0.2, 0.9], [0.3, 0.1], [0.6, 0.8]]);
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'drawing does not scroll the page');
+  await pad.getByRole('button', { name: '清除' }).click();
+  assert.equal(await pad.getByRole('button', { name: '确认签名' }).isDisabled(), true, 'cleared');
+  await touchStroke(page, cdp, [[0.1, 0.5], [0.3, 0.2], [0.5, 0.7], [0.9, 0.4]]);
+  await pad.getByRole('button', { name: '确认签名' }).click();
+  await pad.waitFor({ state: 'detached' });
+
+  // 户主 with the mouse.
+  await section.locator('[data-sign=head]').getByRole('button', { name: '签字', exact: true }).click();
+  await pad.waitFor();
+  await stroke(page, [[0.2, 0.4], [0.5, 0.6], [0.8, 0.4]]);
+  await pad.getByRole('button', { name: '确认签名' }).click();
+  await pad.waitFor({ state: 'detached' });
+  await waitSaved(page);
+  let sigs = await signaturesOf(page, id);
+  assert.deepEqual(sigs.map((a) => [a.role, a.signer]), [['assessor', assessor], ['head', head]]);
+  const moves = (Buffer.from(sigs[0].data, 'base64').toString('utf8').match(/M/g) || []).length;
+  assert.equal(moves, 1, 'one stroke after 清除');
+
+  // 删除签名, then 撤销.
+  await section.locator('[data-sign=head]').getByRole('button', { name: '删除签名' }).click();
+  await waitSaved(page);
+  assert.deepEqual((await signaturesOf(page, id)).map((a) => a.role), ['assessor']);
+  await page.locator('.snackbar').getByRole('button', { name: '撤销' }).click();
+  await section.locator('[data-sign=head] img.sign-img').waitFor();
+  await waitSaved(page);
+  sigs = await signaturesOf(page, id);
+  assert.deepEqual(sigs.map((a) => a.role), ['assessor', 'head']);
+
+  // Both on their lines in the print; the surveyor's line is blank.
+  await page.goto(`${OFFICE}#/h/${id}/print`);
+  const paper = page.locator('.paper');
+  await paper.waitFor();
+  const rows = await paper.locator('.sign-row').evaluateAll((ps) => ps.map((p) => [p.dataset.sign, p.querySelector('.sign-name').textContent, !!p.querySelector('img.sign-img')]));
+  assert.deepEqual(rows, [['surveyor', record.visit.surveyor, false], ...record.visit.assessors.map((n) => ['assessor', n, n === assessor]), ['head', head, true]]);
+  for (const img of await paper.locator('img.sign-img').all()) assert.equal(await decoded(img), true);
   await context.close();
 });
