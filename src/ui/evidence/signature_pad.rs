@@ -7,7 +7,7 @@
 //! `pointercancel`): one API for touch, pen and mouse. `pointerdown` captures the pointer
 //! (`setPointerCapture`), so a stroke that leaves the box still ends where it should and its
 //! points stay relative to the canvas. The canvas has `touch-action: none` (`style/form.css`,
-//! `.sign-pad canvas`; the pages' CSP allows no style attributes), so that a finger draws
+//! `.sign-canvas`; the pages' CSP allows no style attributes), so that a finger draws
 //! instead of scrolling the page. Only the primary pointer draws (a second finger or a palm
 //! does not start another stroke); a mouse draws with its main button only. Points are CSS
 //! pixels of the canvas; a move under one pixel from the last point is not kept.
@@ -29,23 +29,24 @@
 //!
 //! 撤销一笔 takes back the last stroke, 重做 puts it back (every stroke taken back, in order,
 //! until a new stroke is drawn), 清除 starts again, 确认签名 stores the signature (only when
-//! there is a stroke), 取消 closes the pad and stores nothing.
+//! there is a stroke), 取消 closes the pad and stores nothing. Strokes not yet confirmed live
+//! only in the pad (not in the journal): a reload while signing asks for the signature again.
 //!
 //! # What is stored, and why vector SVG
 //!
-//! The signature is the SVG of `evidence::signature_svg` (paths with rounded coordinates and
-//! a `viewBox`) of the strokes moved into the box around them plus a 4 px margin
-//! ([`cropped`]): the image is the signature, not the pad's empty space, so that it fills its
-//! line in print and on the form. It is kept **inline in the record** as an [`Attachment`]: `kind: signature`,
-//! `mime: image/svg+xml`, `data` the base64 of the SVG, `sha256` of the SVG's bytes, `bytes`,
-//! `path: "signatures"`, `role`, `signer`, `taken_at` (now, with the device's offset) and
-//! `signed_digest` = `evidence::content_digest` of the record at that moment (what the
-//! digest covers is written in `ruhu_core::evidence`). A signature is a few KB of text, so
+//! The signature is the SVG of `evidence::signature_svg` (paths with rounded coordinates and a
+//! `viewBox`) of the strokes moved into the box around them plus a 4 px margin ([`cropped`]):
+//! the image is the signature, not the pad's empty space, so that it fills its line in print
+//! and on the form. It is kept **inline in the record** as an [`Attachment`]: `kind:
+//! signature`, `mime: image/svg+xml`, `data` the base64 of the SVG, `sha256` of the SVG's
+//! bytes, `bytes`, `path: "signatures"`, `role`, `signer`, `taken_at` (now, with the device's
+//! offset) and `signed_digest` = `evidence::content_digest` of the record at that moment (what
+//! the digest covers is written in `ruhu_core::evidence`). A signature is a few KB of text, so
 //! it travels with the record through the editor's normal save (one `record.update`: the
 //! autosave, the journal, the history, exports) and needs no blob store. Vector, not a bitmap:
 //! a PNG of the pad at phone resolution is tens of KB and memory-heavy to decode (Enketo's
-//! signatures, enketo#1391), and it prints blurred when scaled to the line; the SVG is a few
-//! KB and is sharp at any size on paper.
+//! signatures, enketo#1391), and it prints blurred when scaled to the line; the SVG is a few KB
+//! and is sharp at any size on paper.
 //!
 //! Signing again replaces the signature of that role (for 风险研判人: of that role and signer),
 //! [`put_signature`].

@@ -98,6 +98,7 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   assert.equal(sig.sha256, createHash('sha256').update(svg).digest('hex'));
   assert.equal(sig.bytes, svg.length);
   assert.ok(svg.length < 8 * 1024, `a few KB: ${svg.length} bytes`);
+  console.log(`signature SVG of two strokes: ${svg.length} bytes (${sig.data.length} in base64)`);
   const text = svg.toString('utf8');
   assert.match(text, /^<svg[^>]*viewBox="/);
   const moves = (text.match(/d="[^"]*"/g) || []).join(' ').match(/M/g) || [];
