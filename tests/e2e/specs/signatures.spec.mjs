@@ -131,6 +131,9 @@ test('a surveyor signs on the pad; the signature is stored, shown, printed and m
   assert.equal(await paper.locator('.sign-line').count(), 1 + record.visit.assessors.length, 'a line each, blank to sign by hand');
   assert.equal(await paper.locator('[data-sign=head]').count(), 0, 'no 户主 line unless the head signed');
   assert.equal(await paper.locator('.sign-stale').count(), 0);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await printed.isVisible(), true, 'printed on paper');
+  await page.emulateMedia({ media: 'screen' });
 
   // A change of the record after signing: 签字后有修改 on the form and in the print.
   await page.goto(`${APP}#/h/${id}`);
