@@ -5,9 +5,10 @@
 // the print; a change of the record afterwards marks it 签字后有修改 on the form and the print,
 // and signing again replaces it. A 研判人 signs with a finger (CDP touch events → pointer
 // events of type touch) and the page does not scroll under it (the canvas' touch-action:
-// none; without it this test fails), 清除 starts again, 户主 signs, 删除签名 and 撤销, and the
-// print has each signature on its own line. Every page fails on a CSP violation
-// (lib/csp.mjs): the images are data: URLs, the pad's styles come from style/form.css.
+// none; without it this test fails), 清除 starts again, 户主 signs, 删除签名 and 撤销, a second
+// window of the record cannot sign, and the print has each signature on its own line. Every
+// page fails on a CSP violation (lib/csp.mjs): the images are data: URLs, the pad's styles
+// come from style/form.css.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -230,6 +231,14 @@ test('a 研判人 signs with a finger without scrolling the page; 户主 signs; 
   await waitSaved(page);
   sigs = await signaturesOf(page, id);
   assert.deepEqual(sigs.map((a) => a.role), ['assessor', 'head']);
+
+  // In a second window of the same record (read-only there) nothing can be signed.
+  const other = await context.newPage();
+  await other.goto(`${APP}#/h/${id}`);
+  await other.getByTestId('elsewhere').waitFor();
+  assert.equal(await other.locator('#f-signatures [data-sign=surveyor]').getByRole('button', { name: '签字', exact: true }).isDisabled(), true);
+  assert.equal(await other.locator('#f-signatures [data-sign=head]').getByRole('button', { name: '删除签名' }).isDisabled(), true);
+  await other.close();
 
   // Both on their lines in the print; the surveyor's line is blank.
   await page.goto(`${OFFICE}#/h/${id}/print`);
