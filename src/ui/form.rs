@@ -17,6 +17,7 @@
 //! | `form/guarantees.rs` | 四 三保障和安全饮水: A29–A32 with their follow-ups |
 //! | `form/judgement.rs` | 五 风险研判: the people's answers beside the engine's suggestion |
 //! | `form/risk_types.rs`, `form/measures.rs`, `form/elimination.rs` | 六 A33/A33a, 七 A34–A45, 八 A46–A49 |
+//! | `ui/evidence/signatures.rs` | 签字: the signature lines and the pad (after the sections, outside their read-only fieldset) |
 //! | `form/skip.rs` | the skip-logic table and `clear_hidden` |
 //! | `form/nav.rs` | from a finding's path to its field |
 //! | `form/snackbar.rs` | 撤销 for a removed member or cleared sections 六–八 |
@@ -193,6 +194,7 @@ pub fn Form() -> impl IntoView {
                     <elimination::EliminationSection/>
                 }.into_any())}
             </fieldset>
+            <crate::ui::evidence::signatures::SignaturesSection/>
         </form>
     }
 }

@@ -174,7 +174,7 @@ pub fn paper_html(h: &Household) -> String {
     out.push_str("。</p><p>（不符合纳入和不在系统监测的填写至此）选否填写具体原因：");
     fill(out, &j.reason);
     out.push_str("</p>");
-    signatures(out, &h.visit.surveyor, &h.visit.assessors);
+    signatures(out, h);
     out.push_str("</section>");
 
     // 六
