@@ -14,7 +14,9 @@
 //!   with its tick boxes, A2, phone), 二 the member table A3–A20 (blank rows up to 5, as on the
 //!   paper), 三 A21–A28 with A26/A27 computed, 四 A29–A32, 五 the judgement and reason with
 //!   **signature lines**: 本户排查人 (typed name and a line) and 风险研判人（不少于2人）, each
-//!   assessor's name with a line and at least two lines; 六 A33/A33a, 七 A34–A45 with every
+//!   assessor's name with a line and at least two lines; a line signed on the phone shows the
+//!   signature's SVG (`print/signatures.rs`), with 签字后有修改 beside one made before a later
+//!   change (`core::evidence::signature_states`), and a 户主 line when the head signed; 六 A33/A33a, 七 A34–A45 with every
 //!   item of the paper form ticked or not, 八 A46–A49; the record id and revision in small
 //!   print. 打印 calls `window.print()`. The sheet is HTML text (`print/paper.rs`), every text
 //!   escaped. On a phone (up to 480 px) the sheet is shown at its own size (210 mm, text 14 px)
@@ -70,7 +72,7 @@ pub fn PrintPage(id: String) -> impl IntoView {
                 <a class="button" href=edit>"编辑"</a>
                 <button type="button" class="button primary" data-action="print" on:click=print>"打印"</button>
             </div>
-            <p class="muted no-print">"按 A4 纸排版；打印时只输出排查表。签字栏请打印后手写。"</p>
+            <p class="muted no-print">"按 A4 纸排版；打印时只输出排查表。未在手机上签字的签字栏请打印后手写。"</p>
             {move || match loaded.get() {
                 None => view! { <p class="muted">"正在打开…"</p> }.into_any(),
                 Some(Ok(Some(record))) => view! { <div class="paper-scroll"><PaperForm record=record/></div> }.into_any(),
