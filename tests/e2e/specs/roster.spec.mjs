@@ -143,6 +143,8 @@ test('roster: office imports, drafts go to the surveyor, the visit comes back re
   assert.match(phoneKey, /^age1[0-9a-z]{58}$/);
   await s.page.reload();
   assert.equal((await s.page.getByTestId('device-recipient').textContent()).trim(), phoneKey, 'the same key after a reload');
+  // (The office page was reloaded above: the form is opened again.)
+  await o.page.locator('tr[data-village="宝山村"] [data-action="drafts"]').click();
   await form.getByLabel('排查人手机公钥').fill(phoneKey);
   const sealedDrafts = await downloadVia(o.page, form.getByRole('button', { name: '加密导出', exact: true }));
   assert.match(sealedDrafts.name, /^额尔和乡-宝山村-预填入户-\d{4}-\d\d-\d\d\.txt$/);
