@@ -59,6 +59,13 @@ contract_tests!(
     conflicts_stand_until_settled,
     receipts_mark_stored_records,
 );
+
+// Photos' bytes beside their records (issue 15).
+contract_tests!(
+    attachments_round_trip_and_replace,
+    attachments_go_with_their_record,
+    attachments_are_cleared,
+);
 /// A connection the browser closed under the store is opened again by the next request.
 #[wasm_bindgen_test]
 async fn a_closed_connection_is_opened_again() {
