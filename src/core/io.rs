@@ -74,7 +74,10 @@ pub use detect::{is_sealed, EXPORT_FORMAT, MAX_INPUT_BYTES, SEALED_MESSAGE};
 pub use messages::{parse, ReadError};
 pub use read::{parse_household, read_bytes, read_export, read_policy, read_records, ExportFile};
 pub use scan::batch_records_as_written;
-pub use write::{export_file_name, with_computed, write_batch, write_record};
+pub use write::{
+    export_file_name, split_for_share, with_computed, write_batch, write_batch_with_attachments,
+    write_record, FilledBatch, MissingBytes, SharePart, SplitExport,
+};
 
 /// The household's previous visit among `records` (for `income-drop`):
 /// [`crate::visits::previous`], kept here for callers of `io`.

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod config;
 pub mod dates;
 pub mod evaluation;
+pub mod evidence;
 pub mod followup;
 pub mod id_number;
 pub mod io;

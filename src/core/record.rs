@@ -884,18 +884,57 @@ pub struct Attachment {
     pub mime: String,
     #[serde(default, deserialize_with = "text")]
     pub sha256: String,
-    /// Base64.
+    /// Base64 of the bytes. In the app's store a photo's `data` is empty (its bytes are a
+    /// Blob beside the record); a signature's SVG stays here. In an exported file every
+    /// attachment's `data` is filled (`crate::evidence`).
     #[serde(default, deserialize_with = "text")]
     pub data: String,
+    // Added by ruhu (issue 15), all optional: absent, empty or `null` in older records, and
+    // not written when empty, so a record without them is written as before.
+    /// The length of the decoded bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// Photos: pixels after resizing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// When it was captured in the app, RFC 3339 with its offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken_at: Option<String>,
+    /// The JSON path of what it documents, written as diagnostics write paths: `""` the
+    /// household (the section 佐证材料), `members[2].health`, `guarantees.dangerous_house`,
+    /// `income.other_expense`; `signatures` for a signature.
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "String::is_empty")]
+    pub path: String,
+    /// The member it concerns (stable when members are reordered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<Uuid>,
+    /// Signatures: who signs (本户排查人, 风险研判人, 户主).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<SignRole>,
+    /// Signatures: the signer's name.
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "String::is_empty")]
+    pub signer: String,
+    /// Signatures: `crate::evidence::content_digest` of the record when it was signed.
+    #[serde(default, deserialize_with = "text", skip_serializing_if = "String::is_empty")]
+    pub signed_digest: String,
     #[serde(flatten)]
     pub extra: Extra,
 }
 }
 
-object_reader!(Attachment required(id) { id: Plain, kind: Plain, caption: Text, mime: Text, sha256: Text, data: Text });
+object_reader!(Attachment required(id) {
+    id: Plain, kind: Plain, caption: Text, mime: Text, sha256: Text, data: Text,
+    bytes: Plain, width: Plain, height: Plain, taken_at: Plain, path: Text, member: Plain,
+    role: Plain, signer: Text, signed_digest: Text,
+});
 
 codes! { /// Attachment kind.
 pub enum AttachmentKind { Photo = "photo": "照片", Signature = "signature": "签名" } }
+
+codes! { /// Who signs a record (the paper form's signature lines).
+pub enum SignRole { Surveyor = "surveyor": "本户排查人", Assessor = "assessor": "风险研判人", Head = "head": "户主" } }
 
 /// Defaults for a new record in 莫旗.
 pub const DEFAULT_BANNER: &str = "莫力达瓦达斡尔族自治旗";

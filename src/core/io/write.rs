@@ -7,6 +7,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::evaluation::Evaluation;
 use crate::json;
@@ -51,8 +52,30 @@ pub fn write_batch(
     exported_at: DateTime<FixedOffset>,
     ctx_today: NaiveDate,
 ) -> String {
+    let (prefix, suffix) = frame(policy, exported_at);
     let index = crate::followup::people_index(records);
     let previous = crate::visits::previous_of_each(records);
+    let mut out = Vec::with_capacity(prefix.len() + suffix.len() + records.len() * 4608);
+    out.extend_from_slice(&prefix);
+    let mut record = Vec::new();
+    for (i, (h, prev)) in records.iter().zip(&previous).enumerate() {
+        let mut ctx = Context::new(policy, ctx_today);
+        ctx.people_elsewhere = Some(&index);
+        ctx.previous = prev.map(|i| &records[i]);
+        if i > 0 {
+            out.push(b',');
+        }
+        write_with_computed(&mut out, &mut record, h, &rules::evaluate(h, ctx));
+    }
+    out.extend_from_slice(&suffix);
+    // Compact: export files travel through WeChat and are read by programs; compact JSON is
+    // about half the size of pretty JSON and twice as fast to write and read.
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The file's frame around its records: the text before the first record
+/// (`{"format":…,"records":[`) and after the last (`]}`).
+fn frame(policy: &Policy, exported_at: DateTime<FixedOffset>) -> (Vec<u8>, Vec<u8>) {
     let frame = json::to_vec(&ExportFile {
         format: EXPORT_FORMAT.to_string(),
         exported_at: Some(Timestamp(exported_at)),
@@ -65,22 +88,207 @@ pub fn write_batch(
         frame.windows(EMPTY.len()).rposition(|w| w == EMPTY).expect("the frame lists its records")
             + EMPTY.len()
             - 1;
-    let mut out = Vec::with_capacity(frame.len() + records.len() * 4608);
-    out.extend_from_slice(&frame[..at]);
-    let mut record = Vec::new();
-    for (i, (h, prev)) in records.iter().zip(&previous).enumerate() {
-        let mut ctx = Context::new(policy, ctx_today);
-        ctx.people_elsewhere = Some(&index);
-        ctx.previous = prev.map(|i| &records[i]);
-        if i > 0 {
-            out.push(b',');
-        }
-        write_with_computed(&mut out, &mut record, h, &rules::evaluate(h, ctx));
+    (frame[..at].to_vec(), frame[at..].to_vec())
+}
+
+/// An attachment whose bytes the page could not give (its Blob is gone): written without
+/// `data`, reported so the page can say so before sharing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingBytes {
+    pub record: Uuid,
+    pub attachment: Uuid,
+    /// `张伟户的照片“危房正面”`.
+    pub label: String,
+}
+
+/// A batch written with its attachments' bytes ([`write_batch_with_attachments`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilledBatch {
+    /// The `ruhu.export/1` text.
+    pub text: String,
+    /// The attachments written without `data`.
+    pub missing: Vec<MissingBytes>,
+}
+
+/// [`write_batch`] with every attachment's `data` filled (base64): an attachment whose
+/// `data` is empty (a photo, as the store keeps it) gets the bytes `bytes(id)` gives, and
+/// its `sha256` and `bytes` when those are empty; one `bytes` has none for is written
+/// without `data` and listed in `missing`. Signatures keep their own `data`.
+pub fn write_batch_with_attachments(
+    records: &[Household],
+    policy: &Policy,
+    exported_at: DateTime<FixedOffset>,
+    ctx_today: NaiveDate,
+    bytes: &dyn Fn(Uuid) -> Option<Vec<u8>>,
+) -> FilledBatch {
+    let mut split = split_for_share(records, policy, exported_at, ctx_today, bytes, usize::MAX);
+    let text = split.parts.pop().map(|p| p.text).unwrap_or_else(|| {
+        let (mut prefix, suffix) = frame(policy, exported_at);
+        prefix.extend_from_slice(&suffix);
+        String::from_utf8(prefix).expect("serde_json writes UTF-8")
+    });
+    FilledBatch { text, missing: split.missing }
+}
+
+/// One file of a split export ([`split_for_share`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharePart {
+    /// `额尔和乡-额尔和村-2023-02-20-35户-第1份共3份.json` (without the suffix when alone).
+    pub name: String,
+    /// The `ruhu.export/1` text.
+    pub text: String,
+    /// How many households (`household_id`s) and records it holds.
+    pub households: usize,
+    pub records: usize,
+    /// One household alone larger than the limit: shared alone, it may be refused.
+    pub over_limit: bool,
+}
+
+/// An export split into files ([`split_for_share`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitExport {
+    pub parts: Vec<SharePart>,
+    /// The attachments written without `data` ([`write_batch_with_attachments`]).
+    pub missing: Vec<MissingBytes>,
+}
+
+/// The export of `records` with their attachments' bytes (as
+/// [`write_batch_with_attachments`]) split into `ruhu.export/1` files of at most `limit`
+/// bytes each (`crate::evidence::SHARE_LIMIT_BYTES` for Web Share): whole households per
+/// file (every visit of one `household_id` together, in the order first met), filled in
+/// order; a household larger than `limit` goes alone in its file, marked `over_limit`.
+/// Every record's `computed` block is evaluated with the whole batch's context (the people
+/// of every household, each record's previous visit), as in one file. Named as
+/// [`export_file_name`] of the whole batch (dated by `exported_at`), with `-第k份共n份`
+/// before `.json` when there are several; one file keeps the plain name. No records: no file.
+pub fn split_for_share(
+    records: &[Household],
+    policy: &Policy,
+    exported_at: DateTime<FixedOffset>,
+    ctx_today: NaiveDate,
+    bytes: &dyn Fn(Uuid) -> Option<Vec<u8>>,
+    limit: usize,
+) -> SplitExport {
+    let (prefix, suffix) = frame(policy, exported_at);
+    let index = crate::followup::people_index(records);
+    let previous = crate::visits::previous_of_each(records);
+    let mut missing = Vec::new();
+    let mut scratch = Vec::new();
+    let mut written: Vec<Vec<u8>> = records
+        .iter()
+        .zip(&previous)
+        .map(|(h, prev)| {
+            let mut ctx = Context::new(policy, ctx_today);
+            ctx.people_elsewhere = Some(&index);
+            ctx.previous = prev.map(|i| &records[i]);
+            let eval = rules::evaluate(h, ctx);
+            let mut out = Vec::new();
+            match filled(h, bytes, &mut missing) {
+                Some(full) => write_with_computed(&mut out, &mut scratch, &full, &eval),
+                None => write_with_computed(&mut out, &mut scratch, h, &eval),
+            }
+            out
+        })
+        .collect();
+    // Households in the order first met, each with its records.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut at: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
+    for (i, h) in records.iter().enumerate() {
+        let g = *at.entry(h.household_id).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
     }
-    out.extend_from_slice(&frame[at..]);
-    // Compact: export files travel through WeChat and are read by programs; compact JSON is
-    // about half the size of pretty JSON and twice as fast to write and read.
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    // Greedy packing: a file's size is its frame, its records and the commas between them.
+    let frame_len = prefix.len() + suffix.len();
+    let group_len = |g: &[usize]| g.iter().map(|&i| written[i].len() + 1).sum::<usize>();
+    let mut packs: Vec<(Vec<usize>, usize)> = Vec::new(); // (groups, size)
+    for (gi, g) in groups.iter().enumerate() {
+        let len = group_len(g);
+        match packs.last_mut() {
+            Some((gs, size)) if size.saturating_add(len) <= limit => {
+                gs.push(gi);
+                *size += len;
+            }
+            _ => packs.push((vec![gi], frame_len - 1 + len)),
+        }
+    }
+    let base = export_file_name(records, exported_at.date_naive());
+    let n = packs.len();
+    let parts = packs
+        .into_iter()
+        .enumerate()
+        .map(|(k, (gs, size))| {
+            let mut out = Vec::with_capacity(size);
+            out.extend_from_slice(&prefix);
+            let mut count = 0;
+            for &gi in &gs {
+                for &i in &groups[gi] {
+                    if count > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(&std::mem::take(&mut written[i]));
+                    count += 1;
+                }
+            }
+            out.extend_from_slice(&suffix);
+            let name = if n == 1 {
+                base.clone()
+            } else {
+                let stem = base.strip_suffix(".json").unwrap_or(&base);
+                format!("{stem}-第{}份共{n}份.json", k + 1)
+            };
+            SharePart {
+                name,
+                over_limit: out.len() > limit,
+                text: String::from_utf8(out).expect("serde_json writes UTF-8"),
+                households: gs.len(),
+                records: count,
+            }
+        })
+        .collect();
+    SplitExport { parts, missing }
+}
+
+/// The record with every empty `data` filled from `bytes` (and an empty `sha256` and
+/// `bytes` set from them), or `None` when none is empty (write it as it is). An attachment
+/// `bytes` has nothing for is reported in `missing`.
+fn filled(
+    h: &Household,
+    bytes: &dyn Fn(Uuid) -> Option<Vec<u8>>,
+    missing: &mut Vec<MissingBytes>,
+) -> Option<Household> {
+    if h.attachments.iter().all(|a| !a.data.is_empty()) {
+        return None;
+    }
+    let mut full = h.clone();
+    for a in &mut full.attachments {
+        if !a.data.is_empty() {
+            continue;
+        }
+        match bytes(a.id) {
+            Some(b) => {
+                a.data = crate::evidence::base64_encode(&b);
+                if a.sha256.is_empty() {
+                    a.sha256 = crate::evidence::sha256_hex(&b);
+                }
+                if a.bytes.is_none() {
+                    a.bytes = Some(b.len() as u64);
+                }
+            }
+            None => missing.push(MissingBytes {
+                record: h.id,
+                attachment: a.id,
+                label: format!(
+                    "{}的{}",
+                    crate::evidence::household_label(h),
+                    crate::evidence::attachment_label(a)
+                ),
+            }),
+        }
+    }
+    Some(full)
 }
 
 /// The `computed` block of [`with_computed`], borrowing the evaluation.
