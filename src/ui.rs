@@ -68,6 +68,7 @@ pub mod clock;
 pub mod crash;
 pub mod device;
 pub mod editor;
+pub mod evidence;
 pub mod form;
 pub mod handover;
 pub mod home;

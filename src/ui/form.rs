@@ -19,6 +19,7 @@
 //! | `form/risk_types.rs`, `form/measures.rs`, `form/elimination.rs` | 六 A33/A33a, 七 A34–A45, 八 A46–A49 |
 //! | `form/skip.rs` | the skip-logic table and `clear_hidden` |
 //! | `form/nav.rs` | from a finding's path to its field |
+//! | `ui/evidence.rs` + `evidence/` | 佐证材料: the photos' section, 添加照片 beside A10/A28/A32 |
 //! | `form/snackbar.rs` | 撤销 for a removed member or cleared sections 六–八 |
 //! | `widgets.rs` + `widgets/` | `Lens`, `MemberRef`, `FieldContext`, the field widgets, `dom_id` |
 //! | `risk.rs` + `risk/findings.rs` | the sticky risk panel and the finding list (also on the review page) |
@@ -144,6 +145,7 @@ pub fn provide_form_context() -> FormUi {
     };
     provide_context(ui);
     provide_context(Snackbar::new());
+    crate::ui::evidence::provide_photos();
     ui
 }
 
@@ -192,6 +194,7 @@ pub fn Form() -> impl IntoView {
                     <measures::MeasuresSection/>
                     <elimination::EliminationSection/>
                 }.into_any())}
+                <crate::ui::evidence::section::EvidenceSection/>
             </fieldset>
         </form>
     }
