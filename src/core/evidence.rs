@@ -421,6 +421,70 @@ pub fn take_photo_bytes(h: &mut Household) -> Vec<(Uuid, Vec<u8>)> {
     out
 }
 
+/// A household's 佐证材料 in short, for ledgers and lists: the photos' captions and the
+/// signatures with their state ([`evidence_summary`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EvidenceSummary {
+    /// Each photo's caption (`未写说明` when it has none), in the record's order.
+    pub photos: Vec<String>,
+    /// Each signature: `本户排查人孟庆春`, and whether it still vouches for the record.
+    pub signatures: Vec<(String, SignatureState)>,
+}
+
+impl EvidenceSummary {
+    /// `照片2张：残疾人证、危房正面；签名2个：本户排查人孟庆春、风险研判人李明（1个签字后有修改）`,
+    /// or `无`.
+    pub fn text(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.photos.is_empty() {
+            parts.push(format!("照片{}张：{}", self.photos.len(), self.photos.join("、")));
+        }
+        if !self.signatures.is_empty() {
+            let names: Vec<&str> = self.signatures.iter().map(|(n, _)| n.as_str()).collect();
+            let changed = self.changed();
+            let mut s = format!("签名{}个：{}", names.len(), names.join("、"));
+            if changed > 0 {
+                s.push_str(&format!("（{changed}个签字后有修改）"));
+            }
+            parts.push(s);
+        }
+        if parts.is_empty() {
+            "无".to_string()
+        } else {
+            parts.join("；")
+        }
+    }
+
+    /// How many signatures were made before a later change.
+    pub fn changed(&self) -> usize {
+        self.signatures.iter().filter(|(_, s)| *s == SignatureState::ChangedAfterSigning).count()
+    }
+}
+
+/// The record's 佐证材料 in short ([`EvidenceSummary`]).
+pub fn evidence_summary(h: &Household) -> EvidenceSummary {
+    let states = signature_states(h);
+    let mut out = EvidenceSummary::default();
+    for a in &h.attachments {
+        match a.kind {
+            Some(AttachmentKind::Signature) => {
+                let state = states
+                    .iter()
+                    .find(|(id, _)| *id == a.id)
+                    .map_or(SignatureState::ChangedAfterSigning, |s| s.1);
+                let role = a.role.map(SignRole::label).unwrap_or("签名人");
+                out.signatures.push((format!("{role}{}", a.signer), state));
+            }
+            _ => out.photos.push(if a.caption.is_empty() {
+                "未写说明".to_string()
+            } else {
+                a.caption.clone()
+            }),
+        }
+    }
+    out
+}
+
 codes! {
     /// The code of an attachment diagnostic (written as kebab-case).
     pub enum AttachmentCode {
@@ -569,6 +633,8 @@ pub fn check_attachments(h: &Household) -> Vec<Diagnostic> {
                 "sha256",
                 "内容与其 sha256 不符，文件可能已损坏或被改动".into(),
             );
+            // Other bytes than those described: their length says nothing more.
+            continue;
         }
         if let Some(n) = a.bytes {
             if n != bytes.len() as u64 {

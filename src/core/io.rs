@@ -72,7 +72,10 @@ pub mod write;
 
 pub use detect::{is_sealed, EXPORT_FORMAT, MAX_INPUT_BYTES, SEALED_MESSAGE};
 pub use messages::{parse, ReadError};
-pub use read::{parse_household, read_bytes, read_export, read_policy, read_records, ExportFile};
+pub use read::{
+    parse_household, read_bytes, read_bytes_unverified, read_export, read_export_unverified,
+    read_policy, read_records, verify_attachments, ExportFile,
+};
 pub use scan::batch_records_as_written;
 pub use write::{
     export_file_name, split_for_share, with_computed, write_batch, write_batch_with_attachments,

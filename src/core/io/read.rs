@@ -61,13 +61,64 @@ pub fn read_bytes(bytes: &[u8]) -> Result<ExportFile, ReadError> {
     read_export(text(bytes)?)
 }
 
+/// [`read_bytes`] without the attachments' check ([`verify_attachments`]): for `ruhu
+/// validate`, which lists every attachment's problem instead of refusing the file.
+pub fn read_bytes_unverified(bytes: &[u8]) -> Result<ExportFile, ReadError> {
+    read_export_unverified(text(bytes)?)
+}
+
 /// Reads a batch file or a single record (decided by its `format`) into the records.
 pub fn read_records(text: &str) -> Result<Vec<Household>, ReadError> {
     read_export(text).map(|e| e.records)
 }
 
 /// Reads a batch file or a single record (decided by its `format`). A single record comes
-/// back as a batch of one without `exported_at` and `policy`.
+/// back as a batch of one without `exported_at` and `policy`. The attachments are checked
+/// ([`verify_attachments`]): one whose `data` is not base64, does not match its `sha256` or
+/// is too large refuses the whole file, naming the household and the attachment.
+pub fn read_export(text: &str) -> Result<ExportFile, ReadError> {
+    let file = read_export_unverified(text)?;
+    verify_attachments(&file)?;
+    Ok(file)
+}
+
+/// Refuses a file with an attachment error ([`crate::evidence::check_attachments`], errors
+/// only: `attachment-data-invalid`, `attachment-sha256-mismatch`, `attachment-too-large`):
+/// the first one's path (`records[2].attachments[0].sha256`) and message, with how many
+/// others there are. Warnings (a photo without `data`, …) do not refuse.
+pub fn verify_attachments(file: &ExportFile) -> Result<(), ReadError> {
+    let batch = file.records.len() != 1 || file.exported_at.is_some();
+    let mut first: Option<ReadError> = None;
+    let mut more = 0;
+    for (i, h) in file.records.iter().enumerate() {
+        if h.attachments.is_empty() {
+            continue;
+        }
+        for d in crate::evidence::check_attachments(h) {
+            if d.severity != crate::evaluation::Severity::Error {
+                continue;
+            }
+            if first.is_some() {
+                more += 1;
+                continue;
+            }
+            let path = if batch { format!("records[{i}].{}", d.path) } else { d.path.clone() };
+            first = Some(ReadError::new(path, d.message));
+        }
+    }
+    match first {
+        None => Ok(()),
+        Some(mut e) => {
+            if more > 0 {
+                e.message.push_str(&format!("另有 {more} 处附件错误。"));
+            }
+            e.message.push_str("整个文件未读入。");
+            Err(e)
+        }
+    }
+}
+
+/// [`read_export`] without the attachments' check.
 ///
 /// A well-formed batch whose every record carries its tag — every file the app writes — is
 /// read in one typed pass, the tags checked on the result. Anything else (a single record,
@@ -75,7 +126,7 @@ pub fn read_records(text: &str) -> Result<Vec<Household>, ReadError> {
 /// checks the syntax and the tags before the typed one, so that a file of an unknown version
 /// is refused for its version, whatever else is wrong in it. Both ways accept and refuse the
 /// same files with the same messages; the quick one only saves a pass over a batch.
-pub fn read_export(text: &str) -> Result<ExportFile, ReadError> {
+pub fn read_export_unverified(text: &str) -> Result<ExportFile, ReadError> {
     check_size(text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {

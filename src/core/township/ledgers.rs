@@ -16,7 +16,7 @@
 //!
 //! | ledger | own columns |
 //! |---|---|
-//! | (a) [`special_archive`] | 重点人群成员 (`姓名（年龄，类别）`), 重点人群类别, 家庭人均纯收入（元）, 是否存在致贫返贫风险 (the people's answer), 系统研判 (the engine's verdict), 研判结果 (`不纳入监测` / `未研判`), 未纳入原因 (`（未填写）` when empty), 风险研判人 |
+//! | (a) [`special_archive`] | 重点人群成员 (`姓名（年龄，类别）`), 重点人群类别, 家庭人均纯收入（元）, 是否存在致贫返贫风险 (the people's answer), 系统研判 (the engine's verdict), 研判结果 (`不纳入监测` / `未研判`), 未纳入原因 (`（未填写）` when empty), 风险研判人, 佐证材料 (the photos' captions and the signatures, `crate::evidence::EvidenceSummary::text`: `照片2张：残疾人证、危房正面；签名2个：本户排查人孟庆春、风险研判人李明（1个签字后有修改）`, or `无`) |
 //! | (b) [`verification`] | 核查事项, 取消或降低低保, 未参保人员, 住房安全, 饮水安全, 受灾情况 (with A33a), 上次走访日期 |
 //! | (c) [`unresolved`] | 识别时间, 监测时长（月）, 风险类型, 有劳动能力人数, 已落实帮扶措施, 核查事项 (which of the two), 家庭人均纯收入（元） |
 //! | (d) [`monitoring`] | 识别时间, 监测时长（月）, 风险类型, 自然灾害类型, 帮扶措施 (`产业帮扶：产业奖补项目、光伏扶贫收益；金融帮扶：…`), 风险是否消除, 消除方式, 系统标注消除, 家庭人均纯收入（元） |
@@ -327,6 +327,8 @@ pub struct SpecialArchiveRow {
     /// 未纳入原因 (`judgement.reason`); empty when the surveyors did not give one.
     pub reason: String,
     pub assessors: Vec<String>,
+    /// 佐证材料: the photos' captions and the signatures (issue 15).
+    pub evidence: crate::evidence::EvidenceSummary,
 }
 
 impl OwnColumns for SpecialArchiveRow {
@@ -339,6 +341,7 @@ impl OwnColumns for SpecialArchiveRow {
         "研判结果",
         "未纳入原因",
         "风险研判人",
+        "佐证材料",
     ];
 }
 
@@ -376,6 +379,7 @@ impl Row for SpecialArchiveRow {
                 self.reason.clone()
             }),
             Cell::text(self.assessors.join("、")),
+            Cell::text(self.evidence.text()),
         ]
     }
 }
@@ -422,6 +426,7 @@ pub fn special_archive(sel: &Selection) -> Ledger<SpecialArchiveRow> {
                 engine_verdict: e.evaluation.verdict(),
                 reason: h.judgement.reason.clone(),
                 assessors: h.visit.assessors.clone(),
+                evidence: crate::evidence::evidence_summary(h),
             }
         })
         .collect();
