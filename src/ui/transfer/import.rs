@@ -55,6 +55,14 @@
 //!    the conflicts: kept in the store with both states (`store::exchange::keep_conflicts`;
 //!    ours stays stored, untouched) and listed on the home page until a person resolves them
 //!    (`transfer/conflict.rs`); the report says how many and that nothing was replaced.
+//!    **Photos** (issue 15): a file's attachments were checked on reading (the core's
+//!    `io::verify_attachments`: base64, `sha256`, size; a mismatch refuses the whole file by
+//!    name, so nothing of it is stored). The photos' bytes of the records written (and of the
+//!    conflicts kept) are taken out of them (`core::evidence::take_photo_bytes`: the stored
+//!    record's `data` is empty) and stored as Blobs first (`AttachmentStore::put_attachments`,
+//!    one transaction); if that fails nothing is written, and if the records' write fails
+//!    after it the photos are removed again. Such a record is stored encoded, not as the bytes
+//!    it came as (those hold the `data`).
 //! 5. Imported records keep every key they came with (unknown keys at any level); `computed`
 //!    is dropped and recomputed, as the format says.
 //! 6. A receipt (`ruhu.receipt/1`, detected by its format when the file is not records) is
@@ -313,16 +321,56 @@ pub async fn import(
     let t4 = file::now_ms();
     // The conflicts stand until a person resolves them: both states kept (ours is stored).
     // Kept first: if that fails, nothing of the import is written.
+    // Photos: their bytes out of the records, stored as Blobs before the records.
+    let mut photos: Vec<crate::store::StoredBytes> = Vec::new();
+    let mut with_photos: HashSet<(Uuid, u64)> = HashSet::new();
+    for r in p.writes.iter_mut().chain(p.conflicts.iter_mut().map(|c| &mut c.incoming)) {
+        let taken = crate::core::evidence::take_photo_bytes(r);
+        if !taken.is_empty() {
+            with_photos.insert((r.id, r.revision));
+        }
+        for (id, bytes) in taken {
+            let mime = r.attachments.iter().find(|a| a.id == id).map(|a| a.mime.clone());
+            photos.push(crate::store::StoredBytes {
+                id,
+                record_id: r.id,
+                mime: mime.filter(|m| !m.is_empty()).unwrap_or_else(|| "image/jpeg".into()),
+                bytes,
+            });
+        }
+    }
+    // What a failed write takes back: the photos that were not stored before.
+    let mut before_ids: HashSet<Uuid> = HashSet::new();
+    {
+        use crate::store::AttachmentStore;
+        let records: HashSet<Uuid> = photos.iter().map(|p| p.record_id).collect();
+        for r in records {
+            let held = store.record_attachments(r).await.map_err(|e| e.to_string())?;
+            before_ids.extend(held.into_iter().map(|(id, _)| id));
+        }
+        store
+            .put_attachments(&photos)
+            .await
+            .map_err(|e| format!("导入没有完成，本机记录没有改变（照片没有保存）：{e}"))?;
+    }
+    let photo_ids: Vec<Uuid> =
+        photos.iter().map(|p| p.id).filter(|id| !before_ids.contains(id)).collect();
+    drop(photos);
     let found: Vec<(String, Household)> =
         p.conflicts.iter().map(|c| (c.file.clone(), c.incoming.clone())).collect();
-    exchange::keep_conflicts(store, &found, Timestamp(clock::now()))
-        .await
-        .map_err(|e| format!("导入没有完成，本机记录没有改变（冲突没有保存）：{e}"))?;
+    if let Err(e) = exchange::keep_conflicts(store, &found, Timestamp(clock::now())).await {
+        use crate::store::AttachmentStore;
+        let _ = store.delete_attachments(&photo_ids).await;
+        return Err(format!("导入没有完成，本机记录没有改变（冲突没有保存）：{e}"));
+    }
     if !p.writes.is_empty() {
         let bytes: Vec<AsRead> = p
             .writes
             .iter()
             .map(|w| {
+                if with_photos.contains(&(w.id, w.revision)) {
+                    return None;
+                }
                 place_of
                     .get(&(w.id, w.revision))
                     .copied()
@@ -330,10 +378,11 @@ pub async fn import(
                     .and_then(|i| as_read(&texts, &places[i]))
             })
             .collect();
-        store
-            .put_all_as_read(&p.writes, &bytes)
-            .await
-            .map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
+        if let Err(e) = store.put_all_as_read(&p.writes, &bytes).await {
+            use crate::store::AttachmentStore;
+            let _ = store.delete_attachments(&photo_ids).await;
+            return Err(format!("导入没有完成，本机记录没有改变：{e}"));
+        }
     }
     let refused: HashSet<Uuid> = p.refused_records.iter().map(|r| r.id).collect();
     received.retain(|r| !refused.contains(&r.id));
