@@ -1,0 +1,292 @@
+// 佐证材料 photos (issue 15; src/ui/evidence, store `attachments`): a generated 4000×3000 JPEG
+// carrying GPS EXIF is attached on the form and found stored smaller, ≤ 1600 px, without any
+// EXIF (no APP1 segment), as a Blob beside the record (whose attachment has no `data`); after
+// a reload it shows again; exported it carries its bytes (base64, the same sha256), and after
+// the site's data is cleared the import stores them again with the same sha256. A full disk
+// while storing a photo leaves the record as it was and says so; a file whose attachment does
+// not match its sha256 is refused by name and nothing of it is stored.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { launch, phone, goHome, exportAll, importFiles, waitSaved, BASE_URL } from '../fixtures/records/harness.mjs';
+import { storedRecord } from '../lib/app.mjs';
+
+const APP = new URL('app.html', BASE_URL).href;
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A fresh phone with the debug trigger (`window.ruhuDebug`, src/ui/crash.rs). */
+async function debugPhone() {
+  const { context, page } = await phone(browser);
+  await context.addInitScript(() => {
+    try { localStorage.setItem('ruhu-debug', '1'); } catch (e) { /* opaque origins */ }
+  });
+  return { context, page };
+}
+
+/**
+ * A 4000×3000 JPEG made in the page (noise and gradients, so it is as large as a camera's),
+ * with an APP1 EXIF segment written by hand after SOI: IFD0 with Make and a GPS IFD pointer,
+ * the GPS IFD with latitude 48°28'N, longitude 124°30'E. Gives the bytes (a Buffer).
+ */
+async function cameraJpeg(page) {
+  const b64 = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(4000, 3000);
+    const g = c.getContext('2d');
+    const grad = g.createLinearGradient(0, 0, 4000, 3000);
+    grad.addColorStop(0, '#3a6'); grad.addColorStop(1, '#c84');
+    g.fillStyle = grad; g.fillRect(0, 0, 4000, 3000);
+    const img = g.getImageData(0, 0, 4000, 3000);
+    let s = 7;
+    for (let i = 0; i < img.data.length; i += 4) {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      const n = (s >> 16) % 64 - 32;
+      img.data[i] += n; img.data[i + 1] += n; img.data[i + 2] -= n;
+    }
+    g.putImageData(img, 0, 0);
+    g.fillStyle = '#000'; g.font = '200px sans-serif'; g.fillText('危房 正面', 400, 800);
+    const jpeg = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer());
+    // TIFF, little-endian. IFD0 at 8: 2 entries (Make, GPS IFD pointer).
+    const t = [];
+    const u16 = (v) => t.push(v & 255, v >> 8);
+    const u32 = (v) => t.push(v & 255, (v >> 8) & 255, (v >> 16) & 255, v >>> 24);
+    t.push(0x49, 0x49); u16(42); u32(8);
+    const gpsAt = 8 + 2 + 2 * 12 + 4; // after IFD0
+    const makeAt = gpsAt + 2 + 4 * 12 + 4; // after the GPS IFD
+    const ratAt = makeAt + 8; // "ruhucam\0", then 6 rationals
+    u16(2);
+    u16(0x010f); u16(2); u32(8); u32(makeAt); // Make
+    u16(0x8825); u16(4); u32(1); u32(gpsAt); // GPSInfo
+    u32(0);
+    u16(4);
+    u16(1); u16(2); u32(2); t.push(0x4e, 0, 0, 0); // GPSLatitudeRef "N"
+    u16(2); u16(5); u32(3); u32(ratAt); // GPSLatitude
+    u16(3); u16(2); u32(2); t.push(0x45, 0, 0, 0); // GPSLongitudeRef "E"
+    u16(4); u16(5); u32(3); u32(ratAt + 24); // GPSLongitude
+    u32(0);
+    for (const ch of 'ruhucam\0') t.push(ch.charCodeAt(0));
+    for (const [n, d] of [[48, 1], [28, 1], [4800, 100], [124, 1], [30, 1], [0, 1]]) { u32(n); u32(d); }
+    const body = [...new TextEncoder().encode('Exif\0\0'), ...t];
+    const app1 = [0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 255, ...body];
+    const out = new Uint8Array(jpeg.length + app1.length);
+    out.set(jpeg.subarray(0, 2), 0);
+    out.set(app1, 2);
+    out.set(jpeg.subarray(2), 2 + app1.length);
+    let bin = '';
+    for (let i = 0; i < out.length; i += 0x8000) bin += String.fromCharCode(...out.subarray(i, i + 0x8000));
+    return btoa(bin);
+  });
+  return Buffer.from(b64, 'base64');
+}
+
+/** The JPEG's segments before the scan: `{ markers: [0xE0, …], width, height }`. */
+function jpegInfo(bytes) {
+  assert.equal(bytes[0], 0xff); assert.equal(bytes[1], 0xd8, 'a JPEG');
+  const markers = [];
+  let at = 2, width = 0, height = 0;
+  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+    const m = bytes[at + 1];
+    const len = (bytes[at + 2] << 8) | bytes[at + 3];
+    markers.push(m);
+    if (m >= 0xc0 && m <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(m)) {
+      height = (bytes[at + 5] << 8) | bytes[at + 6];
+      width = (bytes[at + 7] << 8) | bytes[at + 8];
+    }
+    if (m === 0xda) break;
+    at += 2 + len;
+  }
+  return { markers, width, height };
+}
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** Every value of the `attachments` store, with its bytes (base64), read in the page. */
+async function storedPhotos(page) {
+  const list = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('ruhu');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('attachments')) { db.close(); return resolve([]); }
+      const req = db.transaction('attachments').objectStore('attachments').getAll();
+      req.onerror = () => reject(req.error);
+      req.onsuccess = async () => {
+        db.close();
+        const out = [];
+        for (const v of req.result) {
+          const bytes = new Uint8Array(v.blob ? await v.blob.arrayBuffer() : v.sealed);
+          let bin = '';
+          for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          out.push({ id: v.id, record_id: v.record_id, isBlob: v.blob instanceof Blob, b64: btoa(bin) });
+        }
+        resolve(out);
+      };
+    };
+  }));
+  return list.map((v) => ({ ...v, bytes: Buffer.from(v.b64, 'base64') }));
+}
+
+async function newRecord(page, village) {
+  await page.goto(`${APP}#/new`);
+  await page.waitForURL(/#\/h\/[0-9a-f-]{36}$/);
+  const field = page.locator('input[name="address.village"]:enabled');
+  await field.waitFor({ timeout: 30_000 });
+  await field.fill(village);
+  await waitSaved(page);
+  return /#\/h\/([0-9a-f-]{36})/.exec(page.url())[1];
+}
+
+const sectionInput = (page) => page.locator('#f-evidence .add-photo input[type=file]');
+
+test('a 4000×3000 camera JPEG with GPS is stored ≤ 1600 px without EXIF, survives a reload, an export, a wipe and an import', { timeout: 300_000 }, async () => {
+  const { context, page } = await debugPhone();
+  try {
+    const id = await newRecord(page, '照片村');
+    const original = await cameraJpeg(page);
+    const info = jpegInfo(original);
+    assert.deepEqual([info.width, info.height], [4000, 3000]);
+    assert.ok(info.markers.includes(0xe1), 'the generated photo carries EXIF');
+    assert.ok(original.includes(Buffer.from('GPS', 'latin1')) || original.includes(Buffer.from([0x25, 0x88])), 'and a GPS IFD');
+
+    const label = page.locator('#f-evidence label.add-photo');
+    assert.match(await label.textContent(), /添加照片/);
+    assert.equal(await sectionInput(page).getAttribute('accept'), 'image/*');
+    assert.equal(await sectionInput(page).getAttribute('capture'), 'environment');
+    await sectionInput(page).setInputFiles({ name: 'image.jpg', mimeType: 'image/jpeg', buffer: original });
+    const card = page.getByTestId('photo-card');
+    await card.locator('img.photo-thumb[src^="blob:"]').waitFor({ timeout: 30_000 });
+    await waitSaved(page);
+
+    // The record names the photo (no bytes in it); the bytes are a Blob beside it.
+    const record = await storedRecord(page, id);
+    assert.equal(record.attachments.length, 1);
+    const a = record.attachments[0];
+    assert.equal(a.kind, 'photo');
+    assert.equal(a.mime, 'image/jpeg');
+    assert.ok(!a.data, 'no bytes inside the stored record');
+    assert.equal(a.path, '');
+    assert.ok(Math.max(a.width, a.height) <= 1600 && Math.max(a.width, a.height) >= 1500, `${a.width}×${a.height}`);
+    assert.match(a.taken_at, /^\d{4}-\d\d-\d\dT/);
+    const stored = await storedPhotos(page);
+    assert.equal(stored.length, 1);
+    assert.ok(stored[0].isBlob, 'kept as a Blob');
+    assert.equal(stored[0].id, a.id);
+    assert.equal(stored[0].record_id, id);
+    const bytes = stored[0].bytes;
+    assert.equal(bytes.length, a.bytes);
+    assert.equal(sha256(bytes), a.sha256);
+    assert.ok(bytes.length < original.length / 4, `stored ${bytes.length} B of ${original.length} B`);
+    assert.ok(bytes.length <= 400 * 1024, `stored ${bytes.length} B`);
+    const out = jpegInfo(bytes);
+    assert.deepEqual([out.width, out.height], [a.width, a.height]);
+    assert.ok(!out.markers.includes(0xe1), `no APP1 (EXIF) segment: ${out.markers.map((m) => m.toString(16))}`);
+    assert.ok(!bytes.includes(Buffer.from('ruhucam', 'latin1')), 'nothing of the EXIF is left');
+
+    // A caption, then a reload: the photo and its caption are back.
+    await card.locator('.photo-caption input').fill('危房正面');
+    await waitSaved(page);
+    await page.reload();
+    await page.locator('input[name="address.village"]:enabled').waitFor();
+    await card.locator('img.photo-thumb[src^="blob:"]').waitFor({ timeout: 30_000 });
+    assert.equal(await card.locator('.photo-caption input').inputValue(), '危房正面');
+    assert.ok(await card.locator('img.photo-thumb').evaluate((img) => img.decode().then(() => img.naturalWidth)) > 0);
+
+    // Export: the photo travels as base64 with its sha256; the size is shown.
+    await goHome(page);
+    const file = await exportAll(page);
+    const ea = file.json.records[0].attachments[0];
+    assert.equal(sha256(Buffer.from(ea.data, 'base64')), a.sha256);
+    assert.equal(ea.sha256, a.sha256);
+    assert.equal(ea.caption, '危房正面');
+    assert.match(await page.getByTestId('export-size').textContent(), /文件约 .*(KB|MB).*含 1 张照片/);
+
+    // The site's data cleared, then the file imported: the same bytes, as a Blob again.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(BASE_URL).origin, storageTypes: 'all' });
+    await page.goto(BASE_URL);
+    await goHome(page);
+    assert.equal((await storedPhotos(page)).length, 0, 'nothing left after clearing');
+    assert.match(await importFiles(page, [{ name: file.name, text: file.text }]), /^新增 1 /);
+    const back = await storedPhotos(page);
+    assert.equal(back.length, 1);
+    assert.ok(back[0].isBlob);
+    assert.equal(sha256(back[0].bytes), a.sha256);
+    const imported = await storedRecord(page, id);
+    assert.ok(!imported.attachments[0].data, 'the imported record is stored without the bytes');
+    assert.equal(imported.attachments[0].sha256, a.sha256);
+
+    // The print (the office's page, the same device's store) has it on its 佐证材料 page.
+    await page.goto(new URL(`office.html#/h/${id}/print`, BASE_URL).href);
+    const sheet = page.getByTestId('print-evidence');
+    await sheet.locator('img[src^="blob:"]').waitFor({ timeout: 30_000 });
+    assert.match(await sheet.textContent(), /佐证材料[\s\S]*危房正面/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a full disk while storing a photo leaves the record as it was and says so', { timeout: 180_000 }, async () => {
+  const { context, page } = await debugPhone();
+  try {
+    const id = await newRecord(page, '满盘村');
+    const before = await storedRecord(page, id);
+    const photo = await cameraJpeg(page);
+    await page.evaluate(() => window.ruhuDebug.storageFull(true));
+    await sectionInput(page).setInputFiles({ name: 'image.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const message = page.getByTestId('photo-error');
+    await message.waitFor({ timeout: 30_000 });
+    assert.match(await message.textContent(), /存储空间已满/);
+    assert.equal(await page.getByTestId('photo-card').count(), 0, 'no photo added to the form');
+    await page.evaluate(() => window.ruhuDebug.storageFull(false));
+    await page.waitForTimeout(1500);
+    const after = await storedRecord(page, id);
+    assert.deepEqual(after.attachments ?? [], before.attachments ?? []);
+    assert.equal(after.revision, before.revision, 'the record was not saved again');
+    assert.equal((await storedPhotos(page)).length, 0);
+    // With space again, the same photo goes in.
+    await sectionInput(page).setInputFiles({ name: 'image.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByTestId('photo-card').locator('img[src^="blob:"]').waitFor({ timeout: 30_000 });
+    await waitSaved(page);
+    assert.equal((await storedRecord(page, id)).attachments.length, 1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a file whose photo does not match its sha256 is refused by name, nothing stored', { timeout: 180_000 }, async () => {
+  const { context, page } = await debugPhone();
+  let file;
+  try {
+    await newRecord(page, '核对村');
+    await sectionInput(page).setInputFiles({ name: 'image.jpg', mimeType: 'image/jpeg', buffer: await cameraJpeg(page) });
+    await page.getByTestId('photo-card').locator('img[src^="blob:"]').waitFor({ timeout: 30_000 });
+    await waitSaved(page);
+    await goHome(page);
+    file = await exportAll(page);
+  } finally {
+    await context.close();
+  }
+  const json = file.json;
+  const a = json.records[0].attachments[0];
+  const bytes = Buffer.from(a.data, 'base64');
+  bytes[bytes.length >> 1] ^= 0x55;
+  a.data = bytes.toString('base64');
+  const other = await debugPhone();
+  try {
+    const summary = await importFiles(other.page, [{ name: '照片被改动.json', text: JSON.stringify(json) }]);
+    assert.match(summary, /新增 0 /);
+    const refused = other.page.locator('.import-report li.refused-file');
+    assert.match(await refused.textContent(), /照片被改动\.json/);
+    assert.equal(await other.page.getByTestId('list-count').count(), 0, 'no record stored');
+    assert.equal((await storedPhotos(other.page)).length, 0, 'no photo stored');
+  } finally {
+    await other.context.close();
+  }
+});
