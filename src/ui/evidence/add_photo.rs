@@ -30,6 +30,7 @@ pub fn picked(ev: &web_sys::Event) -> Vec<web_sys::File> {
 /// Makes `file` the stored bytes of attachment `id` of the record `record_id`: prepared
 /// (`process`), then stored. The prepared photo, or the Chinese reason.
 pub async fn store_photo(
+    store: &crate::store::AnyStore,
     file: &web_sys::File,
     record_id: Uuid,
     id: Uuid,
@@ -41,7 +42,7 @@ pub async fn store_photo(
         mime: "image/jpeg".to_string(),
         bytes: prepared.bytes.clone(),
     };
-    expect_store().put_attachments(std::slice::from_ref(&item)).await.map_err(|e| e.message)?;
+    store.put_attachments(std::slice::from_ref(&item)).await.map_err(|e| e.message)?;
     Ok(prepared)
 }
 
@@ -74,7 +75,7 @@ pub fn AddPhoto(
                 let id = Uuid::new_v4();
                 let record_id = record.with_untracked(|h| h.id);
                 photos.busy.update(|n| *n += 1);
-                let result = store_photo(&file, record_id, id).await;
+                let result = store_photo(&store, &file, record_id, id).await;
                 photos.busy.update(|n| *n = n.saturating_sub(1));
                 match result {
                     Ok(p) => {

@@ -27,14 +27,32 @@ pub fn PhotoCard(id: Uuid) -> impl IntoView {
 
     // The thumbnail: the fresh URL of a photo just taken, else the stored bytes'.
     let url: RwSignal<Option<String>> = RwSignal::new(photos.take_fresh(id));
+    // The URL to revoke when the card goes (kept outside the signal, which may be gone first).
+    let owned = std::sync::Arc::new(std::sync::Mutex::new(url.get_untracked()));
+    let keep = {
+        let owned = owned.clone();
+        move |u: Option<String>| {
+            if let Ok(mut o) = owned.lock() {
+                if let Some(old) = std::mem::replace(&mut *o, u.clone()) {
+                    if Some(&old) != u.as_ref() {
+                        let _ = web_sys::Url::revoke_object_url(&old);
+                    }
+                }
+            }
+            url.try_set(u);
+        }
+    };
     let missing = RwSignal::new(false);
     if url.get_untracked().is_none() {
         let store = store.clone();
+        let keep = keep.clone();
         leptos::task::spawn_local(async move {
             match store.get_attachment(id).await {
                 Ok(Some(b)) => {
                     if let Some(u) = object_url(&b.bytes) {
-                        if url.try_set(Some(u.clone())).is_some() {
+                        if url.try_get_untracked().is_some() {
+                            keep(Some(u));
+                        } else {
                             // The card went meanwhile.
                             let _ = web_sys::Url::revoke_object_url(&u);
                         }
@@ -47,7 +65,7 @@ pub fn PhotoCard(id: Uuid) -> impl IntoView {
         });
     }
     on_cleanup(move || {
-        if let Some(u) = url.try_get_untracked().flatten() {
+        if let Some(u) = owned.lock().ok().and_then(|mut o| o.take()) {
             let _ = web_sys::Url::revoke_object_url(&u);
         }
     });
@@ -65,19 +83,17 @@ pub fn PhotoCard(id: Uuid) -> impl IntoView {
         let store = store.clone();
         move |ev: web_sys::Event| {
             let Some(file) = picked(&ev).into_iter().next() else { return };
-            let _ = &store;
+            let keep = keep.clone();
+            let store = store.clone();
             leptos::task::spawn_local(async move {
                 let record_id = record.with_untracked(|h| h.id);
                 photos.busy.update(|n| *n += 1);
-                let result = store_photo(&file, record_id, id).await;
+                let result = store_photo(&store, &file, record_id, id).await;
                 photos.busy.update(|n| *n = n.saturating_sub(1));
                 match result {
                     Ok(p) => {
                         if let Some(u) = object_url(&p.bytes) {
-                            if let Some(Some(old)) = url.try_get_untracked() {
-                                let _ = web_sys::Url::revoke_object_url(&old);
-                            }
-                            url.try_set(Some(u));
+                            keep(Some(u));
                             missing.try_set(false);
                         }
                         let sha = sha256_hex(&p.bytes);
@@ -101,36 +117,40 @@ pub fn PhotoCard(id: Uuid) -> impl IntoView {
         }
     };
 
-    let remove = move |_| {
-        let removed = record.with_untracked(|h| {
-            h.attachments.iter().position(|a| a.id == id).map(|i| (i, h.attachments[i].clone()))
-        });
-        let Some((i, a)) = removed else { return };
-        record.update(|h| h.attachments.retain(|x| x.id != id));
-        let label = if a.caption.trim().is_empty() {
-            "已删除照片".to_string()
-        } else {
-            format!("已删除照片“{}”", a.caption.trim())
-        };
-        snackbar.offer_undo(label, move |h| {
-            if !h.attachments.iter().any(|x| x.id == a.id) {
-                let at = i.min(h.attachments.len());
-                h.attachments.insert(at, a.clone());
-            }
-        });
-        // The bytes go when the undo is over and the record no longer names them.
-        let store = expect_store();
-        set_timeout(
-            move || {
-                let gone = record.try_with_untracked(|h| !h.attachments.iter().any(|x| x.id == id));
-                if gone == Some(true) {
-                    leptos::task::spawn_local(async move {
-                        let _ = store.delete_attachments(&[id]).await;
-                    });
+    let remove = {
+        let store = store.clone();
+        move |_| {
+            let removed = record.with_untracked(|h| {
+                h.attachments.iter().position(|a| a.id == id).map(|i| (i, h.attachments[i].clone()))
+            });
+            let Some((i, a)) = removed else { return };
+            record.update(|h| h.attachments.retain(|x| x.id != id));
+            let label = if a.caption.trim().is_empty() {
+                "已删除照片".to_string()
+            } else {
+                format!("已删除照片“{}”", a.caption.trim())
+            };
+            snackbar.offer_undo(label, move |h| {
+                if !h.attachments.iter().any(|x| x.id == a.id) {
+                    let at = i.min(h.attachments.len());
+                    h.attachments.insert(at, a.clone());
                 }
-            },
-            UNDO_FOR + std::time::Duration::from_secs(1),
-        );
+            });
+            // The bytes go when the undo is over and the record no longer names them.
+            let store = store.clone();
+            set_timeout(
+                move || {
+                    let gone =
+                        record.try_with_untracked(|h| !h.attachments.iter().any(|x| x.id == id));
+                    if gone == Some(true) {
+                        leptos::task::spawn_local(async move {
+                            let _ = store.delete_attachments(&[id]).await;
+                        });
+                    }
+                },
+                UNDO_FOR + std::time::Duration::from_secs(1),
+            );
+        }
     };
 
     let size = move || {

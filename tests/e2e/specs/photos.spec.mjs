@@ -26,6 +26,7 @@ after(async () => {
 /** A fresh phone with the debug trigger (`window.ruhuDebug`, src/ui/crash.rs). */
 async function debugPhone() {
   const { context, page } = await phone(browser);
+  page.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text().slice(0, 600)); });
   await context.addInitScript(() => {
     try { localStorage.setItem('ruhu-debug', '1'); } catch (e) { /* opaque origins */ }
   });
@@ -36,7 +37,10 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** Every value of the `attachments` store, with its bytes (base64), read in the page. */
 async function storedPhotos(page) {
-  const list = await page.evaluate(() => new Promise((resolve, reject) => {
+  const list = await page.evaluate(async () => {
+    // Never create the database here (an open without a version would make an empty one).
+    if (!(await indexedDB.databases()).some((d) => d.name === 'ruhu')) return [];
+    return await new Promise((resolve, reject) => {
     const open = indexedDB.open('ruhu');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
@@ -56,7 +60,8 @@ async function storedPhotos(page) {
         resolve(out);
       };
     };
-  }));
+  });
+  });
   return list.map((v) => ({ ...v, bytes: Buffer.from(v.b64, 'base64') }));
 }
 
