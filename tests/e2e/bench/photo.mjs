@@ -36,6 +36,11 @@ await page.waitForURL(/#\/h\/[0-9a-f-]{36}$/);
 await page.locator('input[name="address.village"]:enabled').waitFor({ timeout: 60_000 });
 const recordId = /#\/h\/([0-9a-f-]{36})/.exec(page.url())[1];
 const original = await cameraJpeg(page);
+// Picked from a file on disk (as a phone's gallery gives it), so that the page's JS heap holds
+// no copy the harness made (a buffer would be built into a File inside the page).
+const { mkdtempSync, writeFileSync } = await import('node:fs');
+const photoPath = (await import('node:path')).join(mkdtempSync((await import('node:path')).join(os.tmpdir(), 'ruhu-photo-')), 'image.jpg');
+writeFileSync(photoPath, original);
 console.log(`input: 4000×3000 JPEG with GPS EXIF, ${(original.length / 1024).toFixed(0)} KB`);
 
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
@@ -69,7 +74,7 @@ async function attachOnce(throttle) {
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  await page.locator('#f-evidence .add-photo input[type=file]').setInputFiles({ name: 'image.jpg', mimeType: 'image/jpeg', buffer: original });
+  await page.locator('#f-evidence .add-photo input[type=file]').setInputFiles(photoPath);
   await page.waitForFunction(() => window.__photo.t1 > 0, null, { timeout: 120_000 });
   sampling = false;
   await sampler;
