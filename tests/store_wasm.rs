@@ -215,8 +215,8 @@ async fn version_1_upgrades_with_its_records() {
         req.set_onsuccess(Some(&resolve));
         req.set_onerror(Some(&reject));
     });
-    let db = wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
-    wasm_bindgen::JsCast::unchecked_into::<web_sys::IdbDatabase>(db).close();
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::IdbDatabase>(req.result().unwrap()).close();
     let store = IdbStore::named(name);
     let h = contract::sample(2);
     store.put(&h).await.unwrap();
