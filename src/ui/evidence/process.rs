@@ -198,31 +198,3 @@ async fn draw(global: &JsValue, bitmap: &JsValue) -> Result<Prepared, String> {
     let _ = Reflect::set(&canvas, &"width".into(), &0.into());
     Ok(Prepared { bytes, width: w, height: h })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fit_keeps_the_ratio_under_the_long_edge() {
-        assert_eq!(fit(4000, 3000), (1600, 1200));
-        assert_eq!(fit(3000, 4000), (1200, 1600));
-        assert_eq!(fit(800, 600), (800, 600));
-    }
-
-    #[test]
-    fn jpeg_size_reads_sof_and_orientation() {
-        // SOI, APP1 Exif (II, one IFD entry: orientation 6), SOF0 3000 high × 4000 wide.
-        let mut j = vec![0xFF, 0xD8];
-        let mut exif = b"Exif\0\0II*\0\x08\0\0\0\x01\0".to_vec();
-        exif.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0]);
-        exif.extend_from_slice(&[0, 0, 0, 0]);
-        j.extend_from_slice(&[0xFF, 0xE1]);
-        j.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-        j.extend_from_slice(&exif);
-        j.extend_from_slice(&[0xFF, 0xC0, 0, 17, 8, 0x0B, 0xB8, 0x0F, 0xA0, 3]);
-        j.extend_from_slice(&[0; 9]);
-        assert_eq!(jpeg_size(&j), Some((3000, 4000)));
-        assert_eq!(jpeg_size(b"\x89PNG"), None);
-    }
-}

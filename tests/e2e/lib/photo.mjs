@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 /**
  * A 4000×3000 JPEG made in the page (noise and gradients, so it is as large as a camera's),
  * with an APP1 EXIF segment written by hand after SOI: IFD0 with Make and a GPS IFD pointer,
- * the GPS IFD with latitude 48°28'N, longitude 124°30'E. Gives the bytes (a Buffer).
+ * the GPS IFD with latitude 48°28'N, longitude 124°30'E; with `orientation` (EXIF 1–8) also
+ * that tag, as phones write a portrait photo (6: the stored landscape pixels turned 90°
+ * clockwise to show). Gives the bytes (a Buffer).
  */
-export async function cameraJpeg(page) {
-  const b64 = await page.evaluate(async () => {
+export async function cameraJpeg(page, { orientation = 0 } = {}) {
+  const b64 = await page.evaluate(async (orientation) => {
     const c = new OffscreenCanvas(4000, 3000);
     const g = c.getContext('2d');
     const grad = g.createLinearGradient(0, 0, 4000, 3000);
@@ -28,11 +30,13 @@ export async function cameraJpeg(page) {
     const u16 = (v) => t.push(v & 255, v >> 8);
     const u32 = (v) => t.push(v & 255, (v >> 8) & 255, (v >> 16) & 255, v >>> 24);
     t.push(0x49, 0x49); u16(42); u32(8);
-    const gpsAt = 8 + 2 + 2 * 12 + 4; // after IFD0
+    const entries = orientation ? 3 : 2;
+    const gpsAt = 8 + 2 + entries * 12 + 4; // after IFD0
     const makeAt = gpsAt + 2 + 4 * 12 + 4; // after the GPS IFD
     const ratAt = makeAt + 8; // "ruhucam\0", then 6 rationals
-    u16(2);
+    u16(entries);
     u16(0x010f); u16(2); u32(8); u32(makeAt); // Make
+    if (orientation) { u16(0x0112); u16(3); u32(1); u16(orientation); u16(0); } // Orientation
     u16(0x8825); u16(4); u32(1); u32(gpsAt); // GPSInfo
     u32(0);
     u16(4);
@@ -52,7 +56,7 @@ export async function cameraJpeg(page) {
     let bin = '';
     for (let i = 0; i < out.length; i += 0x8000) bin += String.fromCharCode(...out.subarray(i, i + 0x8000));
     return btoa(bin);
-  });
+  }, orientation);
   return Buffer.from(b64, 'base64');
 }
 

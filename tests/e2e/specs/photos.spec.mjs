@@ -226,3 +226,23 @@ test('a file whose photo does not match its sha256 is refused by name, nothing s
     await other.context.close();
   }
 });
+
+test('a portrait phone photo (EXIF orientation 6) is stored upright, 1200×1600', { timeout: 120_000 }, async () => {
+  const { context, page } = await debugPhone();
+  try {
+    const id = await newRecord(page, '竖拍村');
+    const photo = await cameraJpeg(page, { orientation: 6 });
+    assert.deepEqual([jpegInfo(photo).width, jpegInfo(photo).height], [4000, 3000], 'stored landscape, shown portrait');
+    await sectionInput(page).setInputFiles({ name: 'image.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByTestId('photo-card').locator('img[src^="blob:"]').waitFor({ timeout: 30_000 });
+    await waitSaved(page);
+    const a = (await storedRecord(page, id)).attachments[0];
+    assert.deepEqual([a.width, a.height], [1200, 1600]);
+    const [stored] = await storedPhotos(page);
+    const out = jpegInfo(stored.bytes);
+    assert.deepEqual([out.width, out.height], [1200, 1600], 'the pixels upright');
+    assert.ok(!out.markers.includes(0xe1), 'no EXIF (no orientation tag to apply twice)');
+  } finally {
+    await context.close();
+  }
+});
