@@ -158,7 +158,25 @@ fn no_ledger_cell_is_a_formula() {
     let records: Vec<Household> = clean
         .iter()
         .enumerate()
-        .map(|(i, h)| if i % 2 == 0 { poison(h, &mut k) } else { h.clone() })
+        .map(|(i, h)| {
+            // A photo with a caption, for the 佐证材料 column (issue 15).
+            let mut h = h.clone();
+            h.attachments.push(ruhu::core::evidence::new_photo(
+                uuid::Uuid::from_u128(0xE000 + i as u128),
+                "门牌",
+                "",
+                None,
+                "image/jpeg",
+                b"x",
+                None,
+                None,
+            ));
+            if i % 2 == 0 {
+                poison(&h, &mut k)
+            } else {
+                h
+            }
+        })
         .collect();
     assert!(k > 500, "hostile values placed: {k}");
     let view = township::view(&records, &Options::new(Policy::shipped(2023), sample::today()));
@@ -173,7 +191,7 @@ fn no_ledger_cell_is_a_formula() {
         }
     }
     let special = check("special_archive", &view.special_archive);
-    for col in ["重点人群成员", "未纳入原因", "风险研判人"] {
+    for col in ["重点人群成员", "未纳入原因", "风险研判人", "佐证材料"] {
         assert!(special.contains(col), "special archive: {col} ({special:?})");
     }
     // Ledger (c) may be empty for this sample; when it is not, it is checked the same way.

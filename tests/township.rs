@@ -800,7 +800,7 @@ fn csv_bytes_have_bom_header_and_one_row_per_household() {
         "a line break survives inside quotes"
     );
     assert_eq!(
-        a[0][7..15],
+        a[0][7..16],
         [
             "重点人群成员",
             "重点人群类别",
@@ -809,9 +809,11 @@ fn csv_bytes_have_bom_header_and_one_row_per_household() {
             "系统研判",
             "研判结果",
             "未纳入原因",
-            "风险研判人"
+            "风险研判人",
+            "佐证材料"
         ]
     );
+    assert!(a[1..].iter().all(|r| r[15] == "无"), "the sample has no evidence");
     let b = check(csv::to_csv(&view.verification), &|| {
         (view.verification.columns(), view.verification.rows.len())
     });
@@ -1151,4 +1153,47 @@ fn view_of_the_same_records_in_another_order_is_the_same() {
     assert_eq!(csv::to_csv(&a.verification), csv::to_csv(&b.verification));
     assert_eq!(csv::to_csv(&a.special_archive), csv::to_csv(&b.special_archive));
     let _ = Duration::days(1);
+}
+
+/// The 一般农户特殊档案 lists each household's 佐证材料: the photos' captions and the
+/// signatures, marked when the record changed after signing (issue 15).
+#[test]
+fn the_special_archive_lists_the_evidence() {
+    use ruhu::core::evidence::{self, Stroke};
+    use ruhu::core::record::SignRole;
+    let mut records = fixture();
+    let sel = township::select(&records, &options());
+    let target = ledgers::special_archive(&sel).rows[0].base.record_id;
+    let h = records.iter_mut().find(|h| h.id == target).unwrap();
+    for (n, caption) in [(1, "残疾人证"), (2, "危房正面")] {
+        h.attachments.push(evidence::new_photo(
+            Uuid::from_u128(0xE0 + n),
+            caption,
+            "",
+            None,
+            "image/jpeg",
+            caption.as_bytes(),
+            None,
+            None,
+        ));
+    }
+    let svg = evidence::signature_svg(&[Stroke { points: vec![(1.0, 1.0), (9.0, 9.0)] }], 300, 150);
+    let sig =
+        evidence::new_signature(Uuid::from_u128(0xE9), SignRole::Surveyor, "孟庆春", &svg, h, None);
+    h.attachments.push(sig);
+    let row = |records: &[Household]| {
+        let sel = township::select(records, &options());
+        let a = ledgers::special_archive(&sel);
+        let r = a.rows.iter().find(|r| r.base.record_id == target).unwrap();
+        (r.evidence.text(), csv::to_csv(&a))
+    };
+    let (cell, bytes) = row(&records);
+    assert_eq!(cell, "照片2张：残疾人证、危房正面；签名1个：本户排查人孟庆春");
+    assert!(String::from_utf8(bytes).unwrap().contains(&cell), "in the CSV");
+    let h = records.iter_mut().find(|h| h.id == target).unwrap();
+    h.judgement.reason = "签字后补充的原因".into();
+    assert_eq!(
+        row(&records).0,
+        "照片2张：残疾人证、危房正面；签名1个：本户排查人孟庆春（1个签字后有修改）"
+    );
 }

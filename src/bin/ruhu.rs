@@ -34,6 +34,14 @@
 //!   ```
 //! - `--today` fixes "today" (default: the date in Beijing time); it only matters for
 //!   `visit-date-future`. The tests use it so that results do not depend on the clock.
+//! - **Attachments** (佐证材料 photos and signatures, `evidence`): `validate` checks each one's
+//!   `data` (standard base64, not too large) against its `sha256` and lists the problems under
+//!   the household, with their codes (`[attachment-sha256-mismatch] 错误：张伟户的照片“危房正面”
+//!   内容与其 sha256 不符…`, 位置 `attachments[1].sha256`), prints the household's 佐证材料
+//!   in short, and names at the end the files the app would refuse as a whole; an attachment
+//!   error makes the exit code 1. `evaluate`, `merge` and `roster` refuse such a file, as the
+//!   app's importer does (`io::read_export`): exit code 2 with the file, the path and the
+//!   reason. `tests/fixtures/evidence-tampered.json` holds a good and a tampered photo.
 //!
 //! # The example files
 //!
@@ -151,6 +159,7 @@ use std::process::ExitCode;
 
 use chrono::{Datelike, Days, NaiveDate};
 use ruhu::core::evaluation::{Evaluation, Severity};
+use ruhu::core::evidence;
 use ruhu::core::followup::people_index;
 use ruhu::core::io::{self, ReadError};
 use ruhu::core::policy::Policy;
@@ -181,8 +190,9 @@ ruhu — 入户：防返贫监测排查记录的命令行工具
         输出每条记录的研判结果（JSON 数组，按输入顺序）
         print one Evaluation per record, as a JSON array, in input order
   ruhu validate [--policy 文件] [--today YYYY-MM-DD] 文件...
-        逐户检查报告：结论、A26/A27、按级别列出的问题
-        a readable report per record; exit 1 if any error-severity finding stands
+        逐户检查报告：结论、A26/A27、按级别列出的问题，以及附件（照片、签名）的 sha256 与 base64
+        a readable report per record, attachments (sha256, base64) included; exit 1 if any
+        error-severity finding or attachment error stands
   ruhu merge --out 输出文件 [--policy 文件] [--today YYYY-MM-DD] 文件...
         按给出的顺序合并记录（按修改来源判断新旧；各自修改过的两份为冲突，保留先读到的一份），
         写出一个批量文件，并输出 JSON 报告（ruhu.merge/1）；有冲突时退出码为 1
@@ -373,6 +383,13 @@ const READ_LIMIT: u64 = seal::MAX_SEALED_BYTES as u64 + 1;
 
 /// Reads one input (a path, or `-` for stdin), refusing what is too large before reading it.
 fn read_input(name: &str) -> Result<io::ExportFile, ReadError> {
+    let file = read_input_unverified(name)?;
+    io::verify_attachments(&file)?;
+    Ok(file)
+}
+
+/// [`read_input`] without the attachments' check (`validate` lists their problems).
+fn read_input_unverified(name: &str) -> Result<io::ExportFile, ReadError> {
     let open_err = |e: std::io::Error| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "文件不存在".to_string(),
@@ -396,7 +413,7 @@ fn read_input(name: &str) -> Result<io::ExportFile, ReadError> {
         // Never read more than the limit + 1 byte: `read_bytes` then refuses with its message.
         file.take(READ_LIMIT).read_to_end(&mut bytes).map_err(open_err)?;
     }
-    io::read_bytes(&seal::opened(&bytes, name)?)
+    io::read_bytes_unverified(&seal::opened(&bytes, name)?)
 }
 
 /// One record with where it came from.
@@ -432,7 +449,10 @@ fn check(json: bool, o: &Options) -> ExitCode {
     let mut items = Vec::new();
     let mut unreadable = 0;
     for file in &o.files {
-        match read_input(file) {
+        // `validate` lists every attachment's problem; `evaluate` refuses such a file, as the
+        // app's importer does.
+        let read = if json { read_input(file) } else { read_input_unverified(file) };
+        match read {
             Ok(export) => {
                 let batch = export.exported_at.is_some() || export.records.len() != 1;
                 let of = export.records.len();
@@ -479,15 +499,36 @@ fn check(json: bool, o: &Options) -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
+    let attachments: Vec<Vec<evidence::Diagnostic>> =
+        items.iter().map(|i| evidence::check_attachments(&i.record)).collect();
     let mut out = String::new();
-    for (item, eval) in items.iter().zip(&evaluations) {
-        report(&mut out, item, eval);
+    for ((item, eval), diags) in items.iter().zip(&evaluations).zip(&attachments) {
+        report(&mut out, item, eval, diags);
+    }
+    // The files the app would refuse as a whole for an attachment error.
+    let mut refused: Vec<&str> = Vec::new();
+    for (item, diags) in items.iter().zip(&attachments) {
+        if diags.iter().any(|d| d.severity == Severity::Error)
+            && refused.last() != Some(&item.file.as_str())
+        {
+            refused.push(&item.file);
+        }
     }
     summary(&mut out, &evaluations, unreadable);
+    if !refused.is_empty() {
+        use std::fmt::Write as _;
+        let names: Vec<&str> = refused.iter().map(|f| display_name(f)).collect();
+        let _ = writeln!(
+            out,
+            "{} 个文件的附件有错误（内容与 sha256 不符、不是有效的 base64 或过大），应用会拒绝导入整个文件：{}",
+            refused.len(),
+            names.join("、")
+        );
+    }
     print_out(&out);
     if unreadable > 0 {
         ExitCode::from(2)
-    } else if evaluations.iter().any(|e| !e.can_finalize) {
+    } else if !refused.is_empty() || evaluations.iter().any(|e| !e.can_finalize) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -503,7 +544,7 @@ fn display_name(file: &str) -> &str {
 }
 
 /// The report for people of one record.
-fn report(out: &mut String, item: &Item, e: &Evaluation) {
+fn report(out: &mut String, item: &Item, e: &Evaluation, attachments: &[evidence::Diagnostic]) {
     use std::fmt::Write as _;
     let h = &item.record;
     let place = if item.batch {
@@ -548,7 +589,10 @@ fn report(out: &mut String, item: &Item, e: &Evaluation) {
         p.year,
         yuan(p.monitoring_line)
     );
-    if e.findings.is_empty() {
+    if !h.attachments.is_empty() {
+        let _ = writeln!(out, "佐证材料：{}", evidence::evidence_summary(h).text());
+    }
+    if e.findings.is_empty() && attachments.is_empty() {
         let _ = writeln!(out, "没有发现问题。");
     }
     for sev in Severity::ALL {
@@ -562,6 +606,19 @@ fn report(out: &mut String, item: &Item, e: &Evaluation) {
             if !f.paths.is_empty() {
                 let _ = writeln!(out, "      位置：{}", f.paths.join("，"));
             }
+        }
+    }
+    if !attachments.is_empty() {
+        let errors = attachments.iter().filter(|d| d.severity == Severity::Error).count();
+        let _ = writeln!(
+            out,
+            "附件问题（{} 条{}）",
+            attachments.len(),
+            if errors > 0 { format!("，其中 {errors} 条错误") } else { String::new() }
+        );
+        for d in attachments {
+            let _ = writeln!(out, "  - [{}] {}：{}", d.code.code(), d.severity.label(), d.message);
+            let _ = writeln!(out, "      位置：{}", d.path);
         }
     }
     out.push('\n');

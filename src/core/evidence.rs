@@ -19,10 +19,11 @@
 //!   naming the household and the attachment, on any error, so nothing is stored; the page
 //!   then takes the photos' bytes out ([`take_photo_bytes`]) to store them as Blobs again.
 //! - **Sharing**: Chromium's Web Share refuses files over 50 MB, so an export larger than
-//!   [`SHARE_LIMIT_BYTES`] (45 MiB, under 50 MB with room for the sealing's armour) is split
-//!   into several `ruhu.export/1` files of whole households ([`split_for_share`]), named
-//!   `…-35户-第1份共3份.json`; one household larger than the limit goes alone in its file and
-//!   is reported (`SharePart::over_limit`).
+//!   [`SHARE_LIMIT_BYTES`] (45 MiB) is split into several `ruhu.export/1` files of whole
+//!   households ([`split_for_share`]), named `…-35户-第1份共3份.json`; one household larger
+//!   than the limit goes alone in its file and is reported (`SharePart::over_limit`). Files
+//!   sealed before sharing are split at [`SEALED_SHARE_LIMIT_BYTES`] (33 MiB of JSON: age's
+//!   armour adds a third), see [`share_limit`].
 //!
 //! # What a signature vouches for
 //!
@@ -71,10 +72,24 @@ use crate::record::{
 
 pub use crate::io::write::{split_for_share, SharePart, SplitExport};
 
-/// The size an export file shared at once stays under: 45 MiB (47.2 MB), below Chromium's
-/// 50 MB Web Share limit with room for age's armour (+35 % is not needed: the split is of the
-/// plain text; a sealed binary file grows by a few hundred bytes).
+/// The size a plain export file shared at once stays under: 45 MiB (47.2 MB), below
+/// Chromium's 50 MB Web Share limit with some room.
 pub const SHARE_LIMIT_BYTES: usize = 45 * 1024 * 1024;
+
+/// The plain size of a file that is sealed before it is shared: age's ASCII armour is
+/// base64 in 64-character lines (× 4/3 × 65/64), so 33 MiB of JSON seal to about 44.7 MiB,
+/// under [`SHARE_LIMIT_BYTES`].
+pub const SEALED_SHARE_LIMIT_BYTES: usize = 33 * 1024 * 1024;
+
+/// The limit to pass to [`split_for_share`]: [`SEALED_SHARE_LIMIT_BYTES`] when the parts will
+/// be sealed (a township key is set), else [`SHARE_LIMIT_BYTES`].
+pub fn share_limit(sealed: bool) -> usize {
+    if sealed {
+        SEALED_SHARE_LIMIT_BYTES
+    } else {
+        SHARE_LIMIT_BYTES
+    }
+}
 
 /// The largest photo accepted (decoded bytes): the app stores ≤ 400 KB; 8 MiB leaves room
 /// for another program's photos and refuses what would exhaust a phone.

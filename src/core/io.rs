@@ -23,6 +23,13 @@
 //!   checks: a line above 0 and a near-line factor of at least 1.
 //! - [`batch_records_as_written`]: where each record of a batch's text is, without its
 //!   `computed` member, for the import's byte comparison with the stored records.
+//! - **Attachments** ([`crate::evidence`]): `read_export` (and so `read_bytes`,
+//!   `read_records`, the app's import and the CLI) checks every attachment
+//!   ([`verify_attachments`]) and refuses the whole file when one's `data` is not base64,
+//!   does not match its `sha256` or is too large, naming the household and the attachment
+//!   (`records[0].attachments[1].sha256: 张伟户的照片“残疾人证”内容与其 sha256 不符，文件可能已损坏或被改动。整个文件未读入。`).
+//!   [`read_bytes_unverified`] / [`read_export_unverified`] skip that check, for `ruhu
+//!   validate`, which lists every problem instead.
 //!
 //! # Writing
 //!
@@ -35,6 +42,13 @@
 //!   the same cross-record context as the CLI: the people of the other households
 //!   (`id-number-elsewhere`) and the record's previous visit (`income-drop`,
 //!   [`crate::visits`]).
+//! - [`write_batch_with_attachments`]`(records, policy, exported_at, today, bytes)`: the
+//!   same file with every empty attachment `data` filled (base64) from the bytes the page
+//!   passes (`&dyn Fn(Uuid) -> Option<Vec<u8>>`, from its Blobs); what it has no bytes for
+//!   is written without and listed ([`MissingBytes`]). [`split_for_share`] writes the same
+//!   as several `ruhu.export/1` files of at most N bytes each, whole households per file,
+//!   named `…-第1份共3份.json`, every `computed` block under the whole batch's context; a
+//!   household larger than N goes alone, marked `over_limit`.
 //! - [`export_file_name`]`(records, date)`: `额尔和乡-额尔和村-2023-02-20-1户.json` for one
 //!   record, `额尔和乡-额尔和村-2023-02-20-12户.json` for several of one village,
 //!   `额尔和乡-2023-02-20-35户.json` across villages, `入户记录-2023-02-20-12户.json` across

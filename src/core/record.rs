@@ -18,8 +18,24 @@
 //!   `null`; the income rules judge only when A21–A25 are all answered and valid.
 //! - **Two added keys**: `previous_id`, the record of the household's previous visit, set by
 //!   再次入户; and `lineage` (issue 13), which saved states this one descends from
-//!   (`lineage`: one save counter per device). Nothing else was added to the format. Export
-//!   marks and the saved-state history live beside the record in the store, not in it.
+//!   (`lineage`: one save counter per device). Besides these, only optional keys of an
+//!   attachment (below). Export marks and the saved-state history live beside the record in
+//!   the store, not in it.
+//! - **Attachments** (issue 15, [`crate::evidence`]): an attachment gains optional keys,
+//!   absent when empty so a record without them is written as before: `bytes`, `width`,
+//!   `height`, `taken_at`, `path` (the JSON path it documents: `""` the household,
+//!   `members[2].health`, `guarantees.dangerous_house`, `income.other_expense`, `signatures`),
+//!   `member`, and for signatures `role` (`surveyor` 本户排查人, `assessor` 风险研判人, `head`
+//!   户主: [`SignRole`]), `signer` and `signed_digest`. **Photos are stored outside the
+//!   record** (the stored record's photo has `data: ""`; its bytes are a Blob beside it) and
+//!   **exported as base64 `data` inside the `ruhu.export/1` JSON**, not in a zip container: the
+//!   export stays one text file, sealed by age as it is and read by the existing importer and
+//!   CLI, at the cost of a third more bytes (+33 %). Signatures are small SVG kept inline
+//!   (`data` = base64 of the SVG). The importer checks every attachment's `sha256` (hex of the
+//!   decoded bytes) and base64 and refuses the whole file by name on an error, storing nothing.
+//!   An export larger than 45 MiB (33 MiB when sealed: the armour adds a third) is split into
+//!   several files of whole households (`…-第1份共3份.json`) for Chromium's 50 MB Web Share
+//!   limit.
 //! - **Format versions**: `ruhu.household/1.x` and `ruhu.export/1.x` are read; another major
 //!   version is refused (`不支持的格式版本`). A record inside a batch may omit its own tag; a
 //!   single record file may not.
@@ -884,9 +900,9 @@ pub struct Attachment {
     pub mime: String,
     #[serde(default, deserialize_with = "text")]
     pub sha256: String,
-    /// Base64 of the bytes. In the app's store a photo's `data` is empty (its bytes are a
-    /// Blob beside the record); a signature's SVG stays here. In an exported file every
-    /// attachment's `data` is filled (`crate::evidence`).
+    /// Base64 of the bytes. In an exported file every attachment's `data` is filled; in the
+    /// app's store a photo's is empty (its bytes are kept beside the record) and a
+    /// signature's SVG stays here.
     #[serde(default, deserialize_with = "text")]
     pub data: String,
     // Added by ruhu (issue 15), all optional: absent, empty or `null` in older records, and
@@ -916,7 +932,8 @@ pub struct Attachment {
     /// Signatures: the signer's name.
     #[serde(default, deserialize_with = "text", skip_serializing_if = "String::is_empty")]
     pub signer: String,
-    /// Signatures: `crate::evidence::content_digest` of the record when it was signed.
+    /// Signatures: the digest of the record when it was signed (hex SHA-256 of the record
+    /// without its signatures and bookkeeping: ruhu's `evidence::content_digest`).
     #[serde(default, deserialize_with = "text", skip_serializing_if = "String::is_empty")]
     pub signed_digest: String,
     #[serde(flatten)]

@@ -5,7 +5,9 @@
 //! Import, in order:
 //! 1. every file is read as the core reads it ([`io::read_bytes`]);
 //!    a file that cannot be read is refused as a whole, with its name and the reason, and
-//!    contributes nothing;
+//!    contributes nothing — so is a file with an attachment whose bytes are not base64 or do
+//!    not match their `sha256` ([`io::verify_attachments`]); then [`take_photos`] takes the
+//!    photos' bytes out of the records (stored beside them, as Blobs);
 //! 2. [`history_needed`] names the stored records whose saved states are needed to tell a
 //!    stale copy from a conflict (only where a side has no lineage that accounts for it:
 //!    [`merge`]'s rows 15–16);
@@ -200,6 +202,35 @@ pub fn take_same(files: &mut [IncomingFile], same: &[bool]) -> (HashMap<Uuid, Ho
         });
     }
     (taken, count)
+}
+
+/// The photos' bytes taken out of the records read from files ([`take_photos`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TakenPhotos {
+    /// Each photo's bytes by attachment id (checked against its `sha256` on reading).
+    pub bytes: HashMap<Uuid, Vec<u8>>,
+    /// For every record of the readable files, in order (as [`take_same`]'s flags): whether
+    /// a photo was taken out of it, so its text in the file is not what is stored (the page
+    /// must not store it "as read").
+    pub changed: Vec<bool>,
+}
+
+/// Takes the photos' bytes out of every record read from files (issue 15,
+/// [`crate::evidence::take_photo_bytes`]): each photo's `data` is emptied, as the store keeps
+/// it, so that [`plan`] compares the records as stored (a record exported with its photos
+/// and imported again is 未变), and the bytes come back to be stored beside the records.
+/// Call it right after reading, before [`take_same`] and [`plan`].
+pub fn take_photos(files: &mut [IncomingFile]) -> TakenPhotos {
+    let mut out = TakenPhotos::default();
+    for file in files {
+        let Ok(records) = &mut file.result else { continue };
+        for h in records {
+            let taken = crate::evidence::take_photo_bytes(h);
+            out.changed.push(!taken.is_empty());
+            out.bytes.extend(taken);
+        }
+    }
+    out
 }
 
 /// The ids of stored records whose saved states [`plan`] needs: those met by an incoming

@@ -155,8 +155,8 @@ pub struct SplitExport {
 /// The export of `records` with their attachments' bytes (as
 /// [`write_batch_with_attachments`]) split into `ruhu.export/1` files of at most `limit`
 /// bytes each (`crate::evidence::SHARE_LIMIT_BYTES` for Web Share): whole households per
-/// file (every visit of one `household_id` together, in the order first met), filled in
-/// order; a household larger than `limit` goes alone in its file, marked `over_limit`.
+/// file (every visit of one `household_id` together), households filled in the order first
+/// met, each file's records in the batch's order; a household larger than `limit` goes alone in its file, marked `over_limit`.
 /// Every record's `computed` block is evaluated with the whole batch's context (the people
 /// of every household, each record's previous visit), as in one file. Named as
 /// [`export_file_name`] of the whole batch (dated by `exported_at`), with `-第k份共n份`
@@ -222,15 +222,16 @@ pub fn split_for_share(
         .map(|(k, (gs, size))| {
             let mut out = Vec::with_capacity(size);
             out.extend_from_slice(&prefix);
-            let mut count = 0;
-            for &gi in &gs {
-                for &i in &groups[gi] {
-                    if count > 0 {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(&std::mem::take(&mut written[i]));
-                    count += 1;
+            // The records in the batch's order (one file: the same text as unsplit).
+            let mut members: Vec<usize> =
+                gs.iter().flat_map(|&gi| groups[gi].iter().copied()).collect();
+            members.sort_unstable();
+            let count = members.len();
+            for (n, i) in members.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
                 }
+                out.extend_from_slice(&std::mem::take(&mut written[i]));
             }
             out.extend_from_slice(&suffix);
             let name = if n == 1 {
