@@ -255,11 +255,7 @@ pub async fn export(
         )],
         Some(bytes) => {
             photo_count = bytes.len();
-            let limit = if sealed {
-                crate::core::evidence::SHARE_LIMIT_BYTES / 4 * 3
-            } else {
-                crate::core::evidence::SHARE_LIMIT_BYTES
-            };
+            let limit = crate::core::evidence::share_limit(sealed);
             let lookup = |id: Uuid| bytes.get(&id).cloned();
             let split = io::split_for_share(&records, policy, now, today, &lookup, limit);
             if !split.missing.is_empty() {

@@ -57,9 +57,10 @@
 //!    (`transfer/conflict.rs`); the report says how many and that nothing was replaced.
 //!    **Photos** (issue 15): a file's attachments were checked on reading (the core's
 //!    `io::verify_attachments`: base64, `sha256`, size; a mismatch refuses the whole file by
-//!    name, so nothing of it is stored). The photos' bytes of the records written (and of the
-//!    conflicts kept) are taken out of them (`core::evidence::take_photo_bytes`: the stored
-//!    record's `data` is empty) and stored as Blobs first (`AttachmentStore::put_attachments`,
+//!    name, so nothing of it is stored). The photos' bytes are taken out of every record read
+//!    (`core::transfer::take_photos`, before anything is compared: the stored record's `data`
+//!    is empty, so a record exported with its photos and imported again is 未变); those of the
+//!    records written (and of the conflicts kept) are stored as Blobs first (`AttachmentStore::put_attachments`,
 //!    one transaction); if that fails nothing is written, and if the records' write fails
 //!    after it the photos are removed again. Such a record is stored encoded, not as the bytes
 //!    it came as (those hold the `data`).
@@ -259,13 +260,23 @@ pub async fn import(
         picked.iter().filter_map(|p| p.receipt.clone().map(|r| (p.file.name.clone(), r))).collect();
     // Where each record is in its file: to find exact copies of stored records, and to store
     // records without encoding them again.
-    let places = places(&picked);
+    let mut places = places(&picked);
     let mut texts: Vec<Vec<u8>> = Vec::with_capacity(count);
     let mut files: Vec<IncomingFile> = Vec::with_capacity(count);
     for p in picked {
         texts.push(p.bytes);
         files.push(p.file);
     }
+    // Photos: their bytes out of the records first (`core::transfer::take_photos`), so the
+    // records are compared and stored as the store keeps them; such a record's text in its
+    // file is not what is stored (not stored "as read").
+    let taken = plan::take_photos(&mut files);
+    for (place, changed) in places.iter_mut().zip(&taken.changed) {
+        if *changed {
+            *place = None;
+        }
+    }
+    let mut photo_bytes = taken.bytes;
     let incoming: Vec<&Household> =
         files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
     // What a receipt would name: every record read (the refused ones are taken out below).
@@ -322,23 +333,18 @@ pub async fn import(
     // The conflicts stand until a person resolves them: both states kept (ours is stored).
     // Kept first: if that fails, nothing of the import is written.
     // Photos: their bytes out of the records, stored as Blobs before the records.
+    // The bytes of the photos of the records written and of the conflicts kept.
     let mut photos: Vec<crate::store::StoredBytes> = Vec::new();
-    let mut with_photos: HashSet<(Uuid, u64)> = HashSet::new();
-    for r in p.writes.iter_mut().chain(p.conflicts.iter_mut().map(|c| &mut c.incoming)) {
-        let taken = crate::core::evidence::take_photo_bytes(r);
-        if !taken.is_empty() {
-            with_photos.insert((r.id, r.revision));
-        }
-        for (id, bytes) in taken {
-            let mime = r.attachments.iter().find(|a| a.id == id).map(|a| a.mime.clone());
-            photos.push(crate::store::StoredBytes {
-                id,
-                record_id: r.id,
-                mime: mime.filter(|m| !m.is_empty()).unwrap_or_else(|| "image/jpeg".into()),
-                bytes,
-            });
+    for r in p.writes.iter().chain(p.conflicts.iter().map(|c| &c.incoming)) {
+        for a in &r.attachments {
+            if let Some(bytes) = photo_bytes.remove(&a.id) {
+                let mime =
+                    if a.mime.is_empty() { "image/jpeg".to_string() } else { a.mime.clone() };
+                photos.push(crate::store::StoredBytes { id: a.id, record_id: r.id, mime, bytes });
+            }
         }
     }
+    drop(photo_bytes);
     // What a failed write takes back: the photos that were not stored before.
     let mut before_ids: HashSet<Uuid> = HashSet::new();
     {
@@ -368,9 +374,6 @@ pub async fn import(
             .writes
             .iter()
             .map(|w| {
-                if with_photos.contains(&(w.id, w.revision)) {
-                    return None;
-                }
                 place_of
                     .get(&(w.id, w.revision))
                     .copied()

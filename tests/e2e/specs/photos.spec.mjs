@@ -157,6 +157,9 @@ test('a 4000×3000 camera JPEG with GPS is stored ≤ 1600 px without EXIF, surv
     const imported = await storedRecord(page, id);
     assert.ok(!imported.attachments[0].data, 'the imported record is stored without the bytes');
     assert.equal(imported.attachments[0].sha256, a.sha256);
+    // The same file again: the record as stored, so 未变; still one photo.
+    assert.match(await importFiles(page, [{ name: file.name, text: file.text }]), /未变 1/);
+    assert.equal((await storedPhotos(page)).length, 1);
 
     // The print (the office's page, the same device's store) has it on its 佐证材料 page.
     await page.goto(new URL(`office.html#/h/${id}/print`, BASE_URL).href);
