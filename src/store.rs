@@ -299,6 +299,45 @@ pub trait RecordStore {
     async fn generation(&self) -> Result<String, StoreError>;
 }
 
+/// A photo's bytes as kept beside its record (issue 15): never inside the stored record,
+/// whose [`Attachment`](crate::core::record::Attachment) has `data: ""` and names the bytes by
+/// its `id`. IndexedDB keeps them as a `Blob` in the object store `attachments` (sealed bytes
+/// instead with the app lock on), keyed by the attachment id, with the record id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBytes {
+    pub id: Uuid,
+    pub record_id: Uuid,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the store holds of attachments, in all (the settings' storage figure).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttachmentTotals {
+    pub count: u32,
+    pub bytes: u64,
+}
+
+/// The bytes of records' attachments (photos), beside the records. Writing them changes no
+/// [`generation`](RecordStore::generation): the record's metadata write does.
+/// [`RecordStore::delete`] removes a record's attachments with it, [`RecordStore::clear`]
+/// all of them. A write that fails for lack of space gives [`StoreError::quota`] and writes
+/// nothing.
+#[allow(async_fn_in_trait)]
+pub trait AttachmentStore {
+    /// Stores each attachment's bytes (replacing bytes kept under the same id), in one
+    /// transaction: all or nothing.
+    async fn put_attachments(&self, items: &[StoredBytes]) -> Result<(), StoreError>;
+    /// The bytes kept under an attachment id.
+    async fn get_attachment(&self, id: Uuid) -> Result<Option<StoredBytes>, StoreError>;
+    /// Removes the bytes of these attachments (missing ids are not an error).
+    async fn delete_attachments(&self, ids: &[Uuid]) -> Result<(), StoreError>;
+    /// The attachments kept for a record: `(id, length in bytes)`, in id order.
+    async fn record_attachments(&self, record_id: Uuid) -> Result<Vec<(Uuid, u64)>, StoreError>;
+    /// How many attachments are kept and their bytes.
+    async fn attachment_totals(&self) -> Result<AttachmentTotals, StoreError>;
+}
+
 /// The app's own values, kept beside the records: small texts that one page leaves for another
 /// (the start page's hand-over, `ui::handover`, names them and says what they mean). They are
 /// not records: putting one changes no [`generation`](RecordStore::generation), and
@@ -427,6 +466,24 @@ impl AppValues for AnyStore {
     }
     async fn put_app_values(&self, values: &[(&str, &str)]) -> Result<(), StoreError> {
         delegate!(self, s => s.put_app_values(values).await)
+    }
+}
+
+impl AttachmentStore for AnyStore {
+    async fn put_attachments(&self, items: &[StoredBytes]) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_attachments(items).await)
+    }
+    async fn get_attachment(&self, id: Uuid) -> Result<Option<StoredBytes>, StoreError> {
+        delegate!(self, s => s.get_attachment(id).await)
+    }
+    async fn delete_attachments(&self, ids: &[Uuid]) -> Result<(), StoreError> {
+        delegate!(self, s => s.delete_attachments(ids).await)
+    }
+    async fn record_attachments(&self, record_id: Uuid) -> Result<Vec<(Uuid, u64)>, StoreError> {
+        delegate!(self, s => s.record_attachments(record_id).await)
+    }
+    async fn attachment_totals(&self) -> Result<AttachmentTotals, StoreError> {
+        delegate!(self, s => s.attachment_totals().await)
     }
 }
 

@@ -59,6 +59,13 @@ contract_tests!(
     conflicts_stand_until_settled,
     receipts_mark_stored_records,
 );
+
+// Photos' bytes beside their records (issue 15).
+contract_tests!(
+    attachments_round_trip_and_replace,
+    attachments_go_with_their_record,
+    attachments_are_cleared,
+);
 /// A connection the browser closed under the store is opened again by the next request.
 #[wasm_bindgen_test]
 async fn a_closed_connection_is_opened_again() {
@@ -158,4 +165,63 @@ async fn history_pruning_keeps_the_limit_across_many_saves() {
 #[wasm_bindgen_test]
 async fn the_app_database_is_named_ruhu() {
     assert_eq!(IdbStore::new().name(), "ruhu");
+}
+
+/// A full disk while storing a photo's bytes: the quota message, nothing stored; the record
+/// is untouched (issue 15).
+#[wasm_bindgen_test]
+async fn a_full_disk_stores_no_photo() {
+    use ruhu::store::{AttachmentStore, StoreError};
+    let store = fresh("photo-quota").await;
+    let h = contract::sample(1);
+    store.put(&h).await.unwrap();
+    IdbStore::fail_writes_for_test(Some(StoreError::quota()));
+    let photo = contract::photo(1, 1, 50_000);
+    let e = store.put_attachments(std::slice::from_ref(&photo)).await.unwrap_err();
+    IdbStore::fail_writes_for_test(None);
+    assert_eq!(e, StoreError::quota());
+    assert!(e.message.contains("存储空间已满"));
+    assert_eq!(store.get_attachment(photo.id).await.unwrap(), None);
+    assert_eq!(store.get(h.id).await.unwrap(), Some(h));
+    store.delete_database().await.unwrap();
+}
+
+/// A database of version 1 (before photos) opens at version 2 with its records and an empty
+/// `attachments` store.
+#[wasm_bindgen_test]
+async fn version_1_upgrades_with_its_records() {
+    use ruhu::store::AttachmentStore;
+    let name = format!("ruhu-test-v1-{}", uuid::Uuid::new_v4());
+    // A version-1 database as the app made it before issue 15: the three stores.
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let req = factory.open_with_u32(&name, 1).unwrap();
+    let on_upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new({
+        let req = req.clone();
+        move |_| {
+            use wasm_bindgen::JsCast;
+            let db: web_sys::IdbDatabase = req.result().unwrap().unchecked_into();
+            let keyed = web_sys::IdbObjectStoreParameters::new();
+            keyed.set_key_path(&"id".into());
+            db.create_object_store_with_optional_parameters("records", &keyed).unwrap();
+            let auto = web_sys::IdbObjectStoreParameters::new();
+            auto.set_auto_increment(true);
+            let h = db.create_object_store_with_optional_parameters("history", &auto).unwrap();
+            h.create_index_with_str("record_id", "record_id").unwrap();
+            db.create_object_store("meta").unwrap();
+        }
+    });
+    req.set_onupgradeneeded(Some(wasm_bindgen::JsCast::unchecked_ref(on_upgrade.as_ref())));
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::IdbDatabase>(req.result().unwrap()).close();
+    let store = IdbStore::named(name);
+    let h = contract::sample(2);
+    store.put(&h).await.unwrap();
+    assert_eq!(store.get(h.id).await.unwrap(), Some(h.clone()));
+    store.put_attachments(&[contract::photo(2, 1, 10)]).await.unwrap();
+    assert_eq!(store.record_attachments(h.id).await.unwrap().len(), 1);
+    store.delete_database().await.unwrap();
 }

@@ -315,3 +315,34 @@ async fn five_thousand_sealed_records_list_and_print_the_times() {
     store.delete_database().await.unwrap();
     vault::forget();
 }
+
+// Photos' bytes (issue 15): sealed like every value about people.
+sealed_contract_tests!(
+    attachments_round_trip_and_replace,
+    attachments_go_with_their_record,
+    attachments_are_cleared,
+);
+
+/// Turning the lock on seals the photos' bytes (a Blob becomes an envelope), turning it off
+/// opens them again (a Blob), the bytes the same at every step.
+#[wasm_bindgen_test]
+async fn the_pass_seals_and_opens_photos() {
+    use ruhu::store::AttachmentStore;
+    let store = fresh("photos").await;
+    let h = contract::sample(1);
+    store.put(&h).await.unwrap();
+    let photo = contract::photo(1, 1, 40_000);
+    store.put_attachments(std::slice::from_ref(&photo)).await.unwrap();
+    assert_eq!(store.census().await.unwrap().sealed, 0);
+    hold_a_key().await;
+    store.reseal(|_, _| {}).await.unwrap();
+    let sealed = store.census().await.unwrap();
+    assert_eq!(sealed.plain, 0, "the photo sealed too: {sealed:?}");
+    assert_eq!(store.get_attachment(photo.id).await.unwrap(), Some(photo.clone()));
+    vault::set_mode(Mode::Opening);
+    store.reseal(|_, _| {}).await.unwrap();
+    assert_eq!(store.census().await.unwrap().sealed, 0, "nothing left sealed");
+    assert_eq!(store.get_attachment(photo.id).await.unwrap(), Some(photo));
+    vault::forget();
+    store.delete_database().await.unwrap();
+}

@@ -7,7 +7,10 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::{AppValues, AsRead, ExportMark, Held, RecordMeta, RecordStore, HISTORY_LIMIT};
+use super::{
+    AppValues, AsRead, AttachmentStore, AttachmentTotals, ExportMark, Held, RecordMeta,
+    RecordStore, StoredBytes, HISTORY_LIMIT,
+};
 use crate::core::record::{Household, Timestamp};
 use crate::core::testkit;
 
@@ -682,4 +685,57 @@ pub async fn put_over_writes_a_record_not_stored(s: &impl RecordStore) {
     let next = edited(&h, "哈力村");
     assert_eq!(s.put_over(&next, &h).await.unwrap(), super::Over::Written);
     assert_eq!(s.get(h.id).await.unwrap(), Some(next));
+}
+
+/// Photo `n` of record `record` (ids `Uuid::from_u128(1000 + n)`), `len` bytes.
+pub fn photo(record: u64, n: u128, len: usize) -> StoredBytes {
+    StoredBytes {
+        id: Uuid::from_u128(1000 + n),
+        record_id: sample(record).id,
+        mime: "image/jpeg".into(),
+        bytes: (0..len).map(|i| (i * 7 + n as usize) as u8).collect(),
+    }
+}
+
+pub async fn attachments_round_trip_and_replace(s: &(impl RecordStore + AttachmentStore)) {
+    assert_eq!(s.get_attachment(Uuid::from_u128(1001)).await.unwrap(), None);
+    assert_eq!(s.attachment_totals().await.unwrap(), AttachmentTotals::default());
+    let generation = s.generation().await.unwrap();
+    let (a, b) = (photo(1, 1, 3000), photo(1, 2, 10));
+    s.put_attachments(&[a.clone(), b.clone()]).await.unwrap();
+    assert_eq!(s.get_attachment(a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(s.get_attachment(b.id).await.unwrap(), Some(b.clone()));
+    assert_eq!(s.generation().await.unwrap(), generation, "bytes change no generation");
+    // A retake: other bytes under the same id.
+    let mut retaken = photo(1, 1, 500);
+    retaken.bytes[0] = 99;
+    s.put_attachments(std::slice::from_ref(&retaken)).await.unwrap();
+    assert_eq!(s.get_attachment(a.id).await.unwrap(), Some(retaken));
+    assert_eq!(s.record_attachments(a.record_id).await.unwrap(), vec![(a.id, 500), (b.id, 10)]);
+    assert_eq!(s.attachment_totals().await.unwrap(), AttachmentTotals { count: 2, bytes: 510 });
+    s.delete_attachments(&[b.id, Uuid::from_u128(77)]).await.unwrap();
+    assert_eq!(s.get_attachment(b.id).await.unwrap(), None);
+    assert_eq!(s.attachment_totals().await.unwrap(), AttachmentTotals { count: 1, bytes: 500 });
+}
+
+pub async fn attachments_go_with_their_record(s: &(impl RecordStore + AttachmentStore)) {
+    let (h1, h2) = (sample(1), sample(2));
+    s.put(&h1).await.unwrap();
+    s.put(&h2).await.unwrap();
+    let (a, b, c) = (photo(1, 1, 20), photo(1, 2, 30), photo(2, 3, 40));
+    s.put_attachments(&[a.clone(), b.clone(), c.clone()]).await.unwrap();
+    s.delete(h1.id).await.unwrap();
+    assert_eq!(s.get_attachment(a.id).await.unwrap(), None);
+    assert_eq!(s.get_attachment(b.id).await.unwrap(), None);
+    assert!(s.record_attachments(h1.id).await.unwrap().is_empty());
+    assert_eq!(s.get_attachment(c.id).await.unwrap(), Some(c.clone()));
+    assert_eq!(s.record_attachments(h2.id).await.unwrap(), vec![(c.id, 40)]);
+}
+
+pub async fn attachments_are_cleared(s: &(impl RecordStore + AttachmentStore)) {
+    s.put(&sample(1)).await.unwrap();
+    s.put_attachments(&[photo(1, 1, 20)]).await.unwrap();
+    s.clear().await.unwrap();
+    assert_eq!(s.attachment_totals().await.unwrap(), AttachmentTotals::default());
+    assert_eq!(s.get_attachment(Uuid::from_u128(1001)).await.unwrap(), None);
 }

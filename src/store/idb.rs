@@ -18,6 +18,11 @@
 //!   for each other ([`AppValues`] texts and [`IdbStore::put_app_object`] objects; their keys
 //!   and meaning are `ui::handover`'s: the home list's snapshot, files picked on the start
 //!   page).
+//! - `attachments` (version 2, issue 15): key path `id` (the attachment id); value `{ id,
+//!   record_id, mime, bytes, blob }` — `blob` a `Blob` of the photo's bytes, or `sealed` (a
+//!   `Uint8Array` envelope at place `attachment/<id>`) instead with the app lock on; index
+//!   `record_id`. A record's `delete` removes its attachments in the same transaction
+//!   (`attachments` module).
 //!
 //! A `put` writes `records` and `history` and prunes the history in one readwrite
 //! transaction. A `put_all` (import) writes only `records` for new records — one request per
@@ -72,6 +77,7 @@ use super::{
 use crate::core::record::Household;
 use crate::store::vault;
 
+mod attachments;
 mod reseal;
 mod sealed;
 
@@ -80,11 +86,12 @@ pub use reseal::{Census, Resealed, BATCH as RESEAL_BATCH};
 /// The app's database.
 pub const DB_NAME: &str = "ruhu";
 /// The schema version; `upgrade` brings any older database up to it.
-pub const DB_VERSION: u32 = 1;
+pub const DB_VERSION: u32 = 2;
 
 const RECORDS: &str = "records";
 const HISTORY: &str = "history";
 const META: &str = "meta";
+const ATTACHMENTS: &str = "attachments";
 const BY_RECORD: &str = "record_id";
 /// The `meta` key of the store's generation (see the module's doc); every record id sorts
 /// before `~`.
@@ -502,6 +509,15 @@ fn upgrade(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
 
         db.create_object_store(META)?;
     }
+    if old < 2 {
+        let keyed = IdbObjectStoreParameters::new();
+        keyed.set_key_path(&JsValue::from_str("id"));
+        let attachments = db.create_object_store_with_optional_parameters(ATTACHMENTS, &keyed)?;
+        let by_record = IdbIndexParameters::new();
+        by_record.set_unique(false);
+        attachments
+            .create_index_with_str_and_optional_parameters(BY_RECORD, BY_RECORD, &by_record)?;
+    }
     Ok(())
 }
 
@@ -807,11 +823,13 @@ impl RecordStore for IdbStore {
     }
 
     async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
-        let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readwrite).await?;
+        let tx =
+            self.tx(&[RECORDS, HISTORY, META, ATTACHMENTS], IdbTransactionMode::Readwrite).await?;
         let result: Result<(), StoreError> = async {
             bump(&tx)?;
             tx.store(RECORDS)?.delete(&key(id)).map_err(js_failed)?;
             tx.store(META)?.delete(&key(id)).map_err(js_failed)?;
+            attachments::delete_of_record(&tx.store(ATTACHMENTS)?, id).await?;
             let history = tx.store(HISTORY)?;
             let keys = history_keys(&history, id)?.await?;
             drop_oldest(&history, &keys, 0)
@@ -1042,8 +1060,9 @@ impl RecordStore for IdbStore {
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
-        let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readwrite).await?;
-        for name in [RECORDS, HISTORY, META] {
+        let tx =
+            self.tx(&[RECORDS, HISTORY, META, ATTACHMENTS], IdbTransactionMode::Readwrite).await?;
+        for name in [RECORDS, HISTORY, META, ATTACHMENTS] {
             tx.store(name)?.clear().map_err(js_failed)?;
         }
         bump(&tx)?;

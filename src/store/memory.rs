@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::{
     check_app_key, decode, encode, same_bytes, same_state, AppValues, AppValuesRead, AsRead,
-    ExportMark, Held, Lazy, Over, RecordMeta, RecordStore, StoreError, HISTORY_LIMIT,
+    AttachmentStore, AttachmentTotals, ExportMark, Held, Lazy, Over, RecordMeta, RecordStore,
+    StoreError, StoredBytes, HISTORY_LIMIT,
 };
 use crate::core::record::Household;
 
@@ -24,6 +25,8 @@ struct Inner {
     generation: u64,
     /// The app's own values ([`AppValues`]).
     app: BTreeMap<String, String>,
+    /// Attachments' bytes by attachment id ([`AttachmentStore`]).
+    attachments: BTreeMap<Uuid, StoredBytes>,
     /// Every write fails with this while it is set ([`MemoryStore::fail_writes`]).
     fail: Option<StoreError>,
 }
@@ -152,6 +155,7 @@ impl RecordStore for MemoryStore {
             i.records.remove(&key);
             i.history.remove(&key);
             i.meta.remove(&key);
+            i.attachments.retain(|_, a| a.record_id != id);
             Ok(())
         })
     }
@@ -333,6 +337,55 @@ impl AppValues for MemoryStore {
     }
 }
 
+impl AttachmentStore for MemoryStore {
+    async fn put_attachments(&self, items: &[StoredBytes]) -> Result<(), StoreError> {
+        self.with(|i| {
+            if let Some(e) = &i.fail {
+                return Err(e.clone());
+            }
+            for a in items {
+                i.attachments.insert(a.id, a.clone());
+            }
+            Ok(())
+        })
+    }
+
+    async fn get_attachment(&self, id: Uuid) -> Result<Option<StoredBytes>, StoreError> {
+        self.with(|i| Ok(i.attachments.get(&id).cloned()))
+    }
+
+    async fn delete_attachments(&self, ids: &[Uuid]) -> Result<(), StoreError> {
+        self.with(|i| {
+            if let Some(e) = &i.fail {
+                return Err(e.clone());
+            }
+            for id in ids {
+                i.attachments.remove(id);
+            }
+            Ok(())
+        })
+    }
+
+    async fn record_attachments(&self, record_id: Uuid) -> Result<Vec<(Uuid, u64)>, StoreError> {
+        self.with(|i| {
+            Ok(i.attachments
+                .values()
+                .filter(|a| a.record_id == record_id)
+                .map(|a| (a.id, a.bytes.len() as u64))
+                .collect())
+        })
+    }
+
+    async fn attachment_totals(&self) -> Result<AttachmentTotals, StoreError> {
+        self.with(|i| {
+            Ok(AttachmentTotals {
+                count: i.attachments.len() as u32,
+                bytes: i.attachments.values().map(|a| a.bytes.len() as u64).sum(),
+            })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::contract;
@@ -389,6 +442,26 @@ mod tests {
         conflicts_stand_until_settled,
         receipts_mark_stored_records,
     );
+
+    // Photos' bytes beside their records (issue 15).
+    contract_tests!(
+        attachments_round_trip_and_replace,
+        attachments_go_with_their_record,
+        attachments_are_cleared,
+    );
+
+    #[test]
+    fn a_failed_attachment_write_stores_nothing() {
+        use super::super::{AttachmentStore, StoreError};
+        let s = MemoryStore::new();
+        s.fail_writes(Some(StoreError::quota()));
+        let a = contract::photo(1, 1, 10);
+        block_on(async {
+            let e = s.put_attachments(&[a.clone()]).await.unwrap_err();
+            assert_eq!(e, StoreError::quota());
+            assert_eq!(s.get_attachment(a.id).await.unwrap(), None);
+        });
+    }
 
     #[test]
     fn failed_writes_change_nothing() {

@@ -20,6 +20,7 @@
 //! | `ui/evidence/signatures.rs` | 签字: the signature lines and the pad (after the sections, outside their read-only fieldset) |
 //! | `form/skip.rs` | the skip-logic table and `clear_hidden` |
 //! | `form/nav.rs` | from a finding's path to its field |
+//! | `ui/evidence.rs` + `evidence/` | 佐证材料: the photos' section, 添加照片 beside A10/A28/A32 |
 //! | `form/snackbar.rs` | 撤销 for a removed member or cleared sections 六–八 |
 //! | `widgets.rs` + `widgets/` | `Lens`, `MemberRef`, `FieldContext`, the field widgets, `dom_id` |
 //! | `risk.rs` + `risk/findings.rs` | the sticky risk panel and the finding list (also on the review page) |
@@ -145,6 +146,7 @@ pub fn provide_form_context() -> FormUi {
     };
     provide_context(ui);
     provide_context(Snackbar::new());
+    crate::ui::evidence::provide_photos();
     ui
 }
 
@@ -193,6 +195,7 @@ pub fn Form() -> impl IntoView {
                     <measures::MeasuresSection/>
                     <elimination::EliminationSection/>
                 }.into_any())}
+                <crate::ui::evidence::section::EvidenceSection/>
             </fieldset>
             <crate::ui::evidence::signatures::SignaturesSection/>
         </form>

@@ -3,6 +3,9 @@
 //! member table, and lines for the signatures of 本户排查人 and the 风险研判人 (at least 2).
 //! On screen it is a preview with a 打印 button; `style/print.css` hides the app around it.
 //!
+//! - **佐证材料** (issue 15): after the form, a page of the record's photos with what each
+//!   documents and its caption (`print/evidence.rs`).
+//!
 //! # Printing
 //!
 //! `style/print.css`: everything inside `@media print`, plus `@page { size: A4; margin: 12mm
@@ -40,6 +43,7 @@ use super::router::Route;
 use crate::store::RecordStore;
 
 mod choices;
+mod evidence;
 mod measures;
 mod members;
 mod paper;

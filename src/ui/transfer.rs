@@ -126,6 +126,14 @@ pub struct Exported {
     pub households: usize,
     /// Each record's id and revision, for the mark of a share that completes.
     pub marked: Arc<Vec<(Uuid, u64)>>,
+    /// The bytes of every file of this export (all parts).
+    pub size: usize,
+    /// The further files when the export was split for sharing (`core::io::split_for_share`):
+    /// `…-第2份共3份` and on, name and text (`name`/`text` above are the first).
+    pub more: Arc<Vec<(String, Arc<str>)>>,
+    /// How many photos are in the files, and what could not go with them (Chinese).
+    pub photos: usize,
+    pub note: Option<String>,
 }
 
 /// The export/import state of one page.
@@ -187,10 +195,42 @@ pub fn export_state(record: &Household, meta: Option<&RecordMeta>) -> ExportStat
 /// it to `township_key` when one is set (`ui::seal`: armoured age, `.txt`), and downloads it.
 /// The records themselves are not written; their export marks are what [`mark_exported`]
 /// stores next.
+/// [`export`] with the photos' bytes from the store: each photo's `data` filled (base64,
+/// as the format says: the file stays one JSON text that every reader of `ruhu.export/1`
+/// reads, the CLI and the office included); over the Web Share limit
+/// (`core::evidence::SHARE_LIMIT_BYTES`, less when sealed: the armour is larger) split into
+/// several files of whole households (`core::io::split_for_share`), each downloaded.
+pub async fn export_with_photos(
+    store: &AnyStore,
+    records: Vec<Household>,
+    policy: &crate::core::policy::Policy,
+    township_key: &str,
+) -> Result<(Exported, Marks), String> {
+    use crate::core::record::AttachmentKind;
+    use crate::store::AttachmentStore;
+    let ids: Vec<Uuid> = records
+        .iter()
+        .flat_map(|r| r.attachments.iter())
+        .filter(|a| a.kind != Some(AttachmentKind::Signature) && a.data.is_empty())
+        .map(|a| a.id)
+        .collect();
+    if ids.is_empty() {
+        return export(records, policy, township_key, None).await;
+    }
+    let mut bytes = std::collections::HashMap::new();
+    for id in &ids {
+        if let Some(b) = store.get_attachment(*id).await.map_err(|e| e.message)? {
+            bytes.insert(*id, b.bytes);
+        }
+    }
+    export(records, policy, township_key, Some(bytes)).await
+}
+
 pub async fn export(
     mut records: Vec<Household>,
     policy: &crate::core::policy::Policy,
     township_key: &str,
+    photos: Option<std::collections::HashMap<Uuid, Vec<u8>>>,
 ) -> Result<(Exported, Marks), String> {
     if records.is_empty() {
         return Err("没有可导出的记录".into());
@@ -205,14 +245,41 @@ pub async fn export(
     });
     let now = clock::now();
     let today = clock::today();
-    let mut text = io::write_batch(&records, policy, now, today);
-    let mut name = io::export_file_name(&records, today);
-    let t1 = file::now_ms();
     let sealed = !township_key.is_empty();
+    let mut photo_count = 0;
+    let mut note = None;
+    let mut parts: Vec<(String, String)> = match &photos {
+        None => vec![(
+            io::export_file_name(&records, today),
+            io::write_batch(&records, policy, now, today),
+        )],
+        Some(bytes) => {
+            photo_count = bytes.len();
+            let limit = crate::core::evidence::share_limit(sealed);
+            let lookup = |id: Uuid| bytes.get(&id).cloned();
+            let split = io::split_for_share(&records, policy, now, today, &lookup, limit);
+            if !split.missing.is_empty() {
+                let labels: Vec<String> = split.missing.iter().map(|m| m.label.clone()).collect();
+                note = Some(format!(
+                    "{} 张照片的内容不在本机，文件中没有这些照片：{}",
+                    split.missing.len(),
+                    labels.join("、")
+                ));
+            }
+            split.parts.into_iter().map(|p| (p.name, p.text)).collect()
+        }
+    };
+    let t1 = file::now_ms();
     if sealed {
-        text = seal::seal_text(&text, township_key)?;
-        name = seal::sealed_name(&name);
+        for (name, text) in &mut parts {
+            *text = seal::seal_text(text, township_key)?;
+            *name = seal::sealed_name(name);
+        }
     }
+    let size = parts.iter().map(|(_, t)| t.len()).sum();
+    let mut parts = parts.into_iter();
+    let (name, text) = parts.next().ok_or("没有可导出的记录")?;
+    let more: Vec<(String, Arc<str>)> = parts.map(|(n, t)| (n, Arc::from(t))).collect();
     let t_sealed = file::now_ms();
     let households =
         records.iter().map(|r| r.household_id).collect::<std::collections::HashSet<_>>().len();
@@ -225,8 +292,15 @@ pub async fn export(
         records: records.len(),
         households,
         marked,
+        size,
+        more: Arc::new(more),
+        photos: photo_count,
+        note,
     };
     file::download(&exported.name, &exported.text)?;
+    for (name, text) in exported.more.iter() {
+        file::download(name, text)?;
+    }
     let t2 = file::now_ms();
     file::log_timing(&format!(
         "export records={} bytes={} sealed={} write_batch_ms={:.0} seal_ms={:.0} download_ms={:.0} total_ms={:.0}",
@@ -308,7 +382,7 @@ where
     leptos::task::spawn_local(async move {
         let result = async {
             let chosen = records(store.clone()).await?;
-            export(chosen, &policy, &key).await
+            export_with_photos(&store, chosen, &policy, &key).await
         }
         .await;
         match result {
@@ -372,16 +446,36 @@ pub fn ExportResult() -> impl IntoView {
             let again = {
                 let done = done.clone();
                 move |_| {
-                    if let Err(e) = file::download(&done.name, &done.text) {
-                        t.error.set(Some(e));
+                    let all = std::iter::once((done.name.clone(), done.text.clone()))
+                        .chain(done.more.iter().cloned());
+                    for (name, text) in all {
+                        if let Err(e) = file::download(&name, &text) {
+                            t.error.set(Some(e));
+                        }
                     }
                 }
             };
+            // One file over the share limit is not offered to the share sheet (it would refuse).
+            let can_share = can_share && done.more.is_empty();
+            let parts = done.more.len() + 1;
+            let size_note = format!(
+                "文件约 {}{}{}",
+                crate::core::evidence::size_text(done.size as u64),
+                if done.photos > 0 { format!("，含 {} 张照片", done.photos) } else { String::new() },
+                if parts > 1 {
+                    format!("；超过分享上限（50 MB），已分成 {parts} 个文件下载，请逐个发送")
+                } else {
+                    String::new()
+                },
+            );
+            let photo_note = done.note.clone();
             let label = format!("已下载 {} 户（{} 条记录）：", done.households, done.records);
             let sealed = done.sealed;
             view! {
                 <div class="export-result card" role="status" data-sealed=if sealed { "yes" } else { "no" }>
                     <p>{label}<span class="file-name">{done.name.clone()}</span></p>
+                    <p class="muted" data-testid="export-size">{size_note}</p>
+                    {photo_note.map(|n| view! { <p class="warn" data-testid="export-photo-note">{n}</p> })}
                     {if sealed {
                         view! { <p class="ok sealed-note" data-testid="sealed-note">"已加密（只有乡镇能打开）：文件内容用乡镇公钥加密，转发途中别人看不到其中的个人信息。"</p> }.into_any()
                     } else {

@@ -12,6 +12,10 @@
 //! (marks and app values) in one transaction; a value holding picked files is read first and
 //! written in a transaction of its own, only if it is still the same plain value.
 //!
+//! Then the photos (`attachments`): each value that is not as the mode says is read (its Blob,
+//! or its envelope opened), made again (`sealed` or `blob`) and written in a transaction of its
+//! own, only if the stored value is still of the same form and length.
+//!
 //! The pass does not change the store's generation: what the values say is unchanged.
 
 use js_sys::Array;
@@ -19,7 +23,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbKeyRange, IdbTransactionMode};
 
 use super::sealed::{app_object, has_files, refit_json, refit_meta};
-use super::{get, js_failed, request, set, IdbStore, GENERATION, HISTORY, META, RECORDS};
+use super::{
+    attachments, get, js_failed, request, set, IdbStore, ATTACHMENTS, GENERATION, HISTORY, META,
+    RECORDS,
+};
 use crate::store::{vault, StoreError};
 
 /// Values per transaction.
@@ -32,7 +39,7 @@ pub struct Resealed {
     pub rewritten: u32,
 }
 
-/// How many stored values are plain and how many sealed (`records`' and `history`'s `json`,
+/// How many stored values are plain and how many sealed (`records`' and `history`'s `json`, photos,
 /// `meta`'s values but `~generation`): what a test asks after a pass.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Census {
@@ -155,12 +162,60 @@ impl IdbStore {
             };
             tx.finish(result).await?;
         }
+        done.rewritten += self.reseal_attachments().await?;
         Ok(done)
+    }
+
+    /// The photos' part of the pass (module docs): how many values it rewrote.
+    async fn reseal_attachments(&self) -> Result<u32, StoreError> {
+        let tx = self.tx(&[ATTACHMENTS], IdbTransactionMode::Readonly).await?;
+        let all: Array =
+            request(&tx.store(ATTACHMENTS)?.get_all().map_err(js_failed)?).await?.unchecked_into();
+        let sealed_name = JsValue::from_str("sealed");
+        let form = |v: &JsValue| -> Result<(bool, Option<f64>), StoreError> {
+            Ok((
+                !get(v, &sealed_name)?.is_undefined(),
+                get(v, &JsValue::from_str("bytes"))?.as_f64(),
+            ))
+        };
+        let mut rewritten = 0;
+        for v in all.iter() {
+            let (is_sealed, _) = form(&v)?;
+            if is_sealed == vault::sealing() {
+                continue;
+            }
+            let item = crate::store::StoredBytes {
+                id: uuid::Uuid::parse_str(
+                    &get(&v, &JsValue::from_str("id"))?.as_string().unwrap_or_default(),
+                )
+                .map_err(|e| StoreError::corrupt("本机保存的照片", e))?,
+                record_id: uuid::Uuid::parse_str(
+                    &get(&v, &JsValue::from_str("record_id"))?.as_string().unwrap_or_default(),
+                )
+                .map_err(|e| StoreError::corrupt("本机保存的照片", e))?,
+                mime: get(&v, &JsValue::from_str("mime"))?.as_string().unwrap_or_default(),
+                bytes: attachments::bytes_of(&v).await?,
+            };
+            let new = attachments::value_of(&item)?;
+            let tx = self.tx(&[ATTACHMENTS], IdbTransactionMode::Readwrite).await?;
+            let store = tx.store(ATTACHMENTS)?;
+            let now = request(&store.get(&get(&v, &JsValue::from_str("id"))?).map_err(js_failed)?)
+                .await?;
+            let result = if !now.is_undefined() && form(&now)? == form(&v)? {
+                rewritten += 1;
+                store.put(&new).map(drop).map_err(js_failed)
+            } else {
+                Ok(())
+            };
+            tx.finish(result).await?;
+        }
+        Ok(rewritten)
     }
 
     /// How many of the stored values are plain and how many sealed (see [`Census`]).
     pub async fn census(&self) -> Result<Census, StoreError> {
-        let tx = self.tx(&[RECORDS, HISTORY, META], IdbTransactionMode::Readonly).await?;
+        let tx =
+            self.tx(&[RECORDS, HISTORY, META, ATTACHMENTS], IdbTransactionMode::Readonly).await?;
         let mut c = Census::default();
         let json = JsValue::from_str("json");
         for name in [RECORDS, HISTORY] {
@@ -179,6 +234,12 @@ impl IdbStore {
             if k.as_string().as_deref() != Some(GENERATION) {
                 count(&mut c, &v);
             }
+        }
+        // Photos: `sealed` or a plain `blob`.
+        let all: Array =
+            request(&tx.store(ATTACHMENTS)?.get_all().map_err(js_failed)?).await?.unchecked_into();
+        for v in all.iter() {
+            count(&mut c, &get(&v, &JsValue::from_str("sealed"))?);
         }
         Ok(c)
     }

@@ -47,6 +47,7 @@ pub fn GuaranteesSection() -> impl IntoView {
             {when(move || dangerous.get(), move || view! {
                 <Choice lens=Lens::new("guarantees.house_grade", |h| h.guarantees.house_grade, |h, v| h.guarantees.house_grade = v)
                     code="A32" label="如选是，具体为"/>
+                <crate::ui::evidence::field_photos::FieldPhotos path="guarantees.dangerous_house"/>
             }.into_any())}
         </section>
     }

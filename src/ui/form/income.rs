@@ -79,6 +79,7 @@ pub fn IncomeSection() -> impl IntoView {
                 code="A28" label="其他支出" hint="因病因学因灾因意外事故等刚性支出较大或收入大幅缩减的金额；没有可不填"/>
             <TextInput lens=Lens::new("income.other_expense_note", |h| h.income.other_expense_note.clone(), |h, v| h.income.other_expense_note = v)
                 code="A28" label="具体为" placeholder="如：住院治疗、子女上学"/>
+            <crate::ui::evidence::field_photos::FieldPhotos path="income.other_expense"/>
         </section>
     }
 }

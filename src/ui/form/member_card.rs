@@ -272,6 +272,9 @@ fn MemberFields(m: MemberRef, facts: Memo<Option<IdFacts>>, count: Memo<usize>) 
             <Choice lens=m.lens("political", |x| x.political, |x, v| x.political = v) code="A9" label="政治面貌"/>
             <MultiCheck lens=m.lens("health", |x| x.health.clone(), |x, v| x.health = v) code="A10" label="健康状况"
                 hint="“健康”与其他项互斥；长期慢性病、患有大病、残疾可同时选" exclusive=Health::Healthy/>
+            {crate::ui::parts::when(move || m.member.with(|x| x.as_ref().is_some_and(|x| x.health.iter().any(|h| matches!(h, Health::Disabled | Health::SeriousIllness)))), move || view! {
+                <crate::ui::evidence::field_photos::FieldPhotos path=format!("members[{}].health", m.index) member=id/>
+            }.into_any())}
             <Choice lens=m.lens("education", |x| x.education, |x, v| x.education = v) code="A11" label="文化程度"/>
             <Choice lens=m.lens("labor", |x| x.labor, |x, v| x.labor = v) code="A12" label="劳动技能"/>
             <Choice lens=m.lens("work_area", |x| x.work_area, |x, v| x.work_area = v) code="A13" label="务工区域" none_label="不外出务工"/>

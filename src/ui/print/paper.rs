@@ -226,5 +226,5 @@ pub fn paper_html(h: &Household) -> String {
 /// One record on A4, laid out like the paper form.
 #[component]
 pub fn PaperForm(record: Household) -> impl IntoView {
-    view! { <div class="paper-host" inner_html=paper_html(&record)></div> }
+    view! { <div class="paper-host" inner_html=paper_html(&record)></div> <super::evidence::EvidencePage record=record/> }
 }

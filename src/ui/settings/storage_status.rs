@@ -1,4 +1,6 @@
-//! Whether the browser keeps our data for good, and how much space it uses.
+//! Whether the browser keeps our data for good, and how much space it uses: the browser's
+//! figure for the whole site, and of it the photos (佐证材料, `store::AttachmentStore`:
+//! how many and their bytes).
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -11,10 +13,17 @@ struct Status {
     persisted: Option<bool>,
     usage: Option<f64>,
     quota: Option<f64>,
+    /// The photos kept on this device.
+    photos: Option<crate::store::AttachmentTotals>,
 }
 
-async fn read_status() -> Status {
-    let mut status = Status { persisted: None, usage: None, quota: None };
+async fn read_status(store: Option<crate::store::AnyStore>) -> Status {
+    use crate::store::AttachmentStore;
+    let photos = match store {
+        Some(store) => store.attachment_totals().await.ok(),
+        None => None,
+    };
+    let mut status = Status { persisted: None, usage: None, quota: None, photos };
     let Some(storage) = storage_manager() else { return status };
     if let Ok(p) = storage.persisted() {
         status.persisted = JsFuture::from(p).await.ok().and_then(|v| v.as_bool());
@@ -47,7 +56,8 @@ fn megabytes(bytes: f64) -> String {
 /// 本机存储: persistent or not, space used and available, and a button to ask again.
 #[component]
 pub fn StorageStatus() -> impl IntoView {
-    let status = crate::ui::load::load(read_status);
+    let store = use_context::<crate::store::AnyStore>();
+    let status = crate::ui::load::load(move || read_status(store.clone()));
     let ask = move |_| {
         leptos::task::spawn_local(async move {
             ask_persist().await;
@@ -72,6 +82,13 @@ pub fn StorageStatus() -> impl IntoView {
                             (Some(u), Some(q)) => format!("已用 {}，可用约 {}", megabytes(u), megabytes(q)),
                             (Some(u), None) => format!("已用 {}", megabytes(u)),
                             _ => "无法得知存储用量".to_string(),
+                        }}
+                    </p>
+                    <p data-testid="photo-usage">
+                        {match s.photos {
+                            Some(t) if t.count > 0 => format!("其中照片 {} 张，共 {}", t.count, crate::core::evidence::size_text(t.bytes)),
+                            Some(_) => "本机没有照片。".to_string(),
+                            None => "无法得知照片占用的空间".to_string(),
                         }}
                     </p>
                     {(s.persisted == Some(false)).then(|| view! {

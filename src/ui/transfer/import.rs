@@ -55,6 +55,15 @@
 //!    the conflicts: kept in the store with both states (`store::exchange::keep_conflicts`;
 //!    ours stays stored, untouched) and listed on the home page until a person resolves them
 //!    (`transfer/conflict.rs`); the report says how many and that nothing was replaced.
+//!    **Photos** (issue 15): a file's attachments were checked on reading (the core's
+//!    `io::verify_attachments`: base64, `sha256`, size; a mismatch refuses the whole file by
+//!    name, so nothing of it is stored). The photos' bytes are taken out of every record read
+//!    (`core::transfer::take_photos`, before anything is compared: the stored record's `data`
+//!    is empty, so a record exported with its photos and imported again is 未变); those of the
+//!    records written (and of the conflicts kept) are stored as Blobs first (`AttachmentStore::put_attachments`,
+//!    one transaction); if that fails nothing is written, and if the records' write fails
+//!    after it the photos are removed again. Such a record is stored encoded, not as the bytes
+//!    it came as (those hold the `data`).
 //! 5. Imported records keep every key they came with (unknown keys at any level); `computed`
 //!    is dropped and recomputed, as the format says.
 //! 6. A receipt (`ruhu.receipt/1`, detected by its format when the file is not records) is
@@ -253,13 +262,23 @@ pub async fn import(
         picked.iter().filter_map(|p| p.receipt.clone().map(|r| (p.file.name.clone(), r))).collect();
     // Where each record is in its file: to find exact copies of stored records, and to store
     // records without encoding them again.
-    let places = places(&picked);
+    let mut places = places(&picked);
     let mut texts: Vec<Vec<u8>> = Vec::with_capacity(count);
     let mut files: Vec<IncomingFile> = Vec::with_capacity(count);
     for p in picked {
         texts.push(p.bytes);
         files.push(p.file);
     }
+    // Photos: their bytes out of the records first (`core::transfer::take_photos`), so the
+    // records are compared and stored as the store keeps them; such a record's text in its
+    // file is not what is stored (not stored "as read").
+    let taken = plan::take_photos(&mut files);
+    for (place, changed) in places.iter_mut().zip(&taken.changed) {
+        if *changed {
+            *place = None;
+        }
+    }
+    let mut photo_bytes = taken.bytes;
     let incoming: Vec<&Household> =
         files.iter().filter_map(|f| f.result.as_ref().ok()).flatten().collect();
     // What a receipt would name: every record read (the refused ones are taken out below).
@@ -315,11 +334,43 @@ pub async fn import(
     let t4 = file::now_ms();
     // The conflicts stand until a person resolves them: both states kept (ours is stored).
     // Kept first: if that fails, nothing of the import is written.
+    // Photos: their bytes out of the records, stored as Blobs before the records.
+    // The bytes of the photos of the records written and of the conflicts kept.
+    let mut photos: Vec<crate::store::StoredBytes> = Vec::new();
+    for r in p.writes.iter().chain(p.conflicts.iter().map(|c| &c.incoming)) {
+        for a in &r.attachments {
+            if let Some(bytes) = photo_bytes.remove(&a.id) {
+                let mime =
+                    if a.mime.is_empty() { "image/jpeg".to_string() } else { a.mime.clone() };
+                photos.push(crate::store::StoredBytes { id: a.id, record_id: r.id, mime, bytes });
+            }
+        }
+    }
+    drop(photo_bytes);
+    // What a failed write takes back: the photos that were not stored before.
+    let mut before_ids: HashSet<Uuid> = HashSet::new();
+    {
+        use crate::store::AttachmentStore;
+        let records: HashSet<Uuid> = photos.iter().map(|p| p.record_id).collect();
+        for r in records {
+            let held = store.record_attachments(r).await.map_err(|e| e.to_string())?;
+            before_ids.extend(held.into_iter().map(|(id, _)| id));
+        }
+        store
+            .put_attachments(&photos)
+            .await
+            .map_err(|e| format!("导入没有完成，本机记录没有改变（照片没有保存）：{e}"))?;
+    }
+    let photo_ids: Vec<Uuid> =
+        photos.iter().map(|p| p.id).filter(|id| !before_ids.contains(id)).collect();
+    drop(photos);
     let found: Vec<(String, Household)> =
         p.conflicts.iter().map(|c| (c.file.clone(), c.incoming.clone())).collect();
-    exchange::keep_conflicts(store, &found, Timestamp(clock::now()))
-        .await
-        .map_err(|e| format!("导入没有完成，本机记录没有改变（冲突没有保存）：{e}"))?;
+    if let Err(e) = exchange::keep_conflicts(store, &found, Timestamp(clock::now())).await {
+        use crate::store::AttachmentStore;
+        let _ = store.delete_attachments(&photo_ids).await;
+        return Err(format!("导入没有完成，本机记录没有改变（冲突没有保存）：{e}"));
+    }
     if !p.writes.is_empty() {
         let bytes: Vec<AsRead> = p
             .writes
@@ -332,10 +383,11 @@ pub async fn import(
                     .and_then(|i| as_read(&texts, &places[i]))
             })
             .collect();
-        store
-            .put_all_as_read(&p.writes, &bytes)
-            .await
-            .map_err(|e| format!("导入没有完成，本机记录没有改变：{e}"))?;
+        if let Err(e) = store.put_all_as_read(&p.writes, &bytes).await {
+            use crate::store::AttachmentStore;
+            let _ = store.delete_attachments(&photo_ids).await;
+            return Err(format!("导入没有完成，本机记录没有改变：{e}"));
+        }
     }
     let refused: HashSet<Uuid> = p.refused_records.iter().map(|r| r.id).collect();
     received.retain(|r| !refused.contains(&r.id));

@@ -71,18 +71,23 @@ export async function seededPage(browser, records, settings, contextOptions = {}
   return { context, page, errors };
 }
 
-/** Runs in the page: writes the records into the `ruhu` database (schema version 1) the way the
+/** Runs in the page: writes the records into the `ruhu` database (schema version 2) the way the
  * store's `put_all` does (without history entries, which the township pages do not read). */
 async function seedIdb(records) {
   const db = await new Promise((resolve, reject) => {
-    const req = indexedDB.open('ruhu', 1);
-    req.onupgradeneeded = () => {
+    const req = indexedDB.open('ruhu', 2);
+    req.onupgradeneeded = (e) => {
       // The same schema as src/store/idb.rs, in case the app has not opened it yet.
       const d = req.result;
-      d.createObjectStore('records', { keyPath: 'id' });
-      const history = d.createObjectStore('history', { autoIncrement: true });
-      history.createIndex('record_id', 'record_id', { unique: false });
-      d.createObjectStore('meta');
+      if (e.oldVersion < 1) {
+        d.createObjectStore('records', { keyPath: 'id' });
+        const history = d.createObjectStore('history', { autoIncrement: true });
+        history.createIndex('record_id', 'record_id', { unique: false });
+        d.createObjectStore('meta');
+      }
+      if (e.oldVersion < 2) {
+        d.createObjectStore('attachments', { keyPath: 'id' }).createIndex('record_id', 'record_id', { unique: false });
+      }
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);

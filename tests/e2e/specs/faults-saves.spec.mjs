@@ -345,7 +345,7 @@ test('IndexedDB closed under the page (closed connection, versionchange): saves 
       // Another page asks to upgrade the database (versionchange) and gives up: our
       // connection closes itself and must be opened again.
       await page.evaluate(() => new Promise((resolve) => {
-        const req = indexedDB.open('ruhu', 2);
+        const req = indexedDB.open('ruhu', 3); // one above the app's DB_VERSION (2)
         req.onupgradeneeded = () => req.transaction.abort();
         req.onerror = () => resolve();
         req.onsuccess = () => { req.result.close(); resolve(); };
@@ -359,7 +359,7 @@ test('IndexedDB closed under the page (closed connection, versionchange): saves 
     const r = indexedDB.open('ruhu');
     r.onsuccess = () => { resolve(r.result.version); r.result.close(); };
   }));
-  assert.equal(version, 1, 'the database was not upgraded');
+  assert.equal(version, 2, 'the database was not upgraded');
   ledger.case('IndexedDB closed under the page (×6)', { faults, checked: FIELDS.length * 2, lost });
   await context.close();
 });
