@@ -288,7 +288,25 @@ impl Autosave {
                 st.again = true;
                 return;
             }
-            if !st.editable || st.other.is_some() || st.latest == st.saved {
+            if !st.editable || st.other.is_some() {
+                return;
+            }
+            if st.latest == st.saved {
+                // Nothing to save: a change undone before its save came (撤销, a character
+                // typed and taken back). What is shown is what is stored: say so, or the
+                // status would stay 保存中… and its waiters wait for ever.
+                st.failures = 0;
+                if std::mem::take(&mut st.journaled) {
+                    journal::remove(st.saved.id);
+                }
+                let waiters = std::mem::take(&mut st.waiters);
+                drop(st);
+                if self.status.get_untracked() != SaveState::Saved {
+                    self.status.try_set(SaveState::Saved);
+                }
+                for (resolve, _) in waiters {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                }
                 return;
             }
             let mut next = st.latest.clone();

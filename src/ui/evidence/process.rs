@@ -7,7 +7,9 @@
 //!    HEIC where the browser reads it) are decoded whole first, then drawn smaller.
 //! 2. The bitmap is drawn on an `OffscreenCanvas` (a `<canvas>` where there is none) of at most
 //!    [`LONG_EDGE`] px on its long edge, and encoded `image/jpeg` at [`QUALITY`]: a new file
-//!    with no EXIF at all (no GPS, no camera, no orientation: the pixels are upright).
+//!    with no EXIF at all (no GPS, no camera, no orientation: the pixels are upright). A photo
+//!    still over [`MAX_STORED`] (400 KB: a detailed scene) is encoded again at lower qualities
+//!    ([`LOWER`]) until it fits.
 //! 3. The bitmap is closed at once (its memory goes back before the next photo).
 //!
 //! Every step is a browser call through `js_sys::Reflect` (no extra `web-sys` features).
@@ -20,6 +22,12 @@ use wasm_bindgen_futures::JsFuture;
 pub const LONG_EDGE: u32 = 1600;
 /// The JPEG quality of a stored photo.
 pub const QUALITY: f64 = 0.8;
+/// The most a stored photo may take (issue 15's budget). A detailed scene (foliage, a crowd of
+/// small things) can come out larger at [`QUALITY`]; it is encoded again at [`LOWER`] qualities,
+/// in order, until it fits (the last one is kept whatever its size).
+pub const MAX_STORED: usize = 400 * 1024;
+/// The qualities tried after [`QUALITY`] when a photo is over [`MAX_STORED`].
+pub const LOWER: [f64; 3] = [0.7, 0.6, 0.5];
 
 /// A photo ready to store.
 pub struct Prepared {
@@ -181,20 +189,32 @@ async fn draw(global: &JsValue, bitmap: &JsValue) -> Result<Prepared, String> {
     }
     Reflect::set(&ctx, &"imageSmoothingQuality".into(), &"high".into()).map_err(js_err)?;
     call(&ctx, "drawImage", &[bitmap, &0.into(), &0.into(), &w.into(), &h.into()])?;
-    let bytes = if offscreen.is_function() {
-        let options = Object::new();
-        Reflect::set(&options, &"type".into(), &"image/jpeg".into()).map_err(js_err)?;
-        Reflect::set(&options, &"quality".into(), &QUALITY.into()).map_err(js_err)?;
-        let blob = wait(call(&canvas, "convertToBlob", &[&options])?).await?;
-        let blob: web_sys::Blob = blob.dyn_into().map_err(|_| "照片编码失败".to_string())?;
-        Uint8Array::new(&wait(blob.array_buffer().into()).await?).to_vec()
-    } else {
-        let url = call(&canvas, "toDataURL", &[&"image/jpeg".into(), &QUALITY.into()])?;
-        let url = url.as_string().unwrap_or_default();
-        let data = url.split_once(',').map(|(_, d)| d).unwrap_or_default();
-        crate::core::evidence::base64_decode(data).ok_or("照片编码失败")?
-    };
+    let mut bytes = encode(&canvas, offscreen.is_function(), QUALITY).await?;
+    for q in LOWER {
+        if bytes.len() <= MAX_STORED {
+            break;
+        }
+        bytes = encode(&canvas, offscreen.is_function(), q).await?;
+    }
     // Release the canvas's pixels now (not at the next collection).
     let _ = Reflect::set(&canvas, &"width".into(), &0.into());
     Ok(Prepared { bytes, width: w, height: h })
+}
+
+/// The canvas encoded as JPEG at `quality` (through `convertToBlob` on an `OffscreenCanvas`,
+/// `toDataURL` on a `<canvas>`).
+async fn encode(canvas: &JsValue, offscreen: bool, quality: f64) -> Result<Vec<u8>, String> {
+    if offscreen {
+        let options = Object::new();
+        Reflect::set(&options, &"type".into(), &"image/jpeg".into()).map_err(js_err)?;
+        Reflect::set(&options, &"quality".into(), &quality.into()).map_err(js_err)?;
+        let blob = wait(call(canvas, "convertToBlob", &[&options])?).await?;
+        let blob: web_sys::Blob = blob.dyn_into().map_err(|_| "照片编码失败".to_string())?;
+        Ok(Uint8Array::new(&wait(blob.array_buffer().into()).await?).to_vec())
+    } else {
+        let url = call(canvas, "toDataURL", &[&"image/jpeg".into(), &quality.into()])?;
+        let url = url.as_string().unwrap_or_default();
+        let data = url.split_once(',').map(|(_, d)| d).unwrap_or_default();
+        crate::core::evidence::base64_decode(data).ok_or_else(|| "照片编码失败".to_string())
+    }
 }
