@@ -457,7 +457,7 @@ mod tests {
         s.fail_writes(Some(StoreError::quota()));
         let a = contract::photo(1, 1, 10);
         block_on(async {
-            let e = s.put_attachments(&[a.clone()]).await.unwrap_err();
+            let e = s.put_attachments(std::slice::from_ref(&a)).await.unwrap_err();
             assert_eq!(e, StoreError::quota());
             assert_eq!(s.get_attachment(a.id).await.unwrap(), None);
         });
