@@ -105,7 +105,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::merge::Refusal;
 use crate::reads::{object_reader, Plain};
@@ -261,17 +260,7 @@ pub fn content(h: &Household) -> Value {
 /// app compares it with its own hashes (`from`, receipts); another program should compare
 /// `revision` and `lineage` instead.
 pub fn content_hash(h: &Household) -> String {
-    hex(&Sha256::digest(content_bytes(h)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    crate::evidence::sha256_hex(&content_bytes(h))
 }
 
 /// Whether `s` is a content hash as written: 64 lowercase hex digits.
@@ -577,7 +566,7 @@ mod tests {
         assert_ne!(content_hash(&h), content_hash(&other));
         // SHA-256 itself (FIPS 180-2's "abc").
         assert_eq!(
-            hex(&Sha256::digest(b"abc")),
+            crate::evidence::sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
